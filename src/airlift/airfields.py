@@ -1,0 +1,458 @@
+"""Airfields and runways: lookup by ICAO, IATA or name, and the OurAirports runway import.
+
+Where each fact comes from, in order of precedence:
+
+* the curated theatre file ``data/theatres/sahel.toml``: runways checked by hand (each with
+  its source) and the planning attributes OurAirports lacks (fuel, hours, daylight-only,
+  MOG, planning OAT), which are editable scenario assumptions;
+* the local OurAirports cache written by ``airlift airfields import`` (runways worldwide);
+* the ``airportsdata`` package: position, elevation and time zone of ~28,000 airports.
+
+Nothing is downloaded unless ``import_ourairports`` is given a URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import sqlite3
+import tempfile
+import tomllib
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from airlift.errors import DataFileError, RunwayClosed, UnknownAirfield
+from airlift.units import ft_to_m
+
+_PAVED_PREFIXES = ("ASP", "BIT", "CON", "PEM", "PAV", "TAR", "MAC")
+
+
+def is_paved(surface: str) -> bool:
+    """OurAirports surfaces are free text (ASP, BITUM, CONC, LAT, GVL, TURF, UNK...).
+
+    Only surfaces that clearly name asphalt, bitumen, concrete or tarmac count as paved;
+    unknown surfaces count as unpaved, which is the safe side for a performance check.
+    """
+    return surface.strip().upper().startswith(_PAVED_PREFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class Runway:
+    """A runway; lengths and widths in metres (None when the source does not say)."""
+
+    ident: str
+    length_m: float | None
+    width_m: float | None
+    surface: str
+    lighted: bool
+    closed: bool
+    source: str
+
+    @property
+    def paved(self) -> bool:
+        return is_paved(self.surface)
+
+
+@dataclass(frozen=True, slots=True)
+class Planning:
+    """Planning attributes (scenario assumptions, editable in the theatre file).
+
+    ``None`` means unknown: the planner then warns instead of assuming.
+    """
+
+    fuel_available: bool | None = None
+    daylight_only: bool = False
+    hours_utc: tuple[str, str] | None = None
+    """Opening hours as ("HH:MM", "HH:MM") UTC; None = 24 h or unknown."""
+    mog: int | None = None
+    planning_oat_c: float | None = None
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Airfield:
+    """An airfield. Position WGS84 degrees, elevation ft, tz an IANA name."""
+
+    icao: str
+    name: str
+    lat: float
+    lon: float
+    elevation_ft: float
+    tz: str
+    iata: str = ""
+    country: str = ""
+    city: str = ""
+    aliases: tuple[str, ...] = ()
+    runways: tuple[Runway, ...] = ()
+    planning: Planning = field(default_factory=Planning)
+    runway_source: str = ""
+
+    def open_runways(self) -> tuple[Runway, ...]:
+        return tuple(r for r in self.runways if not r.closed)
+
+    def longest_runway(self) -> Runway | None:
+        """The longest open runway with a known length; raises RunwayClosed if all are closed."""
+        if self.runways and not self.open_runways():
+            raise RunwayClosed(
+                f"{self.icao}: every runway is closed "
+                f"({', '.join(r.ident for r in self.runways)}); remove it from the stops"
+            )
+        usable = [r for r in self.open_runways() if r.length_m]
+        return max(usable, key=lambda r: r.length_m or 0.0) if usable else None
+
+    def with_closed(self, idents: set[str]) -> Airfield:
+        """A copy with the named runways (or all, for ``"*"``) closed: a scenario override."""
+        runways = tuple(
+            replace(r, closed=True) if "*" in idents or r.ident.upper() in idents else r
+            for r in self.runways
+        )
+        return replace(self, runways=runways)
+
+
+# --- data locations -------------------------------------------------------------------------
+
+
+def data_dir() -> Path:
+    """The user data directory: ``$AIRLIFT_DATA_DIR`` or the platform's user data dir."""
+    env = os.environ.get("AIRLIFT_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("airlift", appauthor=False))
+
+
+def cache_path() -> Path:
+    return data_dir() / "ourairports.sqlite"
+
+
+# --- theatre file -----------------------------------------------------------------------------
+
+
+def _theatre_entries() -> list[dict[str, Any]]:
+    text = (resources.files("airlift") / "data" / "theatres" / "sahel.toml").read_text("utf-8")
+    try:
+        entries: list[dict[str, Any]] = tomllib.loads(text)["airfield"]
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        raise DataFileError(f"theatres/sahel.toml: {exc}") from None
+    return entries
+
+
+def _planning(raw: dict[str, Any]) -> Planning:
+    hours = raw.get("hours_utc")
+    return Planning(
+        fuel_available=raw.get("fuel_available"),
+        daylight_only=bool(raw.get("daylight_only", False)),
+        hours_utc=tuple(hours.split("-", 1)) if hours else None,  # type: ignore[arg-type]
+        mog=raw.get("mog"),
+        planning_oat_c=raw.get("planning_oat_c"),
+        notes=raw.get("notes", ""),
+        source=raw.get("source", ""),
+    )
+
+
+def _runway_from_toml(raw: dict[str, Any]) -> Runway:
+    return Runway(
+        ident=raw["ident"],
+        length_m=raw.get("length_m"),
+        width_m=raw.get("width_m"),
+        surface=raw.get("surface", "UNK"),
+        lighted=bool(raw.get("lighted", False)),
+        closed=bool(raw.get("closed", False)),
+        source=raw["source"],
+    )
+
+
+# --- OurAirports cache --------------------------------------------------------------------------
+
+_AIRPORT_COLS = ("id", "ident", "name", "latitude_deg", "longitude_deg", "elevation_ft")
+_RUNWAY_COLS = ("airport_ref", "length_ft", "width_ft", "surface", "lighted", "closed", "le_ident")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    airports: int
+    runways: int
+    path: Path
+
+
+def _read_source(source: str, name: str) -> str:
+    if source.startswith(("http://", "https://")):
+        url = source.rstrip("/") + "/" + name
+        try:
+            with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 - user asked for it
+                data: bytes = resp.read()
+        except OSError as exc:
+            raise DataFileError(f"{url}: download failed ({exc})") from None
+    else:
+        path = Path(source) / name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataFileError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(f"{source}/{name}: not UTF-8 text, not an OurAirports CSV") from None
+
+
+def _rows(text: str, origin: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataFileError(f"{origin}: not an OurAirports file, missing column {missing[0]!r}")
+    for line_no, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise DataFileError(f"{origin} line {line_no}: wrong number of fields")
+        yield line_no, row
+
+
+def _num(row: dict[str, str], col: str, origin: str, line: int) -> float | None:
+    value = row[col].strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise DataFileError(f"{origin} line {line}: {col} is not a number: {value!r}") from None
+    # OurAirports marks some unknown widths as -1: treat non-positive sizes as unknown.
+    return number if number > 0 or col.startswith(("latitude", "longitude", "elev")) else None
+
+
+def import_ourairports(source: str, target: Path | None = None) -> ImportSummary:
+    """Import OurAirports ``airports.csv`` + ``runways.csv`` from a folder or a base URL.
+
+    The cache is written to a temporary file and moved into place only when complete, so a
+    failed import leaves the previous cache untouched.
+    """
+    target = target or cache_path()
+    airports_text = _read_source(source, "airports.csv")
+    runways_text = _read_source(source, "runways.csv")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".ourairports-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        n_air, n_rwy = _write_cache(tmp, source, airports_text, runways_text)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _cache_conn.cache_clear()
+    return ImportSummary(n_air, n_rwy, target)
+
+
+def _write_cache(path: Path, source: str, airports_text: str, runways_text: str) -> tuple[int, int]:
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(
+            """
+            CREATE TABLE airport (id INTEGER PRIMARY KEY, ident TEXT, icao TEXT, gps TEXT,
+                iata TEXT, name TEXT, city TEXT, country TEXT, lat REAL, lon REAL, elev_ft REAL);
+            CREATE TABLE runway (airport_id INTEGER, ident TEXT, length_ft REAL, width_ft REAL,
+                surface TEXT, lighted INTEGER, closed INTEGER, row_id TEXT);
+            """
+        )
+        origin = f"{source}/airports.csv"
+        airports = []
+        for line, r in _rows(airports_text, origin, _AIRPORT_COLS):
+            lat, lon = _num(r, "latitude_deg", origin, line), _num(r, "longitude_deg", origin, line)
+            if lat is None or lon is None:
+                raise DataFileError(f"{origin} line {line}: missing latitude_deg/longitude_deg")
+            airports.append((
+                int(r["id"]), r["ident"].upper(), r.get("icao_code", "").upper(),
+                r.get("gps_code", "").upper(), r.get("iata_code", "").upper(), r["name"],
+                r.get("municipality", ""), r.get("iso_country", ""), lat, lon,
+                _num(r, "elevation_ft", origin, line),
+            ))
+        con.executemany("INSERT INTO airport VALUES (?,?,?,?,?,?,?,?,?,?,?)", airports)
+        origin = f"{source}/runways.csv"
+        runways = []
+        for line, r in _rows(runways_text, origin, _RUNWAY_COLS):
+            ident = "/".join(x for x in (r["le_ident"], r.get("he_ident", "")) if x)
+            runways.append((
+                int(r["airport_ref"]), ident, _num(r, "length_ft", origin, line),
+                _num(r, "width_ft", origin, line), r["surface"] or "UNK",
+                r["lighted"] == "1", r["closed"] == "1", r.get("id", ""),
+            ))
+        con.executemany("INSERT INTO runway VALUES (?,?,?,?,?,?,?,?)", runways)
+        con.executescript(
+            """
+            CREATE INDEX airport_ident ON airport(ident); CREATE INDEX airport_icao ON airport(icao);
+            CREATE INDEX airport_gps ON airport(gps); CREATE INDEX airport_iata ON airport(iata);
+            CREATE INDEX runway_airport ON runway(airport_id);
+            """
+        )
+        con.commit()
+        return len(airports), len(runways)
+    finally:
+        con.close()
+
+
+@cache
+def _cache_conn() -> sqlite3.Connection | None:
+    path = cache_path()
+    if not path.exists():
+        return None
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _cache_lookup(code: str) -> tuple[tuple[Any, ...], tuple[Runway, ...]] | None:
+    con = _cache_conn()
+    if con is None:
+        return None
+    row = None
+    for col in ("icao", "gps", "ident", "iata"):
+        row = con.execute(
+            f"SELECT * FROM airport WHERE {col} = ? ORDER BY id LIMIT 1", (code,)  # noqa: S608
+        ).fetchone()
+        if row:
+            break
+    if row is None:
+        return None
+    runways = tuple(
+        Runway(
+            ident=r[1],
+            length_m=round(ft_to_m(r[2]), 1) if r[2] else None,
+            width_m=round(ft_to_m(r[3]), 1) if r[3] else None,
+            surface=r[4],
+            lighted=bool(r[5]),
+            closed=bool(r[6]),
+            source=f"OurAirports runways.csv id {r[7]}",
+        )
+        for r in con.execute("SELECT * FROM runway WHERE airport_id = ?", (row[0],))
+    )
+    return row, runways
+
+
+# --- lookup -------------------------------------------------------------------------------------
+
+
+@cache
+def _airportsdata(key: str) -> dict[str, dict[str, Any]]:
+    import airportsdata
+
+    table: dict[str, dict[str, Any]] = airportsdata.load(key)
+    return table
+
+
+@cache
+def theatre() -> dict[str, Airfield]:
+    """The curated theatre airfields by ICAO, with position data merged in."""
+    result: dict[str, Airfield] = {}
+    for raw in _theatre_entries():
+        icao = raw["icao"].upper()
+        aliases = tuple(a.upper() for a in raw.get("aliases", []))
+        base = next(
+            (_airportsdata("ICAO")[c] for c in (icao, *aliases) if c in _airportsdata("ICAO")),
+            None,
+        )
+        pos = raw.get("position", {})
+        if base is None and not pos:
+            raise DataFileError(f"theatres/sahel.toml: {icao} has no position and is not in airportsdata")
+        result[icao] = Airfield(
+            icao=icao,
+            name=raw.get("name") or (base or {})["name"],
+            lat=pos.get("lat", base["lat"] if base else 0.0),
+            lon=pos.get("lon", base["lon"] if base else 0.0),
+            elevation_ft=pos.get("elevation_ft", base["elevation"] if base else 0.0),
+            tz=pos.get("tz", base["tz"] if base else "UTC"),
+            iata=(base or {}).get("iata", ""),
+            country=(base or {}).get("country", ""),
+            city=(base or {}).get("city", ""),
+            aliases=aliases,
+            runways=tuple(_runway_from_toml(r) for r in raw.get("runway", [])),
+            planning=_planning(raw.get("planning", {})),
+            runway_source="theatre file",
+        )
+    return result
+
+
+def _from_airportsdata(entry: dict[str, Any]) -> Airfield:
+    icao = entry["icao"]
+    found = _cache_lookup(icao)
+    return Airfield(
+        icao=icao,
+        name=entry["name"],
+        lat=entry["lat"],
+        lon=entry["lon"],
+        elevation_ft=entry["elevation"],
+        tz=entry["tz"],
+        iata=entry["iata"],
+        country=entry["country"],
+        city=entry["city"],
+        runways=found[1] if found else (),
+        runway_source="OurAirports cache" if found else "",
+    )
+
+
+def _from_cache(row: tuple[Any, ...], runways: tuple[Runway, ...]) -> Airfield:
+    # (id, ident, icao, gps, iata, name, city, country, lat, lon, elev_ft); OurAirports has no
+    # time zone, so the nearest airportsdata airport lends its zone.
+    _, ident, icao, gps, iata, name, city, country, lat, lon, elev = row
+    near = min(
+        _airportsdata("ICAO").values(), key=lambda a: (a["lat"] - lat) ** 2 + (a["lon"] - lon) ** 2
+    )
+    return Airfield(
+        icao=icao or gps or ident, name=name, lat=lat, lon=lon, elevation_ft=elev or 0.0,
+        tz=near["tz"], iata=iata, country=country, city=city, runways=runways,
+        runway_source="OurAirports cache",
+    )
+
+
+def lookup(query: str) -> Airfield:
+    """Find an airfield by ICAO (or alias), IATA or name; UnknownAirfield lists suggestions."""
+    q = query.strip().upper()
+    if not q:
+        raise UnknownAirfield(query, [])
+    for field_ in theatre().values():
+        if q == field_.icao or q in field_.aliases or (field_.iata and q == field_.iata):
+            return field_
+    icao = _airportsdata("ICAO")
+    if q in icao:
+        return _from_airportsdata(icao[q])
+    found = _cache_lookup(q)
+    if found:
+        return _from_cache(*found)
+    if len(q) == 3:
+        iata = _airportsdata("IATA")
+        if q in iata:
+            return _from_airportsdata(iata[q]) if iata[q]["icao"] else _from_iata_only(iata[q])
+    by_name = [
+        a for a in theatre().values() if q in a.name.upper() or (a.city and q in a.city.upper())
+    ]
+    if not by_name:
+        matches = [e for e in icao.values() if q == e["name"].upper() or q == e["city"].upper()]
+        by_name = [_from_airportsdata(e) for e in matches]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise UnknownAirfield(query, [f"{a.icao} ({a.name})" for a in by_name[:5]])
+    raise UnknownAirfield(query, suggest(q))
+
+
+def _from_iata_only(entry: dict[str, Any]) -> Airfield:
+    return replace(_from_airportsdata({**entry, "icao": entry["iata"]}))
+
+
+def suggest(query: str, n: int = 3) -> list[str]:
+    """The closest theatre or world codes/names to a mistyped query."""
+    q = query.upper()
+    theatre_codes = {a.icao: a.name for a in theatre().values()}
+    close = difflib.get_close_matches(q, list(theatre_codes), n=n, cutoff=0.5)
+    if len(close) < n:
+        world = _airportsdata("ICAO")
+        close += [c for c in difflib.get_close_matches(q, list(world), n=n, cutoff=0.75)
+                  if c not in close][: n - len(close)]
+        names = {e["name"].upper(): c for c, e in world.items()}
+        for name in difflib.get_close_matches(q, list(names), n=n - len(close), cutoff=0.8):
+            close.append(names[name])
+    labels = {**{c: e["name"] for c, e in _airportsdata("ICAO").items()}, **theatre_codes}
+    return [f"{c} ({labels.get(c, '')})" for c in close[:n]]

@@ -1,0 +1,80 @@
+"""Named fuel-reserve policies (ICAO Annex 6 components) and how much each leaves on landing.
+
+A policy fixes the reserve that must still be in the tanks at the destination: contingency
+(a share of trip fuel, never less than some minutes of holding), fuel to an alternate, and a
+final reserve of holding minutes. Taxi and trip fuel are added by the mission planner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from airlift.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class FuelPolicy:
+    """Reserve rules. Percentages of trip fuel; minutes of holding at max endurance."""
+
+    name: str
+    contingency_pct: float
+    contingency_min_minutes: float
+    final_reserve_min: float
+    alternate: bool
+    description: str
+
+    def __post_init__(self) -> None:
+        for field in ("contingency_pct", "contingency_min_minutes", "final_reserve_min"):
+            value = getattr(self, field)
+            if not value >= 0:  # also rejects NaN
+                raise InputError(f"fuel policy {field} must be >= 0, got {value}")
+
+
+POLICIES: dict[str, FuelPolicy] = {
+    p.name: p
+    for p in (
+        FuelPolicy(
+            "icao", 5.0, 0.0, 30.0, True,
+            "ICAO Annex 6 / EU civil: 5 % contingency + alternate + 30 min final reserve",
+        ),
+        FuelPolicy(
+            "usaf-c130", 0.0, 15.0, 45.0, False,
+            "USAF C-130 (AFI 11-2C-130V3): 45 min reserve + 15 min contingency, no alternate",
+        ),
+        FuelPolicy(
+            "usn", 10.0, 20.0, 0.0, False,
+            "US Navy (OPNAVINST 3710.7): 10 % of planned fuel, never less than 20 min",
+        ),
+    )
+}
+
+
+def policy(spec: str) -> FuelPolicy:
+    """A named policy, or ``custom:contingency=5,min=0,reserve=45,alternate=no``."""
+    if spec in POLICIES:
+        return POLICIES[spec]
+    if not spec.startswith("custom:"):
+        raise InputError(
+            f"unknown fuel policy {spec!r}; use one of {', '.join(POLICIES)} or custom:..."
+        )
+    values = {"contingency": "5", "min": "0", "reserve": "30", "alternate": "no"}
+    for part in filter(None, spec.removeprefix("custom:").split(",")):
+        key, _, value = part.partition("=")
+        if key not in values or not value:
+            raise InputError(
+                f"custom fuel policy: bad part {part!r}; keys are contingency=%, min=minutes, "
+                "reserve=minutes, alternate=yes|no"
+            )
+        values[key] = value
+    try:
+        return FuelPolicy(
+            "custom",
+            float(values["contingency"]),
+            float(values["min"]),
+            float(values["reserve"]),
+            values["alternate"].lower() in {"yes", "true", "1"},
+            f"custom: {values['contingency']} % contingency (min {values['min']} min), "
+            f"{values['reserve']} min final reserve, alternate {values['alternate']}",
+        )
+    except ValueError:
+        raise InputError(f"custom fuel policy {spec!r}: values must be numbers") from None
