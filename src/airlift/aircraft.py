@@ -255,8 +255,8 @@ def aircraft_type(name: str) -> AircraftType:
         if key in {_norm(t.designator), *(_norm(a) for a in t.aliases)}:
             return t
     known = list(catalogue())
-    close = difflib.get_close_matches(name.upper(), known, n=3, cutoff=0.5)
-    raise UnknownAircraft(name, close or known)
+    close = difflib.get_close_matches(name.upper(), [k.upper() for k in known], n=3, cutoff=0.4)
+    raise UnknownAircraft(name, [k for k in known if k.upper() in close] or known)
 
 
 def read_fleet(path: Path | None = None) -> dict[str, Tail]:

@@ -325,7 +325,7 @@ def _cache_lookup(code: str) -> tuple[tuple[Any, ...], tuple[Runway, ...]] | Non
             surface=r[4],
             lighted=bool(r[5]),
             closed=bool(r[6]),
-            source=f"OurAirports runways.csv id {r[7]}",
+            source=f"OurAirports #{r[7]}",
         )
         for r in con.execute("SELECT * FROM runway WHERE airport_id = ?", (row[0],))
     )

@@ -29,7 +29,10 @@ class UnknownAircraft(AirliftError, LookupError):
 
     def __init__(self, query: str, known: list[str]) -> None:
         self.query = query
-        super().__init__(f"unknown aircraft type or tail {query!r}; known: {', '.join(known)}")
+        super().__init__(
+            f"unknown aircraft type or tail {query!r}; closest: {', '.join(known)} "
+            "(all types: airlift aircraft list)"
+        )
 
 
 class DataFileError(AirliftError):

@@ -6,9 +6,10 @@ the next leg's whole fuel load: tankering), then flown forwards from the uplift 
 possible. Every leg is checked against every limit; the plan is returned even when a limit
 is broken, with each violation named and quantified. Nothing is silently clipped.
 
-Binding limit of a leg: the worst violated limit if any; otherwise a full volume limit
-(pallets, seats), otherwise the weight limit that leaves the least extra payload (kg).
-Time limits (daylight, opening hours, duty) bind only when violated.
+Binding limit of a leg: the worst violated limit if any (margin = limit - actual, negative,
+in the limit's unit); otherwise a full volume limit (pallets, seats; margin 0); otherwise
+the weight limit that leaves the least extra payload, its margin being that extra payload
+in kg. Time limits (daylight, opening hours, duty) bind only when violated.
 """
 
 from __future__ import annotations
@@ -426,6 +427,20 @@ def _check_input(m: MissionInput) -> None:
             raise InputError(f"consecutive stops are the same airfield {a.icao}")
     for a in m.stops:
         a.longest_runway()  # raises RunwayClosed if every runway is closed
+    t = m.aircraft
+    for i, load in enumerate(m.loads):
+        leg = f"leg {i + 1} {m.stops[i].icao}-{m.stops[i + 1].icao}"
+        payload = load.cargo_kg + load.pax * m.options.pax_mass_kg
+        if payload > t.max_payload_kg:
+            raise InputError(
+                f"{leg}: payload {payload:,.0f} kg exceeds the {t.designator}'s max payload "
+                f"{t.max_payload_kg:,.0f} kg by {payload - t.max_payload_kg:,.0f} kg; split the load"
+            )
+        if load.pallets > t.pallet_positions:
+            raise InputError(
+                f"{leg}: {load.pallets} pallets but the {t.designator} has "
+                f"{t.pallet_positions} 463L positions"
+            )
 
 
 def _geometry(m: MissionInput) -> list[_Leg]:
@@ -464,7 +479,7 @@ def plan(m: MissionInput) -> MissionPlan:
             warnings.append(f"{a.icao}: no runway data, runway limits not checked "
                             "(run `airlift airfields import`)")
     ground_min = opts.ground_time_min if opts.ground_time_min is not None else t.ground_time_min
-    taxi_out = t.taxi_time_min * 2.0 / 3.0
+    taxi_out = float(round(t.taxi_time_min * 2.0 / 3.0))
     duty_start = m.departure_utc.astimezone(UTC) - timedelta(minutes=opts.pre_flight_min)
     etd = m.departure_utc.astimezone(UTC)
     fob = opts.initial_fuel_kg
@@ -479,7 +494,8 @@ def plan(m: MissionInput) -> MissionPlan:
         reserve = land_need[i] if i == len(legs) - 1 or _fuel_available(leg.dest) else (
             landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm)
             + opts.extra_fuel_kg)
-        flight_min = leg.dist_nm / leg.gs_kt * 60.0 + t.climb_descent_extra_min
+        # Whole minutes, rounded up: schedules are written to the minute.
+        flight_min = float(math.ceil(leg.dist_nm / leg.gs_kt * 60.0 + t.climb_descent_extra_min))
         takeoff = etd + timedelta(minutes=taxi_out)
         landing = takeoff + timedelta(minutes=flight_min)
         eta = landing + timedelta(minutes=t.taxi_time_min - taxi_out)
@@ -580,8 +596,7 @@ def _finish_leg(
         takeoff_runway=rwy_to.ident if rwy_to else "", landing_runway=rwy_ld.ident if rwy_ld else "",
         alternate=alt.icao if alt else "", alternate_nm=alt_nm if alt else 0.0,
         limits=tuple(limits), binding_limit=binding.name, margin=binding.margin,
-        margin_unit=binding.unit if binding.payload_headroom_kg is None or binding.violated
-        else "kg payload",
+        margin_unit=binding.unit,
     )
 
 
@@ -637,10 +652,13 @@ def max_load(m: MissionInput) -> MaxLoad:
         leg = plan(replace(m, loads=loads)).legs[0]
         return {lim.name: lim for lim in leg.limits if lim.name in _WEIGHT_LIMITS}
 
-    top = m.aircraft.max_payload_kg * 2.0
+    # Passengers on leg 1 count against the structural max payload too.
+    top = m.aircraft.max_payload_kg - m.loads[0].pax * m.options.pax_mass_kg
     at_zero = limits_at(0.0)
-    by_limit: dict[str, float] = {}
+    by_limit: dict[str, float] = {"payload": top}
     for name in at_zero:
+        if name == "payload":
+            continue
         if at_zero[name].violated:
             by_limit[name] = 0.0
             continue

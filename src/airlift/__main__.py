@@ -1,0 +1,5 @@
+"""``python -m airlift`` runs the CLI."""
+
+from airlift.cli import main
+
+main()

@@ -1,0 +1,253 @@
+"""The ``airlift`` command: a thin Typer layer over the library.
+
+Every :class:`~airlift.errors.AirliftError` becomes one line on stderr and exit status 2.
+Heavy modules are imported inside the commands so that ``airlift --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from airlift.errors import AirliftError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Plan and schedule airlift in austere theatres.")
+aircraft_app = typer.Typer(no_args_is_help=True, help="Aircraft types: figures and sources.")
+airfields_app = typer.Typer(no_args_is_help=True, help="Airfields, runways, theatre data.")
+app.add_typer(aircraft_app, name="aircraft")
+app.add_typer(airfields_app, name="airfields")
+
+# Piped output (CI logs, files) gets room for the wide tables instead of Rich's 80 columns.
+out = Console() if sys.stdout.isatty() else Console(width=160)
+
+AircraftOpt = Annotated[str, typer.Option("--aircraft", "-a", help="Type (C-130H) or tail (5U-MBD).")]
+OatOpt = Annotated[list[str], typer.Option(
+    "--oat", help="OAT °C at every stop (45) or one stop (GAGO=44); repeatable.")]
+MetarOpt = Annotated[list[str], typer.Option(
+    "--metar", help='METAR for a stop, e.g. "GAGO 271200Z 09012KT 9999 44/M02 Q1008".')]
+WindOpt = Annotated[str | None, typer.Option("--wind", help="Cruise wind deg true/kt, e.g. 270/25.")]
+PolicyOpt = Annotated[str, typer.Option(
+    "--policy", help="Fuel policy: icao, usaf-c130, usn or custom:contingency=5,reserve=45,...")]
+
+
+def _parse_load(spec: str) -> object:
+    from airlift.mission_file import load_from_fields
+
+    parts = spec.split(",")
+    if not 1 <= len(parts) <= 3:
+        raise InputError(f"--load must be KG[,PALLETS[,PAX]], got {spec!r}")
+    fields: dict[str, object] = dict(zip(("cargo_kg", "pallets", "pax"), parts, strict=False))
+    for key, value in fields.items():
+        try:
+            fields[key] = float(str(value))
+        except ValueError:
+            raise InputError(f"--load {spec!r}: {key} is not a number") from None
+    return load_from_fields(fields, f"--load {spec}")
+
+
+def _write_outputs(plan: object, stops: object, json_: Path | None, csv_: Path | None,
+                   geojson: Path | None, kml: Path | None) -> None:
+    from airlift import export
+
+    for path, writer in ((json_, export.write_json), (csv_, export.write_csv)):
+        if path is not None:
+            writer(plan, path)  # type: ignore[operator]
+            out.print(f"wrote {path}")
+    for path, writer in ((geojson, export.write_geojson), (kml, export.write_kml)):
+        if path is not None:
+            writer(plan, stops, path)  # type: ignore[operator]
+            out.print(f"wrote {path}")
+
+
+@app.command()
+def plan(
+    stops: Annotated[list[str], typer.Argument(help="Stops in order: ICAO, IATA or name.")],
+    aircraft: AircraftOpt = "C-130H",
+    depart: Annotated[str, typer.Option(
+        "--depart", help="Off-block time with timezone, e.g. 2023-10-27T06:30Z.")] = "",
+    load: Annotated[list[str], typer.Option(
+        "--load", help="Per leg KG[,PALLETS[,PAX]]; once for all legs or once per leg.")] = [],  # noqa: B006
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="CSV: id,origin,destination,cargo_kg,pallets,pax.")] = None,
+    policy: PolicyOpt = "icao",
+    oat: OatOpt = [],  # noqa: B006
+    metar: MetarOpt = [],  # noqa: B006
+    wind: WindOpt = None,
+    closed: Annotated[list[str], typer.Option(
+        "--closed", help="Close runways: GATS (all) or GATS:05L/23R; repeatable.")] = [],  # noqa: B006
+    duty: Annotated[float, typer.Option("--duty", help="Crew duty day, h.")] = 16.0,
+    ground_time: Annotated[float | None, typer.Option(
+        "--ground-time", help="Turnaround at each stop, min (default: the type's).")] = None,
+    extra_fuel: Annotated[float, typer.Option(
+        "--extra-fuel", help="Discretionary fuel kept on every landing, kg.")] = 0.0,
+    json_: Annotated[Path | None, typer.Option("--json", help="Write the plan as JSON.")] = None,
+    csv_: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per leg.")] = None,
+    geojson: Annotated[Path | None, typer.Option("--geojson", help="Write GeoJSON.")] = None,
+    kml: Annotated[Path | None, typer.Option("--kml", help="Write KML for Google Earth.")] = None,
+) -> None:
+    """Plan a multi-stop mission: fuel, weights, runway, daylight and duty on every leg."""
+    from airlift.console import plan_view
+    from airlift.mission import plan as plan_mission
+    from airlift.mission_file import build, read_manifest_csv
+
+    if not depart:
+        raise InputError("--depart is required, e.g. --depart 2023-10-27T06:30Z")
+    mission = build(
+        aircraft, stops, depart,
+        loads=[_parse_load(s) for s in load] or None,  # type: ignore[misc]
+        items=read_manifest_csv(manifest) if manifest else (),
+        policy=policy, oats=oat, metars=metar, wind=wind, closed=closed,
+        options={"duty_limit_h": duty, "extra_fuel_kg": extra_fuel,
+                 **({"ground_time_min": ground_time} if ground_time is not None else {})},
+    )
+    result = plan_mission(mission)
+    out.print(plan_view(result))
+    _write_outputs(result, mission.stops, json_, csv_, geojson, kml)
+    if not result.feasible:
+        raise typer.Exit(1)
+
+
+@app.command()
+def maxload(
+    origin: Annotated[str, typer.Argument(help="Departure airfield.")],
+    destination: Annotated[str, typer.Argument(help="Arrival airfield.")],
+    aircraft: AircraftOpt = "C-130H",
+    oat: OatOpt = [],  # noqa: B006
+    metar: MetarOpt = [],  # noqa: B006
+    wind: WindOpt = None,
+    policy: PolicyOpt = "icao",
+    then: Annotated[str | None, typer.Option(
+        "--then", help="Where the aircraft goes next, if the destination has no fuel "
+        "(default: back to the origin).")] = None,
+    depart: Annotated[str, typer.Option(help="Off-block time (UTC).")] = "2023-10-27T12:00Z",
+) -> None:
+    """The most payload that can be carried on one leg, and which limit stops more."""
+    from airlift.airfields import lookup
+    from airlift.console import maxload_view
+    from airlift.mission import max_load
+    from airlift.mission_file import build
+
+    stops = [origin, destination]
+    if not lookup(destination).planning.fuel_available:
+        stops.append(then or origin)
+    mission = build(aircraft, stops, depart, policy=policy, oats=oat, metars=metar, wind=wind)
+    out.print(maxload_view(max_load(mission)))
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("out"),
+) -> None:
+    """Plan the reference circuit GABS-GAGO-GATS-DRRN-GABS and write every export format."""
+    from importlib import resources
+
+    from airlift import export
+    from airlift.console import maxload_view, plan_view
+    from airlift.mission import max_load
+    from airlift.mission import plan as plan_mission
+    from airlift.mission_file import build, mission_from_file
+
+    src = resources.files("airlift") / "data" / "demo" / "reference_circuit.toml"
+    mission = mission_from_file("demo/reference_circuit.toml", src.read_text("utf-8"))
+    out.rule("Reference circuit: Niger Air Force C-130H for Mali, 27 October 2023")
+    for item in mission.manifest:
+        out.print(f"  {item.id} {item.origin}->{item.destination} {item.load.cargo_kg:,.0f} kg, "
+                  f"{item.load.pallets} pallets, {item.load.pax} pax: {item.description}")
+    result = plan_mission(mission)
+    out.print(plan_view(result))
+    paths = export.write_all(result, mission.stops, out_dir, "reference_circuit")
+    out.print("wrote " + ", ".join(str(p) for p in paths))
+    out.rule("How much can we carry Gao -> Tessalit on a 45 °C afternoon?")
+    question = build("C-130H", ["GAGO", "GATS", "GAGO"], "2023-10-27T13:00Z", oats=["45"])
+    out.print(maxload_view(max_load(question)))
+
+
+@aircraft_app.command("list")
+def aircraft_list() -> None:
+    """All aircraft types with headline figures."""
+    from rich.table import Table
+
+    from airlift.aircraft import catalogue
+
+    table = Table(title="Aircraft types (planning figures; see `airlift aircraft show TYPE`)")
+    for col in ("type", "name", "MTOW kg", "max payload kg", "max fuel kg", "cruise kt TAS",
+                "pallets", "seats", "unpaved"):
+        table.add_column(col, justify="left" if col in ("type", "name") else "right")
+    for t in catalogue().values():
+        table.add_row(t.designator, t.name, f"{t.mtow_kg:,.0f}", f"{t.max_payload_kg:,.0f}",
+                      f"{t.max_fuel_kg:,.0f}", f"{t.cruise_tas_kt:.0f}", str(t.pallet_positions),
+                      str(t.seats), "yes" if t.unpaved_approved else "no")
+    out.print(table)
+
+
+@aircraft_app.command("show")
+def aircraft_show(
+    name: Annotated[str, typer.Argument(help="Type designator or alias.")],
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write the payload-range diagram to this PNG.")] = None,
+) -> None:
+    """Every figure with its source, and the fuel-model calibration residuals."""
+    from airlift.aircraft import aircraft_type
+    from airlift.console import aircraft_view
+
+    t = aircraft_type(name)
+    out.print(aircraft_view(t))
+    if plot is not None:
+        from airlift.plots import payload_range_png
+
+        out.print(f"wrote {payload_range_png(t, plot)}")
+
+
+@airfields_app.command("show")
+def airfields_show(code: Annotated[str, typer.Argument(help="ICAO, IATA or name.")]) -> None:
+    """Position, elevation, runways and planning attributes of an airfield."""
+    from airlift.airfields import lookup
+    from airlift.console import airfield_view
+
+    out.print(airfield_view(lookup(code)))
+
+
+@airfields_app.command("list")
+def airfields_list() -> None:
+    """The curated theatre airfields."""
+    from rich.table import Table
+
+    from airlift.airfields import theatre
+
+    table = Table(title="Theatre airfields (planning attributes are scenario assumptions)")
+    for col in ("ICAO", "name", "elev ft", "longest open runway", "fuel", "daylight only", "MOG"):
+        table.add_column(col)
+    for a in theatre().values():
+        r = a.longest_runway()
+        table.add_row(a.icao, a.name, f"{a.elevation_ft:,.0f}",
+                      f"{r.ident} {r.length_m:,.0f} m {r.surface}" if r and r.length_m else "-",
+                      {True: "yes", False: "no", None: "?"}[a.planning.fuel_available],
+                      "yes" if a.planning.daylight_only else "no", str(a.planning.mog or "?"))
+    out.print(table)
+
+
+@airfields_app.command("import")
+def airfields_import(
+    source: Annotated[str, typer.Argument(
+        help="Folder or base URL holding OurAirports airports.csv and runways.csv.")],
+) -> None:
+    """Import OurAirports runways into the local cache ($AIRLIFT_DATA_DIR)."""
+    from airlift.airfields import import_ourairports
+
+    summary = import_ourairports(source)
+    out.print(f"imported {summary.airports:,} airports and {summary.runways:,} runways "
+              f"into {summary.path}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning airlift errors into one line and exit status 2."""
+    try:
+        app()  # standalone: usage errors exit 2 with click's own message
+    except AirliftError as exc:
+        Console(stderr=True, highlight=False).print(f"error: {exc}", markup=False, soft_wrap=True)
+        sys.exit(2)

@@ -1,0 +1,153 @@
+"""Rich renderings of airlift results for the terminal. Presentation only: no planning here."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from airlift.aircraft import AircraftType
+from airlift.airfields import Airfield
+from airlift.mission import Leg, MaxLoad, MissionPlan
+from airlift.performance import calibrate
+
+
+def _when(utc: datetime, local: datetime) -> str:
+    return f"{utc:%H:%MZ} {local:%H:%M}L"
+
+
+def _margin(leg: Leg) -> Text:
+    style = "red bold" if leg.margin < -0.5 else ("yellow" if leg.margin < 500 else "green")
+    return Text(f"{leg.binding_limit}: {leg.margin:+,.0f} {leg.margin_unit}", style=style)
+
+
+def plan_view(plan: MissionPlan) -> Group:
+    """Header, route/time table, fuel/weight table, violations and warnings."""
+    verdict = Text("FEASIBLE", style="bold green") if plan.feasible else Text(
+        f"INFEASIBLE: {len(plan.violations)} limit(s) broken", style="bold red")
+    header = Text.assemble(
+        f"{plan.aircraft}" + (f" {plan.tail}" if plan.tail else ""), "  ",
+        " -> ".join([plan.legs[0].origin, *(leg.destination for leg in plan.legs)]), "  ",
+        f"fuel policy {plan.policy.name}  ", verdict,
+    )
+    route = Table(title="Route and times (UTC, local beside)", title_justify="left")
+    for col, just in (("leg", "right"), ("from-to", "left"), ("dist NM", "right"),
+                      ("course °T", "right"), ("GS kt", "right"), ("ETD", "left"),
+                      ("ETA", "left"), ("flight min", "right"), ("block min", "right"),
+                      ("cargo kg / pal / pax", "right"), ("dest OAT °C / DA ft", "right")):
+        route.add_column(col, justify=just, no_wrap=col in ("ETD", "ETA"))  # type: ignore[arg-type]
+    fuel = Table(title="Fuel and weights (kg)", title_justify="left")
+    for col in ("leg", "uplift", "ramp fuel", "trip", "reserve", "landing fuel", "tankered",
+                "ZFW", "TOW", "LW", "binding limit: margin"):
+        fuel.add_column(col, justify="left" if col.startswith("binding") else "right")
+    for leg in plan.legs:
+        route.add_row(
+            str(leg.index + 1), f"{leg.origin}-{leg.destination}", f"{leg.dist_nm:,.0f}",
+            f"{leg.course_deg:03.0f}", f"{leg.gs_kt:.0f}",
+            _when(leg.etd_utc, leg.etd_local), _when(leg.eta_utc, leg.eta_local),
+            f"{leg.flight_time_min:.0f}",
+            f"{leg.block_time_min:.0f}",
+            f"{leg.load.cargo_kg:,.0f} / {leg.load.pallets} / {leg.load.pax}",
+            f"{leg.destination_oat_c:.0f} / {leg.destination_density_alt_ft:,.0f}",
+        )
+        fuel.add_row(
+            str(leg.index + 1), f"{leg.uplift_kg:,.0f}", f"{leg.ramp_fuel_kg:,.0f}",
+            f"{leg.trip_fuel_kg:,.0f}", f"{leg.reserve_fuel_kg:,.0f}",
+            f"{leg.landing_fuel_kg:,.0f}", f"{leg.tankered_kg:,.0f}", f"{leg.zfw_kg:,.0f}",
+            f"{leg.tow_kg:,.0f}", f"{leg.lw_kg:,.0f}", _margin(leg),
+        )
+    totals = Text(
+        f"total {plan.total_dist_nm:,.0f} NM, {plan.total_flight_time_min / 60:.1f} h flight, "
+        f"{plan.total_uplift_kg:,.0f} kg fuel uplift, crew duty {plan.duty_min / 60:.1f} h "
+        f"({plan.duty_start_utc:%H:%MZ}-{plan.duty_end_utc:%H:%MZ})"
+    )
+    parts: list[object] = [header, route, fuel, totals]
+    if plan.violations:
+        parts.append(Panel("\n".join(v.message for v in plan.violations), title="violations",
+                           border_style="red"))
+    if plan.warnings:
+        parts.append(Panel("\n".join(plan.warnings), title="warnings", border_style="yellow"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def maxload_view(result: MaxLoad) -> Group:
+    leg = result.plan.legs[0]
+    head = Text.assemble(
+        (f"Max load {leg.origin}-{leg.destination}: {result.payload_kg:,.0f} kg", "bold"),
+        f" ({result.plan.aircraft}, OAT {leg.origin_oat_c:.0f} °C / DA "
+        f"{leg.origin_density_alt_ft:,.0f} ft at {leg.origin}, "
+        f"{leg.destination_oat_c:.0f} °C at {leg.destination}); limited by ",
+        (result.binding_limit, "bold yellow"),
+    )
+    table = Table(title="Max payload each limit allows (kg)", title_justify="left")
+    table.add_column("limit")
+    table.add_column("max payload kg", justify="right")
+    table.add_column("at the answer", justify="left")
+    for name, kg in sorted(result.by_limit.items(), key=lambda kv: kv[1]):
+        lim = leg.limit(name)
+        table.add_row(name, "no limit" if math.isinf(kg) else f"{kg:,.0f}", lim.detail)
+    notes = []
+    if len(result.plan.legs) > 1:
+        nxt = result.plan.legs[1]
+        notes.append(Text(
+            f"Fuel on landing at {leg.destination}: {leg.landing_fuel_kg:,.0f} kg "
+            f"(tankered {leg.tankered_kg:,.0f} kg for {nxt.origin}-{nxt.destination})"
+        ))
+    return Group(head, table, *notes)
+
+
+def aircraft_view(t: AircraftType) -> Group:
+    model = calibrate(t)
+    figures = Table(title=f"{t.name} ({t.designator})", title_justify="left")
+    figures.add_column("figure")
+    figures.add_column("value", justify="right")
+    figures.add_column("source")
+    for name, source in t.sources:
+        value = getattr(t, name)
+        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:,.4g}"
+        figures.add_row(name, shown, source)
+    calib = Table(title=f"Fuel model calibration: range factor k = {model.k_nm:,.0f} NM",
+                  title_justify="left")
+    for col in ("role", "payload kg", "published NM", "model NM", "residual", "source"):
+        calib.add_column(col, justify="left" if col in ("role", "source") else "right")
+    for role, points in (("fitted", model.fitted), ("held out", model.held_out),
+                         ("excluded", model.excluded)):
+        for p in points:
+            calib.add_row(role, f"{p.point.payload_kg:,.0f}", f"{p.point.range_nm:,.0f}",
+                          f"{p.predicted_nm:,.0f}", f"{p.residual_pct:+.1f} %",
+                          p.point.source + (f" — {p.point.excluded}" if p.point.excluded else ""))
+    refs = Text("\n".join(f"[{k}] {v}" for k, v in t.references), style="dim")
+    return Group(figures, calib, refs)
+
+
+def airfield_view(a: Airfield) -> Group:
+    p = a.planning
+    head = Text.assemble(
+        (f"{a.icao}", "bold"), f"{' / ' + a.iata if a.iata else ''}  {a.name}",
+        f"{', ' + a.city if a.city else ''} {a.country}\n",
+        f"position {a.lat:.4f}°, {a.lon:.4f}°  elevation {a.elevation_ft:,.0f} ft  "
+        f"time zone {a.tz}",
+    )
+    runways = Table(title=f"Runways ({a.runway_source or 'no runway data'})", title_justify="left")
+    for col in ("runway", "length m", "width m", "surface", "paved", "lighted", "closed", "source"):
+        runways.add_column(col, justify="right" if col.endswith(" m") else "left")
+    for r in a.runways:
+        runways.add_row(
+            r.ident, f"{r.length_m:,.0f}" if r.length_m else "?",
+            f"{r.width_m:,.0f}" if r.width_m else "?", r.surface, "yes" if r.paved else "no",
+            "yes" if r.lighted else "no", "CLOSED" if r.closed else "no", r.source,
+        )
+    fuel = {True: "yes", False: "NO", None: "unknown"}[p.fuel_available]
+    attrs = Text(
+        f"Planning attributes (scenario assumptions, editable): fuel {fuel}; "
+        f"{'daylight only' if p.daylight_only else 'day and night'}; "
+        f"hours {'-'.join(p.hours_utc) + ' UTC' if p.hours_utc else 'H24 / unknown'}; "
+        f"MOG {p.mog if p.mog is not None else 'unknown'}; planning OAT "
+        f"{f'{p.planning_oat_c:g} °C' if p.planning_oat_c is not None else 'unknown (ISA used)'}"
+        + (f"\n{p.notes}" if p.notes else "")
+    )
+    return Group(head, runways, attrs)

@@ -1,0 +1,193 @@
+"""Mission files (TOML) and manifests (CSV) read into a :class:`MissionInput`.
+
+A mission file names the aircraft (type or tail), the stops, the UTC departure, the fuel
+policy and either per-leg ``loads`` or manifest ``item``s. Every error names the file and
+the field or line.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from airlift.aircraft import resolve
+from airlift.airfields import lookup
+from airlift.atmosphere import Weather, Wind, check_oat, parse_metar
+from airlift.errors import AirliftError, InputError
+from airlift.fuel_policy import policy as fuel_policy
+from airlift.mission import Load, ManifestItem, MissionInput, Options, loads_from_manifest
+from airlift.units import check_finite
+
+
+def parse_utc(text: str) -> datetime:
+    """An ISO 8601 time with an explicit offset (``Z`` or ``+00:00``); naive times refused."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"departure time {text!r} is not ISO 8601 (e.g. 2023-10-27T06:30Z)") \
+            from None
+    if when.tzinfo is None:
+        raise InputError(f"departure time {text!r} has no timezone: add Z for UTC")
+    return when
+
+
+def _count(name: str, value: Any) -> int:
+    number = check_finite(name, value)
+    if number != int(number):
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    return int(number)
+
+
+def load_from_fields(fields: dict[str, Any], where: str) -> Load:
+    """A Load from cargo_kg / pallets / pax fields; errors say ``where``."""
+    try:
+        return Load(
+            cargo_kg=check_finite("cargo_kg", fields.get("cargo_kg") or 0),
+            pallets=_count("pallets", fields.get("pallets") or 0),
+            pax=_count("pax", fields.get("pax") or 0),
+        )
+    except AirliftError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def manifest_items(
+    rows: Iterable[dict[str, Any]], origin: str, unit: str = "item", first: int = 1
+) -> tuple[ManifestItem, ...]:
+    """Validated manifest items; errors read ``"<origin> <unit> <n>: ..."``."""
+    items = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=first):
+        where = f"{origin} {unit} {n}"
+        item_id = str(row.get("id") or "").strip()
+        if not item_id:
+            raise InputError(f"{where}: id is empty")
+        if item_id in seen:
+            raise InputError(f"{where}: duplicate id {item_id!r}")
+        seen.add(item_id)
+        for key in ("origin", "destination"):
+            if not str(row.get(key) or "").strip():
+                raise InputError(f"{where} ({item_id}): {key} is empty")
+        items.append(ManifestItem(
+            id=item_id,
+            origin=str(row["origin"]).strip().upper(),
+            destination=str(row["destination"]).strip().upper(),
+            load=load_from_fields(row, f"{where} ({item_id})"),
+            description=str(row.get("description") or ""),
+        ))
+    return tuple(items)
+
+
+def read_manifest_csv(path: Path) -> tuple[ManifestItem, ...]:
+    """Columns: id, origin, destination, cargo_kg, pallets, pax[, description]."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read as a UTF-8 CSV ({exc})") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = {"id", "origin", "destination"} - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(f"{path}: not a manifest, missing column {sorted(missing)[0]!r}")
+    return manifest_items(reader, str(path), unit="line", first=2)
+
+
+def read_mission_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    """The raw fields of a mission file, checked for the keys the planner needs."""
+    try:
+        raw = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    for key in ("aircraft", "stops", "departure_utc"):
+        if key not in raw:
+            raise InputError(f"{path}: missing field {key!r}")
+    return raw
+
+
+def _weather(oats: Iterable[str], metars: Iterable[str], stops: list[str]) -> dict[str, Weather]:
+    """``--oat 45`` applies to every stop, ``--oat GAGO=44`` to one; METARs by station."""
+    weather: dict[str, Weather] = {}
+    for spec in oats:
+        code, sep, value = spec.rpartition("=")
+        try:
+            oat = check_oat(float(value))
+        except ValueError:
+            raise InputError(f"OAT must be a number of °C (45 or GAGO=45), got {spec!r}") from None
+        targets = [lookup(code).icao] if sep else stops
+        for icao in targets:
+            weather[icao] = Weather(oat_c=oat, source="given")
+    for text in metars:
+        wx = parse_metar(text)
+        weather[lookup(wx.station).icao] = wx
+    return weather
+
+
+def build(
+    aircraft: str,
+    stops: list[str],
+    departure_utc: str,
+    loads: list[Load] | None = None,
+    items: tuple[ManifestItem, ...] = (),
+    policy: str = "icao",
+    oats: Iterable[str] = (),
+    metars: Iterable[str] = (),
+    wind: str | None = None,
+    closed: Iterable[str] = (),
+    options: dict[str, float] | None = None,
+) -> MissionInput:
+    """A MissionInput from the text a user typed or a file held.
+
+    ``closed`` entries are ``ICAO`` (all runways) or ``ICAO:05L/23R``.
+    """
+    atype, tail = resolve(aircraft)
+    airfields = [lookup(code) for code in stops]
+    closures: dict[str, set[str]] = {}
+    for spec in closed:
+        code, _, rwy = spec.partition(":")
+        closures.setdefault(lookup(code).icao, set()).add(rwy.upper() or "*")
+    airfields = [a.with_closed(closures[a.icao]) if a.icao in closures else a for a in airfields]
+    if len(airfields) < 2:
+        raise InputError("a mission needs at least two stops (origin and destination)")
+    if items and loads:
+        raise InputError("give loads per leg or a manifest, not both")
+    leg_loads = loads_from_manifest(airfields, items) if items else tuple(loads or ())
+    if not leg_loads:
+        leg_loads = tuple(Load() for _ in airfields[1:])
+    if len(leg_loads) == 1 and len(airfields) > 2:
+        leg_loads = leg_loads * (len(airfields) - 1)
+    opts = Options(policy=fuel_policy(policy), **(options or {}))
+    codes = [a.icao for a in airfields]
+    return MissionInput(
+        aircraft=atype,
+        stops=tuple(airfields),
+        departure_utc=parse_utc(departure_utc),
+        loads=leg_loads,
+        weather=_weather(oats, metars, codes),
+        wind=Wind.parse(wind) if wind else None,
+        options=opts,
+        tail=tail,
+        manifest=items,
+    )
+
+
+def mission_from_file(path: Path | str, text: str | None = None) -> MissionInput:
+    """Build the mission a TOML file describes (see ``data/demo/reference_circuit.toml``)."""
+    raw = read_mission_toml(path, text)
+    loads = [load_from_fields(x, f"{path} loads[{i}]") for i, x in enumerate(raw.get("loads", []))]
+    items = manifest_items(raw.get("item", []), str(path))
+    oat = raw.get("oat_c")
+    return build(
+        aircraft=str(raw["aircraft"]),
+        stops=[str(s) for s in raw["stops"]],
+        departure_utc=str(raw["departure_utc"]),
+        loads=loads or None,
+        items=items,
+        policy=str(raw.get("fuel_policy", "icao")),
+        oats=[str(oat)] if oat is not None else [],
+        metars=[str(m) for m in raw.get("metar", [])],
+        wind=raw.get("wind"),
+    )
