@@ -89,7 +89,7 @@ def maxload_view(result: MaxLoad) -> Group:
     table.add_column("at the answer", justify="left")
     for name, kg in sorted(result.by_limit.items(), key=lambda kv: kv[1]):
         lim = leg.limit(name)
-        table.add_row(name, "no limit" if math.isinf(kg) else f"{kg:,.0f}", lim.detail)
+        table.add_row(name, "not limiting" if math.isinf(kg) else f"{kg:,.0f}", lim.detail)
     notes = []
     if len(result.plan.legs) > 1:
         nxt = result.plan.legs[1]

@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from airlift import geo
 from airlift.aircraft import AircraftType, Tail
 from airlift.airfields import Airfield, Runway, theatre
@@ -35,6 +37,7 @@ from airlift.atmosphere import (
 from airlift.errors import InputError
 from airlift.fuel_policy import POLICIES, FuelPolicy
 from airlift.performance import (
+    Num,
     calibrate,
     holding_fuel_kg,
     landing_distance_m,
@@ -273,7 +276,7 @@ def surface_weather(a: Airfield, given: dict[str, Weather]) -> Weather:
     return Weather(oat_c=round(isa_temp_c(a.elevation_ft), 1), source="ISA")
 
 
-def _density(a: Airfield, wx: Weather) -> tuple[float, float]:
+def density_at(a: Airfield, wx: Weather) -> tuple[float, float]:
     """(sigma, density altitude ft) at an airfield."""
     pa = pressure_alt_ft(a.elevation_ft, wx.qnh_hpa)
     return density_ratio(pa, wx.oat_c), density_alt_ft(pa, wx.oat_c)
@@ -371,24 +374,22 @@ class _Leg:
 
 
 def landing_reserve_kg(
-    t: AircraftType, k_nm: float, policy: FuelPolicy, zfw_kg: float, air_nm: float,
-    alt_air_nm: float,
-) -> float:
+    t: AircraftType, k_nm: float, policy: FuelPolicy, zfw_kg: Num, air_nm: Num, alt_air_nm: Num,
+) -> Num:
     """Fuel (kg) the policy requires on landing: final reserve + alternate + contingency.
 
-    Each part is linear in the landing weight, so each is solved in closed form.
+    Each part is linear in the landing weight, so each is solved in closed form. Works on
+    floats and on numpy arrays alike (see :mod:`airlift.leg_batch`).
     """
     hold_per_kg_min = holding_fuel_kg(t, k_nm, 1.0, 1.0)
     hr = hold_per_kg_min * policy.final_reserve_min
-    final = zfw_kg * hr / (1.0 - hr)
-    weight = zfw_kg + final
-    if policy.alternate and alt_air_nm > 0:
-        weight += trip_fuel_kg(t, k_nm, alt_air_nm, weight)
-    trip_per_kg = math.exp(air_nm / k_nm) / (1.0 - t.climb_fuel_fraction) - 1.0
-    share = max(policy.contingency_pct / 100.0 * trip_per_kg,
-                hold_per_kg_min * policy.contingency_min_minutes)
-    contingency = weight * share / (1.0 - share)
-    return weight + contingency - zfw_kg
+    weight = zfw_kg / (1.0 - hr)
+    if policy.alternate:
+        weight = weight + trip_fuel_kg(t, k_nm, alt_air_nm, weight)
+    trip_per_kg = np.exp(air_nm / k_nm) / (1.0 - t.climb_fuel_fraction) - 1.0
+    share = np.maximum(policy.contingency_pct / 100.0 * trip_per_kg,
+                       hold_per_kg_min * policy.contingency_min_minutes)
+    return weight / (1.0 - share) - zfw_kg  # type: ignore[no-any-return]
 
 
 def _required_fuel(
@@ -402,11 +403,11 @@ def _required_fuel(
     for i in reversed(range(n)):
         leg = legs[i]
         zfw = leg.zfw_kg + (zfw_delta if only in (None, i) else 0.0)
-        need = landing_reserve_kg(t, k, policy, zfw, leg.air_nm, leg.alt_air_nm) + extra_kg
+        need = float(landing_reserve_kg(t, k, policy, zfw, leg.air_nm, leg.alt_air_nm)) + extra_kg
         if i < n - 1 and not _fuel_available(leg.dest):
             need = max(need, ramp[i + 1])
         land[i] = need
-        ramp[i] = need + trip_fuel_kg(t, k, leg.air_nm, zfw + need) + t.taxi_fuel_kg
+        ramp[i] = need + float(trip_fuel_kg(t, k, leg.air_nm, zfw + need)) + t.taxi_fuel_kg
     return land, ramp
 
 
@@ -492,7 +493,7 @@ def plan(m: MissionInput) -> MissionPlan:
         tow = leg.zfw_kg + ramp - t.taxi_fuel_kg
         lw = tow * (1.0 - t.climb_fuel_fraction) * math.exp(-leg.air_nm / k)
         reserve = land_need[i] if i == len(legs) - 1 or _fuel_available(leg.dest) else (
-            landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm)
+            float(landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm))
             + opts.extra_fuel_kg)
         # Whole minutes, rounded up: schedules are written to the minute.
         flight_min = float(math.ceil(leg.dist_nm / leg.gs_kt * 60.0 + t.climb_descent_extra_min))
@@ -523,8 +524,8 @@ def _finish_leg(
     t, opts = m.aircraft, m.options
     load = m.loads[i]
     wx_o, wx_d = surface_weather(leg.origin, m.weather), surface_weather(leg.dest, m.weather)
-    sig_o, da_o = _density(leg.origin, wx_o)
-    sig_d, da_d = _density(leg.dest, wx_d)
+    sig_o, da_o = density_at(leg.origin, wx_o)
+    sig_d, da_d = density_at(leg.dest, wx_d)
     rwy_to, rtow = _best_runway(leg.origin.runways, lambda r: runway_limited_takeoff_kg(
         t, r.length_m or 0.0, sig_o, da_o, r.paved))
     rwy_ld, rlw = _best_runway(leg.dest.runways, lambda r: runway_limited_landing_kg(
