@@ -1,0 +1,107 @@
+"""The CLI through subprocess, as a user runs it: exit codes, one-line errors, outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CIRCUIT = ["GABS", "GAGO", "GATS", "DRRN", "GABS"]
+DEPART = ["--depart", "2023-10-27T06:30Z"]
+LOADS = ["--load", "8600,3,42", "--load", "5000,2,18", "--load", "1200,1,32",
+         "--load", "5500,2,20"]
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "airlift", *args], capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, **(env or {})}, timeout=120, check=False,
+    )
+
+
+def test_plan_reference_circuit_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    r = run("plan", *CIRCUIT, "--aircraft", "5U-MBD", *DEPART, *LOADS, "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "FEASIBLE" in r.stdout
+    doc = json.loads(out.read_text())
+    assert doc["feasible"] is True
+    assert [leg["origin"] for leg in doc["legs"]] == CIRCUIT[:-1]
+
+
+def test_infeasible_plan_exits_1_and_names_the_limit() -> None:
+    # 17:30Z off-block: the landing at Tessalit (daylight only) falls after civil dusk.
+    r = run("plan", "GAGO", "GATS", "--depart", "2023-10-27T17:30Z")
+    assert r.returncode == 1
+    assert "daylight exceeded by" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["plan", "GABS", "GATX", *DEPART], "unknown airfield 'GATX'; did you mean GATS"),
+        (["plan", "GABS", "GAGO", "-a", "C-17", *DEPART], "unknown aircraft type"),
+        (["plan", "GABS", "GAGO", *DEPART, "--load", "30000"], "exceeds the C-130H's max payload"),
+        (["plan", "GABS", "GAGO", *DEPART, "--load", "-5"], "cargo_kg must be >= 0"),
+        (["plan", "GABS", "GAGO", *DEPART, "--load", "nan"], "finite"),
+        (["plan", "GABS", "GAGO", *DEPART, "--metar", "GAGO 271200Z garbage"], "METAR"),
+        (["plan", "GABS", *DEPART], "at least two stops"),
+        (["plan", "GABS", "GATS", *DEPART, "--closed", "GATS"], "every runway is closed"),
+        (["plan", "GABS", "GAGO", "--depart", "2023-10-27T06:30"], "no timezone"),
+        (["plan", "GABS", "GAGO", *DEPART, "--policy", "ryanair"], "unknown fuel policy"),
+        (["plan", "GABS", "GAGO", *DEPART, "--wind", "270-25"], "wind must look like"),
+        (["maxload", "GAGO", "GATS", "--oat", "hot"], "OAT must be a number"),
+        (["aircraft", "show", "B747"], "unknown aircraft type"),
+        (["airfields", "import", "/nonexistent"], "cannot read"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str, tmp_path: Path) -> None:
+    r = run(*args, env={"AIRLIFT_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert needle in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_maxload_names_the_binding_limit() -> None:
+    r = run("maxload", "GAGO", "GATS", "--aircraft", "C-130H", "--oat", "45")
+    assert r.returncode == 0, r.stderr
+    assert "Max load GAGO-GATS:" in r.stdout
+    assert "limited by" in r.stdout
+
+
+def test_aircraft_show_prints_residuals_and_plots(tmp_path: Path) -> None:
+    png = tmp_path / "pr.png"
+    r = run("aircraft", "show", "C-130H", "--plot", str(png))
+    assert r.returncode == 0, r.stderr
+    assert "held out" in r.stdout and "%" in r.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_airfields_show_gats() -> None:
+    r = run("airfields", "show", "GATS")
+    assert r.returncode == 0, r.stderr
+    assert "Tessalit" in r.stdout and "daylight only" in r.stdout and "fuel NO" in r.stdout
+
+
+def test_demo_writes_every_format(tmp_path: Path) -> None:
+    r = run("demo", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
+    assert names == [".csv", ".geojson", ".json", ".kml"]
+
+
+def test_console_script_and_module_agree() -> None:
+    exe = Path(sys.executable).parent / "airlift"
+    if not exe.exists():
+        pytest.skip("console script not installed in this environment (pip install -e .)")
+    r = subprocess.run([str(exe), "aircraft", "list"], capture_output=True, text=True,
+                       check=False, timeout=60)
+    assert r.returncode == 0
+    assert r.stdout == run("aircraft", "list").stdout
