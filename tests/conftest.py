@@ -32,10 +32,18 @@ def skip_unless_ourairports() -> Path:
     return OURAIRPORTS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def ourairports() -> Path:
     """The shared OurAirports folder (airports.csv, runways.csv); skips when it is missing."""
     return skip_unless_ourairports()
+
+
+@pytest.fixture(scope="session")
+def aircraft_facts() -> Path:
+    """The aircraft facts document (sources of the type files' figures); skips when missing."""
+    if not AIRCRAFT_FACTS.is_file():
+        pytest.skip(f"aircraft facts not found at {AIRCRAFT_FACTS}: need ../shared/docs")
+    return AIRCRAFT_FACTS
 
 
 @pytest.fixture

@@ -12,15 +12,20 @@ import pytest
 
 CIRCUIT = ["GABS", "GAGO", "GATS", "DRRN", "GABS"]
 DEPART = ["--depart", "2023-10-27T06:30Z"]
-LOADS = ["--load", "8600,3,42", "--load", "5000,2,18", "--load", "1200,1,32",
-         "--load", "5500,2,20"]
+LOADS = ["--load", "8600,3,42", "--load", "5000,2,18", "--load", "1200,1,32", "--load", "5500,2,20"]
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "airlift", *args], capture_output=True, text=True, cwd=cwd,
-        env={**os.environ, **(env or {})}, timeout=120, check=False,
+        [sys.executable, "-m", "airlift", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
     )
 
 
@@ -101,7 +106,8 @@ def test_console_script_and_module_agree() -> None:
     exe = Path(sys.executable).parent / "airlift"
     if not exe.exists():
         pytest.skip("console script not installed in this environment (pip install -e .)")
-    r = subprocess.run([str(exe), "aircraft", "list"], capture_output=True, text=True,
-                       check=False, timeout=60)
+    r = subprocess.run(
+        [str(exe), "aircraft", "list"], capture_output=True, text=True, check=False, timeout=60
+    )
     assert r.returncode == 0
     assert r.stdout == run("aircraft", "list").stdout

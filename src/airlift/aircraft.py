@@ -122,7 +122,9 @@ class _TypeFile(BaseModel):
     @model_validator(mode="after")
     def _cited(self) -> _TypeFile:
         if not any(not p.holdout and not p.excluded for p in self.payload_range):
-            raise ValueError("payload_range needs at least one point that is neither held out nor excluded")
+            raise ValueError(
+                "payload_range needs at least one point that is neither held out nor excluded"
+            )
         cited = [(n, f.source) for n, f in self.figures] + [
             (f"payload_range {p.range_nm:g} NM", p.source) for p in self.payload_range
         ]
@@ -131,7 +133,9 @@ class _TypeFile(BaseModel):
                 continue
             refs = _REF.findall(source)
             if not refs:
-                raise ValueError(f"{name}: source {source!r} cites no [ref], derived: or assumption:")
+                raise ValueError(
+                    f"{name}: source {source!r} cites no [ref], derived: or assumption:"
+                )
             missing = [r for r in refs if r not in self.sources]
             if missing:
                 raise ValueError(f"{name}: source cites [{missing[0]}] missing from [sources]")

@@ -151,7 +151,7 @@ def _planning(raw: dict[str, Any]) -> Planning:
     return Planning(
         fuel_available=raw.get("fuel_available"),
         daylight_only=bool(raw.get("daylight_only", False)),
-        hours_utc=tuple(hours.split("-", 1)) if hours else None,  # type: ignore[arg-type]
+        hours_utc=(hours.split("-", 1)[0], hours.split("-", 1)[-1]) if hours else None,
         mog=raw.get("mog"),
         planning_oat_c=raw.get("planning_oat_c"),
         notes=raw.get("notes", ""),
@@ -188,7 +188,7 @@ def _read_source(source: str, name: str) -> str:
     if source.startswith(("http://", "https://")):
         url = source.rstrip("/") + "/" + name
         try:
-            with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 - user asked for it
+            with urllib.request.urlopen(url, timeout=60) as resp:
                 data: bytes = resp.read()
         except OSError as exc:
             raise DataFileError(f"{url}: download failed ({exc})") from None
@@ -204,7 +204,9 @@ def _read_source(source: str, name: str) -> str:
         raise DataFileError(f"{source}/{name}: not UTF-8 text, not an OurAirports CSV") from None
 
 
-def _rows(text: str, origin: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(
+    text: str, origin: str, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
@@ -266,27 +268,45 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
             lat, lon = _num(r, "latitude_deg", origin, line), _num(r, "longitude_deg", origin, line)
             if lat is None or lon is None:
                 raise DataFileError(f"{origin} line {line}: missing latitude_deg/longitude_deg")
-            airports.append((
-                int(r["id"]), r["ident"].upper(), r.get("icao_code", "").upper(),
-                r.get("gps_code", "").upper(), r.get("iata_code", "").upper(), r["name"],
-                r.get("municipality", ""), r.get("iso_country", ""), lat, lon,
-                _num(r, "elevation_ft", origin, line),
-            ))
+            airports.append(
+                (
+                    int(r["id"]),
+                    r["ident"].upper(),
+                    r.get("icao_code", "").upper(),
+                    r.get("gps_code", "").upper(),
+                    r.get("iata_code", "").upper(),
+                    r["name"],
+                    r.get("municipality", ""),
+                    r.get("iso_country", ""),
+                    lat,
+                    lon,
+                    _num(r, "elevation_ft", origin, line),
+                )
+            )
         con.executemany("INSERT INTO airport VALUES (?,?,?,?,?,?,?,?,?,?,?)", airports)
         origin = f"{source}/runways.csv"
         runways = []
         for line, r in _rows(runways_text, origin, _RUNWAY_COLS):
             ident = "/".join(x for x in (r["le_ident"], r.get("he_ident", "")) if x)
-            runways.append((
-                int(r["airport_ref"]), ident, _num(r, "length_ft", origin, line),
-                _num(r, "width_ft", origin, line), r["surface"] or "UNK",
-                r["lighted"] == "1", r["closed"] == "1", r.get("id", ""),
-            ))
+            runways.append(
+                (
+                    int(r["airport_ref"]),
+                    ident,
+                    _num(r, "length_ft", origin, line),
+                    _num(r, "width_ft", origin, line),
+                    r["surface"] or "UNK",
+                    r["lighted"] == "1",
+                    r["closed"] == "1",
+                    r.get("id", ""),
+                )
+            )
         con.executemany("INSERT INTO runway VALUES (?,?,?,?,?,?,?,?)", runways)
         con.executescript(
             """
-            CREATE INDEX airport_ident ON airport(ident); CREATE INDEX airport_icao ON airport(icao);
-            CREATE INDEX airport_gps ON airport(gps); CREATE INDEX airport_iata ON airport(iata);
+            CREATE INDEX airport_ident ON airport(ident);
+            CREATE INDEX airport_icao ON airport(icao);
+            CREATE INDEX airport_gps ON airport(gps);
+            CREATE INDEX airport_iata ON airport(iata);
             CREATE INDEX runway_airport ON runway(airport_id);
             """
         )
@@ -311,7 +331,8 @@ def _cache_lookup(code: str) -> tuple[tuple[Any, ...], tuple[Runway, ...]] | Non
     row = None
     for col in ("icao", "gps", "ident", "iata"):
         row = con.execute(
-            f"SELECT * FROM airport WHERE {col} = ? ORDER BY id LIMIT 1", (code,)  # noqa: S608
+            f"SELECT * FROM airport WHERE {col} = ? ORDER BY id LIMIT 1",
+            (code,),
         ).fetchone()
         if row:
             break
@@ -339,7 +360,7 @@ def _cache_lookup(code: str) -> tuple[tuple[Any, ...], tuple[Runway, ...]] | Non
 def _airportsdata(key: str) -> dict[str, dict[str, Any]]:
     import airportsdata
 
-    table: dict[str, dict[str, Any]] = airportsdata.load(key)
+    table: dict[str, dict[str, Any]] = airportsdata.load(key)  # type: ignore[arg-type,assignment]
     return table
 
 
@@ -356,7 +377,9 @@ def theatre() -> dict[str, Airfield]:
         )
         pos = raw.get("position", {})
         if base is None and not pos:
-            raise DataFileError(f"theatres/sahel.toml: {icao} has no position and is not in airportsdata")
+            raise DataFileError(
+                f"theatres/sahel.toml: {icao} has no position and is not in airportsdata"
+            )
         result[icao] = Airfield(
             icao=icao,
             name=raw.get("name") or (base or {})["name"],
@@ -401,8 +424,16 @@ def _from_cache(row: tuple[Any, ...], runways: tuple[Runway, ...]) -> Airfield:
         _airportsdata("ICAO").values(), key=lambda a: (a["lat"] - lat) ** 2 + (a["lon"] - lon) ** 2
     )
     return Airfield(
-        icao=icao or gps or ident, name=name, lat=lat, lon=lon, elevation_ft=elev or 0.0,
-        tz=near["tz"], iata=iata, country=country, city=city, runways=runways,
+        icao=icao or gps or ident,
+        name=name,
+        lat=lat,
+        lon=lon,
+        elevation_ft=elev or 0.0,
+        tz=near["tz"],
+        iata=iata,
+        country=country,
+        city=city,
+        runways=runways,
         runway_source="OurAirports cache",
     )
 
@@ -449,8 +480,9 @@ def suggest(query: str, n: int = 3) -> list[str]:
     close = difflib.get_close_matches(q, list(theatre_codes), n=n, cutoff=0.5)
     if len(close) < n:
         world = _airportsdata("ICAO")
-        close += [c for c in difflib.get_close_matches(q, list(world), n=n, cutoff=0.75)
-                  if c not in close][: n - len(close)]
+        close += [
+            c for c in difflib.get_close_matches(q, list(world), n=n, cutoff=0.75) if c not in close
+        ][: n - len(close)]
         names = {e["name"].upper(): c for c, e in world.items()}
         for name in difflib.get_close_matches(q, list(names), n=n - len(close), cutoff=0.8):
             close.append(names[name])

@@ -27,19 +27,19 @@ def isa_temp_c(pressure_alt_ft: float) -> float:
 
 def pressure_alt_ft(elevation_ft: float, qnh_hpa: float = P0_HPA) -> float:
     """Pressure altitude (ft) of an airfield at ``elevation_ft`` with altimeter setting QNH."""
-    return elevation_ft + (T0_K / LAPSE_K_PER_FT) * (1.0 - (qnh_hpa / P0_HPA) ** (1.0 / _EXP))
+    return elevation_ft + (T0_K / LAPSE_K_PER_FT) * (1.0 - math.pow(qnh_hpa / P0_HPA, 1.0 / _EXP))
 
 
 def density_ratio(pressure_alt: float, oat_c: float) -> float:
     """sigma = rho / rho0 for a pressure altitude (ft) and outside air temperature (°C)."""
-    p_ratio = (1.0 - LAPSE_K_PER_FT * pressure_alt / T0_K) ** _EXP
+    p_ratio = math.pow(1.0 - LAPSE_K_PER_FT * pressure_alt / T0_K, _EXP)
     return p_ratio * T0_K / (oat_c + 273.15)
 
 
 def density_alt_ft(pressure_alt: float, oat_c: float) -> float:
     """Density altitude (ft): the ISA altitude with the same air density."""
     sigma = density_ratio(pressure_alt, oat_c)
-    return (T0_K / LAPSE_K_PER_FT) * (1.0 - sigma ** (1.0 / (_EXP - 1.0)))
+    return (T0_K / LAPSE_K_PER_FT) * (1.0 - math.pow(sigma, 1.0 / (_EXP - 1.0)))
 
 
 @dataclass(frozen=True, slots=True)

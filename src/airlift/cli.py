@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from airlift.errors import AirliftError, InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Plan and schedule airlift in austere theatres.")
+if TYPE_CHECKING:
+    from airlift.airfields import Airfield
+    from airlift.mission import Load, MissionPlan
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Plan and schedule airlift in austere theatres.",
+)
 aircraft_app = typer.Typer(no_args_is_help=True, help="Aircraft types: figures and sources.")
 airfields_app = typer.Typer(no_args_is_help=True, help="Airfields, runways, theatre data.")
 app.add_typer(aircraft_app, name="aircraft")
@@ -25,42 +33,66 @@ app.add_typer(airfields_app, name="airfields")
 # Piped output (CI logs, files) gets room for the wide tables instead of Rich's 80 columns.
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
-AircraftOpt = Annotated[str, typer.Option("--aircraft", "-a", help="Type (C-130H) or tail (5U-MBD).")]
-OatOpt = Annotated[list[str], typer.Option(
-    "--oat", help="OAT °C at every stop (45) or one stop (GAGO=44); repeatable.")]
-MetarOpt = Annotated[list[str], typer.Option(
-    "--metar", help='METAR for a stop, e.g. "GAGO 271200Z 09012KT 9999 44/M02 Q1008".')]
-WindOpt = Annotated[str | None, typer.Option("--wind", help="Cruise wind deg true/kt, e.g. 270/25.")]
-PolicyOpt = Annotated[str, typer.Option(
-    "--policy", help="Fuel policy: icao, usaf-c130, usn or custom:contingency=5,reserve=45,...")]
+AircraftOpt = Annotated[
+    str, typer.Option("--aircraft", "-a", help="Type (C-130H) or tail (5U-MBD).")
+]
+OatOpt = Annotated[
+    list[str],
+    typer.Option("--oat", help="OAT °C at every stop (45) or one stop (GAGO=44); repeatable."),
+]
+MetarOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--metar", help='METAR for a stop, e.g. "GAGO 271200Z 09012KT 9999 44/M02 Q1008".'
+    ),
+]
+WindOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--wind", help="Cruise wind deg true/kt, e.g. 270/25: once for all legs or once per leg."
+    ),
+]
+PolicyOpt = Annotated[
+    str,
+    typer.Option(
+        "--policy", help="Fuel policy: icao, usaf-c130, usn or custom:contingency=5,reserve=45,..."
+    ),
+]
 
 
-def _parse_load(spec: str) -> object:
+def _parse_load(spec: str) -> Load:
     from airlift.mission_file import load_from_fields
 
     parts = spec.split(",")
     if not 1 <= len(parts) <= 3:
         raise InputError(f"--load must be KG[,PALLETS[,PAX]], got {spec!r}")
-    fields: dict[str, object] = dict(zip(("cargo_kg", "pallets", "pax"), parts, strict=False))
-    for key, value in fields.items():
+    fields: dict[str, object] = {}
+    for key, value in zip(("cargo_kg", "pallets", "pax"), parts, strict=False):
         try:
-            fields[key] = float(str(value))
+            fields[key] = float(value)
         except ValueError:
             raise InputError(f"--load {spec!r}: {key} is not a number") from None
     return load_from_fields(fields, f"--load {spec}")
 
 
-def _write_outputs(plan: object, stops: object, json_: Path | None, csv_: Path | None,
-                   geojson: Path | None, kml: Path | None) -> None:
+def _write_outputs(
+    plan: MissionPlan,
+    stops: tuple[Airfield, ...],
+    json_: Path | None,
+    csv_: Path | None,
+    geojson: Path | None,
+    kml: Path | None,
+) -> None:
     from airlift import export
 
-    for path, writer in ((json_, export.write_json), (csv_, export.write_csv)):
-        if path is not None:
-            writer(plan, path)  # type: ignore[operator]
-            out.print(f"wrote {path}")
-    for path, writer in ((geojson, export.write_geojson), (kml, export.write_kml)):
-        if path is not None:
-            writer(plan, stops, path)  # type: ignore[operator]
+    written = [
+        json_ and export.write_json(plan, json_),
+        csv_ and export.write_csv(plan, csv_),
+        geojson and export.write_geojson(plan, stops, geojson),
+        kml and export.write_kml(plan, stops, kml),
+    ]
+    for path in written:
+        if path:
             out.print(f"wrote {path}")
 
 
@@ -68,24 +100,38 @@ def _write_outputs(plan: object, stops: object, json_: Path | None, csv_: Path |
 def plan(
     stops: Annotated[list[str], typer.Argument(help="Stops in order: ICAO, IATA or name.")],
     aircraft: AircraftOpt = "C-130H",
-    depart: Annotated[str, typer.Option(
-        "--depart", help="Off-block time with timezone, e.g. 2023-10-27T06:30Z.")] = "",
-    load: Annotated[list[str], typer.Option(
-        "--load", help="Per leg KG[,PALLETS[,PAX]]; once for all legs or once per leg.")] = [],  # noqa: B006
-    manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="CSV: id,origin,destination,cargo_kg,pallets,pax.")] = None,
+    depart: Annotated[
+        str, typer.Option("--depart", help="Off-block time with timezone, e.g. 2023-10-27T06:30Z.")
+    ] = "",
+    load: Annotated[
+        list[str],
+        typer.Option(
+            "--load", help="Per leg KG[,PALLETS[,PAX]]; once for all legs or once per leg."
+        ),
+    ] = [],  # noqa: B006
+    manifest: Annotated[
+        Path | None,
+        typer.Option("--manifest", help="CSV: id,origin,destination,cargo_kg,pallets,pax."),
+    ] = None,
     policy: PolicyOpt = "icao",
     oat: OatOpt = [],  # noqa: B006
     metar: MetarOpt = [],  # noqa: B006
-    wind: WindOpt = None,
-    closed: Annotated[list[str], typer.Option(
-        "--closed", help="Close runways: GATS (all) or GATS:05L/23R; repeatable.")] = [],  # noqa: B006
+    wind: WindOpt = [],  # noqa: B006
+    closed: Annotated[
+        list[str],
+        typer.Option("--closed", help="Close runways: GATS (all) or GATS:05L/23R; repeatable."),
+    ] = [],  # noqa: B006
     duty: Annotated[float, typer.Option("--duty", help="Crew duty day, h.")] = 16.0,
-    ground_time: Annotated[float | None, typer.Option(
-        "--ground-time", help="Turnaround at each stop, min (default: the type's).")] = None,
-    extra_fuel: Annotated[float, typer.Option(
-        "--extra-fuel", help="Discretionary fuel kept on every landing, kg.")] = 0.0,
-    json_: Annotated[Path | None, typer.Option("--json", help="Write the plan as JSON.")] = None,
+    ground_time: Annotated[
+        float | None,
+        typer.Option("--ground-time", help="Turnaround at each stop, min (default: the type's)."),
+    ] = None,
+    extra_fuel: Annotated[
+        float, typer.Option("--extra-fuel", help="Discretionary fuel kept on every landing, kg.")
+    ] = 0.0,
+    json_: Annotated[
+        Path | None, typer.Option("--json", help="Write the plan as JSON ('-': to stdout only).")
+    ] = None,
     csv_: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per leg.")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="Write GeoJSON.")] = None,
     kml: Annotated[Path | None, typer.Option("--kml", help="Write KML for Google Earth.")] = None,
@@ -98,15 +144,32 @@ def plan(
     if not depart:
         raise InputError("--depart is required, e.g. --depart 2023-10-27T06:30Z")
     mission = build(
-        aircraft, stops, depart,
-        loads=[_parse_load(s) for s in load] or None,  # type: ignore[misc]
+        aircraft,
+        stops,
+        depart,
+        loads=[_parse_load(s) for s in load] or None,
         items=read_manifest_csv(manifest) if manifest else (),
-        policy=policy, oats=oat, metars=metar, wind=wind, closed=closed,
-        options={"duty_limit_h": duty, "extra_fuel_kg": extra_fuel,
-                 **({"ground_time_min": ground_time} if ground_time is not None else {})},
+        policy=policy,
+        oats=oat,
+        metars=metar,
+        wind=wind,
+        closed=closed,
+        options={
+            "duty_limit_h": duty,
+            "extra_fuel_kg": extra_fuel,
+            **({"ground_time_min": ground_time} if ground_time is not None else {}),
+        },
     )
     result = plan_mission(mission)
-    out.print(plan_view(result))
+    if json_ == Path("-"):
+        import json
+
+        from airlift.export import plan_document
+
+        sys.stdout.write(json.dumps(plan_document(result), indent=2, allow_nan=False) + "\n")
+        json_ = None
+    else:
+        out.print(plan_view(result))
     _write_outputs(result, mission.stops, json_, csv_, geojson, kml)
     if not result.feasible:
         raise typer.Exit(1)
@@ -119,11 +182,16 @@ def maxload(
     aircraft: AircraftOpt = "C-130H",
     oat: OatOpt = [],  # noqa: B006
     metar: MetarOpt = [],  # noqa: B006
-    wind: WindOpt = None,
+    wind: WindOpt = [],  # noqa: B006
     policy: PolicyOpt = "icao",
-    then: Annotated[str | None, typer.Option(
-        "--then", help="Where the aircraft goes next, if the destination has no fuel "
-        "(default: back to the origin).")] = None,
+    then: Annotated[
+        str | None,
+        typer.Option(
+            "--then",
+            help="Where the aircraft goes next, if the destination has no fuel "
+            "(default: back to the origin).",
+        ),
+    ] = None,
     depart: Annotated[str, typer.Option(help="Off-block time (UTC).")] = "2023-10-27T12:00Z",
 ) -> None:
     """The most payload that can be carried on one leg, and which limit stops more."""
@@ -156,8 +224,10 @@ def demo(
     mission = mission_from_file("demo/reference_circuit.toml", src.read_text("utf-8"))
     out.rule("Reference circuit: Niger Air Force C-130H for Mali, 27 October 2023")
     for item in mission.manifest:
-        out.print(f"  {item.id} {item.origin}->{item.destination} {item.load.cargo_kg:,.0f} kg, "
-                  f"{item.load.pallets} pallets, {item.load.pax} pax: {item.description}")
+        out.print(
+            f"  {item.id} {item.origin}->{item.destination} {item.load.cargo_kg:,.0f} kg, "
+            f"{item.load.pallets} pallets, {item.load.pax} pax: {item.description}"
+        )
     result = plan_mission(mission)
     out.print(plan_view(result))
     paths = export.write_all(result, mission.stops, out_dir, "reference_circuit")
@@ -175,21 +245,39 @@ def aircraft_list() -> None:
     from airlift.aircraft import catalogue
 
     table = Table(title="Aircraft types (planning figures; see `airlift aircraft show TYPE`)")
-    for col in ("type", "name", "MTOW kg", "max payload kg", "max fuel kg", "cruise kt TAS",
-                "pallets", "seats", "unpaved"):
+    for col in (
+        "type",
+        "name",
+        "MTOW kg",
+        "max payload kg",
+        "max fuel kg",
+        "cruise kt TAS",
+        "pallets",
+        "seats",
+        "unpaved",
+    ):
         table.add_column(col, justify="left" if col in ("type", "name") else "right")
     for t in catalogue().values():
-        table.add_row(t.designator, t.name, f"{t.mtow_kg:,.0f}", f"{t.max_payload_kg:,.0f}",
-                      f"{t.max_fuel_kg:,.0f}", f"{t.cruise_tas_kt:.0f}", str(t.pallet_positions),
-                      str(t.seats), "yes" if t.unpaved_approved else "no")
+        table.add_row(
+            t.designator,
+            t.name,
+            f"{t.mtow_kg:,.0f}",
+            f"{t.max_payload_kg:,.0f}",
+            f"{t.max_fuel_kg:,.0f}",
+            f"{t.cruise_tas_kt:.0f}",
+            str(t.pallet_positions),
+            str(t.seats),
+            "yes" if t.unpaved_approved else "no",
+        )
     out.print(table)
 
 
 @aircraft_app.command("show")
 def aircraft_show(
     name: Annotated[str, typer.Argument(help="Type designator or alias.")],
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Write the payload-range diagram to this PNG.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the payload-range diagram to this PNG.")
+    ] = None,
 ) -> None:
     """Every figure with its source, and the fuel-model calibration residuals."""
     from airlift.aircraft import aircraft_type
@@ -224,24 +312,33 @@ def airfields_list() -> None:
         table.add_column(col)
     for a in theatre().values():
         r = a.longest_runway()
-        table.add_row(a.icao, a.name, f"{a.elevation_ft:,.0f}",
-                      f"{r.ident} {r.length_m:,.0f} m {r.surface}" if r and r.length_m else "-",
-                      {True: "yes", False: "no", None: "?"}[a.planning.fuel_available],
-                      "yes" if a.planning.daylight_only else "no", str(a.planning.mog or "?"))
+        table.add_row(
+            a.icao,
+            a.name,
+            f"{a.elevation_ft:,.0f}",
+            f"{r.ident} {r.length_m:,.0f} m {r.surface}" if r and r.length_m else "-",
+            {True: "yes", False: "no", None: "?"}[a.planning.fuel_available],
+            "yes" if a.planning.daylight_only else "no",
+            str(a.planning.mog or "?"),
+        )
     out.print(table)
 
 
 @airfields_app.command("import")
 def airfields_import(
-    source: Annotated[str, typer.Argument(
-        help="Folder or base URL holding OurAirports airports.csv and runways.csv.")],
+    source: Annotated[
+        str,
+        typer.Argument(help="Folder or base URL holding OurAirports airports.csv and runways.csv."),
+    ],
 ) -> None:
     """Import OurAirports runways into the local cache ($AIRLIFT_DATA_DIR)."""
     from airlift.airfields import import_ourairports
 
     summary = import_ourairports(source)
-    out.print(f"imported {summary.airports:,} airports and {summary.runways:,} runways "
-              f"into {summary.path}")
+    out.print(
+        f"imported {summary.airports:,} airports and {summary.runways:,} runways "
+        f"into {summary.path}"
+    )
 
 
 def main() -> None:

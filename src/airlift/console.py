@@ -27,38 +27,75 @@ def _margin(leg: Leg) -> Text:
 
 def plan_view(plan: MissionPlan) -> Group:
     """Header, route/time table, fuel/weight table, violations and warnings."""
-    verdict = Text("FEASIBLE", style="bold green") if plan.feasible else Text(
-        f"INFEASIBLE: {len(plan.violations)} limit(s) broken", style="bold red")
+    verdict = (
+        Text("FEASIBLE", style="bold green")
+        if plan.feasible
+        else Text(f"INFEASIBLE: {len(plan.violations)} limit(s) broken", style="bold red")
+    )
     header = Text.assemble(
-        f"{plan.aircraft}" + (f" {plan.tail}" if plan.tail else ""), "  ",
-        " -> ".join([plan.legs[0].origin, *(leg.destination for leg in plan.legs)]), "  ",
-        f"fuel policy {plan.policy.name}  ", verdict,
+        f"{plan.aircraft}" + (f" {plan.tail}" if plan.tail else ""),
+        "  ",
+        " -> ".join([plan.legs[0].origin, *(leg.destination for leg in plan.legs)]),
+        "  ",
+        f"fuel policy {plan.policy.name}  ",
+        verdict,
     )
     route = Table(title="Route and times (UTC, local beside)", title_justify="left")
-    for col, just in (("leg", "right"), ("from-to", "left"), ("dist NM", "right"),
-                      ("course °T", "right"), ("GS kt", "right"), ("ETD", "left"),
-                      ("ETA", "left"), ("flight min", "right"), ("block min", "right"),
-                      ("cargo kg / pal / pax", "right"), ("dest OAT °C / DA ft", "right")):
+    for col, just in (
+        ("leg", "right"),
+        ("from-to", "left"),
+        ("dist NM", "right"),
+        ("course °T", "right"),
+        ("GS kt", "right"),
+        ("ETD", "left"),
+        ("ETA", "left"),
+        ("flight min", "right"),
+        ("block min", "right"),
+        ("cargo kg / pal / pax", "right"),
+        ("dest OAT °C / DA ft", "right"),
+    ):
         route.add_column(col, justify=just, no_wrap=col in ("ETD", "ETA"))  # type: ignore[arg-type]
     fuel = Table(title="Fuel and weights (kg)", title_justify="left")
-    for col in ("leg", "uplift", "ramp fuel", "trip", "reserve", "landing fuel", "tankered",
-                "ZFW", "TOW", "LW", "binding limit: margin"):
+    for col in (
+        "leg",
+        "uplift",
+        "ramp fuel",
+        "trip",
+        "reserve",
+        "landing fuel",
+        "tankered",
+        "ZFW",
+        "TOW",
+        "LW",
+        "binding limit: margin",
+    ):
         fuel.add_column(col, justify="left" if col.startswith("binding") else "right")
     for leg in plan.legs:
         route.add_row(
-            str(leg.index + 1), f"{leg.origin}-{leg.destination}", f"{leg.dist_nm:,.0f}",
-            f"{leg.course_deg:03.0f}", f"{leg.gs_kt:.0f}",
-            _when(leg.etd_utc, leg.etd_local), _when(leg.eta_utc, leg.eta_local),
+            str(leg.index + 1),
+            f"{leg.origin}-{leg.destination}",
+            f"{leg.dist_nm:,.0f}",
+            f"{leg.course_deg:03.0f}",
+            f"{leg.gs_kt:.0f}",
+            _when(leg.etd_utc, leg.etd_local),
+            _when(leg.eta_utc, leg.eta_local),
             f"{leg.flight_time_min:.0f}",
             f"{leg.block_time_min:.0f}",
             f"{leg.load.cargo_kg:,.0f} / {leg.load.pallets} / {leg.load.pax}",
             f"{leg.destination_oat_c:.0f} / {leg.destination_density_alt_ft:,.0f}",
         )
         fuel.add_row(
-            str(leg.index + 1), f"{leg.uplift_kg:,.0f}", f"{leg.ramp_fuel_kg:,.0f}",
-            f"{leg.trip_fuel_kg:,.0f}", f"{leg.reserve_fuel_kg:,.0f}",
-            f"{leg.landing_fuel_kg:,.0f}", f"{leg.tankered_kg:,.0f}", f"{leg.zfw_kg:,.0f}",
-            f"{leg.tow_kg:,.0f}", f"{leg.lw_kg:,.0f}", _margin(leg),
+            str(leg.index + 1),
+            f"{leg.uplift_kg:,.0f}",
+            f"{leg.ramp_fuel_kg:,.0f}",
+            f"{leg.trip_fuel_kg:,.0f}",
+            f"{leg.reserve_fuel_kg:,.0f}",
+            f"{leg.landing_fuel_kg:,.0f}",
+            f"{leg.tankered_kg:,.0f}",
+            f"{leg.zfw_kg:,.0f}",
+            f"{leg.tow_kg:,.0f}",
+            f"{leg.lw_kg:,.0f}",
+            _margin(leg),
         )
     totals = Text(
         f"total {plan.total_dist_nm:,.0f} NM, {plan.total_flight_time_min / 60:.1f} h flight, "
@@ -67,8 +104,13 @@ def plan_view(plan: MissionPlan) -> Group:
     )
     parts: list[object] = [header, route, fuel, totals]
     if plan.violations:
-        parts.append(Panel("\n".join(v.message for v in plan.violations), title="violations",
-                           border_style="red"))
+        parts.append(
+            Panel(
+                "\n".join(v.message for v in plan.violations),
+                title="violations",
+                border_style="red",
+            )
+        )
     if plan.warnings:
         parts.append(Panel("\n".join(plan.warnings), title="warnings", border_style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]
@@ -93,10 +135,12 @@ def maxload_view(result: MaxLoad) -> Group:
     notes = []
     if len(result.plan.legs) > 1:
         nxt = result.plan.legs[1]
-        notes.append(Text(
-            f"Fuel on landing at {leg.destination}: {leg.landing_fuel_kg:,.0f} kg "
-            f"(tankered {leg.tankered_kg:,.0f} kg for {nxt.origin}-{nxt.destination})"
-        ))
+        notes.append(
+            Text(
+                f"Fuel on landing at {leg.destination}: {leg.landing_fuel_kg:,.0f} kg "
+                f"(tankered {leg.tankered_kg:,.0f} kg for {nxt.origin}-{nxt.destination})"
+            )
+        )
     return Group(head, table, *notes)
 
 
@@ -110,16 +154,25 @@ def aircraft_view(t: AircraftType) -> Group:
         value = getattr(t, name)
         shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:,.4g}"
         figures.add_row(name, shown, source)
-    calib = Table(title=f"Fuel model calibration: range factor k = {model.k_nm:,.0f} NM",
-                  title_justify="left")
+    calib = Table(
+        title=f"Fuel model calibration: range factor k = {model.k_nm:,.0f} NM", title_justify="left"
+    )
     for col in ("role", "payload kg", "published NM", "model NM", "residual", "source"):
         calib.add_column(col, justify="left" if col in ("role", "source") else "right")
-    for role, points in (("fitted", model.fitted), ("held out", model.held_out),
-                         ("excluded", model.excluded)):
+    for role, points in (
+        ("fitted", model.fitted),
+        ("held out", model.held_out),
+        ("excluded", model.excluded),
+    ):
         for p in points:
-            calib.add_row(role, f"{p.point.payload_kg:,.0f}", f"{p.point.range_nm:,.0f}",
-                          f"{p.predicted_nm:,.0f}", f"{p.residual_pct:+.1f} %",
-                          p.point.source + (f" — {p.point.excluded}" if p.point.excluded else ""))
+            calib.add_row(
+                role,
+                f"{p.point.payload_kg:,.0f}",
+                f"{p.point.range_nm:,.0f}",
+                f"{p.predicted_nm:,.0f}",
+                f"{p.residual_pct:+.1f} %",
+                p.point.source + (f" — {p.point.excluded}" if p.point.excluded else ""),
+            )
     refs = Text("\n".join(f"[{k}] {v}" for k, v in t.references), style="dim")
     return Group(figures, calib, refs)
 
@@ -127,7 +180,8 @@ def aircraft_view(t: AircraftType) -> Group:
 def airfield_view(a: Airfield) -> Group:
     p = a.planning
     head = Text.assemble(
-        (f"{a.icao}", "bold"), f"{' / ' + a.iata if a.iata else ''}  {a.name}",
+        (f"{a.icao}", "bold"),
+        f"{' / ' + a.iata if a.iata else ''}  {a.name}",
         f"{', ' + a.city if a.city else ''} {a.country}\n",
         f"position {a.lat:.4f}°, {a.lon:.4f}°  elevation {a.elevation_ft:,.0f} ft  "
         f"time zone {a.tz}",
@@ -137,9 +191,14 @@ def airfield_view(a: Airfield) -> Group:
         runways.add_column(col, justify="right" if col.endswith(" m") else "left")
     for r in a.runways:
         runways.add_row(
-            r.ident, f"{r.length_m:,.0f}" if r.length_m else "?",
-            f"{r.width_m:,.0f}" if r.width_m else "?", r.surface, "yes" if r.paved else "no",
-            "yes" if r.lighted else "no", "CLOSED" if r.closed else "no", r.source,
+            r.ident,
+            f"{r.length_m:,.0f}" if r.length_m else "?",
+            f"{r.width_m:,.0f}" if r.width_m else "?",
+            r.surface,
+            "yes" if r.paved else "no",
+            "yes" if r.lighted else "no",
+            "CLOSED" if r.closed else "no",
+            r.source,
         )
     fuel = {True: "yes", False: "NO", None: "unknown"}[p.fuel_available]
     attrs = Text(

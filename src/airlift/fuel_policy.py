@@ -34,15 +34,27 @@ POLICIES: dict[str, FuelPolicy] = {
     p.name: p
     for p in (
         FuelPolicy(
-            "icao", 5.0, 0.0, 30.0, True,
+            "icao",
+            5.0,
+            0.0,
+            30.0,
+            True,
             "ICAO Annex 6 / EU civil: 5 % contingency + alternate + 30 min final reserve",
         ),
         FuelPolicy(
-            "usaf-c130", 0.0, 15.0, 45.0, False,
+            "usaf-c130",
+            0.0,
+            15.0,
+            45.0,
+            False,
             "USAF C-130 (AFI 11-2C-130V3): 45 min reserve + 15 min contingency, no alternate",
         ),
         FuelPolicy(
-            "usn", 10.0, 20.0, 0.0, False,
+            "usn",
+            10.0,
+            20.0,
+            0.0,
+            False,
             "US Navy (OPNAVINST 3710.7): 10 % of planned fuel, never less than 20 min",
         ),
     )

@@ -45,8 +45,9 @@ class Network:
     rlw_kg: F64
 
 
-def network(t: AircraftType, airfields: Sequence[Airfield],
-            weather: dict[str, Weather] | None = None) -> Network:
+def network(
+    t: AircraftType, airfields: Sequence[Airfield], weather: dict[str, Weather] | None = None
+) -> Network:
     n = len(airfields)
     dist = np.zeros((n, n))
     for i, a in enumerate(airfields):
@@ -59,10 +60,14 @@ def network(t: AircraftType, airfields: Sequence[Airfield],
     for i, a in enumerate(airfields):
         sigma, da = density_at(a, surface_weather(a, weather or {}))
         usable = [r for r in a.open_runways() if r.length_m]
-        rtow[i] = max((runway_limited_takeoff_kg(t, r.length_m or 0.0, sigma, da, r.paved)
-                       for r in usable), default=0.0)
-        rlw[i] = max((runway_limited_landing_kg(t, r.length_m or 0.0, sigma, da, r.paved)
-                      for r in usable), default=0.0)
+        rtow[i] = max(
+            (runway_limited_takeoff_kg(t, r.length_m or 0.0, sigma, da, r.paved) for r in usable),
+            default=0.0,
+        )
+        rlw[i] = max(
+            (runway_limited_landing_kg(t, r.length_m or 0.0, sigma, da, r.paved) for r in usable),
+            default=0.0,
+        )
     return Network(tuple(airfields), dist, alt, rtow, rlw)
 
 
@@ -79,8 +84,14 @@ class LegResults:
     feasible: npt.NDArray[np.bool_]
 
 
-def evaluate(t: AircraftType, net: Network, policy: FuelPolicy, origin: npt.NDArray[np.intp],
-             dest: npt.NDArray[np.intp], payload_kg: F64) -> LegResults:
+def evaluate(
+    t: AircraftType,
+    net: Network,
+    policy: FuelPolicy,
+    origin: npt.NDArray[np.intp],
+    dest: npt.NDArray[np.intp],
+    payload_kg: F64,
+) -> LegResults:
     """Evaluate legs ``origin[i] -> dest[i]`` carrying ``payload_kg[i]`` (indices into net)."""
     k = calibrate(t).k_nm
     air = net.dist_nm[origin, dest]
@@ -91,9 +102,14 @@ def evaluate(t: AircraftType, net: Network, policy: FuelPolicy, origin: npt.NDAr
     ramp = reserve + trip + t.taxi_fuel_kg
     tow = lw + trip
     feasible = (
-        (payload_kg <= t.max_payload_kg) & (zfw <= t.mzfw_kg) & (tow <= t.mtow_kg)
-        & (lw <= t.mlw_kg) & (ramp <= t.max_fuel_kg) & (tow <= net.rtow_kg[origin])
-        & (lw <= net.rlw_kg[dest]) & (origin != dest)
+        (payload_kg <= t.max_payload_kg)
+        & (zfw <= t.mzfw_kg)
+        & (tow <= t.mtow_kg)
+        & (lw <= t.mlw_kg)
+        & (ramp <= t.max_fuel_kg)
+        & (tow <= net.rtow_kg[origin])
+        & (lw <= net.rlw_kg[dest])
+        & (origin != dest)
     )
     flight = np.ceil(air / t.cruise_tas_kt * 60.0 + t.climb_descent_extra_min)
     return LegResults(trip, reserve, ramp, tow, lw, flight, feasible)

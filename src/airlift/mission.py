@@ -66,8 +66,9 @@ class Load:
         check_finite("pax", self.pax)
 
     def __add__(self, other: Load) -> Load:
-        return Load(self.cargo_kg + other.cargo_kg, self.pallets + other.pallets,
-                    self.pax + other.pax)
+        return Load(
+            self.cargo_kg + other.cargo_kg, self.pallets + other.pallets, self.pax + other.pax
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,9 @@ class MissionInput:
     manifest: tuple[ManifestItem, ...] = ()
 
 
-def loads_from_manifest(stops: Sequence[Airfield], items: Sequence[ManifestItem]) -> tuple[Load, ...]:
+def loads_from_manifest(
+    stops: Sequence[Airfield], items: Sequence[ManifestItem]
+) -> tuple[Load, ...]:
     """Per-leg loads: each item rides from its origin's first visit to the next visit of its
     destination after that."""
     codes = [s.icao for s in stops]
@@ -228,7 +231,10 @@ class Leg:
     margin_unit: str
 
     def limit(self, name: str) -> Limit:
-        return next(lim for lim in self.limits if lim.name == name)
+        for lim in self.limits:
+            if lim.name == name:
+                return lim
+        raise KeyError(f"leg {self.origin}-{self.destination} has no limit {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,10 +329,20 @@ def _daylight_limit(a: Airfield, when: datetime, what: str) -> Limit:
     dawn, dusk = _civil_twilight(a.lat, a.lon, local_day)
     # Expressed as minutes before dusk (limit) vs. event; or after dawn when early.
     if when < dawn:
-        return Limit("daylight", 0.0, _minutes(dawn - when), "min",
-                     f"{what} at {a.icao} {when:%H:%MZ} is before civil dawn {dawn:%H:%MZ}")
-    return Limit("daylight", _minutes(dusk - dawn), _minutes(when - dawn), "min",
-                 f"{what} at {a.icao} {when:%H:%MZ}; civil twilight {dawn:%H:%M}-{dusk:%H:%MZ}")
+        return Limit(
+            "daylight",
+            0.0,
+            _minutes(dawn - when),
+            "min",
+            f"{what} at {a.icao} {when:%H:%MZ} is before civil dawn {dawn:%H:%MZ}",
+        )
+    return Limit(
+        "daylight",
+        _minutes(dusk - dawn),
+        _minutes(when - dawn),
+        "min",
+        f"{what} at {a.icao} {when:%H:%MZ}; civil twilight {dawn:%H:%M}-{dusk:%H:%MZ}",
+    )
 
 
 def _hours_limit(a: Airfield, when: datetime, what: str) -> Limit | None:
@@ -335,6 +351,11 @@ def _hours_limit(a: Airfield, when: datetime, what: str) -> Limit | None:
     opens, closes = (time.fromisoformat(h) for h in a.planning.hours_utc)
     start = datetime.combine(when.date(), opens, UTC)
     end = datetime.combine(when.date(), closes, UTC)
+    if end <= start:  # open across midnight, e.g. 18:00-06:00
+        if when < end:
+            start -= timedelta(days=1)
+        else:
+            end += timedelta(days=1)
     detail = f"{what} at {a.icao} {when:%H:%MZ}; open {opens:%H:%M}-{closes:%H:%MZ}"
     if when < start:
         return Limit("hours", 0.0, _minutes(start - when), "min", detail)
@@ -374,7 +395,12 @@ class _Leg:
 
 
 def landing_reserve_kg(
-    t: AircraftType, k_nm: float, policy: FuelPolicy, zfw_kg: Num, air_nm: Num, alt_air_nm: Num,
+    t: AircraftType,
+    k_nm: float,
+    policy: FuelPolicy,
+    zfw_kg: Num,
+    air_nm: Num,
+    alt_air_nm: Num,
 ) -> Num:
     """Fuel (kg) the policy requires on landing: final reserve + alternate + contingency.
 
@@ -387,14 +413,21 @@ def landing_reserve_kg(
     if policy.alternate:
         weight = weight + trip_fuel_kg(t, k_nm, alt_air_nm, weight)
     trip_per_kg = np.exp(air_nm / k_nm) / (1.0 - t.climb_fuel_fraction) - 1.0
-    share = np.maximum(policy.contingency_pct / 100.0 * trip_per_kg,
-                       hold_per_kg_min * policy.contingency_min_minutes)
+    share = np.maximum(
+        policy.contingency_pct / 100.0 * trip_per_kg,
+        hold_per_kg_min * policy.contingency_min_minutes,
+    )
     return weight / (1.0 - share) - zfw_kg  # type: ignore[no-any-return]
 
 
 def _required_fuel(
-    t: AircraftType, k: float, legs: Sequence[_Leg], policy: FuelPolicy, extra_kg: float,
-    zfw_delta: float = 0.0, only: int | None = None,
+    t: AircraftType,
+    k: float,
+    legs: Sequence[_Leg],
+    policy: FuelPolicy,
+    extra_kg: float,
+    zfw_delta: float = 0.0,
+    only: int | None = None,
 ) -> tuple[list[float], list[float]]:
     """Backward pass: (landing fuel required, ramp fuel required) per leg, kg."""
     n = len(legs)
@@ -411,7 +444,7 @@ def _required_fuel(
     return land, ramp
 
 
-# --- the planner -----------------------------------------------------------------------------------
+# --- the planner ----------------------------------------------------------------------------
 
 
 def _check_input(m: MissionInput) -> None:
@@ -435,7 +468,8 @@ def _check_input(m: MissionInput) -> None:
         if payload > t.max_payload_kg:
             raise InputError(
                 f"{leg}: payload {payload:,.0f} kg exceeds the {t.designator}'s max payload "
-                f"{t.max_payload_kg:,.0f} kg by {payload - t.max_payload_kg:,.0f} kg; split the load"
+                f"{t.max_payload_kg:,.0f} kg by {payload - t.max_payload_kg:,.0f} kg; "
+                "split the load"
             )
         if load.pallets > t.pallet_positions:
             raise InputError(
@@ -460,8 +494,19 @@ def _geometry(m: MissionInput) -> list[_Leg]:
         if m.options.policy.alternate:
             alt_nm = nearest_alternate(t, b)[1]
             alt_nm = 0.0 if math.isinf(alt_nm) else alt_nm
-        legs.append(_Leg(a, b, dist, course, gs, head, dist * t.cruise_tas_kt / gs,
-                         t.oew_kg + payload, alt_nm))
+        legs.append(
+            _Leg(
+                a,
+                b,
+                dist,
+                course,
+                gs,
+                head,
+                dist * t.cruise_tas_kt / gs,
+                t.oew_kg + payload,
+                alt_nm,
+            )
+        )
     return legs
 
 
@@ -473,12 +518,19 @@ def plan(m: MissionInput) -> MissionPlan:
     legs = _geometry(m)
     land_need, ramp_need = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg)
     warnings: list[str] = []
+    if not _fuel_available(m.stops[0]) and not opts.initial_fuel_kg:
+        warnings.append(
+            f"{m.stops[0].icao}: no fuel known there; the plan assumes the aircraft "
+            "arrives with the first leg's ramp fuel (set initial fuel to check)"
+        )
     for a in m.stops:
         if a.planning.fuel_available is None:
             warnings.append(f"{a.icao}: fuel availability unknown, planned as none")
         if not a.runways:
-            warnings.append(f"{a.icao}: no runway data, runway limits not checked "
-                            "(run `airlift airfields import`)")
+            warnings.append(
+                f"{a.icao}: no runway data, runway limits not checked "
+                "(run `airlift airfields import`)"
+            )
     ground_min = opts.ground_time_min if opts.ground_time_min is not None else t.ground_time_min
     taxi_out = float(round(t.taxi_time_min * 2.0 / 3.0))
     duty_start = m.departure_utc.astimezone(UTC) - timedelta(minutes=opts.pre_flight_min)
@@ -492,44 +544,100 @@ def plan(m: MissionInput) -> MissionPlan:
         ramp = fob + uplift
         tow = leg.zfw_kg + ramp - t.taxi_fuel_kg
         lw = tow * (1.0 - t.climb_fuel_fraction) * math.exp(-leg.air_nm / k)
-        reserve = land_need[i] if i == len(legs) - 1 or _fuel_available(leg.dest) else (
-            float(landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm))
-            + opts.extra_fuel_kg)
+        reserve = (
+            land_need[i]
+            if i == len(legs) - 1 or _fuel_available(leg.dest)
+            else (
+                float(landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm))
+                + opts.extra_fuel_kg
+            )
+        )
         # Whole minutes, rounded up: schedules are written to the minute.
         flight_min = float(math.ceil(leg.dist_nm / leg.gs_kt * 60.0 + t.climb_descent_extra_min))
         takeoff = etd + timedelta(minutes=taxi_out)
         landing = takeoff + timedelta(minutes=flight_min)
         eta = landing + timedelta(minutes=t.taxi_time_min - taxi_out)
-        out.append(_finish_leg(m, k, legs, i, leg, uplift, ramp, tow, lw, reserve, etd, takeoff,
-                               landing, eta, duty_start, flight_min))
+        out.append(
+            _finish_leg(
+                m,
+                k,
+                legs,
+                i,
+                leg,
+                uplift,
+                ramp,
+                tow,
+                lw,
+                reserve,
+                etd,
+                takeoff,
+                landing,
+                eta,
+                duty_start,
+                flight_min,
+            )
+        )
         fob = lw - leg.zfw_kg
         etd = eta + timedelta(minutes=ground_min)
     violations = tuple(
-        Violation(leg.index, lim.name, -lim.margin, lim.unit, f"leg {leg.index + 1} "
-                  f"{leg.origin}-{leg.destination}: {lim.name} exceeded by "
-                  f"{-lim.margin:,.0f} {lim.unit} ({lim.detail})")
-        for leg in out for lim in leg.limits if lim.violated
+        Violation(
+            leg.index,
+            lim.name,
+            -lim.margin,
+            lim.unit,
+            f"leg {leg.index + 1} "
+            f"{leg.origin}-{leg.destination}: {lim.name} exceeded by "
+            f"{-lim.margin:,.0f} {lim.unit} ({lim.detail})",
+        )
+        for leg in out
+        for lim in leg.limits
+        if lim.violated
     )
     duty_end = out[-1].eta_utc + timedelta(minutes=opts.post_flight_min)
-    return MissionPlan(t.designator, m.tail.registration if m.tail else None, opts.policy,
-                       m.departure_utc.astimezone(UTC), tuple(out), violations, tuple(warnings),
-                       duty_start, duty_end)
+    return MissionPlan(
+        t.designator,
+        m.tail.registration if m.tail else None,
+        opts.policy,
+        m.departure_utc.astimezone(UTC),
+        tuple(out),
+        violations,
+        tuple(warnings),
+        duty_start,
+        duty_end,
+    )
 
 
 def _finish_leg(
-    m: MissionInput, k: float, legs: list[_Leg], i: int, leg: _Leg, uplift: float, ramp: float,
-    tow: float, lw: float, reserve: float, etd: datetime, takeoff: datetime, landing: datetime,
-    eta: datetime, duty_start: datetime, flight_min: float,
+    m: MissionInput,
+    k: float,
+    legs: list[_Leg],
+    i: int,
+    leg: _Leg,
+    uplift: float,
+    ramp: float,
+    tow: float,
+    lw: float,
+    reserve: float,
+    etd: datetime,
+    takeoff: datetime,
+    landing: datetime,
+    eta: datetime,
+    duty_start: datetime,
+    flight_min: float,
 ) -> Leg:
     t, opts = m.aircraft, m.options
     load = m.loads[i]
     wx_o, wx_d = surface_weather(leg.origin, m.weather), surface_weather(leg.dest, m.weather)
     sig_o, da_o = density_at(leg.origin, wx_o)
     sig_d, da_d = density_at(leg.dest, wx_d)
-    rwy_to, rtow = _best_runway(leg.origin.runways, lambda r: runway_limited_takeoff_kg(
-        t, r.length_m or 0.0, sig_o, da_o, r.paved))
-    rwy_ld, rlw = _best_runway(leg.dest.runways, lambda r: runway_limited_landing_kg(
-        t, r.length_m or 0.0, sig_d, da_d, r.paved))
+    rwy_to, rtow = _best_runway(
+        leg.origin.runways,
+        lambda r: runway_limited_takeoff_kg(t, r.length_m or 0.0, sig_o, da_o, r.paved),
+    )
+    rwy_ld, rlw = _best_runway(
+        leg.dest.runways,
+        lambda r: runway_limited_landing_kg(t, r.length_m or 0.0, sig_d, da_d, r.paved),
+    )
     # Sensitivity of fuel to payload on this leg (kg fuel per kg payload), for headroom.
     land_p, ramp_p = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg, 1000.0, i)
     land_0, ramp_0 = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg)
@@ -537,66 +645,134 @@ def _finish_leg(
     d_land = (land_p[i] - land_0[i]) / 1000.0
     payload = leg.zfw_kg - t.oew_kg
     landing_fuel = lw - leg.zfw_kg
-    seats_avail = t.seats if not t.pallet_positions else math.floor(
-        t.seats * (1.0 - min(load.pallets, t.pallet_positions) / t.pallet_positions))
+    seats_avail = (
+        t.seats
+        if not t.pallet_positions
+        else math.floor(
+            t.seats * (1.0 - min(load.pallets, t.pallet_positions) / t.pallet_positions)
+        )
+    )
     limits = [
-        Limit("payload", t.max_payload_kg, payload, "kg", "max payload",
-              t.max_payload_kg - payload),
+        Limit(
+            "payload", t.max_payload_kg, payload, "kg", "max payload", t.max_payload_kg - payload
+        ),
         Limit("MZFW", t.mzfw_kg, leg.zfw_kg, "kg", "max zero-fuel weight", t.mzfw_kg - leg.zfw_kg),
-        Limit("MTOW", t.mtow_kg, tow, "kg", "max take-off weight",
-              (t.mtow_kg - tow) / (1.0 + d_ramp)),
+        Limit(
+            "MTOW", t.mtow_kg, tow, "kg", "max take-off weight", (t.mtow_kg - tow) / (1.0 + d_ramp)
+        ),
         Limit("MLW", t.mlw_kg, lw, "kg", "max landing weight", (t.mlw_kg - lw) / (1.0 + d_land)),
-        Limit("fuel capacity", t.max_fuel_kg, ramp_0[i], "kg",
-              f"ramp fuel required {ramp_0[i]:,.0f} kg", (t.max_fuel_kg - ramp_0[i]) / d_ramp
-              if d_ramp > 0 else None),
-        Limit("fuel reserve", landing_fuel, reserve, "kg",
-              f"lands with {landing_fuel:,.0f} kg, {opts.policy.name} reserves need "
-              f"{reserve:,.0f} kg"),
+        Limit(
+            "fuel capacity",
+            t.max_fuel_kg,
+            ramp_0[i],
+            "kg",
+            f"ramp fuel required {ramp_0[i]:,.0f} kg",
+            (t.max_fuel_kg - ramp_0[i]) / d_ramp if d_ramp > 0 else None,
+        ),
+        Limit(
+            "fuel reserve",
+            landing_fuel,
+            reserve,
+            "kg",
+            f"lands with {landing_fuel:,.0f} kg, {opts.policy.name} reserves need "
+            f"{reserve:,.0f} kg",
+        ),
         _range_limit(t, k, leg, min(t.mtow_kg, rtow), reserve),
         Limit("pallets", t.pallet_positions, load.pallets, "positions", "463L positions"),
-        Limit("seats", seats_avail, load.pax, "seats",
-              f"{seats_avail} seats beside {load.pallets} pallets"),
+        Limit(
+            "seats",
+            seats_avail,
+            load.pax,
+            "seats",
+            f"{seats_avail} seats beside {load.pallets} pallets",
+        ),
     ]
     if rwy_to is not None:
         todr = takeoff_distance_m(t, tow, sig_o, da_o, rwy_to.paved)
-        limits.append(Limit("runway takeoff", rtow, tow, "kg",
-                            f"{leg.origin.icao} {rwy_to.ident} {rwy_to.length_m:,.0f} m "
-                            f"{rwy_to.surface}, needs {todr:,.0f} m at DA {da_o:,.0f} ft",
-                            (rtow - tow) / (1.0 + d_ramp)))
+        limits.append(
+            Limit(
+                "runway takeoff",
+                rtow,
+                tow,
+                "kg",
+                f"{leg.origin.icao} {rwy_to.ident} {rwy_to.length_m:,.0f} m "
+                f"{rwy_to.surface}, needs {todr:,.0f} m at DA {da_o:,.0f} ft",
+                (rtow - tow) / (1.0 + d_ramp),
+            )
+        )
     if rwy_ld is not None:
         ldr = landing_distance_m(t, lw, sig_d, da_d, rwy_ld.paved)
-        limits.append(Limit("runway landing", rlw, lw, "kg",
-                            f"{leg.dest.icao} {rwy_ld.ident} {rwy_ld.length_m:,.0f} m "
-                            f"{rwy_ld.surface}, needs {ldr:,.0f} m at DA {da_d:,.0f} ft",
-                            (rlw - lw) / (1.0 + d_land)))
+        limits.append(
+            Limit(
+                "runway landing",
+                rlw,
+                lw,
+                "kg",
+                f"{leg.dest.icao} {rwy_ld.ident} {rwy_ld.length_m:,.0f} m "
+                f"{rwy_ld.surface}, needs {ldr:,.0f} m at DA {da_d:,.0f} ft",
+                (rlw - lw) / (1.0 + d_land),
+            )
+        )
     for a, when, what in ((leg.origin, takeoff, "take-off"), (leg.dest, landing, "landing")):
         if a.planning.daylight_only:
             limits.append(_daylight_limit(a, when, what))
         hours = _hours_limit(a, when, what)
         if hours:
             limits.append(hours)
-    limits.append(Limit("duty", opts.duty_limit_h * 60.0,
-                        _minutes(eta - duty_start) + opts.post_flight_min, "min",
-                        f"crew duty day {opts.duty_limit_h:g} h"))
+    limits.append(
+        Limit(
+            "duty",
+            opts.duty_limit_h * 60.0,
+            _minutes(eta - duty_start) + opts.post_flight_min,
+            "min",
+            f"crew duty day {opts.duty_limit_h:g} h",
+        )
+    )
     binding = _binding(limits)
     alt, alt_nm = nearest_alternate(t, leg.dest) if opts.policy.alternate else (None, 0.0)
     sources = {wx_o.source, wx_d.source}
     return Leg(
-        index=i, origin=leg.origin.icao, destination=leg.dest.icao, dist_nm=leg.dist_nm,
-        course_deg=leg.course_deg, tas_kt=t.cruise_tas_kt, gs_kt=leg.gs_kt,
-        headwind_kt=leg.headwind_kt, air_nm=leg.air_nm, flight_time_min=flight_min,
-        block_time_min=_minutes(eta - etd), etd_utc=etd, takeoff_utc=takeoff,
-        landing_utc=landing, eta_utc=eta, etd_local=etd.astimezone(_zone(leg.origin.tz)),
-        eta_local=eta.astimezone(_zone(leg.dest.tz)), load=load, payload_kg=payload,
-        zfw_kg=leg.zfw_kg, uplift_kg=uplift, ramp_fuel_kg=ramp, taxi_fuel_kg=t.taxi_fuel_kg,
-        trip_fuel_kg=tow - lw, reserve_fuel_kg=reserve, landing_fuel_kg=landing_fuel,
+        index=i,
+        origin=leg.origin.icao,
+        destination=leg.dest.icao,
+        dist_nm=leg.dist_nm,
+        course_deg=leg.course_deg,
+        tas_kt=t.cruise_tas_kt,
+        gs_kt=leg.gs_kt,
+        headwind_kt=leg.headwind_kt,
+        air_nm=leg.air_nm,
+        flight_time_min=flight_min,
+        block_time_min=_minutes(eta - etd),
+        etd_utc=etd,
+        takeoff_utc=takeoff,
+        landing_utc=landing,
+        eta_utc=eta,
+        etd_local=etd.astimezone(_zone(leg.origin.tz)),
+        eta_local=eta.astimezone(_zone(leg.dest.tz)),
+        load=load,
+        payload_kg=payload,
+        zfw_kg=leg.zfw_kg,
+        uplift_kg=uplift,
+        ramp_fuel_kg=ramp,
+        taxi_fuel_kg=t.taxi_fuel_kg,
+        trip_fuel_kg=tow - lw,
+        reserve_fuel_kg=reserve,
+        landing_fuel_kg=landing_fuel,
         tankered_kg=max(0.0, landing_fuel - reserve) if not _fuel_available(leg.dest) else 0.0,
-        tow_kg=tow, lw_kg=lw, origin_oat_c=wx_o.oat_c, origin_density_alt_ft=da_o,
-        destination_oat_c=wx_d.oat_c, destination_density_alt_ft=da_d,
+        tow_kg=tow,
+        lw_kg=lw,
+        origin_oat_c=wx_o.oat_c,
+        origin_density_alt_ft=da_o,
+        destination_oat_c=wx_d.oat_c,
+        destination_density_alt_ft=da_d,
         weather_source=" / ".join(sorted(sources)),
-        takeoff_runway=rwy_to.ident if rwy_to else "", landing_runway=rwy_ld.ident if rwy_ld else "",
-        alternate=alt.icao if alt else "", alternate_nm=alt_nm if alt else 0.0,
-        limits=tuple(limits), binding_limit=binding.name, margin=binding.margin,
+        takeoff_runway=rwy_to.ident if rwy_to else "",
+        landing_runway=rwy_ld.ident if rwy_ld else "",
+        alternate=alt.icao if alt else "",
+        alternate_nm=alt_nm if alt else 0.0,
+        limits=tuple(limits),
+        binding_limit=binding.name,
+        margin=binding.margin,
         margin_unit=binding.unit,
     )
 
@@ -607,16 +783,24 @@ def _range_limit(t: AircraftType, k: float, leg: _Leg, max_tow: float, reserve: 
     landing = leg.zfw_kg + reserve
     ratio = tow * (1.0 - t.climb_fuel_fraction) / landing
     reach = k * math.log(ratio) if ratio > 1.0 else 0.0
-    return Limit("range", reach, leg.air_nm, "NM",
-                 f"reach {reach:,.0f} NM air distance with full tanks at this payload")
+    return Limit(
+        "range",
+        reach,
+        leg.air_nm,
+        "NM",
+        f"reach {reach:,.0f} NM air distance with full tanks at this payload",
+    )
 
 
 def _binding(limits: list[Limit]) -> Limit:
     violated = [lim for lim in limits if lim.violated]
     if violated:
         return min(violated, key=lambda lim: lim.margin / max(abs(lim.limit), 1.0))
-    full = [lim for lim in limits if lim.unit in ("positions", "seats") and lim.margin < 1.0
-            and lim.actual > 0]
+    full = [
+        lim
+        for lim in limits
+        if lim.unit in ("positions", "seats") and lim.margin < 1.0 and lim.actual > 0
+    ]
     if full:
         return full[0]
     weights = [lim for lim in limits if lim.payload_headroom_kg is not None]
@@ -638,8 +822,17 @@ class MaxLoad:
     plan: MissionPlan
 
 
-_WEIGHT_LIMITS = ("payload", "MZFW", "MTOW", "MLW", "runway takeoff", "runway landing",
-                  "fuel capacity", "fuel reserve", "range")
+_WEIGHT_LIMITS = (
+    "payload",
+    "MZFW",
+    "MTOW",
+    "MLW",
+    "runway takeoff",
+    "runway landing",
+    "fuel capacity",
+    "fuel reserve",
+    "range",
+)
 
 
 def max_load(m: MissionInput) -> MaxLoad:
@@ -648,6 +841,7 @@ def max_load(m: MissionInput) -> MaxLoad:
     Each limit's margin shrinks monotonically as payload grows, so each limit's own maximum
     is found by bisection to 1 kg; the answer is the smallest of them.
     """
+
     def limits_at(kg: float) -> dict[str, Limit]:
         loads = (replace(m.loads[0], cargo_kg=kg), *m.loads[1:])
         leg = plan(replace(m, loads=loads)).legs[0]

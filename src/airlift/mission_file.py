@@ -28,8 +28,9 @@ def parse_utc(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"departure time {text!r} is not ISO 8601 (e.g. 2023-10-27T06:30Z)") \
-            from None
+        raise InputError(
+            f"departure time {text!r} is not ISO 8601 (e.g. 2023-10-27T06:30Z)"
+        ) from None
     if when.tzinfo is None:
         raise InputError(f"departure time {text!r} has no timezone: add Z for UTC")
     return when
@@ -71,13 +72,15 @@ def manifest_items(
         for key in ("origin", "destination"):
             if not str(row.get(key) or "").strip():
                 raise InputError(f"{where} ({item_id}): {key} is empty")
-        items.append(ManifestItem(
-            id=item_id,
-            origin=str(row["origin"]).strip().upper(),
-            destination=str(row["destination"]).strip().upper(),
-            load=load_from_fields(row, f"{where} ({item_id})"),
-            description=str(row.get("description") or ""),
-        ))
+        items.append(
+            ManifestItem(
+                id=item_id,
+                origin=str(row["origin"]).strip().upper(),
+                destination=str(row["destination"]).strip().upper(),
+                load=load_from_fields(row, f"{where} ({item_id})"),
+                description=str(row.get("description") or ""),
+            )
+        )
     return tuple(items)
 
 
@@ -135,12 +138,13 @@ def build(
     policy: str = "icao",
     oats: Iterable[str] = (),
     metars: Iterable[str] = (),
-    wind: str | None = None,
+    wind: str | list[str] | None = None,
     closed: Iterable[str] = (),
     options: dict[str, float] | None = None,
 ) -> MissionInput:
     """A MissionInput from the text a user typed or a file held.
 
+    ``wind`` is one cruise wind for every leg or a list with one per leg (``"270/25"``);
     ``closed`` entries are ``ICAO`` (all runways) or ``ICAO:05L/23R``.
     """
     atype, tail = resolve(aircraft)
@@ -161,13 +165,17 @@ def build(
         leg_loads = leg_loads * (len(airfields) - 1)
     opts = Options(policy=fuel_policy(policy), **(options or {}))
     codes = [a.icao for a in airfields]
+    winds = [wind] if isinstance(wind, str) else list(wind or [])
+    if len(winds) not in (0, 1, len(leg_loads)):
+        raise InputError(f"{len(leg_loads)} legs but {len(winds)} winds: give one or one per leg")
     return MissionInput(
         aircraft=atype,
         stops=tuple(airfields),
         departure_utc=parse_utc(departure_utc),
         loads=leg_loads,
         weather=_weather(oats, metars, codes),
-        wind=Wind.parse(wind) if wind else None,
+        wind=Wind.parse(winds[0]) if len(winds) == 1 else None,
+        leg_winds=tuple(Wind.parse(w) for w in winds) if len(winds) > 1 else (),
         options=opts,
         tail=tail,
         manifest=items,

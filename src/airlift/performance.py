@@ -71,7 +71,7 @@ def holding_fuel_kg(t: AircraftType, k_nm: float, weight_kg: float, minutes: flo
 
 def flight_time_min(t: AircraftType, ground_nm: Num, ground_speed_kt: Num) -> Num:
     """Airborne time (min): cruise at ground speed plus the climb/descent allowance."""
-    return ground_nm / ground_speed_kt * 60.0 + t.climb_descent_extra_min  # type: ignore[no-any-return]
+    return ground_nm / ground_speed_kt * 60.0 + t.climb_descent_extra_min
 
 
 # --- calibration --------------------------------------------------------------------------------
@@ -164,12 +164,25 @@ def payload_range_curve(
     """(range_nm, payload_kg) along the payload-range diagram's boundary, for plotting."""
     k = calibrate(t).k_nm
     payload = np.linspace(t.max_payload_kg, 0.0, n)
-    ranges = np.array([predicted_range_nm(t, k, PayloadRangePoint(range_nm=1, payload_kg=p,
-                       source="model")) for p in payload])
-    ferry = predicted_range_nm(t, k, PayloadRangePoint(
-        range_nm=1, payload_kg=0, fuel_kg=min(t.max_fuel_kg, t.mtow_kg - t.oew_kg), source="model"))
+    ranges = np.array(
+        [
+            predicted_range_nm(t, k, PayloadRangePoint(range_nm=1, payload_kg=p, source="model"))
+            for p in payload
+        ]
+    )
+    ferry = predicted_range_nm(
+        t,
+        k,
+        PayloadRangePoint(
+            range_nm=1,
+            payload_kg=0,
+            fuel_kg=min(t.max_fuel_kg, t.mtow_kg - t.oew_kg),
+            source="model",
+        ),
+    )
     return np.concatenate([[0.0], ranges, [ferry]]), np.concatenate(
-        [[t.max_payload_kg], payload, [0.0]])
+        [[t.max_payload_kg], payload, [0.0]]
+    )
 
 
 # --- runway distances -----------------------------------------------------------------------------
@@ -207,9 +220,7 @@ def landing_distance_m(
     return t.landing_distance_m * air * surface * (weight_kg / t.landing_ref_weight_kg) / sigma
 
 
-def _max_weight_for(
-    distance: object, available_m: float, hi: float
-) -> float:
+def _max_weight_for(distance: object, available_m: float, hi: float) -> float:
     # Distances grow monotonically with weight: bisection to 1 kg.
     assert callable(distance)
     lo = 0.0
@@ -233,10 +244,14 @@ def runway_limited_takeoff_kg(
     if t.takeoff_table is None:
         air = 1.0 if t.takeoff_distance_basis == "over_50ft" else AIR_DISTANCE_FACTOR
         surface = 1.0 if paved else UNPAVED_TAKEOFF_FACTOR
-        return t.takeoff_ref_weight_kg * sigma * math.sqrt(
-            available_m / (t.takeoff_distance_m * air * surface))
+        return (
+            t.takeoff_ref_weight_kg
+            * sigma
+            * math.sqrt(available_m / (t.takeoff_distance_m * air * surface))
+        )
     return _max_weight_for(
-        lambda w: takeoff_distance_m(t, w, sigma, density_alt, paved), available_m, 2 * t.mtow_kg)
+        lambda w: takeoff_distance_m(t, w, sigma, density_alt, paved), available_m, 2 * t.mtow_kg
+    )
 
 
 def runway_limited_landing_kg(
@@ -248,6 +263,9 @@ def runway_limited_landing_kg(
     if t.landing_table is None:
         air = 1.0 if t.landing_distance_basis == "over_50ft" else AIR_DISTANCE_FACTOR
         surface = 1.0 if paved else UNPAVED_LANDING_FACTOR
-        return t.landing_ref_weight_kg * sigma * available_m / (t.landing_distance_m * air * surface)
+        return (
+            t.landing_ref_weight_kg * sigma * available_m / (t.landing_distance_m * air * surface)
+        )
     return _max_weight_for(
-        lambda w: landing_distance_m(t, w, sigma, density_alt, paved), available_m, 2 * t.mtow_kg)
+        lambda w: landing_distance_m(t, w, sigma, density_alt, paved), available_m, 2 * t.mtow_kg
+    )

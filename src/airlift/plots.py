@@ -18,18 +18,38 @@ def payload_range_png(t: AircraftType, path: Path) -> Path:
     model = calibrate(t)
     ranges, payloads = payload_range_curve(t)
     fig, ax = plt.subplots(figsize=(8, 5), dpi=110)
-    ax.plot(ranges, payloads / 1000.0, color="#1f4e79", lw=2,
-            label=f"model (Breguet, k = {model.k_nm:,.0f} NM, 30 min reserve)")
-    groups = (("fitted", model.fitted, "o", "#2e7d32"), ("held out", model.held_out, "s", "#ef6c00"),
-              ("excluded", model.excluded, "x", "#9e9e9e"))
+    ax.plot(
+        ranges,
+        payloads / 1000.0,
+        color="#1f4e79",
+        lw=2,
+        label=f"model (Breguet, k = {model.k_nm:,.0f} NM, 30 min reserve)",
+    )
+    groups = (
+        ("fitted", model.fitted, "o", "#2e7d32"),
+        ("held out", model.held_out, "s", "#ef6c00"),
+        ("excluded", model.excluded, "x", "#9e9e9e"),
+    )
     for label, points, marker, color in groups:
         if points:
-            ax.scatter([p.point.range_nm for p in points],
-                       [p.point.payload_kg / 1000.0 for p in points],
-                       marker=marker, s=60, color=color, zorder=3, label=f"published, {label}")
+            ax.scatter(
+                [p.point.range_nm for p in points],
+                [p.point.payload_kg / 1000.0 for p in points],
+                marker=marker,
+                s=60,
+                color=color,
+                zorder=3,
+                label=f"published, {label}",
+            )
             for p in points:
-                ax.annotate(f"{p.residual_pct:+.0f} %", (p.point.range_nm, p.point.payload_kg / 1000),
-                            textcoords="offset points", xytext=(6, 6), fontsize=8, color=color)
+                ax.annotate(
+                    f"{p.residual_pct:+.0f} %",
+                    (p.point.range_nm, p.point.payload_kg / 1000),
+                    textcoords="offset points",
+                    xytext=(6, 6),
+                    fontsize=8,
+                    color=color,
+                )
     ax.set_xlabel("range, still air (NM)")
     ax.set_ylabel("payload (t)")
     ax.set_title(f"{t.name}: payload-range (planning estimate)")

@@ -82,8 +82,16 @@ UNITS: dict[str, str] = {
 _DECIMALS = {"_ft": 0}
 _INT_FIELDS = frozenset({"index", "number", "leg", "leg_number", "pallets", "pax"})
 # Placed first in every leg, in this order; the other Leg fields follow in declaration order.
-_LEG_HEAD = ("index", "number", "origin", "destination", "feasible", "binding_limit", "margin",
-             "margin_unit")
+_LEG_HEAD = (
+    "index",
+    "number",
+    "origin",
+    "destination",
+    "feasible",
+    "binding_limit",
+    "margin",
+    "margin_unit",
+)
 
 
 def number(value: float | None, decimals: int = 1) -> float | None:
@@ -184,7 +192,8 @@ def leg_dict(leg: Leg) -> dict[str, Any]:
     return out
 
 
-def _duty_limit_min(plan: MissionPlan) -> float | None:
+def duty_limit_min(plan: MissionPlan) -> float | None:
+    """The crew duty limit (min) the plan was checked against; None if no leg has one."""
     for leg in reversed(plan.legs):
         for lim in leg.limits:
             if lim.name == "duty":
@@ -195,7 +204,7 @@ def _duty_limit_min(plan: MissionPlan) -> float | None:
 def plan_document(plan: MissionPlan) -> dict[str, Any]:
     """The plan as a JSON-ready dict (see the module docstring for rounding and units)."""
     route = [leg.origin for leg in plan.legs[:1]] + [leg.destination for leg in plan.legs]
-    duty_limit = _duty_limit_min(plan)
+    duty_limit = duty_limit_min(plan)
     policy = plan.policy
     return {
         "feasible": plan.feasible,
@@ -247,8 +256,10 @@ def check_stops(plan: MissionPlan, stops: Sequence[Airfield]) -> None:
 def dumps(doc: Any, *, indent: int | None = 2) -> str:
     """JSON text; refuses inf/NaN (``number`` has already replaced them by null)."""
     separators = None if indent is not None else (",", ":")
-    return json.dumps(doc, indent=indent, ensure_ascii=False, allow_nan=False,
-                      separators=separators) + "\n"
+    return (
+        json.dumps(doc, indent=indent, ensure_ascii=False, allow_nan=False, separators=separators)
+        + "\n"
+    )
 
 
 def write_json(plan: MissionPlan, path: str | Path) -> Path:

@@ -10,6 +10,7 @@ RFC 7946 section 3.1.9 asks. Property names carry their units (dist_nm, tow_kg .
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,38 @@ Position = tuple[float, float]
 
 # Leg fields carried as properties of each leg's LineString feature.
 LEG_PROPERTIES = (
-    "index", "number", "origin", "destination", "feasible", "dist_nm", "course_deg",
-    "air_nm", "gs_kt", "flight_time_min", "block_time_min", "etd_utc", "eta_utc", "etd_local",
-    "eta_local", "cargo_kg", "pallets", "pax", "payload_kg", "uplift_kg", "ramp_fuel_kg",
-    "trip_fuel_kg", "reserve_fuel_kg", "landing_fuel_kg", "tankered_kg", "tow_kg", "lw_kg",
-    "binding_limit", "margin", "margin_unit", "alternate", "alternate_nm",
+    "index",
+    "number",
+    "origin",
+    "destination",
+    "feasible",
+    "dist_nm",
+    "course_deg",
+    "air_nm",
+    "gs_kt",
+    "flight_time_min",
+    "block_time_min",
+    "etd_utc",
+    "eta_utc",
+    "etd_local",
+    "eta_local",
+    "cargo_kg",
+    "pallets",
+    "pax",
+    "payload_kg",
+    "uplift_kg",
+    "ramp_fuel_kg",
+    "trip_fuel_kg",
+    "reserve_fuel_kg",
+    "landing_fuel_kg",
+    "tankered_kg",
+    "tow_kg",
+    "lw_kg",
+    "binding_limit",
+    "margin",
+    "margin_unit",
+    "alternate",
+    "alternate_nm",
 )
 
 
@@ -46,7 +74,7 @@ def split_antimeridian(points: Sequence[Position]) -> list[list[Position]]:
     are dropped.
     """
     parts: list[list[Position]] = [[points[0]]] if points else []
-    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:], strict=False):
+    for (lon1, lat1), (lon2, lat2) in pairwise(points):
         if abs(lon2 - lon1) > 180.0:
             edge = 180.0 if lon1 > 0 else -180.0
             lon2_unwrapped = lon2 + 2 * edge
@@ -58,8 +86,9 @@ def split_antimeridian(points: Sequence[Position]) -> list[list[Position]]:
     return [p for p in parts if len(set(p)) >= 2]
 
 
-def leg_track(origin: Airfield, destination: Airfield, step_nm: float = STEP_NM) -> list[
-        list[Position]]:
+def leg_track(
+    origin: Airfield, destination: Airfield, step_nm: float = STEP_NM
+) -> list[list[Position]]:
     """The geodesic from ``origin`` to ``destination`` as parts of (lon, lat), 6 decimals.
 
     The first and last positions are exactly the airfields' (rounded) positions. One part
@@ -116,12 +145,14 @@ def feature_collection(plan: MissionPlan, stops: Sequence[Airfield]) -> dict[str
         props: dict[str, Any] = {"kind": "leg"}
         props.update({key: data[key] for key in LEG_PROPERTIES})
         props["violations"] = leg_violations(plan, leg.index)
-        features.append({
-            "type": "Feature",
-            "id": f"leg-{leg.index + 1}",
-            "geometry": _geometry(leg_track(a, b), _pos(a.lon, a.lat)),
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"leg-{leg.index + 1}",
+                "geometry": _geometry(leg_track(a, b), _pos(a.lon, a.lat)),
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

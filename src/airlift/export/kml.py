@@ -17,6 +17,7 @@ from typing import Any
 from airlift.airfields import Airfield
 from airlift.export.document import (
     check_stops,
+    duty_limit_min,
     iso_utc,
     leg_dict,
     leg_violations,
@@ -37,7 +38,7 @@ _STYLES = {
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    child = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrib)
+    child = ET.SubElement(parent, tag, attrib)
     if text is not None:
         child.text = text
     return child
@@ -74,6 +75,7 @@ def _styles(doc: ET.Element) -> None:
 
 
 def _mission_description(plan: MissionPlan) -> str:
+    limit = duty_limit_min(plan)
     lines = [
         f"Aircraft {plan.aircraft}" + (f" ({plan.tail})" if plan.tail else ""),
         f"Fuel policy {plan.policy.name}: {plan.policy.description}",
@@ -82,7 +84,7 @@ def _mission_description(plan: MissionPlan) -> str:
         f"Total flight time {_hm(plan.total_flight_time_min)}",
         f"Total fuel uplift {_q(plan.total_uplift_kg, 'kg')}",
         f"Crew duty {iso_utc(plan.duty_start_utc)} to {iso_utc(plan.duty_end_utc)}: "
-        f"{_hm(plan.duty_min)}",
+        f"{_hm(plan.duty_min)}" + (f", limit {_q(limit, 'min')}" if limit is not None else ""),
         "Feasible: yes" if plan.feasible else f"NOT FEASIBLE: {len(plan.violations)} violation(s)",
     ]
     lines += [f"Violation: {v.message}" for v in plan.violations]
@@ -92,18 +94,21 @@ def _mission_description(plan: MissionPlan) -> str:
 
 def _stop_description(stop: Airfield, visits: list[int]) -> str:
     fuel = {True: "yes", False: "no", None: "unknown (planned as none)"}
-    return "\n".join([
-        stop.name,
-        f"Elevation {_q(stop.elevation_ft, 'ft', 0)}",
-        f"Fuel available: {fuel[stop.planning.fuel_available]}",
-        f"Daylight only: {'yes' if stop.planning.daylight_only else 'no'}",
-        f"Time zone {stop.tz}",
-        "Stop number(s) " + ", ".join(str(i + 1) for i in visits),
-    ])
+    return "\n".join(
+        [
+            stop.name,
+            f"Elevation {_q(stop.elevation_ft, 'ft', 0)}",
+            f"Fuel available: {fuel[stop.planning.fuel_available]}",
+            f"Daylight only: {'yes' if stop.planning.daylight_only else 'no'}",
+            f"Time zone {stop.tz}",
+            "Stop number(s) " + ", ".join(str(i + 1) for i in visits),
+        ]
+    )
 
 
 def _margin_text(leg: Leg) -> str:
-    return f"{leg.binding_limit} (margin {_q(leg.margin, leg.margin_unit)})"
+    decimals = 0 if leg.margin_unit in ("positions", "seats") else 1
+    return f"{leg.binding_limit} (margin {_q(leg.margin, leg.margin_unit, decimals)})"
 
 
 def _leg_description(plan: MissionPlan, leg: Leg, data: dict[str, Any]) -> str:
@@ -111,7 +116,7 @@ def _leg_description(plan: MissionPlan, leg: Leg, data: dict[str, Any]) -> str:
         f"Leg {leg.index + 1}: {leg.origin} to {leg.destination}",
         f"ETD {data['etd_utc']} (local {data['etd_local']})",
         f"ETA {data['eta_utc']} (local {data['eta_local']})",
-        f"Distance {_q(leg.dist_nm, 'NM')}, course {_q(leg.course_deg, '° true')}",
+        f"Distance {_q(leg.dist_nm, 'NM')}, initial course {leg.course_deg:05.1f}° true",
         f"Ground speed {_q(leg.gs_kt, 'kt')}, headwind {_q(leg.headwind_kt, 'kt')}",
         f"Flight time {_hm(leg.flight_time_min)}; block time {_hm(leg.block_time_min)}",
         f"Load: cargo {_q(leg.load.cargo_kg, 'kg')}, {leg.load.pallets} pallet position(s), "
@@ -159,9 +164,15 @@ def _geometry(placemark: ET.Element, parts: list[list[Position]], fallback: Posi
 
 def kml_tree(plan: MissionPlan, stops: Sequence[Airfield]) -> ET.ElementTree[ET.Element]:
     """The KML document as an ElementTree. ``stops`` are the stops the plan was made from,
-    in order (InputError otherwise)."""
+    in order (InputError otherwise).
+
+    In memory the tags are unqualified and the root carries ``xmlns``; written out and
+    parsed back, every element is in the KML 2.2 namespace.
+    """
     check_stops(plan, stops)
-    root = ET.Element(f"{{{KML_NS}}}kml")
+    # Unqualified tags under a default xmlns: ElementTree cannot write a default namespace
+    # together with unqualified attributes (id, name), which KML uses.
+    root = ET.Element("kml", xmlns=KML_NS)
     doc = _el(root, "Document")
     route = "-".join([stops[0].icao, *(leg.destination for leg in plan.legs)])
     _el(doc, "name", f"{plan.aircraft} {route} {plan.departure_utc:%Y-%m-%d}")
@@ -202,6 +213,6 @@ def kml_tree(plan: MissionPlan, stops: Sequence[Airfield]) -> ET.ElementTree[ET.
 def write_kml(plan: MissionPlan, stops: Sequence[Airfield], path: str | Path) -> Path:
     """Write :func:`kml_tree` as UTF-8 KML 2.2; returns the path written."""
     out = Path(path)
-    kml_tree(plan, stops).write(out, encoding="UTF-8", xml_declaration=True,
-                                default_namespace=KML_NS)
+    root = kml_tree(plan, stops).getroot()
+    out.write_bytes(ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n")
     return out
