@@ -57,8 +57,9 @@ def test_every_figure_has_a_source(designator: str) -> None:
     named = dict(t.sources)
     # Every figure of the dataclass that comes from [figures] is in sources.
     assert {"mtow_kg", "oew_kg", "max_fuel_kg", "cruise_tas_kt", "unpaved_approved"} <= set(named)
-    cited = list(t.sources) + [(f"payload_range {p.range_nm:g} NM", p.source)
-                               for p in t.payload_range]
+    cited = list(t.sources) + [
+        (f"payload_range {p.range_nm:g} NM", p.source) for p in t.payload_range
+    ]
     for figure, source in cited:
         keys = _REF.findall(source)
         if not source.startswith(("derived:", "assumption:")):
@@ -159,9 +160,11 @@ def test_unknown_type_suggests_close_names() -> None:
     assert "DHC-6" not in message
 
 
-def test_unknown_type_with_no_close_match_lists_the_catalogue() -> None:
-    with pytest.raises(UnknownAircraft, match="DHC-6"):
+def test_unknown_type_with_no_close_match_still_suggests() -> None:
+    with pytest.raises(UnknownAircraft) as info:
         aircraft_type("Concorde")
+    assert "Concorde" in str(info.value)
+    assert any(d in str(info.value) for d in SHIPPED)
 
 
 # --- malformed type files -------------------------------------------------------------------------
@@ -183,27 +186,43 @@ BAD_FILES = [
     # a required figure is missing
     pytest.param(_drop_figure("mtow_kg"), "mtow_kg", id="missing-figure"),
     # the figure cites [99], which [sources] does not list
-    pytest.param(_set_figure("mtow_kg", '{ value = 70307, source = "[99]" }'), "[99]",
-                 id="ref-not-in-sources"),
+    pytest.param(
+        _set_figure("mtow_kg", '{ value = 70307, source = "[99]" }'),
+        "[99]",
+        id="ref-not-in-sources",
+    ),
     # a source that is neither a [ref] nor derived:/assumption:
-    pytest.param(_set_figure("oew_kg", '{ value = 36741, source = "a fact sheet" }'), "oew_kg",
-                 id="unsourced-figure"),
+    pytest.param(
+        _set_figure("oew_kg", '{ value = 36741, source = "a fact sheet" }'),
+        "oew_kg",
+        id="unsourced-figure",
+    ),
     # empty aircraft heavier than its MTOW
-    pytest.param(_set_figure("oew_kg", '{ value = 80000, source = "[2]" }'), "OEW",
-                 id="oew-above-mtow"),
+    pytest.param(
+        _set_figure("oew_kg", '{ value = 80000, source = "[2]" }'), "OEW", id="oew-above-mtow"
+    ),
     # zero-fuel limit above MTOW
-    pytest.param(_set_figure("mzfw_kg", '{ value = 75000, source = "[4]" }'), "MZFW",
-                 id="mzfw-above-mtow"),
+    pytest.param(
+        _set_figure("mzfw_kg", '{ value = 75000, source = "[4]" }'), "MZFW", id="mzfw-above-mtow"
+    ),
     # a speed of zero would divide by zero in the fuel model
-    pytest.param(_set_figure("cruise_tas_kt", '{ value = 0, source = "[6]" }'), "cruise_tas_kt",
-                 id="zero-cruise-speed"),
+    pytest.param(
+        _set_figure("cruise_tas_kt", '{ value = 0, source = "[6]" }'),
+        "cruise_tas_kt",
+        id="zero-cruise-speed",
+    ),
     # a typo'd key in a figure (extra fields are forbidden)
-    pytest.param(_set_figure("mtow_kg", '{ valeu = 70307, source = "[1]" }'), "mtow_kg",
-                 id="misspelt-key"),
+    pytest.param(
+        _set_figure("mtow_kg", '{ valeu = 70307, source = "[1]" }'), "mtow_kg", id="misspelt-key"
+    ),
     # every payload-range point held out: nothing left to calibrate on
-    pytest.param(_c130h_text().replace("range_nm = 1947", "holdout = true\nrange_nm = 1947")
-                 .replace("range_nm = 2500", "holdout = true\nrange_nm = 2500"), "payload_range",
-                 id="nothing-to-fit"),
+    pytest.param(
+        _c130h_text()
+        .replace("range_nm = 1947", "holdout = true\nrange_nm = 1947")
+        .replace("range_nm = 2500", "holdout = true\nrange_nm = 2500"),
+        "payload_range",
+        id="nothing-to-fit",
+    ),
 ]
 
 
@@ -253,7 +272,9 @@ def test_every_point_is_reported_with_its_residual(designator: str) -> None:
     t: AircraftType = catalogue()[designator]
     model = calibrate(t)
     reported = [*model.fitted, *model.held_out, *model.excluded]
-    assert sorted(cp.point.range_nm for cp in reported) == sorted(p.range_nm for p in t.payload_range)
+    assert sorted(cp.point.range_nm for cp in reported) == sorted(
+        p.range_nm for p in t.payload_range
+    )
     assert all(not cp.point.holdout and not cp.point.excluded for cp in model.fitted)
     assert all(cp.point.excluded for cp in model.excluded)
     for cp in reported:
@@ -275,11 +296,6 @@ def test_c130h_fitted_residuals_within_10_percent() -> None:
     assert residuals[0] < 0 < residuals[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_type_file: errors from model-level validators have an empty location, so the "
-    "message reads 'origin: : Value error, ...' (pydantic loc is () for model validators)",
-)
 def test_cross_field_error_message_has_no_empty_location() -> None:
     text = _set_figure("mtow_kg", '{ value = 70307, source = "[99]" }')
     with pytest.raises(DataFileError) as info:

@@ -128,7 +128,9 @@ def test_density_altitude_grows_with_temperature(pa: float, t1: float, t2: float
 
 
 @given(e1=altitudes, e2=altitudes, oat=temps, qnh=st.floats(min_value=950.0, max_value=1050.0))
-def test_density_altitude_grows_with_elevation(e1: float, e2: float, oat: float, qnh: float) -> None:
+def test_density_altitude_grows_with_elevation(
+    e1: float, e2: float, oat: float, qnh: float
+) -> None:
     lo, hi = sorted((e1, e2))
     da_lo = density_alt_ft(pressure_alt_ft(lo, qnh), oat)
     da_hi = density_alt_ft(pressure_alt_ft(hi, qnh), oat)
@@ -246,7 +248,9 @@ COMPONENTS = [
 
 
 @pytest.mark.parametrize(("wdir", "speed", "course", "head", "cross"), COMPONENTS)
-def test_wind_components(wdir: float, speed: float, course: float, head: float, cross: float) -> None:
+def test_wind_components(
+    wdir: float, speed: float, course: float, head: float, cross: float
+) -> None:
     h, c = Wind(wdir, speed).components(course)
     assert h == pytest.approx(head, abs=1e-9)
     assert c == pytest.approx(cross, abs=1e-9)

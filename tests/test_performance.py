@@ -59,18 +59,21 @@ def tabled(c130h: AircraftType) -> AircraftType:
 
 def test_c130h_takeoff_at_mtow_isa_sea_level(c130h: AircraftType) -> None:
     # Ground run 1,093 m [2] x 1.35 (ground run -> 50 ft) = 1,475.55 m at MTOW, sigma 1; ±0.01 m.
-    assert takeoff_distance_m(c130h, c130h.mtow_kg, 1.0, 0.0, True) == pytest.approx(1475.55,
-                                                                                      abs=0.01)
+    assert takeoff_distance_m(c130h, c130h.mtow_kg, 1.0, 0.0, True) == pytest.approx(
+        1475.55, abs=0.01
+    )
     # Unpaved: x 1.2 = 1,770.66 m.
-    assert takeoff_distance_m(c130h, c130h.mtow_kg, 1.0, 0.0, False) == pytest.approx(1770.66,
-                                                                                       abs=0.01)
+    assert takeoff_distance_m(c130h, c130h.mtow_kg, 1.0, 0.0, False) == pytest.approx(
+        1770.66, abs=0.01
+    )
 
 
 def test_c130h_landing_at_mlw_isa_sea_level(c130h: AircraftType) -> None:
     # Ground roll 518 m [5] x 1.35 = 699.3 m at MLW; unpaved x 1.3 = 909.09 m; ±0.01 m.
     assert landing_distance_m(c130h, c130h.mlw_kg, 1.0, 0.0, True) == pytest.approx(699.3, abs=0.01)
-    assert landing_distance_m(c130h, c130h.mlw_kg, 1.0, 0.0, False) == pytest.approx(909.09,
-                                                                                      abs=0.01)
+    assert landing_distance_m(c130h, c130h.mlw_kg, 1.0, 0.0, False) == pytest.approx(
+        909.09, abs=0.01
+    )
 
 
 def test_over_50ft_basis_is_not_scaled() -> None:
@@ -83,7 +86,8 @@ def test_over_50ft_basis_is_not_scaled() -> None:
 def test_hot_and_high_takeoff_scales_with_one_over_sigma_squared(c130h: AircraftType) -> None:
     # sigma 0.8: 1,475.55 / 0.64 = 2,305.55 m (±0.01 m).
     assert takeoff_distance_m(c130h, c130h.mtow_kg, 0.8, 7_000.0, True) == pytest.approx(
-        2305.55, abs=0.01)
+        2305.55, abs=0.01
+    )
 
 
 def test_trip_fuel_golden(c130h: AircraftType) -> None:
@@ -123,8 +127,9 @@ def test_trip_fuel_grows_with_distance(t: AircraftType, d1: float, d2: float, fr
 
 
 @given(t=types, d=st.floats(1.0, 3_000.0), f1=st.floats(0, 1), f2=st.floats(0, 1))
-def test_trip_fuel_grows_with_landing_weight(t: AircraftType, d: float, f1: float,
-                                             f2: float) -> None:
+def test_trip_fuel_grows_with_landing_weight(
+    t: AircraftType, d: float, f1: float, f2: float
+) -> None:
     k = calibrate(t).k_nm
     lo, hi = sorted((f1, f2))
     w_lo = t.oew_kg + lo * (t.mlw_kg - t.oew_kg)
@@ -134,8 +139,9 @@ def test_trip_fuel_grows_with_landing_weight(t: AircraftType, d: float, f1: floa
 
 
 @given(t=types, sigma=sigmas, f1=st.floats(0.3, 1.2), f2=st.floats(0.3, 1.2), paved=st.booleans())
-def test_takeoff_distance_grows_with_weight(t: AircraftType, sigma: float, f1: float, f2: float,
-                                            paved: bool) -> None:
+def test_takeoff_distance_grows_with_weight(
+    t: AircraftType, sigma: float, f1: float, f2: float, paved: bool
+) -> None:
     lo, hi = sorted((f1, f2))
     d_lo = takeoff_distance_m(t, lo * t.mtow_kg, sigma, 0.0, paved)
     d_hi = takeoff_distance_m(t, hi * t.mtow_kg, sigma, 0.0, paved)
@@ -145,8 +151,9 @@ def test_takeoff_distance_grows_with_weight(t: AircraftType, sigma: float, f1: f
 
 
 @given(t=types, s1=sigmas, s2=sigmas, frac=st.floats(0.3, 1.2), paved=st.booleans())
-def test_takeoff_distance_grows_as_air_thins(t: AircraftType, s1: float, s2: float, frac: float,
-                                             paved: bool) -> None:
+def test_takeoff_distance_grows_as_air_thins(
+    t: AircraftType, s1: float, s2: float, frac: float, paved: bool
+) -> None:
     thin, dense = sorted((s1, s2))  # hotter or higher = lower density ratio
     w = frac * t.mtow_kg
     d_thin = takeoff_distance_m(t, w, thin, 0.0, paved)
@@ -161,10 +168,12 @@ def test_unpaved_is_longer(t: AircraftType, sigma: float, frac: float) -> None:
     w = frac * t.mtow_kg
     paved_to = takeoff_distance_m(t, w, sigma, 0.0, True)
     assert takeoff_distance_m(t, w, sigma, 0.0, False) == pytest.approx(
-        paved_to * UNPAVED_TAKEOFF_FACTOR)
+        paved_to * UNPAVED_TAKEOFF_FACTOR
+    )
     paved_ld = landing_distance_m(t, w, sigma, 0.0, True)
     assert landing_distance_m(t, w, sigma, 0.0, False) == pytest.approx(
-        paved_ld * UNPAVED_LANDING_FACTOR)
+        paved_ld * UNPAVED_LANDING_FACTOR
+    )
     assert UNPAVED_TAKEOFF_FACTOR > 1.0 and UNPAVED_LANDING_FACTOR > 1.0
 
 
@@ -172,8 +181,9 @@ def test_unpaved_is_longer(t: AircraftType, sigma: float, frac: float) -> None:
 
 
 @given(t=types, length=st.floats(200.0, 4_500.0), sigma=sigmas, paved=st.booleans())
-def test_runway_limited_takeoff_is_the_inverse(t: AircraftType, length: float, sigma: float,
-                                               paved: bool) -> None:
+def test_runway_limited_takeoff_is_the_inverse(
+    t: AircraftType, length: float, sigma: float, paved: bool
+) -> None:
     """Generic model: the distance at the runway-limited weight is the runway length."""
     assert t.takeoff_table is None
     w = runway_limited_takeoff_kg(t, length, sigma, 0.0, paved)
@@ -182,8 +192,9 @@ def test_runway_limited_takeoff_is_the_inverse(t: AircraftType, length: float, s
 
 
 @given(t=types, length=st.floats(200.0, 4_500.0), sigma=sigmas, paved=st.booleans())
-def test_runway_limited_landing_is_the_inverse(t: AircraftType, length: float, sigma: float,
-                                               paved: bool) -> None:
+def test_runway_limited_landing_is_the_inverse(
+    t: AircraftType, length: float, sigma: float, paved: bool
+) -> None:
     assert t.landing_table is None
     w = runway_limited_landing_kg(t, length, sigma, 0.0, paved)
     assert landing_distance_m(t, w, sigma, 0.0, paved) == pytest.approx(length, rel=1e-6)
@@ -206,8 +217,9 @@ def test_unpaved_runway_gives_zero_for_a_type_not_approved(c130h: AircraftType) 
 # --- flight-manual tables -------------------------------------------------------------------------
 
 
-def test_table_takes_precedence_over_the_generic_model(c130h: AircraftType,
-                                                       tabled: AircraftType) -> None:
+def test_table_takes_precedence_over_the_generic_model(
+    c130h: AircraftType, tabled: AircraftType
+) -> None:
     # At a grid point the table value is returned as is: 60,000 kg, DA 0 -> 1,200 m;
     # the generic model would say 1,475.55 x (60,000/70,307)^2 = 1,074.6 m.
     assert takeoff_distance_m(tabled, 60_000.0, 1.0, 0.0, True) == pytest.approx(1_200.0)
@@ -226,12 +238,14 @@ BILINEAR = [
 
 
 @pytest.mark.parametrize(("weight", "da", "expected"), BILINEAR)
-def test_table_interpolates_bilinearly(tabled: AircraftType, weight: float, da: float,
-                                       expected: float) -> None:
+def test_table_interpolates_bilinearly(
+    tabled: AircraftType, weight: float, da: float, expected: float
+) -> None:
     # sigma is ignored with a table: the table is indexed by density altitude.
     assert takeoff_distance_m(tabled, weight, 0.5, da, True) == pytest.approx(expected, abs=1e-9)
     assert takeoff_distance_m(tabled, weight, 0.5, da, False) == pytest.approx(
-        expected * UNPAVED_TAKEOFF_FACTOR, abs=1e-9)
+        expected * UNPAVED_TAKEOFF_FACTOR, abs=1e-9
+    )
 
 
 def test_table_is_clamped_not_extrapolated(tabled: AircraftType) -> None:

@@ -204,8 +204,9 @@ def parse_type_file(text: str, origin: str) -> AircraftType:
         raise DataFileError(f"{origin}: not valid TOML ({exc})") from None
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise DataFileError(f"{origin}: {where}: {err['msg']}") from None
+        where = "".join(f"{p}: " for p in (".".join(str(p) for p in err["loc"]),) if p)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise DataFileError(f"{origin}: {where}{msg}") from None
     f = raw.figures
     values = {name: fig.value for name, fig in f}
     sources = tuple((name, fig.source) for name, fig in f)

@@ -217,6 +217,15 @@ def _rows(
         yield line_no, row
 
 
+def _int(row: dict[str, str], col: str, origin: str, line: int) -> int:
+    try:
+        return int(row[col])
+    except ValueError:
+        raise DataFileError(
+            f"{origin} line {line}: {col} is not an integer: {row[col]!r}"
+        ) from None
+
+
 def _num(row: dict[str, str], col: str, origin: str, line: int) -> float | None:
     value = row[col].strip()
     if not value:
@@ -270,7 +279,7 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
                 raise DataFileError(f"{origin} line {line}: missing latitude_deg/longitude_deg")
             airports.append(
                 (
-                    int(r["id"]),
+                    _int(r, "id", origin, line),
                     r["ident"].upper(),
                     r.get("icao_code", "").upper(),
                     r.get("gps_code", "").upper(),
@@ -290,7 +299,7 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
             ident = "/".join(x for x in (r["le_ident"], r.get("he_ident", "")) if x)
             runways.append(
                 (
-                    int(r["airport_ref"]),
+                    _int(r, "airport_ref", origin, line),
                     ident,
                     _num(r, "length_ft", origin, line),
                     _num(r, "width_ft", origin, line),

@@ -78,15 +78,21 @@ def policy(spec: str) -> FuelPolicy:
                 "reserve=minutes, alternate=yes|no"
             )
         values[key] = value
+    alternate = values["alternate"].lower()
+    if alternate not in {"yes", "no", "true", "false", "1", "0"}:
+        raise InputError(f"custom fuel policy: alternate must be yes or no, got {alternate!r}")
     try:
-        return FuelPolicy(
-            "custom",
-            float(values["contingency"]),
-            float(values["min"]),
-            float(values["reserve"]),
-            values["alternate"].lower() in {"yes", "true", "1"},
-            f"custom: {values['contingency']} % contingency (min {values['min']} min), "
-            f"{values['reserve']} min final reserve, alternate {values['alternate']}",
+        contingency, minimum, reserve = (
+            float(values[k]) for k in ("contingency", "min", "reserve")
         )
     except ValueError:
         raise InputError(f"custom fuel policy {spec!r}: values must be numbers") from None
+    return FuelPolicy(
+        "custom",
+        contingency,
+        minimum,
+        reserve,
+        alternate in {"yes", "true", "1"},
+        f"custom: {values['contingency']} % contingency (min {values['min']} min), "
+        f"{values['reserve']} min final reserve, alternate {values['alternate']}",
+    )
