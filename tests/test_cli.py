@@ -96,10 +96,38 @@ def test_airfields_show_gats() -> None:
 
 
 def test_demo_writes_every_format(tmp_path: Path) -> None:
-    r = run("demo", "--out", str(tmp_path / "out"))
+    r = run("demo", "--out", str(tmp_path / "out"), "--no-schedule")
     assert r.returncode == 0, r.stderr
     names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert names == [".csv", ".geojson", ".json", ".kml"]
+
+
+def test_schedule_demo_week_writes_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    gantt = tmp_path / "gantt.png"
+    r = run("schedule", "--time-limit", "3s", "--json", str(out), "--gantt", str(gantt))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    assert doc["feasible"] is True
+    assert doc["missions"], "the demo week should fly something"
+    statuses = {s["request_id"]: s for s in doc["requests"]}
+    assert statuses["R013"]["status"] == "unmet" and statuses["R013"]["reason"]
+    assert gantt.read_bytes()[:4] == b"\x89PNG"
+    assert "KPIs:" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["schedule", "--time-limit", "soon"], "--time-limit must look like"),
+        (["schedule", "--engine", "gurobi"], "--engine must be one of"),
+        (["schedule", "x.csv"], "--fleet is required"),
+    ],
+)
+def test_schedule_bad_options(args: list[str], needle: str) -> None:
+    r = run(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr
 
 
 def test_console_script_and_module_agree() -> None:

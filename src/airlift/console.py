@@ -14,6 +14,7 @@ from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
 from airlift.mission import Leg, MaxLoad, MissionPlan
 from airlift.performance import calibrate
+from airlift.scheduling.programme import Mission, Programme
 
 
 def _when(utc: datetime, local: datetime) -> str:
@@ -210,3 +211,80 @@ def airfield_view(a: Airfield) -> Group:
         + (f"\n{p.notes}" if p.notes else "")
     )
     return Group(head, runways, attrs)
+
+
+def programme_view(p: Programme) -> Group:
+    """Per tail per day the legs with times and loads; per request its status; the KPIs."""
+    k = p.kpis
+    verdict = (
+        Text("every leg passes the mission planner", style="green")
+        if p.feasible
+        else Text("SOME LEGS FAIL THE MISSION PLANNER", style="bold red")
+    )
+    head = Text.assemble(
+        (f"Programme {p.scenario}", "bold"),
+        f"  {p.start_utc:%Y-%m-%d} + {p.days} days, engine {p.engine}, {p.solve_seconds:.1f} s  ",
+        verdict,
+    )
+    legs = Table(title="Missions per tail per day (times UTC, local beside)", title_justify="left")
+    for col in (
+        "tail",
+        "date",
+        "leg",
+        "ETD",
+        "ETA",
+        "cargo kg / pal / pax",
+        "lifts on board",
+        "fuel uplift kg",
+        "binding limit: margin",
+    ):
+        legs.add_column(col, no_wrap=col in ("ETD", "ETA", "date"))
+    for m in p.missions:
+        on_board = _lifts_per_leg(m)
+        for leg in m.plan.legs:
+            first = leg.index == 0
+            legs.add_row(
+                f"{m.tail} {m.aircraft}" if first else "",
+                f"{leg.etd_utc:%a %d %b}" if first else "",
+                f"{leg.origin}-{leg.destination}",
+                _when(leg.etd_utc, leg.etd_local),
+                _when(leg.eta_utc, leg.eta_local),
+                f"{leg.load.cargo_kg:,.0f} / {leg.load.pallets} / {leg.load.pax}",
+                " ".join(on_board[leg.index]) or "-",
+                f"{leg.uplift_kg:,.0f}",
+                _margin(leg),
+                end_section=leg.index == len(m.plan.legs) - 1,
+            )
+    reqs = Table(title="Requests", title_justify="left")
+    for col in ("id", "prio", "status", "delivered (UTC)", "tails", "reason"):
+        reqs.add_column(col, overflow="fold")
+    style = {"delivered": "green", "partial": "yellow", "unmet": "red"}
+    for s in p.requests:
+        reqs.add_row(
+            s.request_id,
+            f"{s.priority}{' opt' if s.optional else ''}",
+            Text(
+                s.status + (f" {s.lifts_delivered}/{s.lifts}" if s.lifts > 1 else ""),
+                style=style[s.status],
+            ),
+            f"{s.delivered_utc:%d %b %H:%MZ}" if s.delivered_utc else "-",
+            " ".join(s.tails) or "-",
+            s.reason,
+        )
+    util = ", ".join(f"{t} {h:.1f}" for t, h in sorted(k.utilisation_h_per_day.items()))
+    kpis = Text(
+        f"KPIs: {k.tonnes_delivered:,.1f} t and {k.pax_delivered:,} pax delivered; requests "
+        f"{k.delivered} delivered, {k.partial} partial, {k.unmet} unmet ({k.required_unmet} "
+        f"required); on time {k.on_time_pct:.0f} %; {k.flying_hours:,.1f} flying h in "
+        f"{k.missions} missions by {k.tails_used} tails; legs passing the mission planner "
+        f"{k.legs_passing}/{k.legs_checked}\nutilisation, flying h per available day: {util}"
+    )
+    return Group(head, legs, reqs, kpis)
+
+
+def _lifts_per_leg(m: Mission) -> list[list[str]]:
+    per_leg: list[list[str]] = [[] for _ in m.plan.legs]
+    for lift in m.lifts:
+        for i in range(lift.pickup_leg, lift.delivery_leg + 1):
+            per_leg[i].append(lift.lift_id)
+    return per_leg

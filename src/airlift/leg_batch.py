@@ -91,12 +91,17 @@ def evaluate(
     origin: npt.NDArray[np.intp],
     dest: npt.NDArray[np.intp],
     payload_kg: F64,
+    min_landing_fuel_kg: F64 | None = None,
 ) -> LegResults:
-    """Evaluate legs ``origin[i] -> dest[i]`` carrying ``payload_kg[i]`` (indices into net)."""
+    """Evaluate legs ``origin[i] -> dest[i]`` carrying ``payload_kg[i]`` (indices into net).
+
+    ``min_landing_fuel_kg`` raises the fuel kept on landing (tankering for the next leg)."""
     k = calibrate(t).k_nm
     air = net.dist_nm[origin, dest]
     zfw = t.oew_kg + payload_kg
     reserve = landing_reserve_kg(t, k, policy, zfw, air, net.alt_nm[dest])
+    if min_landing_fuel_kg is not None:
+        reserve = np.maximum(reserve, min_landing_fuel_kg)
     lw = zfw + reserve
     trip = trip_fuel_kg(t, k, air, lw)
     ramp = reserve + trip + t.taxi_fuel_kg
@@ -113,3 +118,29 @@ def evaluate(
     )
     flight = np.ceil(air / t.cruise_tas_kt * 60.0 + t.climb_descent_extra_min)
     return LegResults(trip, reserve, ramp, tow, lw, flight, feasible)
+
+
+def max_payload_kg(
+    t: AircraftType,
+    net: Network,
+    policy: FuelPolicy,
+    origin: npt.NDArray[np.intp],
+    dest: npt.NDArray[np.intp],
+) -> F64:
+    """The most payload (kg, to 5 kg) each direct leg can carry within every weight limit;
+    0 where even an empty aircraft cannot fly it. Where the destination has no fuel, the
+    aircraft must land with the fuel to fly back to the origin empty (tankering)."""
+    no_fuel = np.array([not a.planning.fuel_available for a in net.airfields])[dest]
+    back = evaluate(t, net, policy, dest, origin, np.zeros(len(dest)))
+    tanker = np.where(no_fuel, back.ramp_fuel_kg, 0.0)
+    lo = np.zeros(len(dest))
+    hi = np.full(len(dest), t.max_payload_kg)
+    ok_hi = evaluate(t, net, policy, origin, dest, hi, tanker).feasible
+    for _ in range(12):
+        mid = (lo + hi) / 2.0
+        ok = evaluate(t, net, policy, origin, dest, mid, tanker).feasible
+        lo = np.where(ok, mid, lo)
+        hi = np.where(ok, hi, mid)
+    empty_ok = evaluate(t, net, policy, origin, dest, np.zeros(len(dest)), tanker).feasible
+    result: F64 = np.where(ok_hi, t.max_payload_kg, np.where(empty_ok, lo, 0.0))
+    return result

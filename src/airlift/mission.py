@@ -126,6 +126,8 @@ class MissionInput:
     options: Options = Options()
     tail: Tail | None = None
     manifest: tuple[ManifestItem, ...] = ()
+    not_before_utc: tuple[datetime | None, ...] = ()
+    """Per leg, the earliest off-block (a schedule's slot); the turnaround still applies."""
 
 
 def loads_from_manifest(
@@ -364,13 +366,20 @@ def _hours_limit(a: Airfield, when: datetime, what: str) -> Limit | None:
 
 def nearest_alternate(t: AircraftType, dest: Airfield) -> tuple[Airfield | None, float]:
     """The nearest theatre airfield with fuel and a runway the type may use, and its NM."""
+    return _nearest_alternate(t.unpaved_approved, dest.icao, dest.lat, dest.lon)
+
+
+@lru_cache(maxsize=4096)
+def _nearest_alternate(
+    unpaved_ok: bool, icao: str, lat: float, lon: float
+) -> tuple[Airfield | None, float]:
     best: tuple[Airfield | None, float] = (None, math.inf)
     for a in theatre().values():
-        if a.icao == dest.icao or not _fuel_available(a):
+        if a.icao == icao or not _fuel_available(a):
             continue
-        if not any(r.paved or t.unpaved_approved for r in a.open_runways()):
+        if not any(r.paved or unpaved_ok for r in a.open_runways()):
             continue
-        d, _ = geo.inverse(dest.lat, dest.lon, a.lat, a.lon)
+        d, _ = geo.inverse(lat, lon, a.lat, a.lon)
         if d < best[1]:
             best = (a, d)
     return best
@@ -456,6 +465,8 @@ def _check_input(m: MissionInput) -> None:
         raise InputError(f"{len(m.stops) - 1} legs but {len(m.loads)} loads: give one per leg")
     if m.leg_winds and len(m.leg_winds) != len(m.stops) - 1:
         raise InputError(f"{len(m.stops) - 1} legs but {len(m.leg_winds)} winds")
+    if m.not_before_utc and len(m.not_before_utc) != len(m.stops) - 1:
+        raise InputError(f"{len(m.stops) - 1} legs but {len(m.not_before_utc)} departure slots")
     for a, b in zip(m.stops, m.stops[1:], strict=False):
         if a.icao == b.icao:
             raise InputError(f"consecutive stops are the same airfield {a.icao}")
@@ -575,10 +586,13 @@ def plan(m: MissionInput) -> MissionPlan:
                 eta,
                 duty_start,
                 flight_min,
+                (land_need, ramp_need),
             )
         )
         fob = lw - leg.zfw_kg
         etd = eta + timedelta(minutes=ground_min)
+        if i + 1 < len(m.not_before_utc) and (slot := m.not_before_utc[i + 1]) is not None:
+            etd = max(etd, slot.astimezone(UTC))
     violations = tuple(
         Violation(
             leg.index,
@@ -624,6 +638,7 @@ def _finish_leg(
     eta: datetime,
     duty_start: datetime,
     flight_min: float,
+    base_need: tuple[list[float], list[float]],
 ) -> Leg:
     t, opts = m.aircraft, m.options
     load = m.loads[i]
@@ -640,7 +655,7 @@ def _finish_leg(
     )
     # Sensitivity of fuel to payload on this leg (kg fuel per kg payload), for headroom.
     land_p, ramp_p = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg, 1000.0, i)
-    land_0, ramp_0 = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg)
+    land_0, ramp_0 = base_need
     d_ramp = (ramp_p[i] - ramp_0[i]) / 1000.0
     d_land = (land_p[i] - land_0[i]) / 1000.0
     payload = leg.zfw_kg - t.oew_kg

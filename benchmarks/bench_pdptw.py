@@ -1,0 +1,300 @@
+"""Li & Lim PDPTW benchmark: our PyVRP engine (fleet minimisation on) against OR-Tools.
+
+Each instance is read by :mod:`airlift.scheduling.lilim`, turned into the generic ``Problem``,
+solved by each engine with the same time limit, and every result is re-checked by the
+independent double-precision checker (``lilim.check``) before it is compared with the
+best-known solution (fewest vehicles first, then distance). Prints one table per instance and
+a summary per solver; ``--csv`` writes one row per instance and solver as results come in.
+
+    python benchmarks/bench_pdptw.py --time-limit 10 [--set 100|200] [--instances lc101 ...]
+        [--data DIR] [--csv FILE] [--seed 0] [--engines pyvrp ortools]
+
+The data (``li-lim/*.txt``, ``best-known.csv``) is read from ``../shared/data/pdptw`` beside
+the repository and never copied into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from airlift.errors import AirliftError
+from airlift.scheduling import lilim
+from airlift.scheduling.engines import ENGINES, solve
+from airlift.scheduling.problem import SolveOptions
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdptw"
+"""The repository is /work/main and the shared data /work/shared: two levels up from here."""
+
+SOLVER_LABEL = {"pyvrp": "ours (PyVRP)", "ortools": "OR-Tools"}
+CSV_COLUMNS = (
+    "instance",
+    "solver",
+    "vehicles",
+    "distance",
+    "feasible",
+    "bk_vehicles",
+    "bk_distance",
+    "gap_pct",
+    "seconds",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    instance: str
+    solver: str
+    vehicles: int
+    distance: float
+    feasible: bool
+    bk_vehicles: int | None
+    bk_distance: float | None
+    seconds: float
+    violations: tuple[str, ...]
+
+    @property
+    def matches_bk_vehicles(self) -> bool:
+        return self.feasible and self.bk_vehicles is not None and self.vehicles == self.bk_vehicles
+
+    @property
+    def gap_pct(self) -> float | None:
+        """Distance gap to the best known, only when the vehicle counts match (and feasible)."""
+        if not self.matches_bk_vehicles or not self.bk_distance:
+            return None
+        return (self.distance - self.bk_distance) / self.bk_distance * 100
+
+    def key(self) -> tuple[bool, int, float]:
+        """Hierarchical objective, smaller is better: feasible first, vehicles, distance."""
+        return (not self.feasible, self.vehicles, self.distance)
+
+    def csv_row(self) -> list[str]:
+        gap = self.gap_pct
+        return [
+            self.instance,
+            self.solver,
+            str(self.vehicles),
+            f"{self.distance:.4f}",
+            str(self.feasible).lower(),
+            "" if self.bk_vehicles is None else str(self.bk_vehicles),
+            "" if self.bk_distance is None else f"{self.bk_distance:.4f}",
+            "" if gap is None else f"{gap:.4f}",
+            f"{self.seconds:.2f}",
+        ]
+
+
+def _natural(path: Path) -> list[int | str]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path.stem)]
+
+
+def instance_files(folder: Path, which: str, names: Sequence[str] | None) -> list[Path]:
+    """The instance files to run: ``names`` if given (in that order), else the whole set
+    ("100": names without ``_2_``, "200": names with it)."""
+    files = sorted(folder.glob("*.txt"), key=_natural)
+    if names:
+        by_name = {f.stem: f for f in files}
+        unknown = [n for n in names if n.removesuffix(".txt") not in by_name]
+        if unknown:
+            raise SystemExit(f"error: no instance {', '.join(unknown)} in {folder}")
+        return [by_name[n.removesuffix(".txt")] for n in names]
+    return [f for f in files if ("_2_" in f.stem) == (which == "200")]
+
+
+def run_one(
+    inst: lilim.LiLimInstance,
+    solver: str,
+    time_limit: float,
+    seed: int,
+    best_known: tuple[int, float] | None,
+) -> Run:
+    problem = lilim.to_problem(inst)
+    options = SolveOptions(time_limit_s=time_limit, seed=seed, minimise_vehicles=True)
+    started = time.perf_counter()
+    solution = solve(problem, options, engine=solver)
+    seconds = time.perf_counter() - started
+    result = lilim.check(inst, lilim.solution_routes(inst, solution))
+    return Run(
+        instance=inst.name,
+        solver=solver,
+        vehicles=result.vehicles,
+        distance=result.distance,
+        feasible=result.feasible,
+        bk_vehicles=None if best_known is None else best_known[0],
+        bk_distance=None if best_known is None else best_known[1],
+        seconds=seconds,
+        violations=tuple(result.violations),
+    )
+
+
+def instance_table(inst: lilim.LiLimInstance, runs: list[Run]) -> Table:
+    bk = (
+        f"best known {runs[0].bk_vehicles} / {runs[0].bk_distance:.2f}"
+        if runs and runs[0].bk_distance is not None
+        else "no best known"
+    )
+    table = Table(
+        title=f"{inst.name}: {inst.num_tasks - 1} tasks, fleet {inst.vehicles}, {bk}",
+        title_justify="left",
+    )
+    for name in (
+        "solver",
+        "vehicles",
+        "distance",
+        "BK veh",
+        "BK distance",
+        "gap %",
+        "feasible",
+        "seconds",
+    ):
+        table.add_column(name, justify="left" if name == "solver" else "right")
+    for run in runs:
+        gap = run.gap_pct
+        table.add_row(
+            SOLVER_LABEL.get(run.solver, run.solver),
+            str(run.vehicles),
+            f"{run.distance:.2f}",
+            "-" if run.bk_vehicles is None else str(run.bk_vehicles),
+            "-" if run.bk_distance is None else f"{run.bk_distance:.2f}",
+            "-" if gap is None else f"{gap:.2f}",
+            "yes" if run.feasible else "[red]NO[/red]",
+            f"{run.seconds:.1f}",
+        )
+    return table
+
+
+def summary(runs: list[Run], solvers: Sequence[str]) -> list[str]:
+    lines = []
+    instances = sorted({r.instance for r in runs})
+    for solver in solvers:
+        mine = [r for r in runs if r.solver == solver]
+        gaps = [g for r in mine if (g := r.gap_pct) is not None]
+        matched = sum(r.matches_bk_vehicles for r in mine)
+        feasible = sum(r.feasible for r in mine)
+        gap_text = (
+            f"mean gap {statistics.fmean(gaps):.2f}%, max gap {max(gaps):.2f}% "
+            f"(over {len(gaps)} with matching vehicles)"
+            if gaps
+            else "no gap (no instance with matching vehicles)"
+        )
+        lines.append(
+            f"{SOLVER_LABEL.get(solver, solver)}: best-known vehicles on {matched}/{len(mine)}, "
+            f"{gap_text}, feasible {feasible}/{len(mine)}"
+        )
+    if "pyvrp" in solvers and "ortools" in solvers:
+        ours = {r.instance: r for r in runs if r.solver == "pyvrp"}
+        theirs = {r.instance: r for r in runs if r.solver == "ortools"}
+        both = [i for i in instances if i in ours and i in theirs]
+        better_or_equal = sum(_not_worse(ours[i].key(), theirs[i].key()) for i in both)
+        lines.append(
+            f"ours <= OR-Tools on {better_or_equal}/{len(both)} instances (vehicles, then distance)"
+        )
+    return lines
+
+
+def _not_worse(a: tuple[bool, int, float], b: tuple[bool, int, float]) -> bool:
+    if a[:2] != b[:2]:
+        return a[:2] < b[:2]
+    return a[2] <= b[2] + 1e-6
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        help="seconds per instance and solver (default 10)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="which",
+        choices=("100", "200"),
+        default="100",
+        help="instance set when --instances is not given (default 100)",
+    )
+    parser.add_argument(
+        "--instances",
+        nargs="+",
+        metavar="NAME",
+        help="instance names, e.g. lc101 lr101 (overrides --set)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help=f"folder with li-lim/ and best-known.csv (default {DEFAULT_DATA})",
+    )
+    parser.add_argument(
+        "--csv", type=Path, metavar="FILE", help="write one row per instance and solver"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=ENGINES,
+        default=list(ENGINES),
+        help="solvers to run (default: pyvrp ortools)",
+    )
+    args = parser.parse_args(argv)
+
+    folder = args.data / "li-lim"
+    if not folder.is_dir():
+        raise SystemExit(
+            f"error: PDPTW data not found: no folder {folder} (see ../shared/data/pdptw/README.md"
+            " or pass --data DIR)"
+        )
+    if args.time_limit <= 0:
+        raise SystemExit("error: --time-limit must be positive")
+    files = instance_files(folder, args.which, args.instances)
+    if not files:
+        raise SystemExit(f"error: no instances of set {args.which} in {folder}")
+    console = Console()
+    try:
+        bk_file = args.data / "best-known.csv"
+        best = lilim.read_best_known(bk_file) if bk_file.is_file() else {}
+        if not best:
+            console.print(f"[yellow]no best-known table at {bk_file}; gaps left blank[/yellow]")
+        engines: list[str] = list(dict.fromkeys(args.engines))
+        runs: list[Run] = []
+        out = args.csv.open("w", newline="", encoding="utf-8") if args.csv else None
+        try:
+            writer = csv.writer(out) if out else None
+            if writer and out:
+                writer.writerow(CSV_COLUMNS)
+                out.flush()
+            for path in files:
+                inst = lilim.read_instance(path)
+                these = [
+                    run_one(inst, e, args.time_limit, args.seed, best.get(inst.name))
+                    for e in engines
+                ]
+                runs += these
+                console.print(instance_table(inst, these))
+                for run in these:
+                    for violation in run.violations[:3]:
+                        console.print(f"  [red]{run.solver}: {violation}[/red]")
+                if writer and out:
+                    writer.writerows(run.csv_row() for run in these)
+                    out.flush()
+        finally:
+            if out:
+                out.close()
+    except AirliftError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    console.print()
+    for line in summary(runs, engines):
+        console.print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Scheduling inputs as data: movement requests, fleet tails, the scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from airlift.aircraft import AircraftType
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRequest:
+    """Move a load from ``origin`` to ``destination`` (ICAO) between ``earliest_utc`` (ready
+    for pickup) and ``latest_utc`` (delivered). Priority 1 is the most urgent, 4 the least.
+
+    ``allowed_nations`` / ``allowed_types`` empty means any; ``hazardous`` loads fly only on
+    military tails."""
+
+    id: str
+    origin: str
+    destination: str
+    cargo_kg: float
+    pallets: int
+    pax: int
+    earliest_utc: datetime
+    latest_utc: datetime
+    priority: int = 3
+    optional: bool = False
+    allowed_nations: frozenset[str] = frozenset()
+    allowed_types: frozenset[str] = frozenset()
+    hazardous: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FleetTail:
+    """A tail of the pooled fleet. ``unavailable`` lists maintenance windows (UTC)."""
+
+    registration: str
+    type: AircraftType
+    nation: str
+    home_base: str
+    military: bool = True
+    unavailable: tuple[tuple[datetime, datetime], ...] = ()
+    duty_limit_h: float = 16.0
+    max_flying_h_per_day: float = 10.0
+    operator: str = ""
+
+    def available(self, start: datetime, end: datetime) -> bool:
+        """True when no maintenance window overlaps [start, end)."""
+        return all(end <= a or start >= b for a, b in self.unavailable)
+
+
+@dataclass(frozen=True, slots=True)
+class AirfieldOverride:
+    """Scenario changes to an airfield's planning attributes; None keeps the theatre value."""
+
+    fuel_available: bool | None = None
+    daylight_only: bool | None = None
+    mog: int | None = None
+    oat_c: float | None = None
+    closed: bool = False
+    hours_utc: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """The planning horizon (``days`` from ``start_utc``, normally 00:00Z) and assumptions."""
+
+    name: str
+    start_utc: datetime
+    days: int
+    fuel_policy: str = "icao"
+    overrides: dict[str, AirfieldOverride] = field(default_factory=dict)
+    night_ops: bool = False
+    """False: tails fly only between civil dawn and dusk (the Sahel's usual practice and
+    the only way into unlit strips); True: day and night where airfields allow."""
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.start_utc + timedelta(days=self.days)

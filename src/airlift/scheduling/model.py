@@ -1,0 +1,433 @@
+"""The airlift model: requests, fleet and scenario become a generic :class:`Problem`.
+
+Modelling choices (each one a place where the engine's problem is stricter than, or blind
+to, the real one; :mod:`airlift.scheduling.scheduler` re-checks every mission and repairs):
+
+* Time is whole minutes from the scenario start; one location per airfield.
+* Each tail flies one duty period per day: one vehicle per (tail, day), leaving and
+  returning to its home base, inside the day's flying window (civil dawn to dusk over the
+  scenario's airfields unless night operations are allowed), at most the crew duty day
+  less show and close-down time, and at most the tail's flying hours per day
+  (``max_distance``, since the distance matrix is flying minutes). Days in maintenance
+  have no vehicle.
+* One travel profile per aircraft type: duration = block time + the type's turnaround at
+  the arrival airfield; distance = flying minutes (the objective). Airfields a type cannot
+  use (runway, surface, closed) are made unreachable in its profile.
+* Capacity dimensions: kg (cargo + passengers at the standard mass), 463L pallets, seats,
+  floor share (pallets and seats trade floor space), and one dimension per restriction
+  (nations, types, hazardous cargo on military tails only) that only compatible tails carry.
+* A request larger than the best compatible aircraft can lift on its leg is split into
+  equal aircraft-sized lifts; each lift is one shipment.
+* Prizes encode the objective order: required requests first, then priority-weighted load.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from airlift import geo, leg_batch
+from airlift.aircraft import AircraftType
+from airlift.airfields import Airfield, Planning, lookup
+from airlift.atmosphere import Weather
+from airlift.fuel_policy import FuelPolicy
+from airlift.fuel_policy import policy as fuel_policy
+from airlift.mission import _civil_twilight
+from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
+from airlift.scheduling.problem import INF, Problem, Shipment, VehicleType
+
+PAX_MASS_KG = 100.0
+"""Same standard passenger mass as the mission planner's default (troop with kit)."""
+PRE_POST_FLIGHT_MIN = 120
+"""Show time before the first off-block plus close-down after the last: 90 + 30 min."""
+UNREACHABLE = 10**7
+"""Minutes on a forbidden edge: longer than any horizon, so no feasible route uses it."""
+REQUIRED_PRIZE = 20_000
+"""In flying minutes, like every cost: more than any day's flying and any optional prize, so
+required lifts go first; kept moderate so that the engine's penalties for broken time
+windows and capacities still dominate (huge prizes make it accept infeasible routes)."""
+PRIORITY_WEIGHT = {1: 8, 2: 4, 3: 2, 4: 1}
+FLOOR_UNITS = 1000
+"""Floor share of one 463L pallet position; a seat takes FLOOR_UNITS * positions / seats."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """One aircraft-sized part of a request: the unit the engine moves."""
+
+    request: MovementRequest
+    index: int
+    count: int
+    cargo_kg: float
+    pallets: int
+    pax: int
+
+    @property
+    def id(self) -> str:
+        return (
+            self.request.id if self.count == 1 else f"{self.request.id}#{self.index}/{self.count}"
+        )
+
+    @property
+    def payload_kg(self) -> float:
+        return self.cargo_kg + self.pax * PAX_MASS_KG
+
+
+@dataclass(frozen=True, slots=True)
+class TailDay:
+    tail: FleetTail
+    day: int
+    window: tuple[datetime, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Unservable:
+    request: MovementRequest
+    reason: str
+
+
+@dataclass(frozen=True)
+class AirliftModel:
+    """The generic problem plus everything needed to read its solution back."""
+
+    problem: Problem
+    scenario: Scenario
+    airfields: tuple[Airfield, ...]
+    lifts: tuple[Lift, ...]
+    tail_days: tuple[TailDay, ...]
+    unservable: tuple[Unservable, ...]
+    policy: FuelPolicy
+    weather: dict[str, Weather]
+    pair_capacity_kg: dict[tuple[str, str, str], float]
+    """(type, origin, destination) -> most payload on the direct leg, kg."""
+    profile_of: dict[str, int]
+    """Aircraft type -> index of its travel profile."""
+
+    @cached_property
+    def location_of(self) -> dict[str, int]:
+        return {a.icao: i for i, a in enumerate(self.airfields)}
+
+    @cached_property
+    def vehicle_of(self) -> dict[TailDay, int]:
+        return {td: v for v, td in enumerate(self.tail_days)}
+
+    def minutes(self, when: datetime) -> int:
+        return int((when - self.scenario.start_utc).total_seconds() // 60)
+
+    def time(self, minutes: float) -> datetime:
+        return self.scenario.start_utc + timedelta(minutes=minutes)
+
+
+def apply_override(a: Airfield, o: AirfieldOverride) -> Airfield:
+    p = a.planning
+    planning = Planning(
+        fuel_available=p.fuel_available if o.fuel_available is None else o.fuel_available,
+        daylight_only=p.daylight_only if o.daylight_only is None else o.daylight_only,
+        hours_utc=o.hours_utc or p.hours_utc,
+        mog=p.mog if o.mog is None else o.mog,
+        planning_oat_c=p.planning_oat_c if o.oat_c is None else o.oat_c,
+        notes=p.notes,
+        source=p.source + " (scenario override)",
+    )
+    a = replace(a, planning=planning)
+    return a.with_closed({"*"}) if o.closed else a
+
+
+def scenario_airfields(
+    scenario: Scenario, requests: tuple[MovementRequest, ...], fleet: tuple[FleetTail, ...]
+) -> tuple[Airfield, ...]:
+    codes = sorted(
+        {r.origin for r in requests}
+        | {r.destination for r in requests}
+        | {t.home_base for t in fleet}
+    )
+    result = []
+    for code in codes:
+        a = lookup(code)
+        if a.icao in scenario.overrides:
+            a = apply_override(a, scenario.overrides[a.icao])
+        result.append(a)
+    return tuple(result)
+
+
+def _usable(t: AircraftType, a: Airfield) -> bool:
+    return any(r.length_m and (r.paved or t.unpaved_approved) for r in a.open_runways())
+
+
+def _flying_window(
+    scenario: Scenario, airfields: tuple[Airfield, ...], day: int
+) -> tuple[datetime, datetime]:
+    start = scenario.start_utc + timedelta(days=day)
+    if scenario.night_ops:
+        return start, start + timedelta(days=1)
+    # Civil dawn to dusk valid at every airfield of the scenario: conservative, so that no
+    # route built inside it lands at a daylight-only strip in the dark.
+    dawns, dusks = zip(
+        *(_civil_twilight(a.lat, a.lon, start.date()) for a in airfields), strict=True
+    )
+    minute = timedelta(minutes=1)
+    dawn = max(dawns).replace(second=0, microsecond=0) + minute  # whole minutes, inside
+    return dawn, min(dusks).replace(second=0, microsecond=0)
+
+
+def _restriction_keys(r: MovementRequest) -> list[str]:
+    keys = []
+    if r.allowed_nations:
+        keys.append("nation:" + ",".join(sorted(r.allowed_nations)))
+    if r.allowed_types:
+        keys.append("type:" + ",".join(sorted(r.allowed_types)))
+    if r.hazardous:
+        keys.append("hazardous")
+    return keys
+
+
+def _compatible(tail: FleetTail, key: str) -> bool:
+    kind, _, values = key.partition(":")
+    if kind == "nation":
+        return tail.nation in values.split(",")
+    if kind == "type":
+        return tail.type.designator in values.split(",")
+    return tail.military  # hazardous
+
+
+def build(
+    requests: tuple[MovementRequest, ...],
+    fleet: tuple[FleetTail, ...],
+    scenario: Scenario,
+) -> AirliftModel:
+    """Build the generic problem for a scenario (see the module docstring for the choices)."""
+    policy = fuel_policy(scenario.fuel_policy)
+    airfields = scenario_airfields(scenario, requests, fleet)
+    index = {a.icao: i for i, a in enumerate(airfields)}
+    weather = {
+        a.icao: Weather(a.planning.planning_oat_c, source="scenario planning OAT")
+        for a in airfields
+        if a.planning.planning_oat_c is not None
+    }
+    types = {t.type.designator: t.type for t in fleet}
+    n = len(airfields)
+
+    # Per type: direct-leg payload limits and travel matrices.
+    capacity: dict[tuple[str, str, str], float] = {}
+    profiles: dict[str, int] = {}
+    distance: list[npt.NDArray[np.int64]] = []
+    duration: list[npt.NDArray[np.int64]] = []
+    origin_idx, dest_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    for name, t in types.items():
+        net = leg_batch.network(t, airfields, weather)
+        cap = leg_batch.max_payload_kg(t, net, policy, origin_idx.ravel(), dest_idx.ravel())
+        cap = cap.reshape(n, n)
+        usable = np.array([_usable(t, a) for a in airfields])
+        block = np.ceil(net.dist_nm / t.cruise_tas_kt * 60 + t.climb_descent_extra_min)
+        fly = np.where(np.eye(n, dtype=bool), 0, block).astype(np.int64)
+        dur = np.where(np.eye(n, dtype=bool), 0, block + t.taxi_time_min + t.ground_time_min)
+        reachable = usable[:, None] & usable[None, :] & ((cap > 0) | np.eye(n, dtype=bool))
+        same = np.eye(n, dtype=bool)
+        fly = np.where(reachable | same, fly, UNREACHABLE)
+        dur = np.where(reachable | same, dur, UNREACHABLE).astype(np.int64)
+        for i, a in enumerate(airfields):
+            for j, b in enumerate(airfields):
+                capacity[(name, a.icao, b.icao)] = float(cap[i, j]) if reachable[i, j] else 0.0
+        profiles[name] = len(distance)
+        distance.append(fly)
+        duration.append(dur)
+
+    restriction_keys = sorted({k for r in requests for k in _restriction_keys(r)})
+    seat_floor = max(
+        (
+            FLOOR_UNITS * t.pallet_positions / t.seats
+            for t in types.values()
+            if t.pallet_positions and t.seats
+        ),
+        default=FLOOR_UNITS / 10,
+    )
+
+    lifts: list[Lift] = []
+    unservable: list[Unservable] = []
+    for r in requests:
+        cause = _unservable_reason(r, fleet, capacity, scenario)
+        if cause:
+            unservable.append(Unservable(r, cause))
+            continue
+        lifts.extend(_split(r, fleet, capacity))
+
+    shipments = []
+    min_ground = min(t.ground_time_min + t.taxi_time_min for t in types.values())
+    for lift in lifts:
+        r = lift.request
+        early = max(0, _minutes(scenario, r.earliest_utc))
+        late = _minutes(scenario, r.latest_utc)
+        floor = lift.pallets * FLOOR_UNITS + math.ceil(lift.pax * seat_floor)
+        amount = (
+            math.ceil(lift.payload_kg),
+            lift.pallets,
+            lift.pax,
+            floor,
+            *(1 if k in _restriction_keys(r) else 0 for k in restriction_keys),
+        )
+        # Priority-weighted load: worth 100 flying minutes plus 1 per 20 kg at priority 4.
+        prize = PRIORITY_WEIGHT.get(r.priority, 1) * (100 + int(lift.payload_kg / 20))
+        shipments.append(
+            Shipment(
+                pickup=index[r.origin],
+                delivery=index[r.destination],
+                amount=amount,
+                pickup_tw=(early, late),
+                delivery_tw=(early, late + int(min_ground)),
+                prize=prize + (0 if r.optional else REQUIRED_PRIZE),
+                required=False,
+                name=lift.id,
+            )
+        )
+
+    # The engine has one kg capacity per type, but fuel weight makes the real limit depend on
+    # the leg: use the median direct-leg limit over the scenario's request pairs, so that
+    # few routes need repair on long legs and short legs are not wasted much.
+    kg_capacity = {}
+    for name, t in types.items():
+        caps = sorted(
+            c
+            for (ty, o, d), c in capacity.items()
+            if ty == name and c > 0 and (o, d) in {(r.origin, r.destination) for r in requests}
+        )
+        kg_capacity[name] = int(caps[len(caps) // 2]) if caps else int(t.max_payload_kg)
+    tail_days, vehicle_types = [], []
+    big = max(1, len(lifts))
+    for tail in fleet:
+        t = tail.type
+        for day in range(scenario.days):
+            window = _flying_window(scenario, airfields, day)
+            if not tail.available(
+                scenario.start_utc + timedelta(days=day),
+                scenario.start_utc + timedelta(days=day + 1),
+            ):
+                continue
+            tail_days.append(TailDay(tail, day, window))
+            vehicle_types.append(
+                VehicleType(
+                    count=1,
+                    capacity=(
+                        kg_capacity[t.designator],
+                        t.pallet_positions,
+                        t.seats,
+                        t.pallet_positions * FLOOR_UNITS
+                        + (0 if t.pallet_positions else math.ceil(t.seats * seat_floor)),
+                        *(big if _compatible(tail, k) else 0 for k in restriction_keys),
+                    ),
+                    start=index[tail.home_base],
+                    end=index[tail.home_base],
+                    tw=(_minutes(scenario, window[0]), _minutes(scenario, window[1])),
+                    max_duration=int(tail.duty_limit_h * 60 - PRE_POST_FLIGHT_MIN),
+                    fixed_cost=60,
+                    profile=profiles[t.designator],
+                    name=f"{tail.registration} day {day + 1}",
+                )
+            )
+    coords = tuple((a.lon * 1000, a.lat * 1000) for a in airfields)
+    problem = Problem(
+        n,
+        tuple(distance),
+        tuple(duration),
+        tuple(vehicle_types),
+        tuple(shipments),
+        coords,
+        1.0,
+        tuple(a.icao for a in airfields),
+    )
+    return AirliftModel(
+        problem,
+        scenario,
+        airfields,
+        tuple(lifts),
+        tuple(tail_days),
+        tuple(unservable),
+        policy,
+        weather,
+        capacity,
+        profiles,
+    )
+
+
+def _minutes(scenario: Scenario, when: datetime) -> int:
+    return int((when.astimezone(UTC) - scenario.start_utc).total_seconds() // 60)
+
+
+def _allowed_tails(r: MovementRequest, fleet: tuple[FleetTail, ...]) -> list[FleetTail]:
+    return [t for t in fleet if all(_compatible(t, k) for k in _restriction_keys(r))]
+
+
+def best_lift_kg(
+    r: MovementRequest, fleet: tuple[FleetTail, ...], capacity: dict[tuple[str, str, str], float]
+) -> tuple[float, FleetTail | None]:
+    """The most payload any allowed tail can carry on the request's direct leg."""
+    best: tuple[float, FleetTail | None] = (0.0, None)
+    for tail in _allowed_tails(r, fleet):
+        kg = capacity.get((tail.type.designator, r.origin, r.destination), 0.0)
+        if kg > best[0]:
+            best = (kg, tail)
+    return best
+
+
+def _unservable_reason(
+    r: MovementRequest,
+    fleet: tuple[FleetTail, ...],
+    capacity: dict[tuple[str, str, str], float],
+    scenario: Scenario,
+) -> str:
+    allowed = _allowed_tails(r, fleet)
+    if not allowed:
+        what = ", ".join(_restriction_keys(r))
+        return f"no tail in the fleet meets the restrictions ({what})"
+    if r.latest_utc <= scenario.start_utc or r.earliest_utc >= scenario.end_utc:
+        return "window lies outside the planning horizon"
+    kg, _ = best_lift_kg(r, fleet, capacity)
+    if kg <= 0:
+        oat = {a.icao: a.planning.planning_oat_c for a in scenario_airfields(scenario, (r,), ())}
+        types = ", ".join(sorted({t.type.designator for t in allowed}))
+        return (
+            f"no type in the fleet ({types}) can fly {r.origin}->{r.destination} at "
+            f"{oat.get(r.destination) or 'ISA'} °C: runway, surface or range rules it out"
+        )
+    if r.pallets and not any(t.type.pallet_positions for t in allowed):
+        return "palletised load but no allowed type takes 463L pallets"
+    return ""
+
+
+def _split(
+    r: MovementRequest, fleet: tuple[FleetTail, ...], capacity: dict[tuple[str, str, str], float]
+) -> list[Lift]:
+    kg_cap, tail = best_lift_kg(r, fleet, capacity)
+    assert tail is not None
+    t = tail.type
+    payload = r.cargo_kg + r.pax * PAX_MASS_KG
+    n = max(
+        1,
+        math.ceil(payload / kg_cap - 1e-9),
+        math.ceil(r.pallets / t.pallet_positions) if t.pallet_positions else 1,
+        math.ceil(r.pax / t.seats) if t.seats else 1,
+    )
+    # Mixed pallets and passengers share the floor: never more than it holds.
+    while (
+        t.pallet_positions
+        and t.seats
+        and (math.ceil(r.pallets / n) / t.pallet_positions + math.ceil(r.pax / n) / t.seats > 1.0)
+    ):
+        n += 1
+    lifts = []
+    for i in range(n):
+        pallets = r.pallets // n + (1 if i < r.pallets % n else 0)
+        pax = r.pax // n + (1 if i < r.pax % n else 0)
+        lifts.append(Lift(r, i + 1, n, r.cargo_kg / n, pallets, pax))
+    return lifts
+
+
+def direct_nm(a: Airfield, b: Airfield) -> float:
+    return geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
+
+
+__all__ = ["INF", "AirliftModel", "Lift", "TailDay", "Unservable", "build"]

@@ -1,0 +1,148 @@
+"""The generic pickup-and-delivery problem with time windows that every engine solves.
+
+Nothing here knows about aircraft: the airlift model (:mod:`airlift.scheduling.model`) and the
+Li & Lim reader (:mod:`airlift.scheduling.lilim`) both build a :class:`Problem`, and every
+engine (:mod:`airlift.scheduling.engines`) turns one into a :class:`Solution`. Integers
+throughout, as the engines want them: the builders choose the scale (minutes, or distance
+x 10,000) and say so in ``Problem.scale``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+INF = 2**53
+"""Stands for "no limit" / "forbidden" in integer fields; kept below int64 overflow when summed."""
+
+IntMatrix = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    """Carry ``amount`` (one int per capacity dimension) from ``pickup`` to ``delivery``
+    (location indices), picked up within ``pickup_tw`` and delivered within ``delivery_tw``.
+
+    Optional shipments (``required=False``) earn ``prize`` when served."""
+
+    pickup: int
+    delivery: int
+    amount: tuple[int, ...]
+    pickup_tw: tuple[int, int] = (0, INF)
+    delivery_tw: tuple[int, int] = (0, INF)
+    pickup_service: int = 0
+    delivery_service: int = 0
+    prize: int = 0
+    required: bool = True
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleType:
+    """``count`` identical vehicles starting at ``start`` and ending at ``end`` (locations),
+    working within ``tw`` for at most ``max_duration`` time units, travelling on matrix
+    ``profile``; ``fixed_cost`` is paid per vehicle used."""
+
+    count: int
+    capacity: tuple[int, ...]
+    start: int
+    end: int
+    tw: tuple[int, int] = (0, INF)
+    max_duration: int = INF
+    fixed_cost: int = 0
+    profile: int = 0
+    unit_distance_cost: int = 1
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Locations, travel matrices per profile (distance and duration, ints), vehicle types and
+    shipments. ``scale`` converts matrix units back to the caller's (e.g. 10,000 per unit)."""
+
+    num_locations: int
+    distance: tuple[IntMatrix, ...]
+    duration: tuple[IntMatrix, ...]
+    vehicle_types: tuple[VehicleType, ...]
+    shipments: tuple[Shipment, ...]
+    coords: tuple[tuple[float, float], ...] = ()
+    scale: float = 1.0
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.distance) != len(self.duration) or not self.distance:
+            raise ValueError("Expected one distance and one duration matrix per profile.")
+        n = self.num_locations
+        for m in (*self.distance, *self.duration):
+            if m.shape != (n, n):
+                raise ValueError(f"Expected {n}x{n} matrices, got {m.shape}.")
+        dims = {len(s.amount) for s in self.shipments} | {
+            len(v.capacity) for v in self.vehicle_types
+        }
+        if len(dims) > 1:
+            raise ValueError("Expected the same number of capacity dimensions everywhere.")
+        for v in self.vehicle_types:
+            if not 0 <= v.profile < len(self.distance):
+                raise ValueError(f"Vehicle type {v.name!r}: no profile {v.profile}.")
+
+    @property
+    def num_dimensions(self) -> int:
+        if self.vehicle_types:
+            return len(self.vehicle_types[0].capacity)
+        return len(self.shipments[0].amount) if self.shipments else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One activity on a route: the pickup or delivery of shipment ``shipment`` at
+    ``location``, starting service at ``start`` (time units)."""
+
+    shipment: int
+    pickup: bool
+    location: int
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    vehicle_type: int
+    stops: tuple[Stop, ...]
+    start_time: int
+    end_time: int
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """Routes (only vehicles that are used) and what the engine reports about them."""
+
+    routes: tuple[Route, ...]
+    feasible: bool
+    engine: str
+    seconds: float
+    objective: float
+    unserved: tuple[int, ...] = ()
+
+    @property
+    def served(self) -> set[int]:
+        return {s.shipment for r in self.routes for s in r.stops}
+
+
+Progress = Callable[[float, float], None]
+"""Called with (elapsed seconds, best objective so far) when the engine improves."""
+
+
+@dataclass(frozen=True, slots=True)
+class SolveOptions:
+    time_limit_s: float = 10.0
+    seed: int = 0
+    progress: Progress | None = None
+    initial: Sequence[Sequence[int]] | None = field(default=None)
+    """Optional warm start: per vehicle, shipment indices in visiting order (engine-specific
+    use; engines may ignore it)."""
+    minimise_vehicles: bool = False
+    """Hierarchical objective: spend part of the time limit on using as few vehicles as
+    possible, the rest on the cost with that fleet (engines may ignore it)."""

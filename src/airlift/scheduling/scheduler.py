@@ -1,0 +1,550 @@
+"""Scheduling end to end: build the model, solve, decode missions, re-check, repair, explain.
+
+The engine solves the generic problem; what it cannot see (exact fuel and weights per leg,
+tankering, runway limits at the day's OAT, daylight at each strip, MOG) is checked here by
+running the mission planner on every decoded mission. A mission that breaks any limit loses
+lifts (lowest priority first) until it passes; dropped lifts are offered to other missions
+and unused tail-days, each offer checked the same way. Nothing is reported feasible that the
+mission planner would reject.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from airlift.errors import AirliftError
+from airlift.mission import Load, MissionInput, MissionPlan, Options, plan
+from airlift.scheduling import engines
+from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.scheduling.model import (
+    PAX_MASS_KG,
+    PRE_POST_FLIGHT_MIN,
+    AirliftModel,
+    TailDay,
+    build,
+)
+from airlift.scheduling.problem import Solution, SolveOptions
+from airlift.scheduling.programme import (
+    Kpis,
+    LiftOnBoard,
+    Mission,
+    Programme,
+    RequestStatus,
+)
+
+Visit = tuple[int, bool]
+"""(lift index, is pickup): one activity of a route, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    visits: tuple[Visit, ...]
+    plan: MissionPlan | None
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.problems
+
+
+def schedule(
+    requests: tuple[MovementRequest, ...],
+    fleet: tuple[FleetTail, ...],
+    scenario: Scenario,
+    time_limit_s: float = 30.0,
+    seed: int = 0,
+    engine: str = "pyvrp",
+    progress: Callable[[float, float], None] | None = None,
+) -> Programme:
+    """Turn movement requests and a fleet into a checked flying programme."""
+    started = time.perf_counter()
+    model = build(requests, fleet, scenario)
+    solution = Solution((), True, engine, 0.0, 0.0)
+    if model.lifts and model.tail_days:
+        solution = engines.solve(model.problem, SolveOptions(time_limit_s, seed, progress), engine)
+    routes: dict[int, tuple[Visit, ...]] = {
+        r.vehicle_type: tuple((s.shipment, s.pickup) for s in r.stops) for r in solution.routes
+    }
+    checker = _Checker(model)
+    dropped: dict[int, str] = {}
+    checked: dict[int, _Checked] = {}
+    for v, visits in routes.items():
+        result, removed = checker.repair(v, visits)
+        dropped.update(removed)
+        if result.visits:
+            checked[v] = result
+    for v, lift, reason in _mog_conflicts(model, checked):
+        result, removed = checker.repair(v, _without(checked[v].visits, lift), extra=reason)
+        dropped[lift] = reason
+        dropped.update(removed)
+        checked[v] = result
+    # Re-inserting dropped and unserved lifts gets a quarter of the solver's time (min 2 s).
+    budget_end = time.perf_counter() + max(2.0, time_limit_s / 4)
+    served = {i for c in checked.values() for i, _ in c.visits}
+    unserved = [i for i in range(len(model.lifts)) if i not in served]
+    for lift in sorted(
+        unserved, key=lambda i: (model.lifts[i].request.optional, model.lifts[i].request.priority)
+    ):
+        if time.perf_counter() > budget_end:
+            break
+        best = checker.best_insertion(lift, checked)
+        if best is not None:
+            v, result = best
+            checked[v] = result
+            dropped.pop(lift, None)
+    missions = tuple(
+        _mission(model, v, c)
+        for v, c in sorted(
+            checked.items(),
+            key=lambda kv: (model.tail_days[kv[0]].tail.registration, model.tail_days[kv[0]].day),
+        )
+        if c.plan is not None and c.visits
+    )
+    statuses = _statuses(model, missions, dropped, checker)
+    return Programme(
+        scenario=scenario.name,
+        start_utc=scenario.start_utc,
+        days=scenario.days,
+        missions=missions,
+        requests=statuses,
+        kpis=_kpis(model, missions, statuses),
+        engine=solution.engine,
+        solve_seconds=time.perf_counter() - started,
+        objective=solution.objective,
+        notes=tuple(f"{u.request.id}: {u.reason}" for u in model.unservable),
+    )
+
+
+def _without(visits: Sequence[Visit], lift: int) -> tuple[Visit, ...]:
+    return tuple(v for v in visits if v[0] != lift)
+
+
+class _Checker:
+    """Decodes visit sequences into missions and checks them with the mission planner."""
+
+    def __init__(self, model: AirliftModel) -> None:
+        self.model = model
+        self.loc = {name: i for i, name in enumerate(model.problem.names)}
+        self.cache: dict[tuple[int, tuple[Visit, ...]], _Checked] = {}
+
+    def check(self, v: int, visits: tuple[Visit, ...]) -> _Checked:
+        key = (v, visits)
+        if key not in self.cache:
+            self.cache[key] = self._check(v, visits)
+        return self.cache[key]
+
+    def _check(self, v: int, visits: tuple[Visit, ...]) -> _Checked:
+        # Start late (short duty day) if that works, else as early as the window allows.
+        late = self._check_start(v, visits, late_start=True)
+        if late.ok or late.plan is None:
+            return late
+        early = self._check_start(v, visits, late_start=False)
+        return early if early.ok or len(early.problems) < len(late.problems) else late
+
+    def _check_start(self, v: int, visits: tuple[Visit, ...], late_start: bool) -> _Checked:
+        model, td = self.model, self.model.tail_days[v]
+        if not visits:
+            return _Checked(visits, None, ())
+        stops, legs_on_board, pickup_leg, delivery_leg = _stops(model, td, visits)
+        loads = []
+        for on_board in legs_on_board:
+            lifts = [model.lifts[i] for i in on_board]
+            loads.append(
+                Load(
+                    sum(x.cargo_kg for x in lifts),
+                    sum(x.pallets for x in lifts),
+                    sum(x.pax for x in lifts),
+                )
+            )
+        t = td.tail.type
+        problems = [
+            f"leg {k + 1}: {x.pallets} pallets, {t.pallet_positions} positions"
+            for k, x in enumerate(loads)
+            if x.pallets > t.pallet_positions
+        ]
+        problems += [
+            f"leg {k + 1}: payload above max"
+            for k, x in enumerate(loads)
+            if x.cargo_kg + x.pax * PAX_MASS_KG > t.max_payload_kg + 0.5
+        ]
+        if problems:
+            return _Checked(visits, None, tuple(problems))
+        not_before = self._slots(td, stops, pickup_leg, late_start)
+        airfields = {a.icao: a for a in model.airfields}
+        mission = MissionInput(
+            aircraft=t,
+            stops=tuple(airfields[s] for s in stops),
+            departure_utc=not_before[0] or td.window[0],
+            loads=tuple(loads),
+            weather=model.weather,
+            options=Options(
+                policy=model.policy,
+                duty_limit_h=td.tail.duty_limit_h,
+                pre_flight_min=PRE_POST_FLIGHT_MIN * 0.75,
+                post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
+                pax_mass_kg=PAX_MASS_KG,
+            ),
+            not_before_utc=tuple(not_before),
+        )
+        try:
+            p = plan(mission)
+        except AirliftError as exc:
+            return _Checked(visits, None, (str(exc),))
+        problems = [v_.message for v_ in p.violations]
+        for lift_idx, leg in pickup_leg.items():
+            r = model.lifts[lift_idx].request
+            if p.legs[leg].etd_utc < r.earliest_utc:
+                problems.append(f"{r.id}: departs {r.origin} before the load is ready")
+        for lift_idx, leg in delivery_leg.items():
+            r = model.lifts[lift_idx].request
+            if p.legs[leg].eta_utc > r.latest_utc:
+                late = (p.legs[leg].eta_utc - r.latest_utc).total_seconds() / 60
+                problems.append(f"{r.id}: delivered {late:.0f} min after its window closes")
+        if p.legs[0].etd_utc < td.window[0] or p.legs[-1].eta_utc > td.window[1] + timedelta(
+            minutes=td.tail.type.ground_time_min
+        ):
+            problems.append("outside the tail's flying window for the day")
+        if p.total_flight_time_min > td.tail.max_flying_h_per_day * 60 + 0.5:
+            problems.append(
+                f"{p.total_flight_time_min / 60:.1f} h flying > "
+                f"{td.tail.max_flying_h_per_day:g} h per day"
+            )
+        return _Checked(visits, p, tuple(problems))
+
+    def _slots(
+        self, td: TailDay, stops: list[str], pickup_leg: dict[int, int], late_start: bool
+    ) -> list[datetime | None]:
+        """Earliest off-block per leg: each pickup waits for its load. With ``late_start`` the
+        first leg leaves as late as reaches every load without waiting (shortest duty day);
+        otherwise at the start of the flying window."""
+        model, loc = self.model, self.loc
+        dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
+        offset = [0.0]
+        for a, b in itertools.pairwise(stops):
+            offset.append(offset[-1] + float(dur[loc[a], loc[b]]))
+        ready: list[datetime | None] = [None] * (len(stops) - 1)
+        first = td.window[0]
+        for lift_idx, leg in pickup_leg.items():
+            r = model.lifts[lift_idx].request
+            current = ready[leg]
+            ready[leg] = r.earliest_utc if current is None else max(current, r.earliest_utc)
+            if late_start:
+                first = max(first, r.earliest_utc - timedelta(minutes=offset[leg]))
+        ready[0] = first if ready[0] is None else max(first, ready[0])
+        return ready
+
+    def repair(
+        self, v: int, visits: tuple[Visit, ...], extra: str = ""
+    ) -> tuple[_Checked, dict[int, str]]:
+        """Drop lifts until the mission passes; returns it and why each lift was dropped.
+
+        The lift to drop is chosen without trial plans (one re-check per drop): among the
+        lifts on board the first leg that breaks a weight or fuel limit (all lifts for time
+        limits), the optional and lowest-priority first, then the heaviest for weight limits,
+        the last visited for time limits."""
+        dropped: dict[int, str] = {}
+        current = self.check(v, visits)
+        td = self.model.tail_days[v]
+        while current.visits and not current.ok:
+            reason = extra or (current.problems[0] if current.problems else "infeasible")
+            lift = self._culprit(v, current)
+            dropped[lift] = f"removed from {td.tail.registration} on day {td.day + 1}: {reason}"
+            current = self.check(v, _without(current.visits, lift))
+            extra = ""
+        return current, dropped
+
+    def _culprit(self, v: int, c: _Checked) -> int:
+        model = self.model
+        _, on_board, _, _ = _stops(model, model.tail_days[v], c.visits)
+        order = {i: n for n, (i, _) in enumerate(c.visits)}  # last visit wins
+        weight_leg = next(
+            (
+                viol.leg
+                for viol in (c.plan.violations if c.plan else ())
+                if viol.unit in ("kg", "NM", "positions", "seats")
+            ),
+            None,
+        )
+        if weight_leg is not None and on_board[weight_leg]:
+            candidates, weight = on_board[weight_leg], True
+        else:
+            candidates, weight = set(order), False
+
+        def key(i: int) -> tuple[bool, int, float]:
+            r = model.lifts[i].request
+            size = model.lifts[i].payload_kg if weight else order[i]
+            return (not r.optional, -r.priority, -size)
+
+        return min(candidates, key=key)
+
+    def best_insertion(
+        self, lift: int, checked: dict[int, _Checked]
+    ) -> tuple[int, _Checked] | None:
+        """The cheapest feasible place for a lift in any tail-day (flight minutes added)."""
+        model = self.model
+        r = model.lifts[lift].request
+        best: tuple[float, int, _Checked] | None = None
+        for v, td in enumerate(model.tail_days):
+            if td.window[1] < r.earliest_utc or td.window[0] > r.latest_utc:
+                continue
+            current = checked.get(v)
+            base = current.visits if current else ()
+            base_min = current.plan.total_flight_time_min if current and current.plan else 0.0
+            for i in range(len(base) + 1):
+                for j in range(i, len(base) + 1):
+                    visits = (*base[:i], (lift, True), *base[i:j], (lift, False), *base[j:])
+                    result = self.check(v, visits)
+                    if result.ok and result.plan is not None:
+                        cost = result.plan.total_flight_time_min - base_min
+                        if best is None or cost < best[0]:
+                            best = (cost, v, result)
+        return (best[1], best[2]) if best else None
+
+
+def _stops(
+    model: AirliftModel, td: TailDay, visits: tuple[Visit, ...]
+) -> tuple[list[str], list[set[int]], dict[int, int], dict[int, int]]:
+    """Stops (home first and last, consecutive duplicates merged), lifts on board per leg,
+    and the leg on which each lift is picked up / delivered."""
+    home = td.tail.home_base
+    stops = [home]
+    on_board: set[int] = set()
+    legs: list[set[int]] = []
+    pickup_leg: dict[int, int] = {}
+    delivery_leg: dict[int, int] = {}
+    for lift_idx, is_pickup in visits:
+        lift = model.lifts[lift_idx]
+        where = lift.request.origin if is_pickup else lift.request.destination
+        if where != stops[-1]:
+            legs.append(set(on_board))
+            stops.append(where)
+        if is_pickup:
+            on_board.add(lift_idx)
+            pickup_leg[lift_idx] = len(stops) - 1
+        else:
+            on_board.discard(lift_idx)
+            delivery_leg[lift_idx] = len(stops) - 2
+    if stops[-1] != home:
+        legs.append(set(on_board))
+        stops.append(home)
+    return stops, legs, pickup_leg, delivery_leg
+
+
+def _mog_conflicts(model: AirliftModel, checked: dict[int, _Checked]) -> list[tuple[int, int, str]]:
+    """(vehicle, lift to drop, reason) for each arrival that would exceed an airfield's MOG."""
+    mog = {a.icao: a.planning.mog for a in model.airfields if a.planning.mog}
+    events: dict[str, list[tuple[datetime, datetime, int, int]]] = defaultdict(list)
+    for v, c in checked.items():
+        if c.plan is None:
+            continue
+        legs = c.plan.legs
+        for k in range(len(legs) - 1):
+            events[legs[k].destination].append((legs[k].eta_utc, legs[k + 1].etd_utc, v, k))
+    conflicts = []
+    for icao, stays in events.items():
+        if icao not in mog:
+            continue
+        stays.sort()
+        for n, (arrive, _, v, k) in enumerate(stays):
+            on_ground = sum(1 for a, d, w, _ in stays[:n] if a <= arrive < d and w != v)
+            if on_ground >= mog[icao]:
+                visits = checked[v].visits
+                _, _, pickup_leg, delivery_leg = _stops(model, model.tail_days[v], visits)
+                at_stop = [i for i, leg in pickup_leg.items() if leg == k + 1] + [
+                    i for i, leg in delivery_leg.items() if leg == k
+                ]
+                if at_stop:
+                    lift = max(at_stop, key=lambda i: model.lifts[i].request.priority)
+                    conflicts.append(
+                        (v, lift, f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}")
+                    )
+    return conflicts
+
+
+def _mission(model: AirliftModel, v: int, c: _Checked) -> Mission:
+    td = model.tail_days[v]
+    assert c.plan is not None
+    _, _, pickup_leg, delivery_leg = _stops(model, td, c.visits)
+    lifts = tuple(
+        LiftOnBoard(
+            model.lifts[i].id,
+            model.lifts[i].request.id,
+            model.lifts[i].cargo_kg,
+            model.lifts[i].pallets,
+            model.lifts[i].pax,
+            pickup_leg[i],
+            delivery_leg[i],
+        )
+        for i in sorted(pickup_leg)
+    )
+    plan_ = replace(c.plan, tail=td.tail.registration)
+    return Mission(
+        td.tail.registration, td.tail.type.designator, td.tail.nation, td.day, plan_, lifts
+    )
+
+
+def _statuses(
+    model: AirliftModel, missions: tuple[Mission, ...], dropped: dict[int, str], checker: _Checker
+) -> tuple[RequestStatus, ...]:
+    delivered: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+    for m in missions:
+        for carried in m.lifts:
+            delivered[carried.request_id].append(
+                (m.plan.legs[carried.delivery_leg].eta_utc, m.tail)
+            )
+    lifts_of: dict[str, list[int]] = defaultdict(list)
+    for i, lift in enumerate(model.lifts):
+        lifts_of[lift.request.id].append(i)
+    busy = _busy_days(model, missions)
+    out = []
+    for lift_ids in lifts_of.values():
+        r = model.lifts[lift_ids[0]].request
+        done = delivered.get(r.id, [])
+        n = len(lift_ids)
+        when = max((d for d, _ in done), default=None)
+        status = "delivered" if len(done) == n else ("partial" if done else "unmet")
+        reason = (
+            "" if status == "delivered" else _reason(model, r, lift_ids, dropped, busy, checker)
+        )
+        split = f"split into {n} lifts; " if n > 1 else ""
+        out.append(
+            RequestStatus(
+                r.id,
+                status,
+                r.priority,
+                r.optional,
+                n,
+                len(done),
+                when,
+                when is not None and when <= r.latest_utc,
+                (split + reason).rstrip("; "),
+                tuple(sorted({t for _, t in done})),
+            )
+        )
+    for u in model.unservable:
+        out.append(
+            RequestStatus(
+                u.request.id,
+                "unmet",
+                u.request.priority,
+                u.request.optional,
+                0,
+                0,
+                None,
+                False,
+                u.reason,
+                (),
+            )
+        )
+    return tuple(sorted(out, key=lambda s: s.request_id))
+
+
+def _busy_days(model: AirliftModel, missions: tuple[Mission, ...]) -> dict[int, float]:
+    """Share of available tail-days flown, per day index."""
+    flown: dict[int, int] = defaultdict(int)
+    for m in missions:
+        flown[m.day] += 1
+    available: dict[int, int] = defaultdict(int)
+    for td in model.tail_days:
+        available[td.day] += 1
+    return {d: flown[d] / available[d] for d in available}
+
+
+def _reason(
+    model: AirliftModel,
+    r: MovementRequest,
+    lift_ids: list[int],
+    dropped: dict[int, str],
+    busy: dict[int, float],
+    checker: _Checker,
+) -> str:
+    for i in lift_ids:
+        if i in dropped:
+            return dropped[i] + "; no other tail could take it"
+    days = [
+        td
+        for td in model.tail_days
+        if td.window[0] < r.latest_utc and td.window[1] > r.earliest_utc
+    ]
+    if not days:
+        return "no tail is available (maintenance or horizon) inside the request's window"
+    reach = [td for td in days if _can_reach(model, td, r)]
+    if not reach:
+        return (
+            f"window closes before any tail can reach {r.origin} and fly to "
+            f"{r.destination} (home bases too far or flying window too short)"
+        )
+    # Would the lift fly on its own on an otherwise idle tail-day? If never, say why.
+    lift = unmet[0] if (unmet := [i for i in lift_ids if i not in dropped]) else lift_ids[0]
+    # One trial per (type, home base): the first reachable day of each.
+    firsts: dict[tuple[str, str], TailDay] = {}
+    for td in reach:
+        firsts.setdefault((td.tail.type.designator, td.tail.home_base), td)
+    reach = list(firsts.values())
+    alone = [checker.check(model.vehicle_of[td], ((lift, True), (lift, False))) for td in reach]
+    if not any(a.ok for a in alone):
+        worst = min(alone, key=lambda a: len(a.problems) or 99)
+        first = worst.problems[0] if worst.problems else "no feasible mission"
+        return f"no tail can fly it even alone: {first}"
+    able = sorted({td.tail.registration for td, a in zip(reach, alone, strict=True) if a.ok})
+    day_ids = sorted({td.day for td, a in zip(reach, alone, strict=True) if a.ok})
+    names = ", ".join(
+        f"{(model.scenario.start_utc + timedelta(days=d)):%Y-%m-%d}" for d in day_ids[:3]
+    )
+    share = max(busy.get(d, 0.0) for d in day_ids)
+    return (
+        f"fleet capacity exhausted on {names} ({share:.0%} of tails flying); tails able "
+        f"to fly it: {', '.join(able)}; lowest priority first (this request: priority "
+        f"{r.priority}{', optional' if r.optional else ''})"
+    )
+
+
+def _can_reach(model: AirliftModel, td: TailDay, r: MovementRequest) -> bool:
+    loc = model.location_of
+    i, j, home = loc[r.origin], loc[r.destination], loc[td.tail.home_base]
+    vt = model.problem.vehicle_types[model.vehicle_of[td]]
+    dur = model.problem.duration[vt.profile]
+    start = max(model.minutes(td.window[0]), model.minutes(r.earliest_utc) - int(dur[home, i]))
+    arrive = start + dur[home, i] + dur[i, j]
+    back = arrive + dur[j, home]
+    return bool(
+        arrive <= model.minutes(r.latest_utc) + 60
+        and back <= vt.tw[1] + 60
+        and back - start <= vt.max_duration
+    )
+
+
+def _kpis(
+    model: AirliftModel, missions: tuple[Mission, ...], statuses: tuple[RequestStatus, ...]
+) -> Kpis:
+    tonnes = sum(x.cargo_kg for m in missions for x in m.lifts) / 1000.0
+    pax = sum(x.pax for m in missions for x in m.lifts)
+    flying: dict[str, float] = defaultdict(float)
+    for m in missions:
+        flying[m.tail] += m.flight_time_min / 60.0
+    days_available: dict[str, int] = defaultdict(int)
+    for td in model.tail_days:
+        days_available[td.tail.registration] += 1
+    served = [s for s in statuses if s.status == "delivered"]
+    legs = [leg for m in missions for leg in m.plan.legs]
+    return Kpis(
+        tonnes_delivered=tonnes,
+        pax_delivered=pax,
+        requests=len(statuses),
+        delivered=len(served),
+        partial=sum(s.status == "partial" for s in statuses),
+        unmet=sum(s.status == "unmet" for s in statuses),
+        required_unmet=sum(s.status != "delivered" and not s.optional for s in statuses),
+        on_time_pct=100.0 * sum(s.on_time for s in served) / len(served) if served else 0.0,
+        flying_hours=sum(flying.values()),
+        missions=len(missions),
+        tails_used=len({m.tail for m in missions}),
+        utilisation_h_per_day={t: flying[t] / max(1, n) for t, n in days_available.items()},
+        legs_checked=len(legs),
+        legs_passing=sum(not any(lim.violated for lim in leg.limits) for leg in legs),
+    )

@@ -1,0 +1,281 @@
+"""Programme exports read back with real parsers: JSON, CSV, GeoJSON (geojson-pydantic and
+shapely) and the Gantt PNG. One schedule run (about 3 s) shared by the whole module."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+import struct
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from geojson_pydantic import FeatureCollection
+from shapely.geometry import shape
+
+from airlift.aircraft import aircraft_type
+from airlift.airfields import lookup
+from airlift.export.document import dumps, plan_document
+from airlift.export.programme import (
+    LEG_COLUMNS,
+    PROGRAMME_UNITS,
+    lifts_on_leg,
+    programme_document,
+    programme_feature_collection,
+    write_programme_csv,
+    write_programme_geojson,
+    write_programme_json,
+    write_requests_csv,
+)
+from airlift.plots import gantt_png
+from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.scheduling.programme import Kpis, Programme, RequestStatus
+from airlift.scheduling.scheduler import schedule
+
+START = datetime(2023, 10, 27, tzinfo=UTC)
+
+
+def _t(day: int, hour: int) -> datetime:
+    return START + timedelta(days=day, hours=hour)
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    fleet = (
+        FleetTail("5U-MBD", aircraft_type("C-130H"), "NE", "DRRN"),
+        FleetTail("TZ-02C", aircraft_type("C295"), "ML", "GABS"),
+        FleetTail("XT-MBE", aircraft_type("CN-235"), "BF", "DFFD"),
+    )
+    reqs = (
+        MovementRequest("R1", "GABS", "GAGO", 8000, 3, 30, _t(0, 6), _t(1, 18), 2),
+        MovementRequest("R2", "GAGO", "GATS", 5000, 2, 10, _t(0, 6), _t(2, 18), 1),
+        MovementRequest("R3", "GATS", "DRRN", 1000, 1, 24, _t(0, 6), _t(2, 18), 3),
+        MovementRequest("R6", "GABS", "GAGO", 30000, 10, 0, _t(0, 6), _t(2, 18), 3),
+        MovementRequest("R7", "GABS", "GAKL", 18000, 4, 0, _t(0, 6), _t(2, 18), 4, optional=True),
+    )
+    p = schedule(reqs, fleet, Scenario("test", START, 3), time_limit_s=3)
+    assert p.missions, "the scenario must fly something for these tests to mean anything"
+    return p
+
+
+@pytest.fixture(scope="module")
+def doc(programme: Programme, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    path = write_programme_json(programme, tmp_path_factory.mktemp("json") / "p.json")
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _total_legs(p: Programme) -> int:
+    return sum(len(m.plan.legs) for m in p.missions)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def test_json_top_level(programme: Programme, doc: dict[str, Any]) -> None:
+    for key in (
+        "scenario",
+        "start_utc",
+        "days",
+        "engine",
+        "solve_seconds",
+        "feasible",
+        "kpis",
+        "requests",
+        "missions",
+        "notes",
+        "units",
+    ):
+        assert key in doc, key
+    assert doc["scenario"] == "test"
+    assert doc["start_utc"] == "2023-10-27T00:00:00Z"
+    assert doc["days"] == 3
+    assert doc["engine"] == programme.engine
+    assert doc["feasible"] is True and programme.feasible
+    assert len(doc["missions"]) == len(programme.missions)
+    assert len(doc["requests"]) == len(programme.requests)
+
+
+def test_json_kpis_all_fields_with_units(doc: dict[str, Any]) -> None:
+    kpis = doc["kpis"]
+    assert set(kpis) == {f.name for f in dataclasses.fields(Kpis)}
+    for name in kpis:
+        assert name in PROGRAMME_UNITS, name
+    assert "t" in PROGRAMME_UNITS["tonnes_delivered"]
+    assert "%" in PROGRAMME_UNITS["on_time_pct"]
+    assert PROGRAMME_UNITS["flying_hours"].startswith("h")
+
+
+def test_json_kpis_consistent_with_missions(programme: Programme, doc: dict[str, Any]) -> None:
+    kpis = doc["kpis"]
+    lifts = [lift for m in doc["missions"] for lift in m["lifts"]]
+    assert sum(lift["cargo_kg"] for lift in lifts) / 1000.0 == pytest.approx(
+        kpis["tonnes_delivered"], abs=1e-3
+    )
+    assert sum(lift["pax"] for lift in lifts) == kpis["pax_delivered"]
+    flight_min = sum(m["plan"]["totals"]["flight_time_min"] for m in doc["missions"])
+    assert flight_min / 60.0 == pytest.approx(kpis["flying_hours"], abs=0.05)
+    assert kpis["missions"] == len(doc["missions"])
+    assert kpis["tails_used"] == len({m["tail"] for m in doc["missions"]})
+    assert kpis["legs_checked"] == _total_legs(programme)
+    assert kpis["requests"] == len(doc["requests"])
+    statuses = [r["status"] for r in doc["requests"]]
+    for status in ("delivered", "partial", "unmet"):
+        assert kpis[status] == statuses.count(status)
+
+
+def test_json_requests(programme: Programme, doc: dict[str, Any]) -> None:
+    names = {f.name for f in dataclasses.fields(RequestStatus)}
+    for r, status in zip(doc["requests"], programme.requests, strict=True):
+        assert set(r) == names
+        assert r["request_id"] == status.request_id
+        assert r["tails"] == list(status.tails)
+        if status.delivered_utc is None:
+            assert r["delivered_utc"] is None
+        else:
+            assert r["delivered_utc"].endswith("Z")
+            assert datetime.fromisoformat(r["delivered_utc"]) == status.delivered_utc
+
+
+def test_json_missions(programme: Programme, doc: dict[str, Any]) -> None:
+    for m, md in zip(programme.missions, doc["missions"], strict=True):
+        assert md["tail"] == m.tail and md["aircraft"] == m.aircraft
+        assert md["nation"] == m.nation
+        assert 1 <= md["day"] <= programme.days
+        assert md["day"] == m.day + 1
+        assert md["date"] == (START + timedelta(days=m.day)).date().isoformat()
+        assert md["route"] == m.route
+        # The plan is exactly the mission-plan export, through JSON.
+        assert md["plan"] == json.loads(dumps(plan_document(m.plan)))
+        for leg in md["plan"]["legs"]:
+            assert leg["binding_limit"], leg
+            assert leg["margin_unit"]
+            assert leg["feasible"] is True
+        for lift in md["lifts"]:
+            assert lift["origin"] == m.route[lift["pickup_leg"]]
+            assert lift["destination"] == m.route[lift["delivery_leg"] + 1]
+
+
+def test_leg_loads_are_the_lifts_on_board(programme: Programme) -> None:
+    for m in programme.missions:
+        for leg in m.plan.legs:
+            on_board = lifts_on_leg(m, leg.index)
+            assert leg.load.cargo_kg == pytest.approx(sum(x.cargo_kg for x in on_board))
+            assert leg.load.pallets == sum(x.pallets for x in on_board)
+            assert leg.load.pax == sum(x.pax for x in on_board)
+
+
+def test_json_is_strict(programme: Programme) -> None:
+    text = json.dumps(programme_document(programme), allow_nan=False)
+    assert "Infinity" not in text and "NaN" not in text
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def test_programme_csv(programme: Programme, tmp_path: Path) -> None:
+    rows = _read_csv(write_programme_csv(programme, tmp_path / "legs.csv"))
+    assert len(rows) == _total_legs(programme)
+    assert list(rows[0]) == list(LEG_COLUMNS)
+    i = 0
+    for m in programme.missions:
+        for leg in m.plan.legs:
+            row = rows[i]
+            i += 1
+            assert row["tail"] == m.tail and row["aircraft"] == m.aircraft
+            assert row["date"] == (START + timedelta(days=m.day)).date().isoformat()
+            assert int(row["leg"]) == leg.index + 1
+            assert (row["origin"], row["destination"]) == (leg.origin, leg.destination)
+            assert row["etd_utc"].endswith("Z") and row["eta_utc"].endswith("Z")
+            assert datetime.fromisoformat(row["etd_local"]) == leg.etd_utc
+            assert row["lifts"].split() == [x.lift_id for x in lifts_on_leg(m, leg.index)]
+            assert row["binding_limit"] == leg.binding_limit
+            assert float(row["cargo_kg"]) == pytest.approx(leg.load.cargo_kg, abs=0.05)
+            for col in ("trip_fuel_kg", "uplift_kg", "tow_kg", "margin"):
+                assert math.isfinite(float(row[col])), col
+
+
+def test_requests_csv(programme: Programme, tmp_path: Path) -> None:
+    rows = _read_csv(write_requests_csv(programme, tmp_path / "requests.csv"))
+    assert len(rows) == len(programme.requests)
+    assert list(rows[0]) == [f.name for f in dataclasses.fields(RequestStatus)]
+    for row, r in zip(rows, programme.requests, strict=True):
+        assert row["request_id"] == r.request_id and row["status"] == r.status
+        assert row["optional"] == ("true" if r.optional else "false")
+        assert row["tails"].split() == list(r.tails)
+        assert row["delivered_utc"] == ("" if r.delivered_utc is None else row["delivered_utc"])
+        if r.delivered_utc is not None:
+            assert row["delivered_utc"].endswith("Z")
+
+
+# --- GeoJSON ------------------------------------------------------------------------------------
+
+
+def test_geojson(programme: Programme, tmp_path: Path) -> None:
+    path = write_programme_geojson(programme, tmp_path / "p.geojson")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fc = FeatureCollection.model_validate(data)
+    features = data["features"]
+    assert len(fc.features) == len(features)
+    stops = [f for f in features if f["properties"]["kind"] == "stop"]
+    legs = [f for f in features if f["properties"]["kind"] == "leg"]
+    assert {f["properties"]["icao"] for f in stops} == {
+        code for m in programme.missions for code in m.route
+    }
+    assert len(legs) == _total_legs(programme)
+    assert len({f["id"] for f in features}) == len(features)
+    for f in features:
+        geom = shape(f["geometry"])
+        assert geom.is_valid and not geom.is_empty
+    for f in legs:
+        props = f["properties"]
+        assert f["geometry"]["type"] == "LineString"
+        assert {"tail", "aircraft", "date", "day", "number", "legs"} <= set(props)
+        coords = f["geometry"]["coordinates"]
+        assert len(coords) > 2  # densified
+        a, b = lookup(props["origin"]), lookup(props["destination"])
+        assert coords[0] == pytest.approx([a.lon, a.lat], abs=1e-6)
+        assert coords[-1] == pytest.approx([b.lon, b.lat], abs=1e-6)
+
+
+# --- Gantt --------------------------------------------------------------------------------------
+
+
+def test_gantt_png(programme: Programme, tmp_path: Path) -> None:
+    path = gantt_png(programme, tmp_path / "sub" / "gantt.png")
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 10_000
+    width, height = struct.unpack(">II", data[16:24])
+    tails = len(programme.kpis.utilisation_h_per_day)
+    assert (width, height) == (1600, 200 + 60 * tails)
+
+
+# --- an empty programme -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        write_programme_json,
+        write_programme_csv,
+        write_requests_csv,
+        write_programme_geojson,
+        gantt_png,
+    ],
+)
+def test_empty_programme_exports(
+    programme: Programme, tmp_path: Path, export: Callable[[Programme, Path], Path]
+) -> None:
+    empty = dataclasses.replace(programme, missions=())
+    assert export(empty, tmp_path / "out").stat().st_size > 0
+    assert programme_feature_collection(empty)["features"] == []
