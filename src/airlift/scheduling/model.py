@@ -5,8 +5,9 @@ to, the real one; :mod:`airlift.scheduling.scheduler` re-checks every mission an
 
 * Time is whole minutes from the scenario start; one location per airfield.
 * Each tail flies one duty period per day: one vehicle per (tail, day), leaving and
-  returning to its home base, inside the day's flying window (civil dawn to dusk over the
-  scenario's airfields unless night operations are allowed), at most the crew duty day
+  returning to its home base, inside the day's flying window (civil dawn to dusk at home
+  unless night operations are allowed; the mission planner checks every other airfield's
+  own twilight), at most the crew duty day
   less show and close-down time, and at most the tail's flying hours per day
   (``max_distance``, since the distance matrix is flying minutes). Days in maintenance
   have no vehicle.
@@ -151,6 +152,10 @@ def scenario_airfields(
         a = lookup(code)
         if a.icao in scenario.overrides:
             a = apply_override(a, scenario.overrides[a.icao])
+        if not scenario.night_ops and not a.planning.daylight_only:
+            # No night flying in this scenario: the mission planner then checks civil
+            # twilight at every take-off and landing, exactly, airfield by airfield.
+            a = replace(a, planning=replace(a.planning, daylight_only=True))
         result.append(a)
     return tuple(result)
 
@@ -159,20 +164,15 @@ def _usable(t: AircraftType, a: Airfield) -> bool:
     return any(r.length_m and (r.paved or t.unpaved_approved) for r in a.open_runways())
 
 
-def _flying_window(
-    scenario: Scenario, airfields: tuple[Airfield, ...], day: int
-) -> tuple[datetime, datetime]:
+def _flying_window(scenario: Scenario, home: Airfield, day: int) -> tuple[datetime, datetime]:
     start = scenario.start_utc + timedelta(days=day)
     if scenario.night_ops:
         return start, start + timedelta(days=1)
-    # Civil dawn to dusk valid at every airfield of the scenario: conservative, so that no
-    # route built inside it lands at a daylight-only strip in the dark.
-    dawns, dusks = zip(
-        *(_civil_twilight(a.lat, a.lon, start.date()) for a in airfields), strict=True
-    )
+    # Routes start and end at home: civil dawn to dusk there, in whole minutes inside it.
+    # Take-offs and landings elsewhere are checked against their own airfield's twilight.
+    dawn, dusk = _civil_twilight(home.lat, home.lon, start.date())
     minute = timedelta(minutes=1)
-    dawn = max(dawns).replace(second=0, microsecond=0) + minute  # whole minutes, inside
-    return dawn, min(dusks).replace(second=0, microsecond=0)
+    return dawn.replace(second=0, microsecond=0) + minute, dusk.replace(second=0, microsecond=0)
 
 
 def _restriction_keys(r: MovementRequest) -> list[str]:
@@ -301,7 +301,7 @@ def build(
     for tail in fleet:
         t = tail.type
         for day in range(scenario.days):
-            window = _flying_window(scenario, airfields, day)
+            window = _flying_window(scenario, airfields[index[tail.home_base]], day)
             if not tail.available(
                 scenario.start_utc + timedelta(days=day),
                 scenario.start_utc + timedelta(days=day + 1),

@@ -25,6 +25,7 @@ from airlift.scheduling.model import (
     PAX_MASS_KG,
     PRE_POST_FLIGHT_MIN,
     AirliftModel,
+    Lift,
     TailDay,
     build,
 )
@@ -83,20 +84,14 @@ def schedule(
         dropped[lift] = reason
         dropped.update(removed)
         checked[v] = result
-    # Re-inserting dropped and unserved lifts gets a quarter of the solver's time (min 2 s).
-    budget_end = time.perf_counter() + max(2.0, time_limit_s / 4)
-    served = {i for c in checked.values() for i, _ in c.visits}
-    unserved = [i for i in range(len(model.lifts)) if i not in served]
-    for lift in sorted(
-        unserved, key=lambda i: (model.lifts[i].request.optional, model.lifts[i].request.priority)
-    ):
-        if time.perf_counter() > budget_end:
-            break
-        best = checker.best_insertion(lift, checked)
-        if best is not None:
-            v, result = best
+    _reinsert(model, checker, checked, dropped, budget=max(2_000, int(time_limit_s * 300)))
+    # Re-insertion does not see other tails: settle MOG once more by dropping.
+    for v, lift, reason in _mog_conflicts(model, checked):
+        if any(i == lift for i, _ in checked[v].visits):
+            result, removed = checker.repair(v, _without(checked[v].visits, lift))
+            dropped[lift] = reason
+            dropped.update(removed)
             checked[v] = result
-            dropped.pop(lift, None)
     missions = tuple(
         _mission(model, v, c)
         for v, c in sorted(
@@ -130,11 +125,13 @@ class _Checker:
     def __init__(self, model: AirliftModel) -> None:
         self.model = model
         self.loc = {name: i for i, name in enumerate(model.problem.names)}
+        self.evaluations = 0
         self.cache: dict[tuple[int, tuple[Visit, ...]], _Checked] = {}
 
     def check(self, v: int, visits: tuple[Visit, ...]) -> _Checked:
         key = (v, visits)
         if key not in self.cache:
+            self.evaluations += 1
             self.cache[key] = self._check(v, visits)
         return self.cache[key]
 
@@ -283,27 +280,79 @@ class _Checker:
         return min(candidates, key=key)
 
     def best_insertion(
-        self, lift: int, checked: dict[int, _Checked]
-    ) -> tuple[int, _Checked] | None:
-        """The cheapest feasible place for a lift in any tail-day (flight minutes added)."""
+        self, lift: int, checked: dict[int, _Checked], bump: bool = False
+    ) -> tuple[int, _Checked, int | None] | None:
+        """The cheapest feasible place for a lift in any tail-day (flight minutes added):
+        (vehicle, checked mission, lift bumped out or None). With ``bump``, a less
+        important lift may be taken off a mission to make room."""
         model = self.model
         r = model.lifts[lift].request
-        best: tuple[float, int, _Checked] | None = None
+        best: tuple[float, int, _Checked, int | None] | None = None
         for v, td in enumerate(model.tail_days):
             if td.window[1] < r.earliest_utc or td.window[0] > r.latest_utc:
                 continue
             current = checked.get(v)
-            base = current.visits if current else ()
+            visits0 = current.visits if current else ()
             base_min = current.plan.total_flight_time_min if current and current.plan else 0.0
-            for i in range(len(base) + 1):
-                for j in range(i, len(base) + 1):
-                    visits = (*base[:i], (lift, True), *base[i:j], (lift, False), *base[j:])
-                    result = self.check(v, visits)
-                    if result.ok and result.plan is not None:
-                        cost = result.plan.total_flight_time_min - base_min
-                        if best is None or cost < best[0]:
-                            best = (cost, v, result)
-        return (best[1], best[2]) if best else None
+            bases: list[tuple[tuple[Visit, ...], int | None]] = [(visits0, None)]
+            if bump:
+                bases = [
+                    (_without(visits0, b), b)
+                    for b in sorted({i for i, _ in visits0})
+                    if _rank(model.lifts[b]) < _rank(model.lifts[lift])
+                ]
+            for base, bumped in bases:
+                for i in range(len(base) + 1):
+                    for j in range(i, len(base) + 1):
+                        visits = (*base[:i], (lift, True), *base[i:j], (lift, False), *base[j:])
+                        result = self.check(v, visits)
+                        if result.ok and result.plan is not None:
+                            cost = result.plan.total_flight_time_min - base_min
+                            if best is None or cost < best[0]:
+                                best = (cost, v, result, bumped)
+        return best[1:] if best else None
+
+
+def _rank(lift: Lift) -> tuple[bool, int]:
+    """Importance: required before optional, then priority 1 before 4 (larger = first)."""
+    return (not lift.request.optional, -lift.request.priority)
+
+
+def _reinsert(
+    model: AirliftModel,
+    checker: _Checker,
+    checked: dict[int, _Checked],
+    dropped: dict[int, str],
+    budget: int,
+) -> None:
+    """Offer every unserved lift, most important first, to every tail-day; if none has room,
+    let it bump a less important lift (which is then offered in turn). Stops after ``budget``
+    mission checks, a count rather than a clock so that a seed fixes the programme."""
+    served = {i for c in checked.values() for i, _ in c.visits}
+    queue = sorted(
+        (i for i in range(len(model.lifts)) if i not in served),
+        key=lambda i: _rank(model.lifts[i]),
+        reverse=True,
+    )
+    start = checker.evaluations
+    while queue and checker.evaluations - start < budget:
+        lift = queue.pop(0)
+        found = checker.best_insertion(lift, checked)
+        if found is None and _rank(model.lifts[lift]) > (False, -4):
+            found = checker.best_insertion(lift, checked, bump=True)
+        if found is None:
+            continue
+        v, result, bumped = found
+        checked[v] = result
+        dropped.pop(lift, None)
+        if bumped is not None:
+            td = model.tail_days[v]
+            dropped[bumped] = (
+                f"bumped from {td.tail.registration} on day {td.day + 1} by "
+                f"{model.lifts[lift].id} (more urgent)"
+            )
+            queue.append(bumped)
+            queue.sort(key=lambda i: _rank(model.lifts[i]), reverse=True)
 
 
 def _stops(
