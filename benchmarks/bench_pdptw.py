@@ -37,6 +37,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdptw"
 """The repository is /work/main and the shared data /work/shared: two levels up from here."""
 
 SOLVER_LABEL = {"pyvrp": "ours (PyVRP)", "ortools": "OR-Tools"}
+TABLE_LABEL = {"pyvrp": "ours", "ortools": "OR-Tools"}
 CSV_COLUMNS = (
     "instance",
     "solver",
@@ -71,7 +72,8 @@ class Run:
         """Distance gap to the best known, only when the vehicle counts match (and feasible)."""
         if not self.matches_bk_vehicles or not self.bk_distance:
             return None
-        return (self.distance - self.bk_distance) / self.bk_distance * 100
+        # Rounded (and -0.0 made 0.0): the table's distances have 4 decimals.
+        return round((self.distance - self.bk_distance) / self.bk_distance * 100, 4) + 0.0
 
     def key(self) -> tuple[bool, int, float]:
         """Hierarchical objective, smaller is better: feasible first, vehicles, distance."""
@@ -145,21 +147,13 @@ def instance_table(inst: lilim.LiLimInstance, runs: list[Run]) -> Table:
         title=f"{inst.name}: {inst.num_tasks - 1} tasks, fleet {inst.vehicles}, {bk}",
         title_justify="left",
     )
-    for name in (
-        "solver",
-        "vehicles",
-        "distance",
-        "BK veh",
-        "BK distance",
-        "gap %",
-        "feasible",
-        "seconds",
-    ):
+    # Short headers and labels so the table fits 80 columns (logs, CI).
+    for name in ("solver", "veh", "distance", "BK veh", "BK dist", "gap %", "feasible", "s"):
         table.add_column(name, justify="left" if name == "solver" else "right")
     for run in runs:
         gap = run.gap_pct
         table.add_row(
-            SOLVER_LABEL.get(run.solver, run.solver),
+            TABLE_LABEL.get(run.solver, run.solver),
             str(run.vehicles),
             f"{run.distance:.2f}",
             "-" if run.bk_vehicles is None else str(run.bk_vehicles),
@@ -282,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for run in these:
                     for violation in run.violations[:3]:
                         console.print(f"  [red]{run.solver}: {violation}[/red]")
+                sys.stdout.flush()  # a long run's log (nohup ... > log) stays current
                 if writer and out:
                     writer.writerows(run.csv_row() for run in these)
                     out.flush()

@@ -4,18 +4,20 @@ PDPTW benchmark script end to end (skipped without ../shared/data/pdptw)."""
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from airlift.errors import DataFileError
 from airlift.scheduling import lilim
 from airlift.scheduling.engines import solve
-from airlift.scheduling.problem import SolveOptions
+from airlift.scheduling.problem import Problem, Shipment, SolveOptions, VehicleType
 
 PDPTW = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdptw"
 """The repository is /work/main and the shared data /work/shared: two levels up from tests/."""
@@ -163,13 +165,13 @@ def test_to_problem_builds_the_generic_problem(tiny: lilim.LiLimInstance) -> Non
 
 def test_to_problem_rounds_to_the_safe_side(tmp_path: Path) -> None:
     # Pickup 1 at distance sqrt(2) must start by 1.4142 (< sqrt 2: infeasible in reals) and
-    # pickup 3 by 1.4143 (feasible). Windows and service are fractional.
+    # pickup 3 by 1.415 (feasible). Windows and service are fractional.
     text = (
         "2\t10\t1\n"
         "0\t0\t0\t0\t0\t100.25\t0\t0\t0\n"
         "1\t1\t1\t5\t0.00005\t1.4142\t0.33\t0\t2\n"
         "2\t2\t2\t-5\t0\t100\t0\t1\t0\n"
-        "3\t1\t-1\t5\t0\t1.4143\t0\t0\t4\n"
+        "3\t1\t-1\t5\t0\t1.415\t0\t0\t4\n"
         "4\t2\t-2\t-5\t0\t100\t0\t3\t0\n"
     )
     inst = lilim.read_instance(write(tmp_path, text))
@@ -185,7 +187,7 @@ def test_to_problem_rounds_to_the_safe_side(tmp_path: Path) -> None:
         # Real-infeasible stays integer-infeasible: the earliest start misses the window.
         assert dur[0, 1] > one.pickup_tw[1]
     # The feasible one is integer-feasible at the default scale (the coarse scale of 10 is
-    # conservative: ceil(14.14) = 15 > floor(14.143) = 14).
+    # conservative: ceil(14.14) = 15 > floor(14.15) = 14).
     p = lilim.to_problem(inst)
     assert p.duration[0][0, 3] <= p.shipments[1].pickup_tw[1]
     # The checker agrees: only pickup 1 is late.
@@ -297,3 +299,50 @@ def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
     assert ours["instance"] == "lc101" and ours["feasible"] == "true"
     assert ours["bk_vehicles"] == "10" and float(ours["bk_distance"]) == pytest.approx(828.9369)
     assert int(ours["vehicles"]) >= 10
+
+
+@pytest.mark.parametrize("engine", ["pyvrp", "ortools"])
+def test_engines_handle_types_profiles_and_prizes(engine: str) -> None:
+    # Depots 0 and 1 on a line with places 2..5; profile 1 is twice as slow. Type 0 (depot 0,
+    # capacity 5) cannot carry shipment 1 (8 units): only type 1 (depot 1) can. Shipment 2 is
+    # optional with a prize worth the detour; shipment 3 is optional, far away and worth 1.
+    xs = [0, 10, 2, 4, 12, 14, 1000]
+    dist = np.array([[abs(a - b) for b in xs] for a in xs], dtype=np.int64)
+    problem = Problem(
+        num_locations=len(xs),
+        distance=(dist, dist),
+        duration=(dist, 2 * dist),
+        vehicle_types=(
+            VehicleType(count=1, capacity=(5,), start=0, end=0, fixed_cost=100, name="small"),
+            VehicleType(
+                count=1, capacity=(10,), start=1, end=1, tw=(0, 200), fixed_cost=100, profile=1
+            ),
+        ),
+        shipments=(
+            Shipment(2, 3, (4,), pickup_tw=(5, 50), delivery_service=3),
+            Shipment(4, 5, (8,), delivery_tw=(0, 60)),
+            Shipment(3, 2, (1,), prize=10_000, required=False),
+            Shipment(6, 2, (1,), prize=1, required=False),
+        ),
+    )
+    solution = solve(problem, SolveOptions(time_limit_s=0.5, minimise_vehicles=True), engine)
+    assert solution.feasible
+    assert solution.unserved == (3,)
+    by_type = {r.vehicle_type: r for r in solution.routes}
+    assert {s.shipment for s in by_type[1].stops} >= {1}
+    for route in solution.routes:
+        vt = problem.vehicle_types[route.vehicle_type]
+        dur = problem.duration[vt.profile]
+        load, prev, ready = 0, vt.start, route.start_time
+        for stop in route.stops:
+            s = problem.shipments[stop.shipment]
+            early, late = s.pickup_tw if stop.pickup else s.delivery_tw
+            assert ready + dur[prev, stop.location] <= stop.start
+            assert early <= stop.start <= late
+            load += s.amount[0] if stop.pickup else -s.amount[0]
+            assert 0 <= load <= vt.capacity[0]
+            service = s.pickup_service if stop.pickup else s.delivery_service
+            prev, ready = stop.location, stop.start + service
+        assert ready + dur[prev, vt.end] <= route.end_time <= vt.tw[1]
+        path = [vt.start, *(s.location for s in route.stops), vt.end]
+        assert route.distance == sum(int(dist[a, b]) for a, b in itertools.pairwise(path))

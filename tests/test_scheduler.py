@@ -2,7 +2,7 @@
 
 Three kinds of test:
 
-* Tiny hand-checkable scenarios on the Sahel theatre (two or three airfields, one or two
+* Tiny hand-checkable scenarios on the Sahel theatre (two to four airfields, one or two
   tails, one day unless said otherwise). Each comment gives the programme a planner would
   write by hand and why it is the best one; golden values (flying minutes, fuel) come from
   the mission planner (:func:`airlift.mission.plan`) run directly on that programme.
@@ -22,6 +22,7 @@ that time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import time
 from collections import Counter, defaultdict
@@ -143,16 +144,17 @@ def check_capacity(p: Programme) -> None:
         t = aircraft_type(m.aircraft)
         for k, leg in enumerate(m.plan.legs):
             on_board = [x for x in m.lifts if x.pickup_leg <= k <= x.delivery_leg]
-            assert sum(x.cargo_kg for x in on_board) == pytest.approx(
-                leg.load.cargo_kg, abs=1.0
-            ), (m.tail, m.day, k)
-            assert sum(x.pallets for x in on_board) == leg.load.pallets, (m.tail, m.day, k)
-            assert sum(x.pax for x in on_board) == leg.load.pax, (m.tail, m.day, k)
+            where = f"{m.tail} day {m.day + 1} leg {k + 1}"
+            assert sum(x.cargo_kg for x in on_board) == pytest.approx(leg.load.cargo_kg, abs=1.0), (
+                f"{where}: lifts on board do not add up to the planned cargo"
+            )
+            assert sum(x.pallets for x in on_board) == leg.load.pallets, where
+            assert sum(x.pax for x in on_board) == leg.load.pax, where
             assert leg.load.pallets <= t.pallet_positions
             assert leg.load.pax <= t.seats
             assert leg.payload_kg <= t.max_payload_kg + 0.5
             broken = [lim.name for lim in leg.limits if lim.violated]
-            assert not broken, f"{m.tail} day {m.day + 1} leg {k + 1}: {broken}"
+            assert not broken, f"{where}: {broken}"
 
 
 def check_crew_and_planner(p: Programme, fleet: tuple[FleetTail, ...]) -> None:
@@ -160,7 +162,7 @@ def check_crew_and_planner(p: Programme, fleet: tuple[FleetTail, ...]) -> None:
     tails = {t.registration: t for t in fleet}
     for m in p.missions:
         limits = tails[m.tail]
-        assert m.plan.duty_min <= limits.duty_limit_h * 60.0 + 0.5, (m.tail, m.plan.duty_min)
+        assert m.plan.duty_min <= limits.duty_limit_h * 60.0 + 0.5, f"{m.tail}: crew duty"
         assert m.flight_time_min <= limits.max_flying_h_per_day * 60.0 + 0.5
         assert m.aircraft == limits.type.designator and m.nation == limits.nation
         assert not m.plan.violations, [v.message for v in m.plan.violations]
@@ -170,10 +172,14 @@ def check_crew_and_planner(p: Programme, fleet: tuple[FleetTail, ...]) -> None:
 
 
 def check_lifts(
-    p: Programme, requests: tuple[MovementRequest, ...], fleet: tuple[FleetTail, ...]
+    p: Programme,
+    requests: tuple[MovementRequest, ...],
+    fleet: tuple[FleetTail, ...],
+    restrictions: bool = True,
 ) -> None:
     """Pickup before delivery on the same tail, between the right airfields, inside the
-    request's window, on a tail its restrictions allow; no tail in maintenance."""
+    request's window, on a tail its restrictions allow (unless ``restrictions`` is False);
+    no tail in maintenance."""
     reqs = {r.id: r for r in requests}
     tails = {t.registration: t for t in fleet}
     for m in p.missions:
@@ -182,11 +188,13 @@ def check_lifts(
         assert t.available(day_start, day_start + timedelta(days=1)), (m.tail, m.day)
         for x in m.lifts:
             r = reqs[x.request_id]
-            assert 0 <= x.pickup_leg <= x.delivery_leg < len(legs), x
+            assert 0 <= x.pickup_leg <= x.delivery_leg < len(legs), f"{x} delivered before pickup"
             assert legs[x.pickup_leg].origin == r.origin, (x, m.route)
             assert legs[x.delivery_leg].destination == r.destination, (x, m.route)
             assert legs[x.pickup_leg].etd_utc >= r.earliest_utc, f"{x.lift_id} not ready"
             assert legs[x.delivery_leg].eta_utc <= r.latest_utc, f"{x.lift_id} late"
+            if not restrictions:
+                continue
             assert not r.allowed_nations or t.nation in r.allowed_nations, (x, m.tail)
             assert not r.allowed_types or t.type.designator in r.allowed_types, (x, m.tail)
             assert not r.hazardous or t.military, (x, m.tail)
@@ -194,7 +202,8 @@ def check_lifts(
 
 def check_accounting(p: Programme, requests: tuple[MovementRequest, ...]) -> None:
     """Every request has one status; every lift is delivered at most once; the status agrees
-    with the lifts carried; whatever is not delivered says why; the KPIs add up."""
+    with the lifts carried (ids, loads, tails, delivery time); whatever is not delivered
+    says why."""
     reqs = {r.id: r for r in requests}
     assert sorted(s.request_id for s in p.requests) == sorted(reqs)
     carried = Counter(x.lift_id for m in p.missions for x in m.lifts)
@@ -219,6 +228,10 @@ def check_accounting(p: Programme, requests: tuple[MovementRequest, ...]) -> Non
         else:
             assert s.status == ("partial" if ids else "unmet"), (r.id, s.status, ids)
             assert s.reason.strip(), f"{r.id} is {s.status} without a reason"
+
+
+def check_kpis(p: Programme) -> None:
+    """The KPIs add up from the statuses and missions."""
     k = p.kpis
     assert k.requests == len(p.requests)
     assert k.delivered == sum(s.status == "delivered" for s in p.requests)
@@ -238,17 +251,27 @@ def _twilight(icao: str, when: datetime) -> tuple[datetime, datetime]:
     return s["dawn"], s["dusk"]
 
 
-def check_daylight_and_mog(p: Programme, scenario: Scenario) -> None:
+def check_daylight(p: Programme, scenario: Scenario) -> None:
     """Without night operations every take-off and landing is between civil dawn and dusk at
-    that airfield (computed here independently); no airfield holds more aircraft on the ground
-    at once than its MOG (intermediate stops, as the scheduler models them)."""
+    that airfield (computed here independently of the planner)."""
     minute = timedelta(minutes=1)
     if not scenario.night_ops:
         for m in p.missions:
             for leg in m.plan.legs:
-                for icao, when in ((leg.origin, leg.takeoff_utc), (leg.destination, leg.landing_utc)):
+                for icao, when in (
+                    (leg.origin, leg.takeoff_utc),
+                    (leg.destination, leg.landing_utc),
+                ):
                     dawn, dusk = _twilight(icao, when)
-                    assert dawn - minute <= when <= dusk + minute, (m.tail, icao, when, dusk)
+                    assert dawn - minute <= when <= dusk + minute, (
+                        f"{m.tail} at {icao} {when:%H:%MZ} outside civil twilight "
+                        f"{dawn:%H:%M}-{dusk:%H:%MZ}"
+                    )
+
+
+def check_mog(p: Programme) -> None:
+    """No airfield holds more aircraft on the ground at once than its MOG (at intermediate
+    stops, as the scheduler models it; every tail counts, whatever its day)."""
     stays: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for m in p.missions:
         for a, b in itertools.pairwise(m.plan.legs):
@@ -267,13 +290,18 @@ def check_programme(
     requests: tuple[MovementRequest, ...],
     fleet: tuple[FleetTail, ...],
     scenario: Scenario,
+    restrictions: bool = True,
+    mog: bool = True,
 ) -> None:
     check_no_tail_in_two_places(p, fleet)
     check_capacity(p)
     check_crew_and_planner(p, fleet)
-    check_lifts(p, requests, fleet)
+    check_lifts(p, requests, fleet, restrictions)
     check_accounting(p, requests)
-    check_daylight_and_mog(p, scenario)
+    check_kpis(p)
+    check_daylight(p, scenario)
+    if mog:
+        check_mog(p)
 
 
 # --- hand-checkable scenarios ----------------------------------------------------------------
@@ -336,9 +364,9 @@ def test_two_loads_on_one_aircraft() -> None:
 def test_each_request_flown_by_the_nearer_tail() -> None:
     # C-130H at Niamey and at Bamako; 3 t Niamey -> Tahoua (198 NM) and 3 t Bamako ->
     # Bobo-Dioulasso (228 NM). Best: each tail shuttles its own neighbour, 2 x 51 + 2 x 58 =
-    # 218 min. One tail doing both flies Niamey-Bamako (596 NM) twice: ~7 h; swapping the
-    # tails is worse still. (Four airfields: with three, one tail chaining both requests is
-    # never longer than two round trips, by the triangle inequality.)
+    # 218 min. One tail doing both needs ~1,630 NM (DRRN-DRRT-DRRN-GABS-DFOO-DRRN, ~6 h);
+    # swapping the tails is worse still. (Four airfields: with three, one tail chaining both
+    # requests is never longer than two round trips, by the triangle inequality.)
     requests = (
         request("R1", "DRRN", "DRRT", 3_000, pallets=1),
         request("R2", "GABS", "DFOO", 3_000, pallets=1),
@@ -360,6 +388,7 @@ def test_each_request_flown_by_the_nearer_tail() -> None:
     ("due_hour", "why"),
     [
         # Due 01:00Z: no tail flies before civil dawn (~05:34Z), so nothing can be done.
+        # (The reason given today blames "maintenance or horizon": only "window" is checked.)
         (1.0, "window"),
         # Due 08:00Z: the first take-off is ~05:34Z; Niamey -> Gao (69 min block), 60 min
         # turnaround, Gao -> Tessalit (~76 min block) lands at Tessalit ~09:20Z, too late; from
@@ -393,7 +422,7 @@ def test_window_closes_before_any_tail_can_reach(due_hour: float, why: str) -> N
     ],
 )
 def test_restriction_no_tail_meets_is_unmet_with_reason(
-    restriction: dict[str, object], fleet: tuple[FleetTail, ...], words: tuple[str, ...]
+    restriction: dict[str, Any], fleet: tuple[FleetTail, ...], words: tuple[str, ...]
 ) -> None:
     requests = (request("R1", "DRRN", "GAGO", 1_000, pallets=1, **restriction),)
     p = run(requests, fleet)
@@ -418,7 +447,7 @@ def test_restriction_no_tail_meets_is_unmet_with_reason(
     ],
 )
 def test_restricted_load_goes_on_the_allowed_tail_even_if_farther(
-    restriction: dict[str, object], fleet: tuple[FleetTail, ...]
+    restriction: dict[str, Any], fleet: tuple[FleetTail, ...]
 ) -> None:
     # Niamey -> Gao, but only the Malian (or the military) tail at Bamako may take it: it
     # flies GABS -> DRRN -> GAGO -> GABS (596 + 209 + 513 NM) although the tail at Niamey
@@ -428,10 +457,70 @@ def test_restricted_load_goes_on_the_allowed_tail_even_if_farther(
     (m,) = p.missions
     assert (m.tail, m.route) == ("ML-B", ["GABS", "DRRN", "GAGO", "GABS"])
     assert status(p, "R1").status == "delivered"
-    expected = leg_minutes("GABS", "DRRN") + leg_minutes("DRRN", "GAGO") + leg_minutes(
-        "GAGO", "GABS"
+    expected = (
+        leg_minutes("GABS", "DRRN") + leg_minutes("DRRN", "GAGO") + leg_minutes("GAGO", "GABS")
     )
     assert flying_minutes(p) == pytest.approx(expected, abs=2.0)
+
+
+MAINTENANCE_ALL_DAY = ((at(0, 0), at(1, 0)),)
+
+
+@pytest.mark.parametrize(
+    ("restriction", "fleet"),
+    [
+        (
+            {"allowed_nations": frozenset({"ML"})},
+            (tail("NE-A", "DRRN"), tail("ML-B", "GABS", "ML", unavailable=MAINTENANCE_ALL_DAY)),
+        ),
+        (
+            {"hazardous": True},
+            (
+                tail("CIV-A", "DRRN", military=False),
+                tail("ML-B", "GABS", "ML", unavailable=MAINTENANCE_ALL_DAY),
+            ),
+        ),
+        (
+            {"allowed_types": frozenset({"C295"})},
+            (
+                tail("NE-A", "DRRN"),
+                FleetTail("ML-C", aircraft_type("C295"), "ML", "GABS", True, MAINTENANCE_ALL_DAY),
+            ),
+        ),
+    ],
+    ids=["nation", "hazardous", "type"],
+)
+def test_restricted_load_never_goes_on_a_forbidden_tail(
+    restriction: dict[str, Any], fleet: tuple[FleetTail, ...]
+) -> None:
+    # Niamey -> Gao, restricted to a tail that is in maintenance all day; the tail at Niamey
+    # is not allowed to carry it. The only correct programme flies nothing: R1 unmet.
+    requests = (request("R1", "DRRN", "GAGO", 1_000, pallets=1, **restriction),)
+    scenario = Scenario("hand", START, 1)
+    p = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S)
+    carried_by = status(p, "R1").tails
+    assert carried_by == (), f"R1 carried by {carried_by}"
+    assert status(p, "R1").status == "unmet"
+    check_lifts(p, requests, fleet)
+
+
+def test_mog_never_exceeded() -> None:
+    # Kidal (GAKL) takes one aircraft at a time (MOG 1). A C-130H at Gao and one at Niamey
+    # each bring 3 t to Kidal (due 09:00) and take 1 t back home (due 12:00). Gao's tail
+    # lands at 06:31 and leaves at 07:31 after its 60 min turnaround; Niamey's, leaving at
+    # dawn, would land at 06:50: it must wait (leave Niamey ~06:05, land 07:32, still in
+    # time) or leave its Kidal lifts. Either way, never two aircraft on the ground at Kidal.
+    requests = (
+        request("R1", "DRRN", "GAKL", 3_000, pallets=1, latest=at(0, 9)),
+        request("R2", "GAKL", "DRRN", 1_000, pallets=1, latest=at(0, 12)),
+        request("R3", "GAGO", "GAKL", 3_000, pallets=1, latest=at(0, 9)),
+        request("R4", "GAKL", "GAGO", 1_000, pallets=1, latest=at(0, 12)),
+    )
+    fleet = (tail("NE-A", "DRRN"), tail("ML-B", "GAGO", "ML"))
+    scenario = Scenario("hand", START, 1)
+    p = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S)
+    check_programme(p, requests, fleet, scenario, mog=False)
+    check_mog(p)
 
 
 def test_load_larger_than_one_aircraft_is_split_and_delivered() -> None:
@@ -474,7 +563,9 @@ def test_no_fuel_at_destination_means_tankering() -> None:
     (m,) = p.missions
     assert m.route == ["DRRN", "GATS", "DRRN"]
     into, out_of = m.plan.legs
-    back_alone = plan(MissionInput(C130H, (lookup("GATS"), lookup("DRRN")), into.eta_utc, (Load(),)))
+    back_alone = plan(
+        MissionInput(C130H, (lookup("GATS"), lookup("DRRN")), into.eta_utc, (Load(),))
+    )
     need = back_alone.legs[0].ramp_fuel_kg
     assert into.landing_fuel_kg >= need - 1.0
     assert into.landing_fuel_kg >= out_of.ramp_fuel_kg - 1.0
@@ -494,11 +585,9 @@ def test_tail_in_maintenance_all_horizon_is_never_used() -> None:
         tail("ML-B", "GABS", nation="ML"),
     )
     p = run(ONE_REQUEST, fleet)
-    assert {m.tail for m in p.missions} == {"ML-B"}
+    assert [(m.tail, m.route) for m in p.missions] == [("ML-B", ["GABS", "DRRN", "GAGO", "GABS"])]
     assert status(p, "R1").status == "delivered"
-    assert "NE-A" not in p.kpis.utilisation_h_per_day or (
-        p.kpis.utilisation_h_per_day["NE-A"] == 0.0
-    )
+    assert p.kpis.utilisation_h_per_day.get("NE-A", 0.0) == 0.0
 
 
 def test_only_tail_in_maintenance_leaves_request_unmet() -> None:
@@ -530,6 +619,8 @@ def test_maintenance_on_day_one_moves_the_flight_to_day_two() -> None:
     seed=st.integers(0, 2**16),
 )
 @example(n_requests=25, n_tails=4, days=3, seed=11)
+@example(n_requests=9, n_tails=2, days=1, seed=65536)  # re-insertion must keep restrictions
+@example(n_requests=22, n_tails=4, days=3, seed=35158)  # two tails at Kidal, MOG 1
 def test_random_programmes_keep_every_invariant(
     n_requests: int, n_tails: int, days: int, seed: int
 ) -> None:
@@ -538,60 +629,87 @@ def test_random_programmes_keep_every_invariant(
     check_programme(p, requests, fleet, scenario)
 
 
-Tamper = Callable[[Programme, tuple[MovementRequest, ...]], tuple[Programme, tuple[MovementRequest, ...]]]
+Broken = tuple[Programme, tuple[MovementRequest, ...]]
 
 
-def _second_copy(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
+def _second_copy(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
     return dataclasses.replace(p, missions=p.missions * 2), r
 
 
-def _delivered_before_pickup(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
+def _with_mission(p: Programme, **changes: Any) -> Programme:
     (m,) = p.missions
-    lifts = tuple(dataclasses.replace(x, pickup_leg=1, delivery_leg=0) for x in m.lifts)
-    return dataclasses.replace(p, missions=(dataclasses.replace(m, lifts=lifts),)), r
+    return dataclasses.replace(p, missions=(dataclasses.replace(m, **changes),))
 
 
-def _overloaded(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
-    (m,) = p.missions
-    lifts = tuple(dataclasses.replace(x, cargo_kg=25_000.0) for x in m.lifts)
-    return dataclasses.replace(p, missions=(dataclasses.replace(m, lifts=lifts),)), r
+def _delivered_before_pickup(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
+    lifts = tuple(dataclasses.replace(x, pickup_leg=1, delivery_leg=0) for x in p.missions[0].lifts)
+    return _with_mission(p, lifts=lifts), r
 
 
-def _due_earlier(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
+def _overloaded(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
+    lifts = tuple(dataclasses.replace(x, cargo_kg=25_000.0) for x in p.missions[0].lifts)
+    return _with_mission(p, lifts=lifts), r
+
+
+def _due_earlier(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
     return p, tuple(dataclasses.replace(x, latest_utc=at(0, 6)) for x in r)
 
 
-def _unmet_without_reason(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
-    statuses = tuple(dataclasses.replace(s, status="unmet", reason="") for s in p.requests)
+def _unmet_without_reason(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
+    statuses = tuple(
+        dataclasses.replace(
+            s, status="unmet", reason="", lifts_delivered=0, tails=(), delivered_utc=None
+        )
+        for s in p.requests
+    )
     return dataclasses.replace(p, missions=(), requests=statuses), r
 
 
-def _crew_limit(p: Programme, r: tuple[MovementRequest, ...]) -> tuple[Programme, tuple]:
-    (m,) = p.missions
-    late = dataclasses.replace(m.plan, duty_end_utc=m.plan.duty_start_utc + timedelta(hours=17))
-    return dataclasses.replace(p, missions=(dataclasses.replace(m, plan=late),)), r
+def _over_duty(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
+    pl = p.missions[0].plan
+    return _with_mission(
+        p, plan=dataclasses.replace(pl, duty_end_utc=pl.duty_start_utc + timedelta(hours=17))
+    ), r
+
+
+def _night_take_off(p: Programme, r: tuple[MovementRequest, ...]) -> Broken:
+    pl = p.missions[0].plan
+    legs = (dataclasses.replace(pl.legs[0], takeoff_utc=at(0, 3)), *pl.legs[1:])
+    return _with_mission(p, plan=dataclasses.replace(pl, legs=legs)), r
+
+
+def _daylight(p: Programme) -> None:
+    check_daylight(p, Scenario("hand", START, 1))
 
 
 @pytest.mark.parametrize(
-    "tamper",
+    ("tamper", "check", "message"),
     [
-        _second_copy,
-        _delivered_before_pickup,
-        _overloaded,
-        _due_earlier,
-        _unmet_without_reason,
-        _crew_limit,
+        (_second_copy, lambda p, r: check_no_tail_in_two_places(p, ONE_TAIL), "tail-day"),
+        (_second_copy, lambda p, r: check_accounting(p, r), "delivered twice"),
+        (_second_copy, lambda p, r: check_kpis(p), None),
+        (_delivered_before_pickup, lambda p, r: check_lifts(p, r, ONE_TAIL), "before pickup"),
+        (_overloaded, lambda p, r: check_capacity(p), "do not add up"),
+        (_due_earlier, lambda p, r: check_lifts(p, r, ONE_TAIL), "late"),
+        (_unmet_without_reason, lambda p, r: check_accounting(p, r), "without a reason"),
+        (_over_duty, lambda p, r: check_crew_and_planner(p, ONE_TAIL), "crew duty"),
+        (_night_take_off, lambda p, r: _daylight(p), "outside civil twilight"),
     ],
 )
-def test_invariant_checks_catch_broken_programmes(one_request: Programme, tamper: Tamper) -> None:
-    # The property test is only as good as its checks: each must reject a programme broken
-    # on purpose (the untouched programme passes, see ``run``).
+def test_invariant_checks_catch_broken_programmes(
+    one_request: Programme,
+    tamper: Callable[[Programme, tuple[MovementRequest, ...]], Broken],
+    check: Callable[[Programme, tuple[MovementRequest, ...]], None],
+    message: str | None,
+) -> None:
+    # The properties are only as good as their checks: each must reject a programme broken
+    # on purpose, for the reason given (the untouched programme passes them all, see ``run``).
     p, requests = tamper(one_request, ONE_REQUEST)
-    with pytest.raises(AssertionError):
-        check_programme(p, requests, ONE_TAIL, Scenario("hand", START, 1))
+    with pytest.raises(AssertionError, match=message):
+        check(p, requests)
 
 
-# --- reproducibility -------------------------------------------------------------------------
+# --- reproducibility ---------------------------------------------------------------------------
 
 
 def _signature(p: Programme) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...]]]:
@@ -599,35 +717,78 @@ def _signature(p: Programme) -> list[tuple[str, int, tuple[str, ...], tuple[str,
 
 
 def test_same_seed_same_programme() -> None:
-    # A scenario the engine settles well inside the time limit (the same programme from
-    # 0.2 s to 2 s): two runs with one seed must agree mission for mission.
-    requests, fleet, scenario = generate.scenario(25, 4, 3, seed=1)
+    # A scenario whose programme is the same from 30 to 3,000 engine iterations, so that two
+    # runs agree even on a busy machine: one seed, the same missions and statuses.
+    requests, fleet, scenario = generate.scenario(15, 3, 2, seed=5)
     a = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
     b = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
-    assert _signature(a) == _signature(b)
+    assert a.missions and _signature(a) == _signature(b)
     assert [(s.request_id, s.status) for s in a.requests] == [
         (s.request_id, s.status) for s in b.requests
     ]
 
 
+class _CountingClock:
+    """Stands in for ``time.perf_counter``: advances ``1 / calls_per_s`` seconds per call.
+    The engine reads the clock once per iteration, so a 1 s limit becomes about
+    ``calls_per_s`` iterations whatever the machine: a fast machine is a large number, a
+    slow or busy one a small number. (A real second here is about 1,500 calls.)"""
+
+    def __init__(self, calls_per_s: int) -> None:
+        self.now, self.step = 0.0, 1.0 / calls_per_s
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@functools.cache
+def _programme_at_speed(scenario_seed: int, calls_per_s: int) -> Programme:
+    """scenario(25, 4, 3, scenario_seed), engine seed 3, 1 s, on a machine of that speed."""
+    requests, fleet, scenario = generate.scenario(25, 4, 3, seed=scenario_seed)
+    real = time.perf_counter
+    time.perf_counter = _CountingClock(calls_per_s)
+    try:
+        return schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
+    finally:
+        time.perf_counter = real
+
+
+def test_counting_clock_is_deterministic() -> None:
+    # The two tests below rely on it: at one speed, one seed gives one programme.
+    requests, fleet, scenario = generate.scenario(25, 4, 3, seed=1)
+    real = time.perf_counter
+    time.perf_counter = _CountingClock(300)
+    try:
+        again = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
+    finally:
+        time.perf_counter = real
+    assert _signature(again) == _signature(_programme_at_speed(1, 300))
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the engine stops on a wall-clock time limit (time.perf_counter), so a slower or "
-    "busier machine runs fewer iterations and gets another programme from the same seed; "
-    "needs an iteration limit",
+    reason="the PyVRP engine stops on a wall-clock time limit (time.perf_counter): a slower "
+    "or busier machine runs fewer iterations and gets another programme from the same "
+    "seed; needs an iteration limit",
 )
-def test_same_seed_same_programme_on_a_slower_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A scenario where the engine still improves after 0.5 s. The second run sees a clock
-    # that runs 20 times fast, as on a machine 20 times slower (or as busy): a seed fixing
-    # the programme means it must not matter.
-    requests, fleet, scenario = generate.scenario(25, 4, 3, seed=4)
-    a = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
-    real = time.perf_counter
-    t0 = real()
-    monkeypatch.setattr(time, "perf_counter", lambda: t0 + 20.0 * (real() - t0))
-    b = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
-    monkeypatch.undo()
-    assert _signature(a) == _signature(b)
+def test_same_seed_same_programme_at_any_machine_speed() -> None:
+    # The same scenarios and seed on a machine like this one (1,500 clock reads a second)
+    # and on one 50 times slower: a seed that fixes the programme makes them agree.
+    for scenario_seed in (1, 4):
+        fast = _programme_at_speed(scenario_seed, 1500)
+        slow = _programme_at_speed(scenario_seed, 30)
+        assert _signature(fast) == _signature(slow), f"scenario seed {scenario_seed}"
+
+
+def test_longer_search_never_leaves_more_required_requests_unmet() -> None:
+    # Scenario seed 1: 300 -> 1,000 iterations lowers the engine objective (4,704 -> 4,659)
+    # but S0007 (required) lands on a C295 that cannot tanker into Tahoua and is dropped:
+    # 5 -> 6 required requests unmet. Seed 4: 1,500 -> 3,000 iterations, 0 -> 2.
+    for scenario_seed, short, long in ((1, 300, 1000), (4, 1500, 3000)):
+        worse = _programme_at_speed(scenario_seed, long).kpis.required_unmet
+        better = _programme_at_speed(scenario_seed, short).kpis.required_unmet
+        assert worse <= better, f"scenario seed {scenario_seed}: {better} -> {worse}"
 
 
 def test_signature_tells_programmes_apart(one_request: Programme) -> None:
@@ -636,4 +797,3 @@ def test_signature_tells_programmes_apart(one_request: Programme) -> None:
     (m,) = one_request.missions
     other = dataclasses.replace(one_request, missions=(dataclasses.replace(m, day=1),))
     assert _signature(other) != _signature(one_request)
-    assert re.fullmatch(r"NE-A", _signature(one_request)[0][0])

@@ -48,7 +48,7 @@ def requests(
     n: int, days: int, seed: int = 0, start: datetime = START
 ) -> tuple[MovementRequest, ...]:
     rng = random.Random(seed)
-    fields = theatre()
+    fields = {c: a for c, a in theatre().items() if a.open_runways()}  # plannable only
     hubs = [c for c, a in fields.items() if a.planning.fuel_available]
     spokes = [c for c in fields if c not in hubs]
     out = []

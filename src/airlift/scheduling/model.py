@@ -175,7 +175,7 @@ def _flying_window(scenario: Scenario, home: Airfield, day: int) -> tuple[dateti
     return dawn.replace(second=0, microsecond=0) + minute, dusk.replace(second=0, microsecond=0)
 
 
-def _restriction_keys(r: MovementRequest) -> list[str]:
+def restriction_keys(r: MovementRequest) -> list[str]:
     keys = []
     if r.allowed_nations:
         keys.append("nation:" + ",".join(sorted(r.allowed_nations)))
@@ -186,7 +186,7 @@ def _restriction_keys(r: MovementRequest) -> list[str]:
     return keys
 
 
-def _compatible(tail: FleetTail, key: str) -> bool:
+def compatible(tail: FleetTail, key: str) -> bool:
     kind, _, values = key.partition(":")
     if kind == "nation":
         return tail.nation in values.split(",")
@@ -237,7 +237,7 @@ def build(
         distance.append(fly)
         duration.append(dur)
 
-    restriction_keys = sorted({k for r in requests for k in _restriction_keys(r)})
+    all_keys = sorted({k for r in requests for k in restriction_keys(r)})
     seat_floor = max(
         (
             FLOOR_UNITS * t.pallet_positions / t.seats
@@ -268,7 +268,7 @@ def build(
             lift.pallets,
             lift.pax,
             floor,
-            *(1 if k in _restriction_keys(r) else 0 for k in restriction_keys),
+            *(1 if k in restriction_keys(r) else 0 for k in all_keys),
         )
         # Priority-weighted load: worth 100 flying minutes plus 1 per 20 kg at priority 4.
         prize = PRIORITY_WEIGHT.get(r.priority, 1) * (100 + int(lift.payload_kg / 20))
@@ -317,7 +317,7 @@ def build(
                         t.seats,
                         t.pallet_positions * FLOOR_UNITS
                         + (0 if t.pallet_positions else math.ceil(t.seats * seat_floor)),
-                        *(big if _compatible(tail, k) else 0 for k in restriction_keys),
+                        *(big if compatible(tail, k) else 0 for k in all_keys),
                     ),
                     start=index[tail.home_base],
                     end=index[tail.home_base],
@@ -358,7 +358,7 @@ def _minutes(scenario: Scenario, when: datetime) -> int:
 
 
 def _allowed_tails(r: MovementRequest, fleet: tuple[FleetTail, ...]) -> list[FleetTail]:
-    return [t for t in fleet if all(_compatible(t, k) for k in _restriction_keys(r))]
+    return [t for t in fleet if all(compatible(t, k) for k in restriction_keys(r))]
 
 
 def best_lift_kg(
@@ -381,17 +381,26 @@ def _unservable_reason(
 ) -> str:
     allowed = _allowed_tails(r, fleet)
     if not allowed:
-        what = ", ".join(_restriction_keys(r))
+        what = ", ".join(restriction_keys(r))
         return f"no tail in the fleet meets the restrictions ({what})"
     if r.latest_utc <= scenario.start_utc or r.earliest_utc >= scenario.end_utc:
         return "window lies outside the planning horizon"
     kg, _ = best_lift_kg(r, fleet, capacity)
     if kg <= 0:
-        oat = {a.icao: a.planning.planning_oat_c for a in scenario_airfields(scenario, (r,), ())}
+        fields = scenario_airfields(scenario, (r,), ())
+        for a in fields:
+            if not a.open_runways():
+                what = "all its runways are closed" if a.runways else "it has no runway data"
+                return (
+                    f"{a.icao} cannot be planned: {what} (add runways to the theatre "
+                    "file or run `airlift airfields import`)"
+                )
+        oat = {a.icao: a.planning.planning_oat_c for a in fields}
         types = ", ".join(sorted({t.type.designator for t in allowed}))
         return (
             f"no type in the fleet ({types}) can fly {r.origin}->{r.destination} at "
-            f"{oat.get(r.destination) or 'ISA'} °C: runway, surface or range rules it out"
+            f"{oat.get(r.destination) or 'ISA'} °C: runway length, surface, fuel or range "
+            "rules it out"
         )
     if r.pallets and not any(t.type.pallet_positions for t in allowed):
         return "palletised load but no allowed type takes 463L pallets"

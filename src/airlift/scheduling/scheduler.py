@@ -28,6 +28,8 @@ from airlift.scheduling.model import (
     Lift,
     TailDay,
     build,
+    compatible,
+    restriction_keys,
 )
 from airlift.scheduling.problem import Solution, SolveOptions
 from airlift.scheduling.programme import (
@@ -79,19 +81,9 @@ def schedule(
         dropped.update(removed)
         if result.visits:
             checked[v] = result
-    for v, lift, reason in _mog_conflicts(model, checked):
-        result, removed = checker.repair(v, _without(checked[v].visits, lift), extra=reason)
-        dropped[lift] = reason
-        dropped.update(removed)
-        checked[v] = result
+    _settle_mog(model, checker, checked, dropped)
     _reinsert(model, checker, checked, dropped, budget=max(2_000, int(time_limit_s * 300)))
-    # Re-insertion does not see other tails: settle MOG once more by dropping.
-    for v, lift, reason in _mog_conflicts(model, checked):
-        if any(i == lift for i, _ in checked[v].visits):
-            result, removed = checker.repair(v, _without(checked[v].visits, lift))
-            dropped[lift] = reason
-            dropped.update(removed)
-            checked[v] = result
+    _settle_mog(model, checker, checked, dropped)  # re-insertion does not see other tails
     missions = tuple(
         _mission(model, v, c)
         for v, c in sorted(
@@ -169,9 +161,18 @@ class _Checker:
             for k, x in enumerate(loads)
             if x.cargo_kg + x.pax * PAX_MASS_KG > t.max_payload_kg + 0.5
         ]
+        problems += [
+            f"{model.lifts[i].id}: {td.tail.registration} does not meet restriction {key}"
+            for i in {i for i, _ in visits}
+            for key in restriction_keys(model.lifts[i].request)
+            if not compatible(td.tail, key)
+        ]
         if problems:
             return _Checked(visits, None, tuple(problems))
         not_before = self._slots(td, stops, pickup_leg, late_start)
+        quick = self._screen(td, stops, not_before, delivery_leg)
+        if quick:
+            return _Checked(visits, None, (quick,))
         airfields = {a.icao: a for a in model.airfields}
         mission = MissionInput(
             aircraft=t,
@@ -234,6 +235,34 @@ class _Checker:
                 first = max(first, r.earliest_utc - timedelta(minutes=offset[leg]))
         ready[0] = first if ready[0] is None else max(first, ready[0])
         return ready
+
+    def _screen(
+        self,
+        td: TailDay,
+        stops: list[str],
+        not_before: list[datetime | None],
+        delivery_leg: dict[int, int],
+    ) -> str:
+        """A cheap timing screen before the mission planner runs: the engine's own travel
+        matrix gives each leg's block and turnaround; 5 min of slack absorbs rounding."""
+        model, loc = self.model, self.loc
+        dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
+        ground = td.tail.type.ground_time_min
+        slack = timedelta(minutes=5)
+        t = not_before[0] or td.window[0]
+        start, arrive = t, []
+        for k, (a, b) in enumerate(itertools.pairwise(stops)):
+            t = max(t, not_before[k] or t) + timedelta(minutes=float(dur[loc[a], loc[b]]))
+            arrive.append(t - timedelta(minutes=ground))
+        for lift_idx, leg in delivery_leg.items():
+            if arrive[leg] > model.lifts[lift_idx].request.latest_utc + slack:
+                return f"{model.lifts[lift_idx].id}: too late at {stops[leg + 1]} (estimate)"
+        if arrive[-1] > td.window[1] + timedelta(minutes=ground) + slack:
+            return "outside the tail's flying window for the day (estimate)"
+        limit = timedelta(hours=td.tail.duty_limit_h, minutes=-PRE_POST_FLIGHT_MIN)
+        if arrive[-1] - start > limit + slack:
+            return "crew duty day exceeded (estimate)"
+        return ""
 
     def repair(
         self, v: int, visits: tuple[Visit, ...], extra: str = ""
@@ -384,8 +413,11 @@ def _stops(
     return stops, legs, pickup_leg, delivery_leg
 
 
-def _mog_conflicts(model: AirliftModel, checked: dict[int, _Checked]) -> list[tuple[int, int, str]]:
-    """(vehicle, lift to drop, reason) for each arrival that would exceed an airfield's MOG."""
+def _mog_conflict(
+    model: AirliftModel, checked: dict[int, _Checked]
+) -> tuple[int, set[int], str] | None:
+    """The first arrival that would exceed an airfield's MOG: (vehicle, every lift it loads
+    or unloads there, reason). Dropping them all takes the stop out of that route."""
     mog = {a.icao: a.planning.mog for a in model.airfields if a.planning.mog}
     events: dict[str, list[tuple[datetime, datetime, int, int]]] = defaultdict(list)
     for v, c in checked.items():
@@ -394,25 +426,37 @@ def _mog_conflicts(model: AirliftModel, checked: dict[int, _Checked]) -> list[tu
         legs = c.plan.legs
         for k in range(len(legs) - 1):
             events[legs[k].destination].append((legs[k].eta_utc, legs[k + 1].etd_utc, v, k))
-    conflicts = []
-    for icao, stays in events.items():
+    for icao, stays in sorted(events.items()):
         if icao not in mog:
             continue
         stays.sort()
         for n, (arrive, _, v, k) in enumerate(stays):
             on_ground = sum(1 for a, d, w, _ in stays[:n] if a <= arrive < d and w != v)
             if on_ground >= mog[icao]:
-                visits = checked[v].visits
-                _, _, pickup_leg, delivery_leg = _stops(model, model.tail_days[v], visits)
-                at_stop = [i for i, leg in pickup_leg.items() if leg == k + 1] + [
+                _, _, pickup_leg, delivery_leg = _stops(
+                    model, model.tail_days[v], checked[v].visits
+                )
+                at_stop = {i for i, leg in pickup_leg.items() if leg == k + 1} | {
                     i for i, leg in delivery_leg.items() if leg == k
-                ]
-                if at_stop:
-                    lift = max(at_stop, key=lambda i: model.lifts[i].request.priority)
-                    conflicts.append(
-                        (v, lift, f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}")
-                    )
-    return conflicts
+                }
+                return v, at_stop, f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
+    return None
+
+
+def _settle_mog(
+    model: AirliftModel, checker: _Checker, checked: dict[int, _Checked], dropped: dict[int, str]
+) -> None:
+    """Drop the later arrival's business at any airfield over its MOG, until none is."""
+    while (conflict := _mog_conflict(model, checked)) is not None:
+        v, lifts, reason = conflict
+        visits = tuple(x for x in checked[v].visits if x[0] not in lifts)
+        result, removed = checker.repair(v, visits)
+        dropped.update(dict.fromkeys(lifts, reason))
+        dropped.update(removed)
+        if result.visits:
+            checked[v] = result
+        else:
+            del checked[v]
 
 
 def _mission(model: AirliftModel, v: int, c: _Checked) -> Mission:
@@ -521,7 +565,10 @@ def _reason(
         if td.window[0] < r.latest_utc and td.window[1] > r.earliest_utc
     ]
     if not days:
-        return "no tail is available (maintenance or horizon) inside the request's window"
+        return (
+            "no tail flies inside the request's window (flying window civil dawn to dusk, "
+            "maintenance or planning horizon)"
+        )
     reach = [td for td in days if _can_reach(model, td, r)]
     if not reach:
         return (

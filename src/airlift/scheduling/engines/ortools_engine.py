@@ -20,6 +20,8 @@ import time
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+
 from airlift.scheduling.problem import INF, Problem, Route, Solution, SolveOptions, Stop
 
 # OR-Tools ships no py.typed marker (and untyped stubs): import it as Any, in one place, so
@@ -53,19 +55,16 @@ def solve(problem: Problem, options: SolveOptions) -> Solution:
     # Arc costs: the type's distance matrix times its unit cost; one callback per combination.
     arc_callbacks: dict[tuple[int, int], int] = {}
     time_callbacks: dict[int, int] = {}
+    cells = np.ix_(location, location)  # node x node view of a location matrix
     for t in vehicle_type:
         v = types[t]
         key = (v.profile, v.unit_distance_cost)
         if key not in arc_callbacks:
-            dist = problem.distance[v.profile]
-            arc_callbacks[key] = routing.RegisterTransitMatrix(
-                [[int(dist[a, b]) * v.unit_distance_cost for b in location] for a in location]
-            )
+            arc = problem.distance[v.profile][cells] * v.unit_distance_cost
+            arc_callbacks[key] = routing.RegisterTransitMatrix(arc.tolist())
         if v.profile not in time_callbacks:
-            dur = problem.duration[v.profile]
-            time_callbacks[v.profile] = routing.RegisterTransitMatrix(
-                [[service[i] + int(dur[a, b]) for b in location] for i, a in enumerate(location)]
-            )
+            transit = problem.duration[v.profile][cells] + np.asarray(service)[:, None]
+            time_callbacks[v.profile] = routing.RegisterTransitMatrix(transit.tolist())
     for vehicle, t in enumerate(vehicle_type):
         v = types[t]
         routing.SetArcCostEvaluatorOfVehicle(

@@ -1,13 +1,19 @@
 """PyVRP engine: a Problem becomes ``pyvrp.ProblemData`` (locations, depots, shipments,
-vehicle types with one profile per travel matrix) and PyVRP's iterated local search solves it."""
+vehicle types with one profile per travel matrix) and PyVRP's iterated local search solves it.
+
+With ``SolveOptions.minimise_vehicles`` the time limit is split between reducing the fleet and
+minimising the cost with the smallest fleet found (:func:`_minimise_vehicles`): the
+hierarchical objective of the Li & Lim benchmark, fewest vehicles first, then distance."""
 
 from __future__ import annotations
 
 import math
 import time
+import warnings
 from typing import Any
 
 import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
 
 from airlift.scheduling.problem import INF, Problem, Route, Solution, SolveOptions, Stop
 
@@ -140,86 +146,86 @@ def _from_plan(data: pyvrp.ProblemData, kept: list[int], plan: Plan) -> pyvrp.So
     return pyvrp.Solution(data, [pyvrp.Route(data, acts, index[t]) for t, acts in plan])
 
 
+_FIRST_SHARE = 0.2
+"""Share of the time limit for the first solve with the whole fleet."""
+_REDUCE_UNTIL = 0.5
+"""Fleet reduction stops this far into the time limit; the rest goes to the final solve."""
+
+
+def _fleet_of(plan: Plan, num_types: int) -> list[int]:
+    counts = [0] * num_types
+    for t, _ in plan:
+        counts[t] += 1
+    return counts
+
+
 def _minimise_vehicles(
     data: pyvrp.ProblemData, watch: _Watch, seed: int
 ) -> tuple[pyvrp.Solution, list[int]]:
     """Fleet first, then cost: returns the best solution and its types' original indices.
 
-    1. The first feasible solution with the whole fleet.
-    2. Until ``_REDUCE_SHARE`` of the time is spent: take away the vehicle of the route with
-       fewest shipments, restart from the other routes (the removed shipments are missing and
-       the search reinserts them) and stop at the first feasible solution; a failure ends the
-       reduction.
-    3. The rest of the time minimises the objective with the smallest fleet found, warm-started
-       from the solution that proved it feasible.
+    1. ``_FIRST_SHARE`` of the time: PyVRP with the whole fleet (its fixed costs already push
+       the fleet down).
+    2. Until ``_REDUCE_UNTIL`` of the time: take away the vehicle of the route with the fewest
+       shipments and warm-start from the other routes (PyVRP reinserts the missing shipments,
+       its penalties steering back to feasibility); stop at the first feasible solution and
+       repeat. A failure ends the reduction.
+    3. The rest of the time: PyVRP with the smallest fleet found, warm-started from the
+       solution that proved it feasible.
+
+    Measured on Li & Lim 100-task instances with 10 s: this beats reducing from the first
+    feasible solution, restarting from scratch for each fleet (``pyvrp.minimise_fleet``), short
+    capped attempts on several routes, and a prize-collecting reduction (shipments optional).
     """
     total = watch.remaining()
-    kept = list(range(data.num_vehicle_types))
+    num_types = data.num_vehicle_types
+    kept = list(range(num_types))
     optional = any(not s.required for s in data.shipments())
-    result = pyvrp.solve(
-        data,
-        watch.phase(total * _INIT_SHARE, first_feasible=_INIT_FF),
-        seed=seed,
-        collect_stats=False,
-        display=False,
-    )
-    best = result.best
-    reduce_until = total * (1 - _REDUCE_SHARE)
-    while best.is_feasible() and best.num_routes() > 1 and watch.remaining() > reduce_until:
+    best = pyvrp.solve(
+        data, watch.phase(total * _FIRST_SHARE), seed=seed, collect_stats=False, display=False
+    ).best
+    reduce_left = total * (1 - _REDUCE_UNTIL)  # stop reducing when this much time is left
+    while best.is_feasible() and best.num_routes() > 1 and watch.remaining() > reduce_left:
         plan = _plan(best, kept)
         drop = min(range(len(plan)), key=lambda i: len(plan[i][1]))
-        counts = [0] * len(data.vehicle_types())
-        for t, _ in plan:
-            counts[t] += 1
+        counts = _fleet_of(plan, num_types)
         counts[plan[drop][0]] -= 1
         smaller, smaller_kept = _with_fleet(data, counts)
-        start = _from_plan(smaller, smaller_kept, plan[:drop] + plan[drop + 1 :])
-        result = pyvrp.solve(
+        found = pyvrp.solve(
             smaller,
-            watch.phase(watch.remaining() - reduce_until, first_feasible=True),
+            watch.phase(watch.remaining() - reduce_left, first_feasible=True),
             seed=seed,
             collect_stats=False,
             display=False,
-            initial_solution=start,
-        )
-        found = result.best
+            initial_solution=_from_plan(smaller, smaller_kept, plan[:drop] + plan[drop + 1 :]),
+        ).best
         if not found.is_feasible() or (optional and _cost(found) > _cost(best)):
             break
         best, kept = found, smaller_kept
 
-    if best.is_feasible() and watch.remaining() > 0:
-        counts = [0] * len(data.vehicle_types())
-        plan = _plan(best, kept)
-        for t, _ in plan:
-            counts[t] += 1
-        final, final_kept = _with_fleet(data, counts)
-        result = pyvrp.solve(
-            final,
-            watch.phase(),
-            seed=seed,
-            collect_stats=False,
-            display=False,
-            initial_solution=_from_plan(final, final_kept, plan),
-        )
-        if _cost(result.best) <= _cost(best):
-            best, kept = result.best, final_kept
-    elif watch.remaining() > 0:
-        # No feasible solution in the first phase: keep searching with the whole fleet.
-        result = pyvrp.solve(
+    if watch.remaining() <= 0:
+        return best, kept
+    if not best.is_feasible():
+        # Nothing feasible yet: keep searching with the whole fleet.
+        return pyvrp.solve(
             data,
             watch.phase(),
             seed=seed,
             collect_stats=False,
             display=False,
             initial_solution=best,
-        )
-        best = result.best
-    return best, kept
-
-
-_INIT_SHARE = 0.3
-_INIT_FF = True
-_REDUCE_SHARE = 0.5
+        ).best, kept
+    plan = _plan(best, kept)
+    final, final_kept = _with_fleet(data, _fleet_of(plan, num_types))
+    result = pyvrp.solve(
+        final,
+        watch.phase(),
+        seed=seed,
+        collect_stats=False,
+        display=False,
+        initial_solution=_from_plan(final, final_kept, plan),
+    ).best
+    return (result, final_kept) if _cost(result) <= _cost(best) else (best, kept)
 
 
 def solve(problem: Problem, options: SolveOptions) -> Solution:
@@ -228,7 +234,11 @@ def solve(problem: Problem, options: SolveOptions) -> Solution:
     data = to_pyvrp(problem)
     kept = list(range(data.num_vehicle_types))
     if options.minimise_vehicles:
-        best, kept = _minimise_vehicles(data, watch, options.seed)
+        with warnings.catch_warnings():
+            # Tight fleets are the point: PyVRP's "struggles to find a feasible solution"
+            # warning would only be noise (an infeasible result still says feasible=False).
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+            best, kept = _minimise_vehicles(data, watch, options.seed)
     else:
         best = pyvrp.solve(
             data, watch.phase(), seed=options.seed, collect_stats=False, display=False
