@@ -278,6 +278,7 @@ def _run_schedule(
     limit_s: float,
     seed: int,
     engine: str,
+    iterations: int | None = None,
 ) -> Programme:
     """Read the inputs (demo files where a path is None), schedule with a progress bar."""
     import threading
@@ -322,7 +323,7 @@ def _run_schedule(
 
         threading.Thread(target=tick, daemon=True).start()
         try:
-            return schedule(requests, fleet, scenario, limit_s, seed, engine, improved)
+            return schedule(requests, fleet, scenario, limit_s, seed, engine, improved, iterations)
         finally:
             done.set()
 
@@ -368,7 +369,14 @@ def schedule_cmd(
         typer.Option("--scenario", help="Scenario TOML: horizon, overrides, fuel policy."),
     ] = None,
     time_limit: Annotated[str, typer.Option("--time-limit", help="Solver time, e.g. 30s.")] = "30s",
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same programme.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    iterations: Annotated[
+        int | None,
+        typer.Option(
+            help="Stop the search after N iterations: with --seed, the same programme on any "
+            "machine (the time limit still caps)."
+        ),
+    ] = None,
     engine: Annotated[str, typer.Option(help="pyvrp (default) or ortools.")] = "pyvrp",
     json_: Annotated[Path | None, typer.Option("--json", help="Write the programme JSON.")] = None,
     csv_: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per leg.")] = None,
@@ -386,7 +394,9 @@ def schedule_cmd(
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if fleet is None and requests is not None:
         raise InputError("--fleet is required with your own requests file")
-    p = _run_schedule(requests, fleet, scenario, _seconds(time_limit), seed, engine)
+    if iterations is not None and iterations < 1:
+        raise InputError(f"--iterations must be >= 1, got {iterations}")
+    p = _run_schedule(requests, fleet, scenario, _seconds(time_limit), seed, engine, iterations)
     out.print(programme_view(p))
     _write_programme(p, json_, csv_, requests_csv, geojson, gantt)
 

@@ -9,8 +9,8 @@ x 10,000) and say so in ``Problem.scale``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -140,9 +140,9 @@ class SolveOptions:
     time_limit_s: float = 10.0
     seed: int = 0
     progress: Progress | None = None
-    initial: Sequence[Sequence[int]] | None = field(default=None)
-    """Optional warm start: per vehicle, shipment indices in visiting order (engine-specific
-    use; engines may ignore it)."""
+    iterations: int | None = None
+    """Stop after this many search iterations (the time limit still caps the run): with a
+    fixed seed the result is then the same on any machine, however fast or busy."""
     minimise_vehicles: bool = False
     """Hierarchical objective: spend part of the time limit on using as few vehicles as
     possible, the rest on the cost with that fleet (engines may ignore it)."""

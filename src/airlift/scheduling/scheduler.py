@@ -63,13 +63,19 @@ def schedule(
     seed: int = 0,
     engine: str = "pyvrp",
     progress: Callable[[float, float], None] | None = None,
+    iterations: int | None = None,
 ) -> Programme:
-    """Turn movement requests and a fleet into a checked flying programme."""
+    """Turn movement requests and a fleet into a checked flying programme.
+
+    With ``iterations`` the engine stops after that many search iterations (or at the time
+    limit, if first) and every later step is bounded by counts, not clocks, so a seed fixes
+    the programme on any machine that finishes the iterations within the limit."""
     started = time.perf_counter()
     model = build(requests, fleet, scenario)
     solution = Solution((), True, engine, 0.0, 0.0)
     if model.lifts and model.tail_days:
-        solution = engines.solve(model.problem, SolveOptions(time_limit_s, seed, progress), engine)
+        options = SolveOptions(time_limit_s, seed, progress, iterations=iterations)
+        solution = engines.solve(model.problem, options, engine)
     routes: dict[int, tuple[Visit, ...]] = {
         r.vehicle_type: tuple((s.shipment, s.pickup) for s in r.stops) for r in solution.routes
     }

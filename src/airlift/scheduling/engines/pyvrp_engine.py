@@ -39,6 +39,7 @@ class _Watch:
         self._deadline = self._start + options.time_limit_s
         self._phase_end = self._deadline
         self._first_feasible = False
+        self._iterations_left = options.iterations
 
     def remaining(self) -> float:
         return max(0.0, self._deadline - time.perf_counter())
@@ -57,6 +58,10 @@ class _Watch:
             self._progress(time.perf_counter() - self._start, best_cost)
         if self._first_feasible and best_cost < _INFEASIBLE:
             return True
+        if self._iterations_left is not None:
+            self._iterations_left -= 1
+            if self._iterations_left < 0:
+                return True
         return time.perf_counter() >= self._phase_end
 
 
@@ -228,6 +233,14 @@ def _minimise_vehicles(
     return (result, final_kept) if _cost(result) <= _cost(best) else (best, kept)
 
 
+_LARGE = 1_000
+"""Shipments above which the search starts from the empty solution."""
+
+
+def _starts_empty(problem: Problem) -> bool:
+    return len(problem.shipments) > _LARGE and not any(s.required for s in problem.shipments)
+
+
 def solve(problem: Problem, options: SolveOptions) -> Solution:
     started = time.perf_counter()
     watch = _Watch(options)
@@ -240,8 +253,17 @@ def solve(problem: Problem, options: SolveOptions) -> Solution:
             warnings.simplefilter("ignore", PenaltyBoundWarning)
             best, kept = _minimise_vehicles(data, watch, options.seed)
     else:
+        # Large problems start from the empty solution (every shipment here is optional):
+        # PyVRP's default start, a random solution improved by an exhaustive local search,
+        # takes longer than the whole time budget at a few thousand shipments.
+        initial = pyvrp.Solution(data, []) if _starts_empty(problem) else None
         best = pyvrp.solve(
-            data, watch.phase(), seed=options.seed, collect_stats=False, display=False
+            data,
+            watch.phase(),
+            seed=options.seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=initial,
         ).best
     routes = []
     for route in best.routes():
