@@ -1,0 +1,194 @@
+"""The database schema as SQLAlchemy 2 ORM models. Migrations: ``store/migrations``.
+
+Editable rows carry ``version`` (SQLAlchemy's version counter): an update that names a stale
+version is refused (HTTP 409), never a silent overwrite. Times are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC; SQLite gives back naive ones, made aware again here."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store timezone-aware UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Versioned:
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    """viewer | planner | admin"""
+    nation: Mapped[str | None] = mapped_column(String(3))
+    """None: coalition staff (may edit every nation's tails, if the role allows)."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of the token; the token itself is shown once and never stored."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class Tail(Versioned, Base):
+    __tablename__ = "tails"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration: Mapped[str] = mapped_column(String(16), unique=True)
+    aircraft_type: Mapped[str] = mapped_column(String(32))
+    nation: Mapped[str] = mapped_column(String(3))
+    home_base: Mapped[str] = mapped_column(String(4))
+    military: Mapped[bool] = mapped_column(Boolean, default=True)
+    unavailable: Mapped[list[Any]] = mapped_column(default=list)
+    """[[start ISO, end ISO], ...] maintenance windows, UTC."""
+    duty_limit_h: Mapped[float] = mapped_column(Float, default=16.0)
+    max_flying_h_per_day: Mapped[float] = mapped_column(Float, default=10.0)
+    operator: Mapped[str] = mapped_column(String(128), default="")
+
+
+class MovementRequestRow(Versioned, Base):
+    __tablename__ = "movement_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    origin: Mapped[str] = mapped_column(String(4))
+    destination: Mapped[str] = mapped_column(String(4))
+    cargo_kg: Mapped[float] = mapped_column(Float, default=0.0)
+    pallets: Mapped[int] = mapped_column(Integer, default=0)
+    pax: Mapped[int] = mapped_column(Integer, default=0)
+    earliest_utc: Mapped[datetime]
+    latest_utc: Mapped[datetime]
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+    allowed_nations: Mapped[list[Any]] = mapped_column(default=list)
+    allowed_types: Mapped[list[Any]] = mapped_column(default=list)
+    hazardous: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScenarioRow(Versioned, Base):
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    start_utc: Mapped[datetime]
+    days: Mapped[int] = mapped_column(Integer)
+    fuel_policy: Mapped[str] = mapped_column(String(128), default="icao")
+    night_ops: Mapped[bool] = mapped_column(Boolean, default=False)
+    overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """ICAO -> AirfieldOverride fields, applied on top of the global overrides."""
+
+
+class AirfieldOverrideRow(Versioned, Base):
+    """Planning attributes the admin changed for every scenario (fuel, hours, MOG, closure)."""
+
+    __tablename__ = "airfield_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    icao: Mapped[str] = mapped_column(String(4), unique=True)
+    fuel_available: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    daylight_only: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    mog: Mapped[int | None] = mapped_column(Integer, default=None)
+    oat_c: Mapped[float | None] = mapped_column(Float, default=None)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    hours_utc: Mapped[str | None] = mapped_column(String(11), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AircraftTypeRow(Versioned, Base):
+    """An aircraft type added by a user: the same TOML as the shipped type files."""
+
+    __tablename__ = "aircraft_types"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    designator: Mapped[str] = mapped_column(String(32), unique=True)
+    toml: Mapped[str] = mapped_column(Text)
+
+
+class ScheduleRun(Base):
+    __tablename__ = "schedule_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    """queued | running | done | failed | cancelled"""
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    time_limit_s: Mapped[float] = mapped_column(Float, default=30.0)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    best_objective: Mapped[float | None] = mapped_column(Float, default=None)
+    progress_s: Mapped[float] = mapped_column(Float, default=0.0)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str] = mapped_column(Text, default="")
+    kpis: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    """The programme document (export/programme.py) of a finished run."""
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    """create | update | delete | import | run | cancel | login | ..."""
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
