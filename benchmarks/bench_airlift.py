@@ -55,13 +55,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--full-limit", type=float, default=30.0,
-                        help="engine time limit of the full run, s")
+    parser.add_argument(
+        "--full-limit", type=float, default=30.0, help="engine time limit of the full run, s"
+    )
     args = parser.parse_args()
     table = Table(title=f"bench_airlift (seed {args.seed})")
-    for col in ("size", "requests / tails / days", "run", "engine s", "wall s", "served",
-                "unmet (required)", "t / pax delivered", "objective: req. unmet / weighted t "
-                "/ flying h / tails", "legs passing planner"):
+    for col in (
+        "size",
+        "requests / tails / days",
+        "run",
+        "engine s",
+        "wall s",
+        "served",
+        "unmet (required)",
+        "t / pax delivered",
+        "objective: req. unmet / weighted t / flying h / tails",
+        "legs passing planner",
+    ):
         table.add_column(col, justify="left" if col in ("size", "run") else "right")
     for size in args.sizes:
         n, tails, days, quick = SIZES[size]
@@ -69,9 +79,15 @@ def main() -> None:
             wall, p = run(size, args.seed, limit)
             k = p.kpis
             table.add_row(
-                size, f"{n:,} / {tails} / {days}", label, f"{limit:g}", f"{wall:.1f}",
-                f"{k.delivered + k.partial:,}", f"{k.unmet:,} ({k.required_unmet:,})",
-                f"{k.tonnes_delivered:,.0f} / {k.pax_delivered:,}", objective(p),
+                size,
+                f"{n:,} / {tails} / {days}",
+                label,
+                f"{limit:g}",
+                f"{wall:.1f}",
+                f"{k.delivered + k.partial:,}",
+                f"{k.unmet:,} ({k.required_unmet:,})",
+                f"{k.tonnes_delivered:,.0f} / {k.pax_delivered:,}",
+                objective(p),
                 f"{k.legs_passing}/{k.legs_checked} "
                 f"({100 * k.legs_passing / max(1, k.legs_checked):.0f} %)",
             )

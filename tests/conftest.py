@@ -56,3 +56,115 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield folder
     # The cached connection points into this folder: forget it before the folder goes.
     airlift.airfields._cache_conn.cache_clear()
+
+
+# --- databases (airlift.store) ------------------------------------------------------------------
+#
+# ``db_url``: a URL of a migrated, empty database, once on SQLite and once on PostgreSQL
+# (``$AIRLIFT_TEST_PG_URL``; skipped when unset, except on CI where that is a failure).
+# SQLite: a private copy of a file migrated once per session. PostgreSQL: one schema per test
+# session and xdist worker (``airlift_test_<worker>_<random>``, selected through the URL's
+# ``search_path`` option, dropped at the end), emptied before every test.
+
+PG_URL_ENV = "AIRLIFT_TEST_PG_URL"
+
+
+class _PgSchema:
+    """The test session's PostgreSQL schema: server URL, schema name, URL selecting it."""
+
+    def __init__(self, base_url: str, schema: str, url: str) -> None:
+        self.base_url, self.schema, self.url = base_url, schema, url
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from airlift.store import migrate
+
+    path = tmp_path_factory.mktemp("db-template") / "airlift.sqlite"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _pg_create_schema(pg: _PgSchema) -> None:
+    from sqlalchemy import text
+
+    from airlift.store import migrate
+    from airlift.store.db import make_engine
+
+    engine = make_engine(pg.base_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{pg.schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{pg.schema}"'))
+    finally:
+        engine.dispose()
+    migrate.upgrade(pg.url)
+
+
+@pytest.fixture(scope="session")
+def _pg_schema() -> Iterator[_PgSchema]:
+    import os
+    import re
+    import uuid
+
+    base = os.environ.get(PG_URL_ENV)
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{PG_URL_ENV} is not set: CI must run the storage tests on PostgreSQL")
+        pytest.skip(
+            f"PostgreSQL not configured: set {PG_URL_ENV}, e.g. "
+            "postgresql://airlift:airlift@127.0.0.1:5432/airlift_test"
+        )
+    from sqlalchemy import text
+
+    from airlift.store.db import make_engine
+
+    worker = re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main")).lower()
+    schema = f"airlift_test_{worker}_{uuid.uuid4().hex[:8]}"
+    joiner = "&" if "?" in base else "?"
+    pg = _PgSchema(base, schema, f"{base}{joiner}options=-csearch_path%3D{schema}")
+    _pg_create_schema(pg)
+    yield pg
+    engine = make_engine(base)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        engine.dispose()
+
+
+def _pg_reset(pg: _PgSchema) -> None:
+    """Empty every table (ids restart at 1); rebuild the schema if a test migrated it away."""
+    from sqlalchemy import text
+
+    from airlift.store import migrate
+    from airlift.store.db import make_engine
+    from airlift.store.models import Base
+
+    if migrate.current(pg.url) != migrate.head():
+        _pg_create_schema(pg)
+        return
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    engine = make_engine(pg.url)
+    try:
+        with engine.begin() as conn:
+            # A test that leaked an open transaction must not hang the suite.
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a migrated, empty database: SQLite, then PostgreSQL."""
+    import shutil
+
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "airlift.sqlite"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    pg: _PgSchema = request.getfixturevalue("_pg_schema")
+    _pg_reset(pg)
+    return pg.url

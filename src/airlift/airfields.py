@@ -492,8 +492,9 @@ def suggest(query: str, n: int = 3) -> list[str]:
         close += [
             c for c in difflib.get_close_matches(q, list(world), n=n, cutoff=0.75) if c not in close
         ][: n - len(close)]
-        names = {e["name"].upper(): c for c, e in world.items()}
-        for name in difflib.get_close_matches(q, list(names), n=n - len(close), cutoff=0.8):
-            close.append(names[name])
+        if len(close) < n:  # names too, while there is room (difflib refuses n=0)
+            names = {e["name"].upper(): c for c, e in world.items()}
+            for name in difflib.get_close_matches(q, list(names), n=n - len(close), cutoff=0.8):
+                close.append(names[name])
     labels = {**{c: e["name"] for c, e in _airportsdata("ICAO").items()}, **theatre_codes}
     return [f"{c} ({labels.get(c, '')})" for c in close[:n]]

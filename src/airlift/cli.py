@@ -505,6 +505,206 @@ def airfields_import(
     )
 
 
+# --- database and users (the web server's shared store) -----------------------------------------
+
+db_app = typer.Typer(no_args_is_help=True, help="The shared database: schema migrations.")
+users_app = typer.Typer(no_args_is_help=True, help="Web users: admins, planners, viewers.")
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL, e.g. postgresql://user:pass@host/airlift "
+        "(default: $AIRLIFT_DB_URL, else the SQLite file in the user data folder).",
+    ),
+]
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="Read the password from the first line of standard input (for scripts).",
+    ),
+]
+
+
+def _shown_url(url: str | None) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    from airlift.store.db import default_url
+
+    try:
+        return make_url(url or default_url()).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL: say so where it is used
+        return "(unreadable URL)"
+
+
+def _database_error(url: str | None, exc: Exception) -> AirliftError:
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())
+    return AirliftError(f"database {_shown_url(url)}: {text}")
+
+
+def _upgrade(url: str | None) -> str | None:
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from airlift.store import migrate
+
+    try:
+        migrate.upgrade(url)
+        return migrate.current(url)
+    except (SQLAlchemyError, ArgumentError) as exc:
+        raise _database_error(url, exc) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Create the tables of an empty database, or migrate it to this version's schema."""
+    revision = _upgrade(db)
+    out.print(f"database {_shown_url(db)} is at revision {revision}")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not line:
+            raise InputError("--password-stdin: standard input holds no password")
+        return line
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def _create_user(
+    username: str, role: str, nation: str | None, password_stdin: bool, db: str | None
+) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from airlift.store.db import make_engine, session_factory, transaction
+    from airlift.store.repositories import ROLES, check_password, create_user
+
+    if role not in ROLES:
+        raise InputError(f"--role must be one of {', '.join(ROLES)}, got {role!r}")
+    password = _read_password(password_stdin)
+    check_password(password)
+    _upgrade(db)
+    engine = make_engine(db)
+    try:
+        with transaction(session_factory(engine)) as session:
+            user = create_user(session, username, password, role, nation, actor="cli")
+            name, nation = user.username, user.nation
+    except SQLAlchemyError as exc:
+        raise _database_error(db, exc) from None
+    finally:
+        engine.dispose()
+    scope = f"nation {nation}" if nation else "coalition staff"
+    out.print(f"created {role} {name} ({scope}) in {_shown_url(db)}")
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    username: Annotated[str, typer.Argument(help="Login name of the new administrator.")],
+    password_stdin: PasswordStdinOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Add an administrator (asks for the password twice unless --password-stdin)."""
+    _create_user(username, "admin", None, password_stdin, db)
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument(help="Login name of the new user.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, planner or admin.")] = "viewer",
+    nation: Annotated[
+        str | None,
+        typer.Option(
+            "--nation", help="2-3 letter country code: the user edits that nation's tails only."
+        ),
+    ] = None,
+    password_stdin: PasswordStdinOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Add a user (asks for the password twice unless --password-stdin)."""
+    _create_user(username, role, nation, password_stdin, db)
+
+
+# --- web server ---------------------------------------------------------------------------------
+
+
+def _load_demo(url: str) -> tuple[bool, str | None]:
+    """Load the demo into a database without tails. On a database without users, also
+    create the first admin ``admin`` with a random password, returned to be shown once:
+    the two-command start on a fresh machine must end at a page one can log in to."""
+    import secrets
+
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from airlift.store.db import make_engine, session_factory, transaction
+    from airlift.store.models import Tail, User
+    from airlift.store.repositories import create_user, load_demo
+
+    engine = make_engine(url)
+    password = None
+    try:
+        with transaction(session_factory(engine)) as session:
+            empty = not session.scalar(select(func.count()).select_from(Tail))
+            if empty:
+                load_demo(session)
+            if not session.scalar(select(func.count()).select_from(User)):
+                password = secrets.token_urlsafe(12)
+                create_user(session, "admin", password, "admin")
+    except SQLAlchemyError as exc:
+        raise _database_error(url, exc) from None
+    finally:
+        engine.dispose()
+    return empty, password
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    db: DbOpt = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo/--no-demo",
+            help="Load the demo fleet, requests and scenario into an empty database.",
+        ),
+    ] = True,
+) -> None:
+    """Run the web app and REST API (OpenAPI at /docs) on the shared database.
+
+    Settings: AIRLIFT_* variables (airlift.web.settings), e.g. AIRLIFT_SECURE_COOKIES=false.
+    """
+    import uvicorn
+
+    from airlift.web.app import create_app
+    from airlift.web.settings import Settings
+
+    settings = Settings(db_url=db) if db else Settings()
+    url = settings.database_url()
+    _upgrade(url)
+    loaded, password = _load_demo(url) if demo else (False, None)
+    if loaded:
+        out.print("loaded the demo fleet, requests and scenario")
+    if password:
+        out.print(
+            f"first run: created user [bold]admin[/] with password [bold]{password}[/] "
+            "(shown once; add people with `airlift users create`)"
+        )
+    out.print(f"airlift on http://{host}:{port} (API docs: /docs), database {_shown_url(url)}")
+    if settings.secure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
+        out.print(
+            "session cookies are Secure: serve behind HTTPS, or set AIRLIFT_SECURE_COOKIES=false"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
 def main() -> None:
     """Entry point: run the app, turning airlift errors into one line and exit status 2."""
     try:

@@ -1,0 +1,179 @@
+"""``create_app``: the FastAPI application (REST API under ``/api``, web pages, OpenAPI at /docs).
+
+At startup the database is migrated to the latest Alembic revision and the schedule-run
+worker starts; at shutdown the worker stops. Errors the library raises on purpose become
+4xx answers with a one-line ``detail`` (and ``field`` where known): bad input is never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.concurrency import run_in_threadpool
+
+from airlift import __version__
+from airlift.errors import AirliftError, InputError, UnknownAirfield
+from airlift.store import repositories as repo
+from airlift.store.db import make_engine, session_factory
+from airlift.web.schemas import ValidationProblem
+from airlift.web.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status.HTTP_422_UNPROCESSABLE_CONTENT: {
+        "model": ValidationProblem,
+        "description": "bad input: what is wrong, and the field",
+    }
+}
+"""Documents the 422 body of the API routes (FastAPI's default describes its own shape)."""
+
+_DESCRIPTION = """\
+Plans and schedules military and humanitarian airlift: airfields, aircraft types, the fleet,
+movement requests, scenarios, mission plans and schedule runs.
+
+Authenticate with `Authorization: Bearer <token>` (create one with `POST /api/tokens`), or
+log in with `POST /api/auth/login` for a session cookie; cookie sessions must send the
+returned `csrf_token` as the `X-CSRF-Token` header on every write.
+Errors are `{"detail": "<one line>", "field": "<field or null>"}`; a request that does not
+fit the schema also lists every problem in `fields`, a refused import every row in `errors`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application, connected to ``settings.database_url()`` (migrated at startup)."""
+    # Imported here so that a missing part of the app fails loudly at creation.
+    from airlift.store import migrate
+    from airlift.web import pages, runs
+    from airlift.web.routes import ROUTERS
+
+    settings = settings or Settings()
+    url = settings.database_url()
+    engine = make_engine(url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(migrate.upgrade, url)
+        runs.start_worker(app)
+        try:
+            yield
+        finally:
+            runs.stop_worker(app)
+            engine.dispose()
+
+    app = FastAPI(
+        title="airlift",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    for router in ROUTERS:
+        app.include_router(router, responses=ERROR_RESPONSES)
+    app.include_router(runs.router, responses=ERROR_RESPONSES)
+    app.include_router(pages.router)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    add_error_handlers(app)
+    return app
+
+
+def error_body(detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "field": field, **extra}
+
+
+def _json(code: int, detail: str, field: str | None = None, **extra: Any) -> JSONResponse:
+    return JSONResponse(error_body(detail, field, **extra), status_code=code)
+
+
+def _field(exc: BaseException) -> str | None:
+    value = getattr(exc, "field", None)
+    return str(value) if value else None
+
+
+def _loc_field(loc: tuple[Any, ...] | list[Any]) -> str:
+    """``("body", "loads", 0, "cargo_kg")`` -> ``loads[0].cargo_kg``; query/path params by name."""
+    out = ""
+    for part in list(loc)[1:] if loc and loc[0] in ("body", "query", "path") else loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or str(loc[0] if loc else "")
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Map the library's errors (and request validation) to 4xx JSON answers."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        first = errors[0] if errors else {}
+        field = _loc_field(first.get("loc", ()))
+        msg = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+        return _json(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"{field}: {msg}" if field else msg,
+            field or None,
+            fields=[
+                {"field": _loc_field(e.get("loc", ())), "message": str(e.get("msg", ""))}
+                for e in errors
+            ],
+        )
+
+    @app.exception_handler(repo.NotFound)
+    async def _not_found(request: Request, exc: repo.NotFound) -> JSONResponse:
+        return _json(status.HTTP_404_NOT_FOUND, str(exc), _field(exc))
+
+    @app.exception_handler(repo.Conflict)
+    async def _conflict(request: Request, exc: repo.Conflict) -> JSONResponse:
+        return _json(status.HTTP_409_CONFLICT, str(exc), _field(exc))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        return _json(
+            status.HTTP_409_CONFLICT,
+            "someone else changed this row meanwhile: reload it and apply your change again",
+            "version",
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # The repositories check uniqueness first; this catches the race between two writers.
+        return _json(status.HTTP_409_CONFLICT, "conflicts with an existing row (unique name?)")
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # The schemas and repositories check values first; this is the database's own refusal
+        # (PostgreSQL: a NUL character, a number out of its range).
+        orig = " ".join(str(exc.orig).split())[:200]
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, f"the database refused a value: {orig}")
+
+    @app.exception_handler(UnknownAirfield)
+    async def _unknown_airfield(request: Request, exc: UnknownAirfield) -> JSONResponse:
+        return _json(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            str(exc),
+            _field(exc),
+            suggestions=exc.suggestions,
+        )
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, exc: InputError) -> JSONResponse:
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
+
+    @app.exception_handler(AirliftError)
+    async def _airlift(request: Request, exc: AirliftError) -> JSONResponse:
+        # UnknownAircraft, DataFileError, RunwayClosed...: all about what the user sent.
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))

@@ -1,0 +1,256 @@
+"""The printable mission brief: one mission of a programme document as a self-contained page.
+
+:func:`mission_brief_html` renders ``templates/brief.html``: A4, a print stylesheet, no
+script, no font, no image, no link to anything outside the page, so it prints and archives
+as it is. Every number carries its unit; times are UTC with the local time beside them.
+The numbers are the programme document's (already rounded by the export layer), so the
+brief shows exactly what the JSON, CSV, GeoJSON and KML exports show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from airlift import __version__
+from airlift.airfields import Airfield
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def qty(value: Any, unit: str, decimals: int = 1) -> str:
+    """``12,000.0 kg``; ``n/a`` for a missing number."""
+    if value is None or isinstance(value, bool):
+        return "n/a"
+    return f"{float(value):,.{decimals}f} {unit}".strip()
+
+
+def count(value: Any, unit: str) -> str:
+    """``4 pallet positions``: a whole number with its unit."""
+    if value is None:
+        return "n/a"
+    return f"{int(value):,d} {unit}"
+
+
+def minutes(value: Any) -> str:
+    """``342.0 min (5 h 42 min)``."""
+    if value is None:
+        return "n/a"
+    total = round(float(value))
+    return f"{float(value):,.1f} min ({total // 60} h {total % 60:02d} min)"
+
+
+def utc_time(text: str | None) -> str:
+    """``2023-10-27 06:00Z`` from an ISO UTC time."""
+    if not text:
+        return "n/a"
+    return f"{datetime.fromisoformat(text):%Y-%m-%d %H:%M}Z"
+
+
+def local_time(text: str | None, zone: str | None = None) -> str:
+    """``07:00 local (UTC+01:00, Africa/Niamey)`` from an ISO local time with its offset."""
+    if not text:
+        return "n/a"
+    t = datetime.fromisoformat(text)
+    offset = t.strftime("%z")
+    sign_hm = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    where = f"UTC{sign_hm}" + (f", {zone}" if zone else "")
+    return f"{t:%H:%M} local ({where})"
+
+
+def _degrees(value: Any) -> str:
+    return "n/a" if value is None else f"{float(value):05.1f}° true"
+
+
+def yes_no(value: bool | None, unknown: str = "unknown") -> str:
+    return unknown if value is None else ("yes" if value else "no")
+
+
+def _lift_ids(mission: Mapping[str, Any], index: int) -> list[str]:
+    return [
+        str(lift["lift_id"])
+        for lift in mission.get("lifts", [])
+        if lift["pickup_leg"] <= index <= lift["delivery_leg"]
+    ]
+
+
+def _margin(leg: Mapping[str, Any]) -> str:
+    unit = str(leg.get("margin_unit") or "")
+    decimals = 0 if unit in ("positions", "seats") else 1
+    return qty(leg.get("margin"), unit, decimals)
+
+
+def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[str, Any]) -> Any:
+    index = int(leg["index"])
+    violations = [
+        str(v["message"]) for v in plan.get("violations", []) if int(v.get("leg", -1)) == index
+    ]
+    return {
+        "number": leg["number"],
+        "origin": leg["origin"],
+        "destination": leg["destination"],
+        "etd_utc": utc_time(leg.get("etd_utc")),
+        "eta_utc": utc_time(leg.get("eta_utc")),
+        "etd_local": local_time(leg.get("etd_local"), leg.get("origin_tz")),
+        "eta_local": local_time(leg.get("eta_local"), leg.get("destination_tz")),
+        "takeoff_utc": utc_time(leg.get("takeoff_utc")),
+        "landing_utc": utc_time(leg.get("landing_utc")),
+        "dist_nm": qty(leg.get("dist_nm"), "NM"),
+        "course_deg": _degrees(leg.get("course_deg")),
+        "gs_kt": qty(leg.get("gs_kt"), "kt"),
+        "headwind_kt": qty(leg.get("headwind_kt"), "kt"),
+        "flight_time_min": minutes(leg.get("flight_time_min")),
+        "block_time_min": minutes(leg.get("block_time_min")),
+        "uplift_kg": qty(leg.get("uplift_kg"), "kg"),
+        "ramp_fuel_kg": qty(leg.get("ramp_fuel_kg"), "kg"),
+        "taxi_fuel_kg": qty(leg.get("taxi_fuel_kg"), "kg"),
+        "trip_fuel_kg": qty(leg.get("trip_fuel_kg"), "kg"),
+        "reserve_fuel_kg": qty(leg.get("reserve_fuel_kg"), "kg"),
+        "landing_fuel_kg": qty(leg.get("landing_fuel_kg"), "kg"),
+        "tankered_kg": qty(leg.get("tankered_kg"), "kg"),
+        "cargo_kg": qty(leg.get("cargo_kg"), "kg"),
+        "pallets": count(leg.get("pallets"), "pallet positions"),
+        "pax": count(leg.get("pax"), "pax"),
+        "payload_kg": qty(leg.get("payload_kg"), "kg"),
+        "lifts": ", ".join(_lift_ids(mission, index)) or "none (positioning)",
+        "zfw_kg": qty(leg.get("zfw_kg"), "kg"),
+        "tow_kg": qty(leg.get("tow_kg"), "kg"),
+        "lw_kg": qty(leg.get("lw_kg"), "kg"),
+        "binding_limit": leg.get("binding_limit") or "n/a",
+        "margin": _margin(leg),
+        "takeoff_runway": leg.get("takeoff_runway") or "n/a",
+        "landing_runway": leg.get("landing_runway") or "n/a",
+        "origin_oat_c": qty(leg.get("origin_oat_c"), "°C"),
+        "destination_oat_c": qty(leg.get("destination_oat_c"), "°C"),
+        "origin_density_alt_ft": qty(leg.get("origin_density_alt_ft"), "ft", 0),
+        "destination_density_alt_ft": qty(leg.get("destination_density_alt_ft"), "ft", 0),
+        "alternate": leg.get("alternate") or "none",
+        "alternate_nm": qty(leg.get("alternate_nm"), "NM"),
+        "feasible": bool(leg.get("feasible", True)),
+        "violations": violations,
+    }
+
+
+def _runways(legs: list[Mapping[str, Any]], stop: int) -> str:
+    """Runways used at stop ``stop`` (0-based position in the route)."""
+    used = []
+    if stop > 0:
+        used.append(f"landing {legs[stop - 1].get('landing_runway') or 'n/a'}")
+    if stop < len(legs):
+        used.append(f"take-off {legs[stop].get('takeoff_runway') or 'n/a'}")
+    return "; ".join(used)
+
+
+def _stop_view(
+    icao: str, stop: int, legs: list[Mapping[str, Any]], airfields: Mapping[str, Airfield]
+) -> dict[str, Any]:
+    a = airfields.get(icao)
+    if a is None:
+        return {
+            "icao": icao,
+            "name": "(not in the airfield data)",
+            "runways": _runways(legs, stop),
+            "elevation": "n/a",
+            "fuel": "unknown",
+            "daylight": "unknown",
+            "mog": "unknown",
+            "hours": "unknown",
+            "tz": "n/a",
+            "notes": "",
+            "source": "",
+        }
+    p = a.planning
+    hours = f"{p.hours_utc[0]}-{p.hours_utc[1]} UTC" if p.hours_utc else "24 h or not known"
+    return {
+        "icao": a.icao,
+        "name": a.name,
+        "runways": _runways(legs, stop),
+        "elevation": qty(a.elevation_ft, "ft", 0),
+        "fuel": yes_no(p.fuel_available, "unknown (planned as none)"),
+        "daylight": yes_no(p.daylight_only),
+        "mog": count(p.mog, "aircraft") if p.mog is not None else "not known",
+        "hours": hours,
+        "tz": a.tz,
+        "notes": p.notes,
+        "source": p.source,
+    }
+
+
+def mission_brief_html(mission: Mapping[str, Any], airfields: Mapping[str, Airfield]) -> str:
+    """The printable brief of ``mission`` (one entry of a programme document's
+    ``missions``). ``airfields`` by ICAO supply the stop notes (runways, fuel, daylight,
+    MOG, notes); a stop missing from it is shown as unknown, never guessed."""
+    plan: Mapping[str, Any] = mission["plan"]
+    legs: list[Mapping[str, Any]] = list(plan.get("legs", []))
+    route: list[str] = [str(c) for c in mission.get("route") or plan.get("route") or []]
+    duty = plan.get("duty", {})
+    totals = plan.get("totals", {})
+    policy = plan.get("fuel_policy", {})
+    lifts = [
+        {
+            "lift_id": lift["lift_id"],
+            "request_id": lift["request_id"],
+            "origin": lift["origin"],
+            "destination": lift["destination"],
+            "cargo_kg": qty(lift.get("cargo_kg"), "kg"),
+            "pallets": count(lift.get("pallets"), "pallet positions"),
+            "pax": count(lift.get("pax"), "pax"),
+            "legs": f"legs {lift['pickup_leg_number']}-{lift['delivery_leg_number']}"
+            if lift["pickup_leg_number"] != lift["delivery_leg_number"]
+            else f"leg {lift['pickup_leg_number']}",
+        }
+        for lift in mission.get("lifts", [])
+    ]
+    seen: set[str] = set()
+    stops = []
+    for i, icao in enumerate(route):
+        view = _stop_view(icao, i, legs, airfields)
+        view["repeat"] = icao in seen
+        seen.add(icao)
+        stops.append(view)
+    context = {
+        "generator": f"airlift {__version__}",
+        "tail": mission.get("tail") or plan.get("tail") or "n/a",
+        "aircraft": mission.get("aircraft") or plan.get("aircraft") or "n/a",
+        "nation": mission.get("nation") or "n/a",
+        "day": mission.get("day"),
+        "date": mission.get("date") or "n/a",
+        "route": route,
+        "route_text": " → ".join(route),
+        "feasible": bool(plan.get("feasible", True)),
+        "departure_utc": utc_time(plan.get("departure_utc")),
+        "policy": policy,
+        "contingency_pct": qty(policy.get("contingency_pct"), "% of trip fuel"),
+        "final_reserve_min": qty(policy.get("final_reserve_min"), "min"),
+        "duty_start": utc_time(duty.get("start_utc")),
+        "duty_end": utc_time(duty.get("end_utc")),
+        "duty_min": minutes(duty.get("minutes")),
+        "duty_limit": minutes(duty.get("limit_min")),
+        "duty_margin": qty(duty.get("margin_min"), "min"),
+        "total_dist": qty(totals.get("dist_nm"), "NM"),
+        "total_flight": minutes(totals.get("flight_time_min")),
+        "total_block": minutes(totals.get("block_time_min")),
+        "total_uplift": qty(totals.get("uplift_kg"), "kg"),
+        "total_trip_fuel": qty(totals.get("trip_fuel_kg"), "kg"),
+        "lifts": lifts,
+        "legs": [_leg_view(mission, leg, plan) for leg in legs],
+        "violations": [str(v.get("message", "")) for v in plan.get("violations", [])],
+        "warnings": [str(w) for w in plan.get("warnings", [])],
+        "stops": stops,
+    }
+    return _environment().get_template("brief.html").render(**context)

@@ -1,0 +1,48 @@
+"""User-added aircraft types (the TOML of a type file): edited by admins."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import APIRouter, status
+
+from airlift.store import repositories as repo
+from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.schemas import AircraftTypeCreate, AircraftTypePublic, AircraftTypeUpdate
+from airlift.web.security import AdminUser, CurrentUser, SessionDep
+
+KIND: Final = "aircraft_types"
+router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
+
+
+@router.get("")
+def list_aircraft_types(session: SessionDep, user: CurrentUser) -> list[AircraftTypePublic]:
+    return [AircraftTypePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+
+
+@router.get("/{row_id}")
+def get_aircraft_type(row_id: RowId, session: SessionDep, user: CurrentUser) -> AircraftTypePublic:
+    return AircraftTypePublic.model_validate(repo.get_row(session, KIND, row_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_aircraft_type(
+    body: AircraftTypeCreate, session: SessionDep, user: AdminUser
+) -> AircraftTypePublic:
+    row = repo.create_row(session, KIND, to_data(body), user.username)
+    return AircraftTypePublic.model_validate(row)
+
+
+@router.put("/{row_id}")
+def update_aircraft_type(
+    row_id: RowId, body: AircraftTypeUpdate, session: SessionDep, user: AdminUser
+) -> AircraftTypePublic:
+    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    return AircraftTypePublic.model_validate(row)
+
+
+@router.delete("/{row_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_aircraft_type(
+    row_id: RowId, version: VersionQuery, session: SessionDep, user: AdminUser
+) -> None:
+    repo.delete_row(session, KIND, row_id, version, user.username)

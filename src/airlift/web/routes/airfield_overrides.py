@@ -1,0 +1,55 @@
+"""Global airfield overrides (fuel, hours, MOG, planning OAT, closure): edited by admins,
+applied to every scenario, to ``/api/airfields`` and to ``/api/plan``."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import APIRouter, status
+
+from airlift.store import repositories as repo
+from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.schemas import (
+    AirfieldOverrideCreate,
+    AirfieldOverridePublic,
+    AirfieldOverrideUpdate,
+)
+from airlift.web.security import AdminUser, CurrentUser, SessionDep
+
+KIND: Final = "airfield_overrides"
+router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"])
+
+
+@router.get("")
+def list_airfield_overrides(session: SessionDep, user: CurrentUser) -> list[AirfieldOverridePublic]:
+    return [AirfieldOverridePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+
+
+@router.get("/{row_id}")
+def get_airfield_override(
+    row_id: RowId, session: SessionDep, user: CurrentUser
+) -> AirfieldOverridePublic:
+    return AirfieldOverridePublic.model_validate(repo.get_row(session, KIND, row_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_airfield_override(
+    body: AirfieldOverrideCreate, session: SessionDep, user: AdminUser
+) -> AirfieldOverridePublic:
+    row = repo.create_row(session, KIND, to_data(body), user.username)
+    return AirfieldOverridePublic.model_validate(row)
+
+
+@router.put("/{row_id}")
+def update_airfield_override(
+    row_id: RowId, body: AirfieldOverrideUpdate, session: SessionDep, user: AdminUser
+) -> AirfieldOverridePublic:
+    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    return AirfieldOverridePublic.model_validate(row)
+
+
+@router.delete("/{row_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_airfield_override(
+    row_id: RowId, version: VersionQuery, session: SessionDep, user: AdminUser
+) -> None:
+    repo.delete_row(session, KIND, row_id, version, user.username)

@@ -1,0 +1,116 @@
+"""Airfields as the planners see them: theatre data with the global overrides applied.
+
+The overrides an admin keeps under ``/api/airfield_overrides`` (fuel, hours, MOG, planning
+OAT, closure) apply here and to ``/api/plan`` and ``/api/maxload``, so what the airfield list
+shows is what the planner uses.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from airlift.airfields import Airfield, lookup, theatre
+from airlift.errors import UnknownAirfield
+from airlift.scheduling.inputs import AirfieldOverride
+from airlift.scheduling.model import apply_override
+from airlift.store import repositories as repo
+from airlift.store.models import AirfieldOverrideRow
+from airlift.web.schemas import AirfieldPublic, NotFoundAirfield, PlanningPublic, RunwayPublic
+from airlift.web.security import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/airfields", tags=["airfields"])
+
+
+def _hours(text: str | None) -> tuple[str, str] | None:
+    """``"06:00-18:00"`` -> ``("06:00", "18:00")``; None or empty: no change."""
+    if not text:
+        return None
+    start, _, end = text.partition("-")
+    return (start.strip(), end.strip()) if end else None
+
+
+def to_override(row: AirfieldOverrideRow) -> AirfieldOverride:
+    return AirfieldOverride(
+        fuel_available=row.fuel_available,
+        daylight_only=row.daylight_only,
+        mog=row.mog,
+        oat_c=row.oat_c,
+        closed=row.closed,
+        hours_utc=_hours(row.hours_utc),
+    )
+
+
+def global_overrides(session: Session) -> dict[str, AirfieldOverride]:
+    """ICAO -> the admin's override of that airfield's planning attributes."""
+    rows: list[AirfieldOverrideRow] = list(repo.list_rows(session, "airfield_overrides"))
+    return {row.icao.upper(): to_override(row) for row in rows}
+
+
+def with_overrides(airfield: Airfield, overrides: dict[str, AirfieldOverride]) -> Airfield:
+    found = overrides.get(airfield.icao)
+    return apply_override(airfield, found) if found else airfield
+
+
+def airfield_public(a: Airfield) -> AirfieldPublic:
+    p = a.planning
+    return AirfieldPublic(
+        icao=a.icao,
+        name=a.name,
+        lat=a.lat,
+        lon=a.lon,
+        elevation_ft=a.elevation_ft,
+        tz=a.tz,
+        iata=a.iata,
+        country=a.country,
+        city=a.city,
+        runways=[
+            RunwayPublic(
+                ident=r.ident,
+                length_m=r.length_m,
+                width_m=r.width_m,
+                surface=r.surface,
+                paved=r.paved,
+                lighted=r.lighted,
+                closed=r.closed,
+                source=r.source,
+            )
+            for r in a.runways
+        ],
+        runway_source=a.runway_source,
+        planning=PlanningPublic(
+            fuel_available=p.fuel_available,
+            daylight_only=p.daylight_only,
+            hours_utc=p.hours_utc,
+            mog=p.mog,
+            planning_oat_c=p.planning_oat_c,
+            closed=bool(a.runways) and not a.open_runways(),
+            notes=p.notes,
+            source=p.source,
+        ),
+    )
+
+
+@router.get("")
+def list_airfields(session: SessionDep, user: CurrentUser) -> list[AirfieldPublic]:
+    """The curated theatre airfields, planning attributes with the global overrides applied."""
+    overrides = global_overrides(session)
+    return [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
+
+
+@router.get(
+    "/{code}",
+    response_model=AirfieldPublic,
+    responses={status.HTTP_404_NOT_FOUND: {"model": NotFoundAirfield}},
+)
+def get_airfield(
+    code: str, session: SessionDep, user: CurrentUser
+) -> AirfieldPublic | JSONResponse:
+    """Any airfield by ICAO, IATA or name (theatre, OurAirports cache, airportsdata)."""
+    try:
+        found = lookup(code)
+    except UnknownAirfield as exc:
+        body = NotFoundAirfield(detail=str(exc), field="code", suggestions=exc.suggestions)
+        return JSONResponse(body.model_dump(), status_code=status.HTTP_404_NOT_FOUND)
+    return airfield_public(with_overrides(found, global_overrides(session)))

@@ -1,0 +1,157 @@
+"""Mission planning over HTTP: the same input as ``airlift plan`` / ``airlift maxload``, the
+same library calls, the same numbers (the ``plan_document`` of the export layer).
+
+The admin's global airfield overrides (``/api/airfield_overrides``) apply to the stops.
+An infeasible plan is still a 200 answer: ``feasible`` is false and every broken limit is
+named in ``violations``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import UTC
+from enum import StrEnum
+from typing import Any
+
+from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
+
+from airlift.airfields import lookup
+from airlift.export.csv_table import csv_rows
+from airlift.export.document import dumps, plan_document
+from airlift.export.geojson import feature_collection
+from airlift.export.kml import kml_tree
+from airlift.mission import Load, MissionInput, MissionPlan, max_load, plan
+from airlift.mission_file import build, manifest_items
+from airlift.web.routes.airfields import global_overrides, with_overrides
+from airlift.web.schemas import MaxLoadPublic, MaxLoadRequest, PlanRequest
+from airlift.web.security import PlannerUser, SessionDep
+
+router = APIRouter(prefix="/api", tags=["planning"])
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+    kml = "kml"
+
+
+MEDIA_TYPES = {
+    ExportFormat.csv: "text/csv; charset=utf-8",
+    ExportFormat.json: "application/json",
+    ExportFormat.geojson: "application/geo+json",
+    ExportFormat.kml: "application/vnd.google-earth.kml+xml",
+}
+
+
+def _with_overrides(session: Session, mission: MissionInput) -> MissionInput:
+    overrides = global_overrides(session)
+    if not overrides:
+        return mission
+    return replace(mission, stops=tuple(with_overrides(a, overrides) for a in mission.stops))
+
+
+def mission_input(body: PlanRequest, session: Session) -> MissionInput:
+    """The MissionInput ``airlift plan`` would build from the same arguments."""
+    items = manifest_items([item.model_dump() for item in body.items], "items")
+    mission = build(
+        body.aircraft,
+        list(body.stops),
+        body.departure_utc,
+        loads=[Load(x.cargo_kg, x.pallets, x.pax) for x in body.loads] or None,
+        items=items,
+        policy=body.policy,
+        oats=body.oat,
+        metars=body.metar,
+        wind=body.wind,
+        closed=body.closed,
+        options={
+            "duty_limit_h": body.duty_limit_h,
+            "extra_fuel_kg": body.extra_fuel_kg,
+            **(
+                {"ground_time_min": body.ground_time_min}
+                if body.ground_time_min is not None
+                else {}
+            ),
+        },
+    )
+    return _with_overrides(session, mission)
+
+
+@router.post("/plan")
+def plan_mission(body: PlanRequest, session: SessionDep, user: PlannerUser) -> dict[str, Any]:
+    """Plan a multi-stop mission: fuel, weights, runways, daylight and duty on every leg.
+
+    Returns the plan document (units of every numeric field in its ``units``)."""
+    return plan_document(plan(mission_input(body, session)))
+
+
+@router.post("/maxload")
+def max_payload(body: MaxLoadRequest, session: SessionDep, user: PlannerUser) -> MaxLoadPublic:
+    """The most payload one leg can carry, and which limit stops more."""
+    overrides = global_overrides(session)
+    stops = [body.origin, body.destination]
+    if not with_overrides(lookup(body.destination), overrides).planning.fuel_available:
+        stops.append(body.then or body.origin)
+    mission = build(
+        body.aircraft,
+        stops,
+        body.departure_utc,
+        policy=body.policy,
+        oats=body.oat,
+        metars=body.metar,
+        wind=body.wind,
+    )
+    result = max_load(_with_overrides(session, mission))
+    return MaxLoadPublic(
+        payload_kg=result.payload_kg,
+        binding_limit=result.binding_limit,
+        by_limit={k: (None if v == float("inf") else v) for k, v in result.by_limit.items()},
+        plan=plan_document(result.plan),
+    )
+
+
+def export_bytes(fmt: ExportFormat, result: MissionPlan, mission: MissionInput) -> bytes:
+    """The plan in one export format, exactly as ``airlift plan --json/--csv/...`` writes it."""
+    if fmt is ExportFormat.json:
+        return dumps(plan_document(result)).encode()
+    if fmt is ExportFormat.geojson:
+        return dumps(feature_collection(result, mission.stops), indent=None).encode()
+    if fmt is ExportFormat.kml:
+        root = kml_tree(result, mission.stops).getroot()
+        return bytes(ET.tostring(root, encoding="UTF-8", xml_declaration=True)) + b"\n"
+    rows = csv_rows(result)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
+@router.post(
+    "/plan/export/{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the plan as a file",
+            "content": {media: {} for media in MEDIA_TYPES.values()},
+        }
+    },
+)
+def export_plan(
+    fmt: ExportFormat, body: PlanRequest, session: SessionDep, user: PlannerUser
+) -> Response:
+    """Plan the mission and return it as a CSV, JSON, GeoJSON or KML file."""
+    mission = mission_input(body, session)
+    result = plan(mission)
+    route = "-".join(a.icao for a in mission.stops)
+    name = f"plan-{route}-{mission.departure_utc.astimezone(UTC):%Y%m%dT%H%MZ}.{fmt.value}"
+    return Response(
+        export_bytes(fmt, result, mission),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

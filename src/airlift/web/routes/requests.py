@@ -1,0 +1,63 @@
+"""Movement requests: read by everyone logged in, edited by planners (import: CSV or JSON)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import APIRouter, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from airlift.store import repositories as repo
+from airlift.web.routes._common import (
+    IMPORT_RESPONSES,
+    GoodRowsOnly,
+    RowId,
+    VersionQuery,
+    import_file,
+    to_data,
+)
+from airlift.web.schemas import ImportReportPublic, RequestCreate, RequestPublic, RequestUpdate
+from airlift.web.security import CurrentUser, PlannerUser, SessionDep
+
+KIND: Final = "requests"
+router = APIRouter(prefix="/api/requests", tags=["requests"])
+
+
+@router.get("")
+def list_requests(session: SessionDep, user: CurrentUser) -> list[RequestPublic]:
+    return [RequestPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+
+
+@router.get("/{row_id}")
+def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
+    return RequestPublic.model_validate(repo.get_row(session, KIND, row_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_request(body: RequestCreate, session: SessionDep, user: PlannerUser) -> RequestPublic:
+    row = repo.create_row(session, KIND, to_data(body), user.username)
+    return RequestPublic.model_validate(row)
+
+
+@router.put("/{row_id}")
+def update_request(
+    row_id: RowId, body: RequestUpdate, session: SessionDep, user: PlannerUser
+) -> RequestPublic:
+    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    return RequestPublic.model_validate(row)
+
+
+@router.delete("/{row_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_request(
+    row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
+) -> None:
+    repo.delete_row(session, KIND, row_id, version, user.username)
+
+
+@router.post("/import", response_model=ImportReportPublic, responses=IMPORT_RESPONSES)
+def import_requests(
+    file: UploadFile, session: SessionDep, user: PlannerUser, good_rows_only: GoodRowsOnly = False
+) -> ImportReportPublic | JSONResponse:
+    """Import movement requests from a CSV or JSON file (the ``airlift schedule`` format);
+    rows whose ``ref`` exists update it."""
+    return import_file(session, KIND, file, user.username, good_rows_only)

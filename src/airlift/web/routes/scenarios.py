@@ -1,0 +1,46 @@
+"""Scenarios (horizon, fuel policy, night ops, airfield overrides): edited by planners."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import APIRouter, status
+
+from airlift.store import repositories as repo
+from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.schemas import ScenarioCreate, ScenarioPublic, ScenarioUpdate
+from airlift.web.security import CurrentUser, PlannerUser, SessionDep
+
+KIND: Final = "scenarios"
+router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+
+
+@router.get("")
+def list_scenarios(session: SessionDep, user: CurrentUser) -> list[ScenarioPublic]:
+    return [ScenarioPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+
+
+@router.get("/{row_id}")
+def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
+    return ScenarioPublic.model_validate(repo.get_row(session, KIND, row_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_scenario(body: ScenarioCreate, session: SessionDep, user: PlannerUser) -> ScenarioPublic:
+    row = repo.create_row(session, KIND, to_data(body), user.username)
+    return ScenarioPublic.model_validate(row)
+
+
+@router.put("/{row_id}")
+def update_scenario(
+    row_id: RowId, body: ScenarioUpdate, session: SessionDep, user: PlannerUser
+) -> ScenarioPublic:
+    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    return ScenarioPublic.model_validate(row)
+
+
+@router.delete("/{row_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_scenario(
+    row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
+) -> None:
+    repo.delete_row(session, KIND, row_id, version, user.username)

@@ -1,0 +1,74 @@
+"""The pooled fleet's tails. Admins add and import tails; planners edit and delete them,
+a national planner only their own nation's tails (before and after the change)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import APIRouter, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from airlift.store import repositories as repo
+from airlift.store.models import Tail
+from airlift.web.routes._common import (
+    IMPORT_RESPONSES,
+    GoodRowsOnly,
+    RowId,
+    VersionQuery,
+    import_file,
+    to_data,
+)
+from airlift.web.schemas import ImportReportPublic, TailCreate, TailPublic, TailUpdate
+from airlift.web.security import (
+    AdminUser,
+    CurrentUser,
+    PlannerUser,
+    SessionDep,
+    check_tail_nation,
+)
+
+KIND: Final = "tails"
+router = APIRouter(prefix="/api/tails", tags=["tails"])
+
+
+@router.get("")
+def list_tails(session: SessionDep, user: CurrentUser) -> list[TailPublic]:
+    return [TailPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+
+
+@router.get("/{row_id}")
+def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
+    return TailPublic.model_validate(repo.get_row(session, KIND, row_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_tail(body: TailCreate, session: SessionDep, user: AdminUser) -> TailPublic:
+    return TailPublic.model_validate(repo.create_row(session, KIND, to_data(body), user.username))
+
+
+@router.put("/{row_id}")
+def update_tail(
+    row_id: RowId, body: TailUpdate, session: SessionDep, user: PlannerUser
+) -> TailPublic:
+    current: Tail = repo.get_row(session, KIND, row_id)
+    check_tail_nation(user, current.nation, body.nation)
+    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    return TailPublic.model_validate(row)
+
+
+@router.delete("/{row_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_tail(
+    row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
+) -> None:
+    current: Tail = repo.get_row(session, KIND, row_id)
+    check_tail_nation(user, current.nation)
+    repo.delete_row(session, KIND, row_id, version, user.username)
+
+
+@router.post("/import", response_model=ImportReportPublic, responses=IMPORT_RESPONSES)
+def import_tails(
+    file: UploadFile, session: SessionDep, user: AdminUser, good_rows_only: GoodRowsOnly = False
+) -> ImportReportPublic | JSONResponse:
+    """Import tails from a CSV or JSON file (the ``airlift schedule --fleet`` format); rows
+    whose registration exists update it."""
+    return import_file(session, KIND, file, user.username, good_rows_only)

@@ -1,0 +1,216 @@
+"""Who is asking, and may they: authentication, CSRF and roles as FastAPI dependencies.
+
+Two ways in:
+
+* ``Authorization: Bearer <token>``: an API token (scripts, other systems). No CSRF check:
+  a browser never adds this header by itself.
+* the ``airlift_session`` cookie set by ``POST /api/auth/login`` (the web UI). Unsafe methods
+  (POST, PUT, PATCH, DELETE) must then echo the session's CSRF token in the ``X-CSRF-Token``
+  header or a ``csrf_token`` form field, else 403.
+
+Roles, each including the ones before: ``viewer`` reads; ``planner`` edits requests and
+scenarios, starts and cancels runs, plans missions; ``admin`` manages users, others' tokens,
+the fleet, airfield overrides and aircraft types. A planner with a nation (a national
+planner) may edit only that nation's tails; coalition staff (no nation) may edit any.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Request, Response, status
+from sqlalchemy.orm import Session
+
+from airlift.store import repositories as repo
+from airlift.store.db import transaction
+from airlift.store.models import User, WebSession
+from airlift.web.settings import Settings
+
+SESSION_COOKIE = "airlift_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ROLES = ("viewer", "planner", "admin")
+"""Each role may do everything the roles before it may."""
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed before the response is sent (so a failed
+    commit is still an error answer), rolled back on any error."""
+    with transaction(request.app.state.sessions) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def _csrf_sent(request: Request) -> str | None:
+    """The CSRF token the client echoed: header first, else the form field of a form post."""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    if request.method in UNSAFE_METHODS and request.headers.get("content-type", "").startswith(
+        _FORM_TYPES
+    ):
+        # Starlette caches the parsed form, so the route can still read it.
+        value = (await request.form()).get(CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An authenticated caller and how they came in."""
+
+    user: User
+    via: Literal["token", "cookie"]
+    web_session: WebSession | None = None
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def get_identity(
+    request: Request,
+    session: SessionDep,
+    csrf: Annotated[str | None, Depends(_csrf_sent)],
+) -> Identity | None:
+    """The caller, or None when anonymous. A wrong bearer token is an error (401), not
+    anonymity; an expired cookie is anonymity (the UI then logs in again)."""
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorized("Authorization header must be 'Bearer <token>'")
+        user = repo.user_for_token(session, token.strip())
+        if user is None or not user.active:
+            raise _unauthorized("invalid or revoked API token")
+        return Identity(user, "token")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    found = repo.user_for_session(session, cookie)
+    if found is None:
+        return None
+    user, web_session = found
+    if not user.active:
+        return None
+    if request.method in UNSAFE_METHODS and not (
+        csrf and secrets.compare_digest(csrf.encode(), web_session.csrf_token.encode())
+    ):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"missing or wrong CSRF token: send the {CSRF_HEADER} header "
+            "given by POST /api/auth/login",
+        )
+    return Identity(user, "cookie", web_session)
+
+
+IdentityDep = Annotated[Identity | None, Depends(get_identity)]
+
+
+def get_optional_user(identity: IdentityDep) -> User | None:
+    return identity.user if identity else None
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> User:
+    if user is None:
+        raise _unauthorized("log in first (session cookie) or send 'Authorization: Bearer'")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def has_role(user: User, role: str) -> bool:
+    """True when ``user``'s role is ``role`` or above it."""
+    return user.role in ROLES and ROLES.index(user.role) >= ROLES.index(role)
+
+
+def _forbidden(user: User, role: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        detail=f"{user.username} is a {user.role}; this needs the {role} role",
+    )
+
+
+def get_planner(user: CurrentUser) -> User:
+    if not has_role(user, "planner"):
+        raise _forbidden(user, "planner")
+    return user
+
+
+PlannerUser = Annotated[User, Depends(get_planner)]
+
+
+def get_admin(user: CurrentUser) -> User:
+    if not has_role(user, "admin"):
+        raise _forbidden(user, "admin")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]
+
+
+def check_tail_nation(user: User, *nations: str) -> None:
+    """403 unless ``user`` may edit tails of every nation given (old and new nation).
+
+    Admins and coalition staff (no nation) may edit any tail; a national planner only the
+    tails of their nation.
+    """
+    if has_role(user, "admin") or user.nation is None:
+        return
+    for nation in nations:
+        if nation.upper() != user.nation.upper():
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"{user.username} plans for {user.nation} and may edit only "
+                f"{user.nation} tails, not a {nation} tail",
+            )
+
+
+def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
+    """The browser session cookie: HttpOnly, SameSite=Strict, Secure unless turned off."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def client_address(request: Request) -> str:
+    """The client as the login rate limit counts it (the peer address)."""
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,333 @@
+// Map page: the offline base map (Natural Earth land and borders from world-atlas, or a tile
+// server when the settings name one), theatre airfields coloured by fuel / daylight-only,
+// and the selected run's legs as one polyline per leg in the tail's colour.
+import {
+  api, asList, airfieldsByIcao, briefHref, clear, el, minutesText, missionHref, planning, qty, runPicker, runResult, runId, tailColours, utc, utcLocal,
+} from "./app.js";
+
+const L = window.L;
+const mapEl = document.getElementById("map");
+const msg = document.getElementById("map-msg");
+const tailsBox = document.getElementById("tails");
+const daySelect = document.getElementById("day");
+const runNote = document.getElementById("run-note");
+const baseNote = document.getElementById("basemap-note");
+
+const FUEL = "#2e9e4f";
+const NO_FUEL = "#f08a24";
+const DAYLIGHT_RING = "#5b2a86";
+
+function showMessage(text) {
+  msg.hidden = !text;
+  msg.textContent = text || "";
+}
+
+let map = null;
+let routeLayer = null;
+let airfields = new Map();
+let scenarios = [];
+const hiddenTails = new Set();
+let current = null; // { run, doc, geo }
+
+function setupMap() {
+  map = L.map(mapEl, { zoomSnap: 0.25, minZoom: 2, maxZoom: 12, worldCopyJump: true });
+  map.createPane("base").style.zIndex = 250;
+  map.createPane("routes").style.zIndex = 420;
+  map.createPane("airfields").style.zIndex = 460;
+  map.setView([16, 0], 5);
+  L.control.scale({ imperial: true, metric: true }).addTo(map);
+  routeLayer = L.layerGroup().addTo(map);
+}
+
+async function baseMap() {
+  const tileUrl = mapEl.dataset.tileUrl;
+  if (tileUrl) {
+    L.tileLayer(tileUrl, { maxZoom: 18, attribution: "Base map: configured tile server" }).addTo(map);
+    baseNote.textContent = "Base map: tile server from the settings (AIRLIFT_TILE_URL).";
+    return;
+  }
+  try {
+    const topo = await (await fetch("/vendor/world-atlas/countries-50m.json")).json();
+    const renderer = L.svg({ pane: "base" });
+    const land = window.topojson.feature(topo, topo.objects.land);
+    L.geoJSON(land, {
+      pane: "base", renderer, interactive: false,
+      style: { stroke: false, fillColor: "#f2efe6", fillOpacity: 1 },
+    }).addTo(map);
+    const borders = window.topojson.mesh(topo, topo.objects.countries, (a, b) => a !== b);
+    L.geoJSON(borders, {
+      pane: "base", renderer, interactive: false,
+      style: { color: "#8f8672", weight: 1, opacity: 0.9, dashArray: "4 3" },
+    }).addTo(map);
+    countryLabels(window.topojson.feature(topo, topo.objects.countries));
+    map.attributionControl.addAttribution("Borders: Natural Earth (world-atlas), offline");
+    baseNote.textContent = "Base map: Natural Earth 1:50m land and borders, drawn offline.";
+  } catch (err) {
+    baseNote.textContent = `No base map (${err.message}).`;
+  }
+}
+
+/** Country names at the centre of each country's largest polygon, shown from zoom 4. */
+function countryLabels(countries) {
+  const group = L.layerGroup();
+  for (const f of countries.features) {
+    const name = f.properties && f.properties.name;
+    if (!name || !f.geometry) continue;
+    const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+    let best = null;
+    let bestArea = 0;
+    for (const poly of polys) {
+      const ring = poly[0];
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (const [x, y] of ring) {
+        minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      }
+      const area = (maxX - minX) * (maxY - minY);
+      if (area > bestArea) { bestArea = area; best = [(minY + maxY) / 2, (minX + maxX) / 2]; }
+    }
+    if (!best || bestArea < 4) continue;
+    group.addLayer(L.marker(best, {
+      pane: "base", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "country-label", html: "", iconSize: [160, 14], iconAnchor: [80, 7] }),
+    }).on("add", (e) => { e.target.getElement().textContent = name.toUpperCase(); }));
+  }
+  const toggle = () => (map.getZoom() >= 4 ? group.addTo(map) : group.remove());
+  map.on("zoomend", toggle);
+  toggle();
+}
+
+function airfieldDetails(af, p) {
+  const lines = [
+    `${af.icao}${af.name ? ` · ${af.name}` : ""}`,
+    p.fuel_available ? "Fuel available" : "No fuel",
+    p.daylight_only ? "Daylight-only operations" : "Day and night operations",
+    `MOG ${p.mog ?? "–"} aircraft on the ground at once`,
+  ];
+  if (af.elevation_ft != null) lines.push(`Elevation ${qty(af.elevation_ft, "ft")}`);
+  if (Array.isArray(p.hours_utc) && p.hours_utc.length === 2) lines.push(`Open ${p.hours_utc[0]}–${p.hours_utc[1]} UTC`);
+  if (p.closed) lines.push("CLOSED: every runway closed");
+  if (p.scenarioNote) lines.push(`Scenario: ${p.scenarioNote}`);
+  return lines;
+}
+
+let airfieldLayer = null;
+
+/** Airfield markers with the planning attributes of the selected run's scenario on top. */
+function drawAirfields(overrides = {}) {
+  if (airfieldLayer) airfieldLayer.remove();
+  const renderer = L.svg({ pane: "airfields" });
+  const layer = L.layerGroup();
+  for (const af of airfields.values()) {
+    if (af.lat == null || af.lon == null) continue;
+    const o = overrides[af.icao] || {};
+    const p = { ...planning(af) };
+    for (const key of ["fuel_available", "daylight_only", "mog", "closed"]) if (o[key] != null) p[key] = o[key];
+    if (o.notes) p.scenarioNote = o.notes;
+    const pos = [af.lat, af.lon];
+    const lines = airfieldDetails(af, p);
+    if (p.daylight_only) {
+      L.circleMarker(pos, {
+        pane: "airfields", renderer, radius: 11, fill: false, color: DAYLIGHT_RING, weight: 3,
+        interactive: false, className: "airfield-ring",
+      }).addTo(layer);
+    }
+    const content = () => el("div", { class: "af-tip" }, lines.map((l, i) => (i ? el("div", {}, l) : el("strong", {}, l))));
+    L.circleMarker(pos, {
+      pane: "airfields", renderer, radius: 7, color: "#1d2733", weight: 1.2,
+      fillColor: p.fuel_available ? FUEL : NO_FUEL, fillOpacity: 0.95, className: "airfield",
+    }).bindTooltip(content(), { direction: "top", offset: [0, -8] }).addTo(layer);
+    // The ICAO label is a keyboard-focusable marker: Tab to it, Enter opens the details.
+    const label = L.marker(pos, {
+      pane: "airfields", keyboard: true, title: lines.join("\n"),
+      icon: L.divIcon({ className: "airfield-label", html: "", iconSize: [40, 14], iconAnchor: [-10, 7] }),
+    });
+    label.on("add", (e) => {
+      const node = e.target.getElement();
+      node.textContent = af.icao;
+      node.setAttribute("aria-label", lines.join(", "));
+      node.setAttribute("role", "button");
+    });
+    label.bindPopup(content()).addTo(layer);
+  }
+  airfieldLayer = layer.addTo(map);
+}
+
+// ---------------------------------------------------------------- the run's routes
+
+function legPopup(run, doc, mission, index, leg) {
+  const n = mission.plan.legs.length;
+  const rows = [
+    ["ETD", utcLocal(leg.etd_utc, leg.etd_local)],
+    ["ETA", utcLocal(leg.eta_utc, leg.eta_local)],
+    ["Distance", qty(leg.dist_nm, "NM", 1)],
+    ["Flight time", minutesText(leg.flight_time_min)],
+    ["Load", `${qty(leg.cargo_kg, "kg")} · ${qty(leg.pallets, "pallets")} · ${qty(leg.pax, "pax")}`],
+    ["Trip fuel", qty(leg.trip_fuel_kg, "kg")],
+    ["Fuel uplift", qty(leg.uplift_kg, "kg")],
+    ["Take-off weight", qty(leg.tow_kg, "kg")],
+    ["Binding limit", `${leg.binding_limit || "–"}, margin ${qty(leg.margin, leg.margin_unit || "", 1)}`],
+  ];
+  return el("div", { class: "leg-popup" },
+    el("h3", {}, `${mission.tail} · leg ${leg.number ?? leg.index + 1} of ${n}: ${leg.origin} → ${leg.destination}`),
+    el("div", { class: "small muted" }, `${mission.aircraft} · ${mission.nation} · day ${mission.day} (${mission.date})`),
+    leg.feasible === false ? el("div", { class: "badge bad" }, "breaks a limit") : "",
+    el("table", {}, el("tbody", {}, rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))))),
+    el("div", { class: "row tight small" },
+      el("a", { href: missionHref(runId(run), index) }, "Mission page"),
+      el("a", { href: briefHref(runId(run), index), target: "_blank", rel: "noopener" }, "Printable brief")),
+  );
+}
+
+/** Points of a leg: the export's geodesic track when we have it, else the straight line. */
+function legPoints(geo, mission, leg) {
+  const f = geo.get(`${mission.tail}-day-${mission.day}-leg-${leg.number ?? leg.index + 1}`);
+  if (f && f.geometry) {
+    const flip = (c) => c.map(([x, y]) => [y, x]);
+    if (f.geometry.type === "LineString") return [flip(f.geometry.coordinates)];
+    if (f.geometry.type === "MultiLineString") return f.geometry.coordinates.map(flip);
+  }
+  const a = airfields.get(leg.origin);
+  const b = airfields.get(leg.destination);
+  if (!a || !b) return [];
+  return [[[a.lat, a.lon], [b.lat, b.lon]]];
+}
+
+const legsBox = document.getElementById("legs");
+
+/** The selected day's legs as buttons: the keyboard way to a leg's figures. */
+function listLegs(lines) {
+  if (!daySelect.value) {
+    clear(legsBox, el("p", { class: "muted" }, "Pick a day to list its legs here (keyboard: Enter opens a leg's figures)."));
+    return;
+  }
+  if (!lines.length) {
+    clear(legsBox, el("p", { class: "muted" }, "No legs on this day."));
+    return;
+  }
+  clear(legsBox, el("ul", { class: "leg-list" }, lines.map(({ mission, leg, line, pts }) => el("li", {},
+    el("button", {
+      type: "button", class: "small",
+      onclick: () => {
+        const mid = pts[Math.floor(pts.length / 2)];
+        map.panTo(mid);
+        line.openPopup(mid);
+      },
+    }, el("span", { class: "line-key", style: `background:${current.colours.get(mission.tail)}` }),
+    `${utc(leg.etd_utc, false)} ${mission.tail} ${leg.origin} → ${leg.destination}`)))));
+}
+
+function drawRoutes() {
+  routeLayer.clearLayers();
+  if (!current || !map) return;
+  const drawn = [];
+  const { run, doc, geo, colours } = current;
+  const day = daySelect.value;
+  const renderer = L.svg({ pane: "routes" });
+  const bounds = [];
+  doc.missions.forEach((mission, index) => {
+    if (hiddenTails.has(mission.tail) || (day && String(mission.day) !== day)) return;
+    for (const leg of mission.plan.legs) {
+      for (const pts of legPoints(geo, mission, leg)) {
+        const line = L.polyline(pts, {
+          pane: "routes", renderer, color: colours.get(mission.tail), weight: 3.5, opacity: 0.85,
+          className: `leg-line${leg.feasible === false ? " leg-bad" : ""}`, dashArray: leg.feasible === false ? "6 4" : null,
+        });
+        line.bindPopup(() => legPopup(run, doc, mission, index, leg), { maxWidth: 360 });
+        line.bindTooltip(`${mission.tail}: ${leg.origin} → ${leg.destination}, ${utc(leg.etd_utc)}`, { sticky: true });
+        line.on("mouseover", () => line.setStyle({ weight: 6, opacity: 1 }));
+        line.on("mouseout", () => line.setStyle({ weight: 3.5, opacity: 0.85 }));
+        line.addTo(routeLayer);
+        drawn.push({ mission, leg, line, pts });
+        bounds.push(...pts);
+      }
+    }
+  });
+  // Not animated: the view is final at once (a click right after a day change hits the leg).
+  if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
+  drawn.sort((a, b) => Date.parse(a.leg.etd_utc) - Date.parse(b.leg.etd_utc));
+  listLegs(drawn);
+  showMessage(bounds.length ? "" : "No legs for this selection.");
+}
+
+function fillTails() {
+  const { doc, colours } = current;
+  const counts = new Map();
+  for (const m of doc.missions) counts.set(m.tail, (counts.get(m.tail) || 0) + 1);
+  const types = new Map(doc.missions.map((m) => [m.tail, `${m.aircraft}, ${m.nation}`]));
+  clear(tailsBox, [...colours.keys()].map((tail) => {
+    const id = `tail-${tail.replace(/[^A-Za-z0-9]/g, "")}`;
+    const box = el("input", { type: "checkbox", id, checked: !hiddenTails.has(tail), disabled: !counts.get(tail) });
+    box.addEventListener("change", () => {
+      if (box.checked) hiddenTails.delete(tail); else hiddenTails.add(tail);
+      drawRoutes();
+    });
+    return el("label", { for: id }, box,
+      el("span", { class: "line-key", style: `background:${colours.get(tail)}` }),
+      el("span", {}, tail, " ", el("span", { class: "small muted" },
+        counts.get(tail) ? `${types.get(tail)} · ${counts.get(tail)} mission${counts.get(tail) === 1 ? "" : "s"}` : "no missions")));
+  }));
+}
+
+function fillDays(doc) {
+  const start = new Date(doc.start_utc);
+  const keep = daySelect.value;
+  clear(daySelect, el("option", { value: "" }, "All days"),
+    Array.from({ length: doc.days || 0 }, (_, i) => {
+      const d = new Date(start.getTime() + i * 86400000);
+      return el("option", { value: String(i + 1), selected: keep === String(i + 1) }, `Day ${i + 1} · ${utc(d).slice(0, -7)}`);
+    }));
+}
+
+async function showRun(run) {
+  if (!run) {
+    runNote.textContent = "No finished run yet: start one on the Plans page.";
+    if (map) showMessage("No finished schedule run yet: start one on the Plans page.");
+    clear(tailsBox, el("p", { class: "small muted" }, "–"));
+    return;
+  }
+  runNote.textContent = "Loading…";
+  const [doc, geoDoc] = await Promise.all([
+    runResult(runId(run)),
+    api(`/api/runs/${runId(run)}/export/geojson`).catch(() => null),
+  ]);
+  const geo = new Map(((geoDoc && geoDoc.features) || []).filter((f) => f.id).map((f) => [String(f.id), f]));
+  const tails = [...doc.missions.map((m) => m.tail), ...Object.keys((doc.kpis && doc.kpis.utilisation_h_per_day) || {})];
+  current = { run, doc, geo, colours: tailColours(tails) };
+  const scenario = scenarios.find((sc) => String(sc.id) === String(run.scenario_id));
+  if (map) drawAirfields((scenario && scenario.overrides) || {});
+  const k = doc.kpis || {};
+  runNote.textContent = `${doc.scenario ? `${doc.scenario}: ` : ""}${doc.missions.length} missions · ${qty(k.tonnes_delivered, "t", 1)} and ${qty(k.pax_delivered, "pax")} delivered · ${qty(k.flying_hours, "flying h", 1)}`;
+  fillDays(doc);
+  fillTails();
+  drawRoutes();
+}
+
+async function main() {
+  if (!L) {
+    showMessage("Map assets are not installed: run make install (npm ci)");
+  } else {
+    setupMap();
+    baseMap();
+  }
+  try {
+    airfields = await airfieldsByIcao();
+    if (map) {
+      drawAirfields();
+      scenarios = await api("/api/scenarios").then((b) => asList(b, "scenarios")).catch(() => []);
+      const pts = [...airfields.values()].filter((a) => a.lat != null).map((a) => [a.lat, a.lon]);
+      if (pts.length) map.fitBounds(pts, { padding: [30, 30] });
+    }
+  } catch (err) {
+    showMessage(`Airfields not loaded: ${err.message}`);
+  }
+  daySelect.addEventListener("change", drawRoutes);
+  try {
+    await runPicker(document.getElementById("run"), showRun);
+  } catch (err) {
+    runNote.textContent = `Runs not loaded: ${err.message}`;
+  }
+  document.body.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,331 @@
+// Plans page: start a schedule run, follow it live (server-sent events, polling as the
+// fallback), cancel it, list runs with their KPIs, compare two runs, export a run and open
+// each mission's page and printable brief.
+import {
+  api, asList, briefHref, clear, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
+  rememberRun, runId, runResult, say, utc,
+} from "./app.js";
+
+const canPlan = ["planner", "admin"].includes(document.body.dataset.role);
+const startForm = document.getElementById("start-form");
+const startMsg = document.getElementById("start-msg");
+const liveBody = document.getElementById("live-body");
+const runsBox = document.getElementById("runs");
+const runsMsg = document.getElementById("runs-msg");
+const cmpForm = document.getElementById("compare-form");
+const cmpA = document.getElementById("cmp-a");
+const cmpB = document.getElementById("cmp-b");
+
+/** KPI name -> [label, short unit, decimals]. */
+const KPIS = {
+  tonnes_delivered: ["Cargo delivered", "t", 1],
+  pax_delivered: ["Passengers delivered", "pax", 0],
+  requests: ["Requests", "requests", 0],
+  delivered: ["Delivered in full", "requests", 0],
+  partial: ["Partly delivered", "requests", 0],
+  unmet: ["Unmet", "requests", 0],
+  required_unmet: ["Required but unmet", "requests", 0],
+  on_time_pct: ["On time", "%", 1],
+  flying_hours: ["Flying", "h", 1],
+  missions: ["Missions", "missions", 0],
+  tails_used: ["Tails used", "tails", 0],
+  legs_checked: ["Legs checked", "legs", 0],
+  legs_passing: ["Legs passing every limit", "legs", 0],
+};
+const EXPORTS = [
+  ["csv", "Legs CSV"], ["requests.csv", "Requests CSV"], ["json", "JSON"], ["geojson", "GeoJSON"], ["kml", "KML"],
+];
+
+let scenarios = new Map();
+let runs = [];
+let source = null;
+let poll = null;
+
+const scenarioName = (run) => (scenarios.get(run.scenario_id) || {}).name || (run.scenario_id ? `scenario ${run.scenario_id}` : "–");
+const badge = (status) => el("span", { class: `badge ${status}` }, status);
+
+// ---------------------------------------------------------------- start and follow a run
+
+async function loadScenarios() {
+  const list = asList(await api("/api/scenarios"), "scenarios");
+  scenarios = new Map(list.map((s) => [s.id, s]));
+  const select = document.getElementById("scenario");
+  clear(select, list.map((s) => el("option", { value: s.id }, `${s.name} · ${s.days} days from ${utc(s.start_utc)}`)));
+  if (!list.length) {
+    select.append(el("option", { value: "" }, "No scenario: create one first"));
+    select.disabled = true;
+    document.getElementById("start-button").disabled = true;
+  }
+}
+
+startForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const f = new FormData(startForm);
+  const body = {
+    scenario_id: Number(f.get("scenario_id")),
+    time_limit_s: Number(f.get("time_limit_s")),
+    seed: Number(f.get("seed")),
+  };
+  if (!(body.time_limit_s >= 1 && body.time_limit_s <= 600)) {
+    say(startMsg, "Time limit: 1 to 600 s.", "bad");
+    document.getElementById("time-limit").focus();
+    return;
+  }
+  try {
+    const run = await api("/api/runs", { method: "POST", json: body });
+    say(startMsg, `Run ${runId(run)} queued: ${num(body.time_limit_s)} s time limit.`, "ok");
+    follow(run);
+    await refresh();
+  } catch (err) {
+    say(startMsg, `Not started: ${err.message}`, "bad");
+  }
+});
+
+function renderLive(run) {
+  const i = runs.findIndex((r) => String(runId(r)) === String(runId(run)));
+  if (i >= 0 && runs[i].status !== run.status) {
+    runs[i] = run;
+    renderRuns();
+  }
+  const active = run.status === "queued" || run.status === "running";
+  const pct = Number(run.progress_pct ?? (run.time_limit_s ? (100 * run.progress_s) / run.time_limit_s : 0));
+  clear(liveBody,
+    el("p", {}, el("strong", {}, `Run ${runId(run)}`), " · ", scenarioName(run), " · ", badge(run.status),
+      run.cancel_requested && active ? el("span", { class: "small muted" }, " cancel requested…") : ""),
+    el("progress", { max: 100, value: Math.min(100, pct), "aria-label": `Run ${runId(run)} progress` }),
+    el("dl", { class: "definition", style: "margin-top:.5rem" },
+      el("dt", {}, "Solved"), el("dd", { id: "live-progress" }, `${num(run.progress_s, 1)} s of ${num(run.time_limit_s, 0)} s (${num(pct, 0)} %)`),
+      el("dt", {}, "Best objective"), el("dd", { id: "live-objective" }, run.best_objective == null ? "none yet" : `${num(run.best_objective, 0)} (no unit; lower is better)`),
+      run.error ? [el("dt", {}, "Error"), el("dd", { class: "bad" }, run.error)] : ""),
+    el("div", { class: "row", style: "margin-top:.6rem" },
+      active && canPlan ? el("button", { type: "button", class: "danger", id: "cancel", onclick: () => cancel(run) }, "Cancel run") : "",
+      run.status === "done" ? el("button", { type: "button", class: "primary", onclick: () => showDetail(run) }, "Show results") : ""),
+  );
+}
+
+function stopFollowing() {
+  if (source) source.close();
+  source = null;
+  clearInterval(poll);
+  poll = null;
+}
+
+function follow(run) {
+  stopFollowing();
+  renderLive(run);
+  const id = runId(run);
+  const finish = async (state) => {
+    stopFollowing();
+    renderLive(state);
+    await refresh();
+    if (state.status === "done") await showDetail(state);
+  };
+  if ("EventSource" in window) {
+    source = new EventSource(`/api/runs/${id}/events`);
+    source.addEventListener("progress", (e) => renderLive(JSON.parse(e.data)));
+    source.addEventListener("end", (e) => finish(JSON.parse(e.data)));
+    source.onerror = () => {
+      // The stream dropped (proxy, server restart): poll instead.
+      if (source) source.close();
+      source = null;
+      pollRun(id, finish);
+    };
+  } else {
+    pollRun(id, finish);
+  }
+}
+
+function pollRun(id, finish) {
+  clearInterval(poll);
+  poll = setInterval(async () => {
+    try {
+      const state = await api(`/api/runs/${id}`);
+      if (["done", "failed", "cancelled", "deleted"].includes(state.status)) finish(state);
+      else renderLive(state);
+    } catch {
+      // keep polling: a transient error is not the run's end
+    }
+  }, 1000);
+}
+
+async function cancel(run) {
+  try {
+    const state = await api(`/api/runs/${runId(run)}/cancel`, { method: "POST" });
+    renderLive(state);
+  } catch (err) {
+    say(startMsg, `Not cancelled: ${err.message}`, "bad");
+  }
+}
+
+// ---------------------------------------------------------------- runs table and compare
+
+function kpiText(k, name) {
+  const [, unit, d] = KPIS[name];
+  return k && k[name] != null ? qty(k[name], unit, d) : "–";
+}
+
+function renderRuns() {
+  if (!runs.length) {
+    clear(runsBox, el("p", { class: "msg info", style: "margin:.6rem" }, "No run yet: start one above."));
+    return;
+  }
+  const head = ["Run", "Scenario", "By", "Created (UTC)", "Status", "Time limit", "Seed", "Best objective", "Cargo", "Passengers", "Requests delivered", "Flying", "Missions", "Open"];
+  clear(runsBox, el("table", { id: "runs-table" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, runs.map((r) => {
+      const k = r.kpis || {};
+      const done = r.status === "done";
+      return el("tr", { "data-run": runId(r) },
+        el("td", { class: "num" }, el("strong", {}, String(runId(r)))),
+        el("td", { class: "small" }, scenarioName(r)),
+        el("td", {}, r.created_by || ""),
+        el("td", { class: "nowrap" }, utc(r.created_at)),
+        el("td", {}, badge(r.status), r.error ? el("div", { class: "small bad" }, r.error) : ""),
+        qtyCell(r.time_limit_s, "s"),
+        el("td", { class: "num" }, String(r.seed ?? "–")),
+        el("td", { class: "num" }, r.best_objective == null ? "–" : num(r.best_objective, 0)),
+        el("td", { class: "num" }, kpiText(k, "tonnes_delivered")),
+        el("td", { class: "num" }, kpiText(k, "pax_delivered")),
+        el("td", { class: "num" }, k.requests != null ? [`${num(k.delivered)} of ${num(k.requests)}`, el("div", { class: "small muted" }, `${num(k.unmet)} unmet`)] : "–"),
+        el("td", { class: "num" }, kpiText(k, "flying_hours")),
+        el("td", { class: "num" }, k.missions != null ? num(k.missions) : "–"),
+        el("td", { class: "nowrap" }, done
+          ? [el("button", { type: "button", class: "small", onclick: () => showDetail(r), "aria-label": `Show run ${runId(r)}` }, "Details"), " ",
+            el("a", { href: `/map?run=${runId(r)}` }, "Map"), " · ", el("a", { href: `/timeline?run=${runId(r)}` }, "Timeline")]
+          : (r.status === "queued" || r.status === "running")
+            ? el("button", { type: "button", class: "small", onclick: () => follow(r) }, "Follow")
+            : ""),
+      );
+    }))));
+  const done = runs.filter((r) => r.status === "done");
+  // The two newest finished runs, until the user picks others.
+  for (const [select, pick] of [[cmpA, done[1] || done[0]], [cmpB, done[0]]]) {
+    const keep = select.dataset.touched ? select.value : pick && String(runId(pick));
+    clear(select, done.map((r) => el("option", { value: runId(r), selected: String(runId(r)) === keep }, `Run ${runId(r)} · seed ${r.seed ?? "–"} · ${utc(r.created_at)}`)));
+  }
+  cmpForm.querySelector("button").disabled = done.length < 2;
+}
+
+async function refresh() {
+  try {
+    runs = await listRuns();
+    runs.sort((a, b) => Number(runId(b)) - Number(runId(a)));
+    say(runsMsg, "");
+  } catch (err) {
+    say(runsMsg, `Runs not loaded: ${err.message}`, "bad");
+  }
+  renderRuns();
+}
+
+for (const select of [cmpA, cmpB]) select.addEventListener("change", () => { select.dataset.touched = "true"; });
+
+cmpForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = document.getElementById("compare");
+  const body = document.getElementById("compare-body");
+  box.hidden = false;
+  try {
+    const c = await api(`/api/runs/compare?a=${cmpA.value}&b=${cmpB.value}`);
+    const better = (b, who) => (b === who ? el("span", { class: "badge ok" }, "better") : "");
+    document.getElementById("compare-title").textContent = `Comparison: run ${cmpA.value} (A) and run ${cmpB.value} (B)`;
+    clear(body,
+      el("div", { class: "table-wrap" }, el("table", { id: "compare-table" },
+        el("thead", {}, el("tr", {}, ["KPI", `Run ${cmpA.value} (A)`, `Run ${cmpB.value} (B)`, "B − A", "Unit"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, (c.kpis || []).map((k) => {
+          const [label, unit, d] = KPIS[k.name] || [k.name, "", 1];
+          return el("tr", {},
+            el("th", { scope: "row" }, label),
+            el("td", { class: "num" }, num(k.a, d), " ", better(k.better, "a")),
+            el("td", { class: "num" }, num(k.b, d), " ", better(k.better, "b")),
+            el("td", { class: "num" }, k.difference == null ? "–" : `${k.difference > 0 ? "+" : ""}${num(k.difference, d)}`),
+            el("td", { class: "small muted" }, unit || k.unit));
+        })))),
+      (c.utilisation_h_per_day || []).length ? el("h3", {}, "Utilisation by tail (h of flight per available day)") : "",
+      (c.utilisation_h_per_day || []).length ? el("div", { class: "table-wrap" }, el("table", {},
+        el("thead", {}, el("tr", {}, ["Tail", "A", "B", "B − A"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, c.utilisation_h_per_day.map((t) => el("tr", {},
+          el("th", { scope: "row" }, t.tail), qtyCell(t.a, "h/day", 1), qtyCell(t.b, "h/day", 1),
+          el("td", { class: "num" }, t.difference == null ? "–" : `${t.difference > 0 ? "+" : ""}${num(t.difference, 1)} h/day`)))))) : "",
+    );
+    box.scrollIntoView({ block: "nearest" });
+  } catch (err) {
+    clear(body, el("p", { class: "msg bad" }, `Not compared: ${err.message}`));
+  }
+});
+
+// ---------------------------------------------------------------- one run's results
+
+async function showDetail(run) {
+  const id = runId(run);
+  rememberRun(id);
+  const box = document.getElementById("detail");
+  const body = document.getElementById("detail-body");
+  box.hidden = false;
+  document.getElementById("detail-title").textContent = `Run ${id} · ${scenarioName(run)}`;
+  clear(body, el("p", { class: "muted" }, "Loading…"));
+  let doc;
+  try {
+    doc = await runResult(id);
+  } catch (err) {
+    clear(body, el("p", { class: "msg bad" }, `No result: ${err.message}`));
+    return;
+  }
+  const k = doc.kpis || {};
+  const unmet = (doc.requests || []).filter((r) => r.status !== "delivered");
+  clear(body,
+    el("p", { class: "small muted" }, `${doc.engine || ""} engine · solved in ${num(doc.solve_seconds, 1)} s · objective ${num(doc.objective, 0)} (lower is better) · ${doc.days} days from ${utc(doc.start_utc)}`),
+    el("div", { class: "kpis" }, Object.entries(KPIS).filter(([name]) => k[name] != null).map(([name, [label, unit, d]]) =>
+      el("div", { class: "kpi" }, el("div", { class: "v" }, num(k[name], d), el("span", { class: "unit" }, ` ${unit}`)), el("div", { class: "k" }, label)))),
+    el("h3", {}, "Exports"),
+    el("div", { class: "row tight", id: "exports" }, EXPORTS.map(([fmt, label]) =>
+      el("a", { class: "button small", href: `/api/runs/${id}/export/${fmt}`, download: "", "data-fmt": fmt }, label)),
+      el("a", { class: "button small", href: `/map?run=${id}` }, "Map"),
+      el("a", { class: "button small", href: `/timeline?run=${id}` }, "Timeline")),
+    el("h3", {}, `Missions (${doc.missions.length})`),
+    el("div", { class: "table-wrap", style: "max-height: 420px" }, el("table", { id: "missions-table" },
+      el("thead", {}, el("tr", {}, ["#", "Date (UTC)", "Tail", "Aircraft", "Route", "First take-off", "Flight time", "Lifts", "Open"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, doc.missions.map((m, i) => {
+        const first = m.plan.legs[0] || {};
+        return el("tr", {},
+          el("td", { class: "num" }, String(i + 1)),
+          el("td", { class: "nowrap" }, `${m.date} · day ${m.day}`),
+          el("td", {}, el("strong", {}, m.tail)),
+          el("td", {}, `${m.aircraft} · ${m.nation}`),
+          el("td", { class: "mono small" }, m.route.join(" → ")),
+          el("td", { class: "nowrap" }, utc(first.etd_utc, false)),
+          el("td", { class: "nowrap" }, minutesText(m.flight_time_min)),
+          el("td", { class: "num" }, String((m.lifts || []).length)),
+          el("td", { class: "nowrap" },
+            el("a", { href: missionHref(id, i), "aria-label": `Mission ${i + 1} page` }, "Mission"), " · ",
+            el("a", { href: briefHref(id, i), target: "_blank", rel: "noopener", class: "brief-link", "aria-label": `Printable brief of mission ${i + 1}` }, "Brief")));
+      })))),
+    el("h3", {}, `Requests not fully delivered (${unmet.length})`),
+    unmet.length ? el("div", { class: "table-wrap" }, el("table", {},
+      el("thead", {}, el("tr", {}, ["Request", "Priority", "Status", "Lifts delivered", "Reason"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, unmet.map((r) => el("tr", {},
+        el("td", {}, el("strong", {}, r.request_id)), el("td", { class: "num" }, String(r.priority)),
+        el("td", {}, badge(r.status), r.optional ? el("div", { class: "small muted" }, "optional") : ""),
+        el("td", { class: "num" }, `${r.lifts_delivered} of ${r.lifts}`),
+        el("td", {}, r.reason || "")))))) : el("p", { class: "msg ok" }, "Every request is delivered."),
+  );
+}
+
+// ---------------------------------------------------------------- start
+
+(async () => {
+  if (!canPlan) {
+    document.getElementById("start").hidden = true;
+  }
+  try {
+    await loadScenarios();
+  } catch (err) {
+    say(startMsg, `Scenarios not loaded: ${err.message}`, "bad");
+  }
+  await refresh();
+  const active = runs.find((r) => r.status === "running" || r.status === "queued");
+  if (active) follow(active);
+  const wanted = new URLSearchParams(location.search).get("run");
+  const shown = runs.find((r) => String(runId(r)) === wanted && r.status === "done");
+  if (shown) await showDetail(shown);
+  document.body.dataset.ready = "true";
+})();

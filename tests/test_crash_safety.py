@@ -1,0 +1,338 @@
+"""Crash safety: a server killed (SIGKILL) in the middle of a bulk import leaves the database
+with either the state before the import or the whole import, never a part of it.
+
+A real server process (``python -m airlift serve``) on a free loopback port; an admin made
+with ``airlift users create-admin --password-stdin``; a baseline CSV imported; then a
+20,000-row CSV uploaded from a thread while the test watches for the import's writes to
+begin (SQLite: the WAL file grows; PostgreSQL: the server's transaction holds a
+transaction id) and kills the server there, before it can commit. The server is started
+again on the same database and the requests are counted and checksummed. The run worker,
+a child of the killed server, must notice and exit by itself. Linux only (``/proc``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="watches the server through /proc"
+)
+
+PASSWORD = "correct horse battery staple"
+BULK_ROWS = 20_000
+BASELINE_ROWS = 40
+CODES = ("GABS", "GAGO", "GATS", "DRRN", "DFFD", "GAKL", "GAMB", "GATB")
+HEADER = (
+    "id,origin,destination,cargo_kg,pallets,pax,earliest_utc,latest_utc,priority,optional,"
+    "allowed_nations,allowed_types,hazardous,description"
+)
+
+
+def requests_csv(prefix: str, n: int) -> bytes:
+    lines = [HEADER]
+    for i in range(n):
+        origin = CODES[i % len(CODES)]
+        destination = CODES[(i * 3 + 1) % len(CODES)]
+        if destination == origin:
+            destination = CODES[(i + 1) % len(CODES)]
+        lines.append(
+            f"{prefix}{i:05d},{origin},{destination},{500 + i % 4000},{i % 3},{i % 20},"
+            f"2023-10-27T06:00Z,2023-10-29T18:00Z,{1 + i % 4},false,,,false,generated {i}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@dataclass
+class Server:
+    db: str
+    log: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    base: str = ""
+    spawned: list[int] = field(default_factory=list)
+
+    def start(self) -> None:
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        cmd = [sys.executable, "-m", "airlift", "serve", "--port", str(port), "--db", self.db]
+        cmd.append("--no-demo")
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.process.poll() is None, f"server exited: {self.log.read_text()[-2000:]}"
+            try:
+                if httpx.get(f"{self.base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, f"server not up: {self.log.read_text()[-2000:]}"
+            time.sleep(0.2)
+        self.spawned = children(self.process.pid)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+def make_admin_token(db: str, env: dict[str, str]) -> str:
+    command = [sys.executable, "-m", "airlift", "users", "create-admin", "admin"]
+    done = subprocess.run(
+        [*command, "--password-stdin", "--db", db],
+        input=f"{PASSWORD}\n".encode(),
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode() + done.stdout.decode()
+    from sqlalchemy import select
+
+    from airlift.store import repositories as repo
+    from airlift.store.db import make_engine, session_factory, transaction
+    from airlift.store.models import User
+
+    engine = make_engine(db)
+    try:
+        with transaction(session_factory(engine)) as s:
+            user = s.scalars(select(User).where(User.username == "admin")).one()
+            return repo.create_token(s, user, "crash-test")
+    finally:
+        engine.dispose()
+
+
+def state(db: str) -> tuple[int, str]:
+    """(number of requests, SHA-256 of their sorted refs)."""
+    from sqlalchemy import select
+
+    from airlift.store.db import make_engine
+    from airlift.store.models import MovementRequestRow
+
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            refs = sorted(conn.scalars(select(MovementRequestRow.ref)))
+    finally:
+        engine.dispose()
+    return len(refs), hashlib.sha256("\n".join(refs).encode()).hexdigest()
+
+
+def expected_after(before: tuple[int, str], db: str, bulk: bytes) -> tuple[int, str]:
+    refs = [line.split(",", 1)[0] for line in bulk.decode().splitlines()[1:]]
+    from sqlalchemy import select
+
+    from airlift.store.db import make_engine
+    from airlift.store.models import MovementRequestRow
+
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            existing = list(conn.scalars(select(MovementRequestRow.ref)))
+    finally:
+        engine.dispose()
+    assert len(existing) == before[0]
+    every = sorted({*existing, *refs})
+    return len(every), hashlib.sha256("\n".join(every).encode()).hexdigest()
+
+
+def sqlite_writing(path: Path) -> Callable[[], bool]:
+    """True once the WAL file has grown: the import's transaction is writing pages."""
+    wal = Path(f"{path}-wal")
+    start = wal.stat().st_size if wal.exists() else 0
+
+    def check() -> bool:
+        return (wal.stat().st_size if wal.exists() else 0) > start
+
+    return check
+
+
+def pg_writing(db: str, application: str) -> Callable[[], bool]:
+    """True once a transaction of the server (its connections carry ``application_name``)
+    holds a transaction id: it has written."""
+    from sqlalchemy import text
+
+    from airlift.store.db import make_engine
+
+    engine = make_engine(db)
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :app "
+        "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+    )
+
+    def check() -> bool:
+        with engine.connect() as conn:
+            return bool(conn.scalar(query, {"app": application}))
+
+    return check
+
+
+@dataclass
+class Upload:
+    status: int | None = None
+    error: str = ""
+    began: threading.Event = field(default_factory=threading.Event)
+
+
+def crash_during_import(tmp_path: Path, db: str, writing: Callable[[], Callable[[], bool]]) -> None:
+    env = {**os.environ, "AIRLIFT_DATA_DIR": str(tmp_path / "data"), "AIRLIFT_DB_URL": db}
+    env["AIRLIFT_SECURE_COOKIES"] = "false"
+    env.pop("AIRLIFT_TEST_PG_URL", None)
+    token = make_admin_token(db, env)
+    headers = {"Authorization": f"Bearer {token}"}
+    server = Server(db, tmp_path / "server.log", env)
+    server.start()
+    try:
+        baseline = httpx.post(
+            f"{server.base}/api/requests/import",
+            files={"file": ("baseline.csv", requests_csv("B", BASELINE_ROWS), "text/csv")},
+            headers=headers,
+            timeout=60,
+        )
+        assert baseline.status_code == 200, baseline.text
+        before = state(db)
+        assert before[0] == BASELINE_ROWS
+        bulk = requests_csv("X", BULK_ROWS)
+        whole = expected_after(before, db, bulk)
+
+        upload = Upload()
+        is_writing = writing()
+
+        def send() -> None:
+            upload.began.set()
+            try:
+                response = httpx.post(
+                    f"{server.base}/api/requests/import",
+                    files={"file": ("bulk.csv", bulk, "text/csv")},
+                    headers=headers,
+                    timeout=120,
+                )
+                upload.status = response.status_code
+            except httpx.HTTPError as exc:
+                upload.error = type(exc).__name__
+
+        thread = threading.Thread(target=send, daemon=True)
+        started = time.monotonic()
+        thread.start()
+        assert upload.began.wait(10)
+        deadline = time.monotonic() + 90
+        while not is_writing() and upload.status is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert upload.status is None, "the import finished before the kill: make it bigger"
+        assert time.monotonic() < deadline, "the import never started writing"
+        workers = list(server.spawned)
+        killed_after = time.monotonic() - started
+        server.kill()
+        thread.join(timeout=60)
+        assert upload.status is None, f"the upload got an answer: {upload.status}"
+        assert upload.error, "the upload neither failed nor answered"
+
+        # The worker (and multiprocessing's helper) see their server gone and exit.
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in workers), "a worker outlived its server"
+
+        server.start()  # the same database, after the crash
+        after = state(db)
+        assert after in (before, whole), (
+            f"partial import: {after[0]} requests, expected {before[0]} (nothing) or "
+            f"{whole[0]} (everything)"
+        )
+        outcome = "nothing (rolled back)" if after == before else "everything (committed)"
+        print(f"killed {killed_after:.2f} s into the upload; the database holds {outcome}")
+        listed = httpx.get(f"{server.base}/api/requests", headers=headers, timeout=60)
+        assert listed.status_code == 200
+        assert len(listed.json()) == after[0]
+        # The database still takes writes: the same import now completes.
+        again = httpx.post(
+            f"{server.base}/api/requests/import",
+            files={"file": ("bulk.csv", bulk, "text/csv")},
+            headers=headers,
+            timeout=120,
+        )
+        assert again.status_code == 200, again.text
+        assert state(db) == whole
+    finally:
+        server.stop()
+
+
+def test_sigkill_during_import_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    crash_during_import(tmp_path, f"sqlite:///{path}", lambda: sqlite_writing(path))
+
+
+@pytest.fixture
+def pg_db() -> Iterator[str]:
+    """A fresh schema on ``$AIRLIFT_TEST_PG_URL`` (dropped afterwards); skips when unset.
+    The URL names the schema (``search_path``) and an ``application_name`` equal to it."""
+    base = os.environ.get("AIRLIFT_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL not configured: set AIRLIFT_TEST_PG_URL")
+    from sqlalchemy import text
+
+    from airlift.store.db import make_engine
+
+    schema = f"airlift_crash_{uuid.uuid4().hex[:10]}"
+    engine = make_engine(base)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        joiner = "&" if "?" in base else "?"
+        yield f"{base}{joiner}options=-csearch_path%3D{schema}&application_name={schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def test_sigkill_during_import_postgresql(tmp_path: Path, pg_db: str) -> None:
+    application = pg_db.rpartition("application_name=")[2]
+    crash_during_import(tmp_path, pg_db, lambda: pg_writing(pg_db, application))

@@ -1,0 +1,614 @@
+"""The database layer on SQLite and PostgreSQL: migrations, repositories, users, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from airlift.errors import InputError
+from airlift.scheduling import readers
+from airlift.store import migrate
+from airlift.store import repositories as repo
+from airlift.store.db import make_engine, session_factory, transaction
+from airlift.store.models import (
+    ApiToken,
+    AuditEntry,
+    Base,
+    MovementRequestRow,
+    ScheduleRun,
+    Tail,
+    User,
+    WebSession,
+)
+
+REQUEST: dict[str, Any] = {
+    "ref": "R100",
+    "origin": "BKO",  # IATA: stored as the ICAO code
+    "destination": "GAGO",
+    "cargo_kg": 2400,
+    "pallets": 1,
+    "pax": 36,
+    "earliest_utc": "2023-10-28T06:00Z",
+    "latest_utc": "2023-10-29T18:00+01:00",
+    "priority": 2,
+    "allowed_nations": "NE;ml",
+    "description": "Tessalit garrison relief",
+}
+TAIL: dict[str, Any] = {
+    "registration": "5U-MBX",
+    "aircraft_type": "c130h",
+    "nation": "NE",
+    "home_base": "DRRN",
+    "unavailable": "2023-10-29T00:00Z/2023-10-31T00:00Z",
+}
+SCENARIO: dict[str, Any] = {
+    "name": "Week 44",
+    "start_utc": "2023-10-27T00:00Z",
+    "days": 7,
+    "fuel_policy": "icao",
+    "overrides": {"GATS": {"mog": 1, "notes": "apron works"}},
+}
+REQUEST_HEADER = "id,origin,destination,cargo_kg,pallets,pax,earliest_utc,latest_utc,priority"
+
+
+@pytest.fixture
+def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(db_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def audit(factory: sessionmaker[Session]) -> list[AuditEntry]:
+    with factory() as s:
+        return list(s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+# --- migrations ---------------------------------------------------------------------------------
+
+
+def test_migrations_create_the_whole_schema(db_url: str) -> None:
+    assert migrate.current(db_url) == migrate.head()
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            assert tables == {*Base.metadata.tables, "alembic_version"}
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+    migrate.upgrade(db_url)  # at head already: nothing to do
+    assert migrate.current(db_url) == migrate.head()
+
+
+def test_downgrade_then_upgrade_again(tmp_path: Any) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert migrate.current(url) is None
+    migrate.upgrade(url)
+    with migrate._config(url) as config:
+        assert isinstance(config, Config)
+        command.downgrade(config, "base")
+    assert migrate.current(url) is None
+    migrate.upgrade(url)
+    assert migrate.current(url) == migrate.head()
+
+
+# --- CRUD ---------------------------------------------------------------------------------------
+
+
+def test_crud_round_trip(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        request = repo.create_row(s, "requests", REQUEST, "alice")
+        tail = repo.create_row(s, "tails", TAIL, "alice")
+        scenario = repo.create_row(s, "scenarios", SCENARIO, "alice")
+        override = repo.create_row(
+            s, "airfield_overrides", {"icao": "gatb", "fuel_available": False}, "alice"
+        )
+        ids = [r.id for r in (request, tail, scenario, override)]  # type: ignore[attr-defined]
+    with factory() as s:
+        got = repo.row_dict(repo.get_row(s, "requests", ids[0]))
+        assert got["id"] == ids[0] and got["version"] == 1
+        assert got["ref"] == "R100" and got["origin"] == "GABS"
+        assert got["earliest_utc"] == "2023-10-28T06:00:00Z"
+        assert got["latest_utc"] == "2023-10-29T17:00:00Z"
+        assert got["allowed_nations"] == ["ML", "NE"]
+        json.dumps(got)
+        t = repo.row_dict(repo.get_row(s, "tails", ids[1]))
+        assert t["aircraft_type"] == "C-130H"
+        assert t["unavailable"] == [["2023-10-29T00:00:00Z", "2023-10-31T00:00:00Z"]]
+        sc = repo.row_dict(repo.get_row(s, "scenarios", ids[2]))
+        assert sc["overrides"] == {"GATS": {"mog": 1, "notes": "apron works"}}
+        assert repo.row_dict(repo.get_row(s, "airfield_overrides", ids[3]))["icao"] == "GATB"
+        assert [r.id for r in repo.list_rows(s, "tails", nation="NE")] == [ids[1]]  # type: ignore[attr-defined]
+        assert repo.list_rows(s, "tails", nation="ML") == []
+    with transaction(factory) as s:
+        row = repo.update_row(s, "requests", ids[0], {"pax": 40, "version": 1}, 1, "bob")
+        assert row.version == 2  # type: ignore[attr-defined]
+    with factory() as s:
+        got = repo.row_dict(repo.get_row(s, "requests", ids[0]))
+        assert (got["pax"], got["version"], got["cargo_kg"]) == (40, 2, 2400)
+    with transaction(factory) as s:
+        repo.delete_row(s, "requests", ids[0], 2, "bob")
+    with factory() as s, pytest.raises(repo.NotFound):
+        repo.get_row(s, "requests", ids[0])
+    with factory() as s, pytest.raises(repo.NotFound):
+        repo.list_rows(s, "nonsense")
+
+
+def test_validation_names_the_field(factory: sessionmaker[Session]) -> None:
+    cases = [
+        ({**REQUEST, "cargo_kg": -3}, "cargo_kg", "must be >= 0"),
+        ({**REQUEST, "origin": "XXXX"}, "origin", "unknown airfield"),
+        ({**REQUEST, "latest_utc": "2023-10-27T00:00Z"}, "latest_utc", "must be after"),
+        ({k: v for k, v in REQUEST.items() if k != "ref"}, "ref", "missing field 'ref'"),
+        ({**REQUEST, "ref": "R" * 40}, "ref", "at most 32 characters"),
+        ({**REQUEST, "colour": "red"}, "colour", "unknown field"),
+    ]
+    for data, field, words in cases:
+        with factory() as s, pytest.raises(repo.FieldError) as err:
+            repo.create_row(s, "requests", data, "alice")
+        assert (err.value.field, words in str(err.value)) == (field, True), str(err.value)
+        assert isinstance(err.value, InputError)
+    tail_cases = [
+        ({**TAIL, "aircraft_type": "B747"}, "aircraft_type"),
+        ({**TAIL, "nation": "Niger"}, "nation"),
+        ({**TAIL, "max_flying_h_per_day": 20}, "max_flying_h_per_day"),
+        ({**SCENARIO, "fuel_policy": "lots"}, "fuel_policy"),
+        ({**SCENARIO, "overrides": {"GATS": {"mog": 0}}}, "overrides.GATS.mog"),
+        ({**SCENARIO, "overrides": {"GATS": {"hours_utc": "25:00-26:00"}}}, "overrides.GATS"),
+        ({**SCENARIO, "days": 0}, "days"),
+    ]
+    for data, field in tail_cases:
+        kind = "tails" if "registration" in data else "scenarios"
+        with factory() as s, pytest.raises(repo.FieldError) as err:
+            repo.create_row(s, kind, data, "alice")
+        assert err.value.field.startswith(field), str(err.value)
+    with factory() as s, pytest.raises(repo.FieldError) as err:
+        repo.create_row(s, "airfield_overrides", {"icao": "GATS", "oat_c": 99}, "alice")
+    assert err.value.field == "oat_c"
+    with factory() as s, pytest.raises(repo.FieldError) as err:
+        repo.create_row(s, "aircraft_types", {"toml": "designator = 'X'"}, "alice")
+    assert err.value.field == "toml"
+
+
+def test_stale_version_is_a_conflict_and_changes_nothing(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+    with transaction(factory) as s:
+        repo.update_row(s, "requests", row_id, {"pax": 1}, 1, "alice")
+    for action in ("update", "delete"):
+        with pytest.raises(repo.Conflict, match="version 2, not 1"), transaction(factory) as s:
+            if action == "update":
+                repo.update_row(s, "requests", row_id, {"pax": 99}, 1, "bob")
+            else:
+                repo.delete_row(s, "requests", row_id, 1, "bob")
+    with factory() as s:
+        row = s.get(MovementRequestRow, row_id)
+        assert row is not None and (row.pax, row.version) == (1, 2)
+
+
+def test_concurrent_writer_loses_with_a_conflict(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        row_id = repo.create_row(s, "tails", TAIL, "alice").id  # type: ignore[attr-defined]
+    slow = factory()
+    try:
+        slow.begin()
+        seen = repo.get_row(slow, "tails", row_id)  # read at version 1, kept in the session
+        with transaction(factory) as fast:
+            repo.update_row(fast, "tails", row_id, {"operator": "fast"}, 1, "fast")
+        with pytest.raises(repo.Conflict, match="changed or deleted by someone else"):
+            repo.update_row(slow, "tails", row_id, {"operator": "slow"}, 1, "slow")
+        slow.rollback()
+        assert seen.version == 2  # type: ignore[attr-defined]  # reloaded after the rollback
+    finally:
+        slow.close()
+    with factory() as s:
+        row = s.get(Tail, row_id)
+        assert row is not None and (row.operator, row.version) == ("fast", 2)
+
+
+def test_unique_key_clash_is_a_conflict(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        repo.create_row(s, "tails", TAIL, "alice")
+        other = repo.create_row(s, "tails", {**TAIL, "registration": "5U-MBY"}, "alice")
+        other_id = other.id  # type: ignore[attr-defined]
+    clash = "registration '5u-mbx' already exists"
+    with pytest.raises(repo.Conflict, match=clash), transaction(factory) as s:
+        repo.create_row(s, "tails", {**TAIL, "registration": "5u-mbx"}, "alice")
+    with pytest.raises(repo.Conflict, match="already exists"), transaction(factory) as s:
+        repo.update_row(s, "tails", other_id, {"registration": "5U-MBX"}, 1, "alice")
+    # The database's own unique index backs the check up (two writers at once).
+    with pytest.raises(repo.Conflict, match="same key"), transaction(factory) as s:
+        s.add(Tail(registration="5U-MBX", aircraft_type="C-130H", nation="NE", home_base="DRRN"))
+        repo._flush(s, "tail")
+    with factory() as s:
+        assert len(repo.list_rows(s, "tails")) == 2
+
+
+def test_every_write_is_audited(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+    with transaction(factory) as s:
+        repo.update_row(s, "requests", row_id, {"pax": 12, "priority": 1}, 1, "bob")
+        repo.update_row(s, "requests", row_id, {"pax": 12}, 2, "bob")  # no change: no entry
+    with transaction(factory) as s:
+        repo.delete_row(s, "requests", row_id, 2, "carol")
+    entries = audit(factory)
+    assert [(e.username, e.action, e.entity, e.entity_id) for e in entries] == [
+        ("alice", "create", "requests", str(row_id)),
+        ("bob", "update", "requests", str(row_id)),
+        ("carol", "delete", "requests", str(row_id)),
+    ]
+    assert entries[0].detail["fields"]["origin"] == "GABS"
+    assert entries[1].detail["changed"] == {
+        "pax": {"old": 36, "new": 12},
+        "priority": {"old": 2, "new": 1},
+    }
+    assert entries[2].detail["key"] == "R100"
+    assert all(e.at.tzinfo is not None for e in entries)
+
+
+def test_failed_write_leaves_the_previous_state(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+    before = audit(factory)
+    with pytest.raises(repo.FieldError), transaction(factory) as s:
+        repo.update_row(s, "requests", row_id, {"pax": 50}, 1, "bob")
+        repo.create_row(s, "requests", {**REQUEST, "ref": "R101", "pax": -1}, "bob")
+    with pytest.raises(repo.Conflict), transaction(factory) as s:
+        repo.create_row(s, "requests", {**REQUEST, "ref": "R102"}, "bob")
+        repo.create_row(s, "requests", REQUEST, "bob")
+    with factory() as s:
+        rows = repo.list_rows(s, "requests")
+        assert [(r.ref, r.pax, r.version) for r in rows] == [("R100", 36, 1)]  # type: ignore[attr-defined]
+    assert len(audit(factory)) == len(before)
+
+
+def test_aircraft_types_added_by_users(factory: sessionmaker[Session]) -> None:
+    shipped = (resources.files("airlift") / "data" / "aircraft" / "C295.toml").read_text("utf-8")
+    custom = shipped.replace('designator = "C295"', 'designator = "C295W"', 1)
+    assert custom != shipped
+    with pytest.raises(repo.Conflict, match="shipped"), transaction(factory) as s:
+        repo.create_row(s, "aircraft_types", {"toml": shipped}, "admin")
+    with transaction(factory) as s:
+        atype = repo.create_row(s, "aircraft_types", {"toml": custom}, "admin")
+        tail = repo.create_row(s, "tails", {**TAIL, "aircraft_type": "c295w"}, "admin")
+        assert tail.aircraft_type == "C295W"  # type: ignore[attr-defined]
+        type_id = atype.id  # type: ignore[attr-defined]
+    with factory() as s:
+        (fleet_tail,) = repo.domain_fleet(s)
+        assert fleet_tail.type.designator == "C295W"
+    with pytest.raises(repo.Conflict, match="used by tails 5U-MBX"), transaction(factory) as s:
+        repo.delete_row(s, "aircraft_types", type_id, 1, "admin")
+
+
+# --- imports ------------------------------------------------------------------------------------
+
+
+def _upload(*lines: str) -> bytes:
+    return "\n".join([REQUEST_HEADER, *lines]).encode()
+
+
+GOOD_1 = "R1,GABS,GAGO,1000,1,0,2023-10-27T06:00Z,2023-10-28T18:00Z,2"
+GOOD_2 = "R2,GAGO,GATS,500,0,10,2023-10-27T06:00Z,2023-10-28T18:00Z,3"
+BAD_CARGO = "R3,GABS,GAGO,-5,1,0,2023-10-27T06:00Z,2023-10-28T18:00Z,2"
+BAD_FIELD = "R4,GABS,NOWHERE,100,0,0,2023-10-27T06:00Z,2023-10-28T18:00Z,2"
+DUPLICATE = "R1,GABS,GATS,100,0,1,2023-10-27T06:00Z,2023-10-28T18:00Z,9"
+
+
+def test_import_reports_every_error_and_stores_nothing(factory: sessionmaker[Session]) -> None:
+    rows = repo.parse_upload(
+        "requests", "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2, "", BAD_FIELD, DUPLICATE)
+    )
+    assert [r["_line"] for r in rows] == [2, 3, 4, 6, 7]
+    with transaction(factory) as s:
+        report = repo.import_rows(s, "requests", rows, "alice")
+    assert (report.stored, report.created, report.updated) == (False, 0, 0)
+    found = {(e.row, e.field) for e in report.errors}
+    assert found == {(3, "cargo_kg"), (6, "destination"), (7, "priority"), (7, "id")}
+    reasons = {(e.row, e.field): e.reason for e in report.errors}
+    assert reasons[(3, "cargo_kg")] == "cargo_kg must be >= 0, got -5"
+    assert "duplicate of line 2" in reasons[(7, "id")]
+    with factory() as s:
+        assert repo.list_rows(s, "requests") == []
+    assert audit(factory) == []
+
+
+def test_import_good_rows_only_and_upsert(factory: sessionmaker[Session]) -> None:
+    rows = repo.parse_upload("requests", "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2))
+    with transaction(factory) as s:
+        report = repo.import_rows(s, "requests", rows, "alice", good_rows_only=True)
+    assert (report.stored, report.created, report.updated) == (True, 2, 0)
+    assert [(e.row, e.field) for e in report.errors] == [(3, "cargo_kg")]
+    changed = GOOD_2.replace(",10,", ",12,")
+    rows = repo.parse_upload("requests", "week.csv", _upload(GOOD_1, changed))
+    with transaction(factory) as s:
+        report = repo.import_rows(s, "requests", rows, "bob")
+    assert (report.stored, report.created, report.updated, report.errors) == (True, 0, 1, [])
+    with factory() as s:
+        stored = {r.ref: (r.pax, r.version) for r in repo.list_rows(s, "requests")}  # type: ignore[attr-defined]
+    assert stored == {"R1": (0, 1), "R2": (12, 2)}
+    imports = [e for e in audit(factory) if e.action == "import"]
+    assert [(e.username, e.detail["created"], e.detail["updated"]) for e in imports] == [
+        ("alice", ["R1", "R2"], []),
+        ("bob", [], ["R2"]),
+    ]
+    assert imports[0].detail["skipped_lines"] == [3]
+
+
+def test_import_tails_from_json(factory: sessionmaker[Session]) -> None:
+    doc = {
+        "fleet": [
+            {"registration": "TZ-9", "type": "C295", "nation": "ML", "home_base": "GABS"},
+            {"registration": "tz-9", "type": "C295", "nation": "ML", "home_base": "GABS"},
+            {"registration": "TZ-8", "type": "C295", "nation": "Mali", "home_base": "GABS"},
+        ]
+    }
+    rows = repo.parse_upload("tails", "fleet.json", json.dumps(doc).encode())
+    with transaction(factory) as s:
+        report = repo.import_rows(s, "tails", rows, "alice")
+    assert not report.stored
+    assert [(e.row, e.field) for e in report.errors] == [(2, "registration"), (3, "nation")]
+    with transaction(factory) as s:
+        report = repo.import_rows(s, "tails", rows[:1], "alice")
+    assert (report.stored, report.created) == (True, 1)
+
+
+def test_rows_exported_by_the_api_import_again(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        repo.create_row(s, "requests", REQUEST, "alice")
+        repo.create_row(s, "tails", TAIL, "alice")
+    with factory() as s:
+        exported = {
+            k: [repo.row_dict(r) for r in repo.list_rows(s, k)] for k in ("requests", "tails")
+        }
+    exported["requests"][0]["pax"] = 30
+    with transaction(factory) as s:
+        requests = repo.import_rows(s, "requests", exported["requests"], "bob")
+        tails = repo.import_rows(s, "tails", exported["tails"], "bob")
+    assert (requests.created, requests.updated, requests.errors) == (0, 1, [])
+    assert (tails.created, tails.updated, tails.errors) == (0, 0, [])
+
+
+def test_parse_upload_refuses_unreadable_files() -> None:
+    with pytest.raises(InputError, match=r"r\.csv line 2: not UTF-8"):
+        repo.parse_upload("requests", "r.csv", REQUEST_HEADER.encode() + b"\nR1,\xe9")
+    with pytest.raises(InputError, match="unsupported file type"):
+        repo.parse_upload("requests", "r.xlsx", b"PK")
+    with pytest.raises(InputError, match="not valid JSON"):
+        repo.parse_upload("tails", "f.json", b"[{")
+    with pytest.raises(InputError, match="line 1: missing column 'earliest_utc'"):
+        repo.parse_upload("requests", "r.csv", b"id,origin,destination,cargo_kg,pallets,pax")
+    with pytest.raises(InputError, match="no rows"):
+        repo.parse_upload("requests", "r.csv", REQUEST_HEADER.encode() + b"\n")
+
+
+# --- users, tokens, sessions --------------------------------------------------------------------
+
+
+def test_users_and_passwords(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        user = repo.create_user(s, "alice", "correct horse battery", "planner", "ne")
+        assert (user.role, user.nation) == ("planner", "NE")
+        assert "correct horse" not in user.password_hash
+        assert repo.verify_password(user, "correct horse battery")
+        assert not repo.verify_password(user, "wrong password!")
+    bad = [
+        ("bob", "short", "viewer", None, "password"),
+        ("bob", "long enough pw", "pilot", None, "role"),
+        ("bob", "long enough pw", "viewer", "Niger", "nation"),
+        ("bo b", "long enough pw", "viewer", None, "username"),
+    ]
+    for name, password, role, nation, field in bad:
+        with factory() as s, pytest.raises(repo.FieldError) as err:
+            repo.create_user(s, name, password, role, nation)
+        assert err.value.field == field
+    with pytest.raises(repo.Conflict, match="already exists"), transaction(factory) as s:
+        repo.create_user(s, "Alice", "another long one", "viewer")
+    with factory() as s:
+        assert repo.authenticate(s, "alice", "correct horse battery") is not None
+        assert repo.authenticate(s, "alice", "nope nope nope") is None
+        assert repo.authenticate(s, "nobody", "correct horse battery") is None
+
+
+def test_tokens_are_stored_hashed_and_revocable(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        user = repo.create_user(s, "alice", "correct horse battery", "planner")
+        token = repo.create_token(s, user, "laptop")
+        other = repo.create_user(s, "bob", "correct horse battery", "viewer")
+    with factory() as s:
+        (stored,) = s.scalars(select(ApiToken))
+        assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in {stored.token_hash, stored.name}
+        found = repo.user_for_token(s, token)
+        assert found is not None and found.username == "alice"
+        assert repo.user_for_token(s, token + "x") is None
+        assert repo.user_for_token(s, "") is None
+        token_id = stored.id
+    with pytest.raises(repo.NotFound), transaction(factory) as s:
+        repo.revoke_token(s, token_id, s.get(User, other.id))  # type: ignore[arg-type]
+    with transaction(factory) as s:
+        owner = s.get(User, user.id)
+        assert owner is not None
+        repo.revoke_token(s, token_id, owner)
+    with factory() as s:
+        assert repo.user_for_token(s, token) is None
+        (stored,) = s.scalars(select(ApiToken))
+        assert stored.revoked_at is not None
+    with transaction(factory) as s:
+        token2 = repo.create_token(s, user, "ci")
+        owner = s.get(User, user.id)
+        assert owner is not None
+        owner.active = False
+    with factory() as s:
+        assert repo.user_for_token(s, token2) is None  # inactive users have no access
+    actions = [(e.action, e.entity) for e in audit(factory)]
+    assert ("create", "api_tokens") in actions and ("revoke", "api_tokens") in actions
+
+
+def test_web_sessions_expire(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        user = repo.create_user(s, "alice", "correct horse battery", "viewer")
+        token, csrf = repo.create_web_session(s, user)
+        old_token, _ = repo.create_web_session(s, user, hours=1)
+    with factory() as s:
+        found = repo.user_for_session(s, token)
+        assert found is not None
+        assert (found[0].username, found[1].csrf_token) == ("alice", csrf)
+        assert token not in {w.token_hash for w in s.scalars(select(WebSession))}
+    with transaction(factory) as s:
+        for w in s.scalars(select(WebSession)):
+            if w.token_hash == hashlib.sha256(old_token.encode()).hexdigest():
+                w.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    with factory() as s:
+        assert repo.user_for_session(s, old_token) is None
+    with transaction(factory) as s:
+        repo.delete_web_session(s, token)
+    with factory() as s:
+        assert repo.user_for_session(s, token) is None
+
+
+def test_login_failures_are_counted(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        for _ in range(3):
+            repo.record_login(s, "alice", "10.0.0.1", False)
+        repo.record_login(s, "alice", "10.0.0.2", False)
+    with factory() as s:
+        assert repo.recent_failures(s, "alice", "10.0.0.1") == 3
+        assert repo.recent_failures(s, "alice", "10.0.0.2") == 1
+        assert repo.recent_failures(s, "bob", "10.0.0.1") == 0
+        assert repo.recent_failures(s, "alice", "10.0.0.1", minutes=0) == 0
+    with transaction(factory) as s:
+        repo.record_login(s, "alice", "10.0.0.1", True)
+    with factory() as s:
+        assert repo.recent_failures(s, "alice", "10.0.0.1") == 0
+    assert [(e.action, e.username) for e in audit(factory)] == [("login", "alice")]
+
+
+# --- demo, domain objects, runs -----------------------------------------------------------------
+
+
+def test_demo_loads_into_an_empty_database(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        repo.load_demo(s)
+    demo = readers.demo_dir()
+    with factory() as s:
+        assert repo.domain_fleet(s) == readers.read_fleet(demo / "fleet.csv")
+        assert repo.domain_requests(s) == readers.read_requests(demo / "requests.csv")
+        (scenario_row,) = repo.list_rows(s, "scenarios")
+        scenario = repo.domain_scenario(s, scenario_row.id)  # type: ignore[attr-defined]
+        assert scenario == readers.read_scenario(demo / "scenario.toml")
+    with transaction(factory) as s:
+        repo.load_demo(s)  # tails exist: nothing happens
+    with factory() as s:
+        assert len(repo.list_rows(s, "tails")) == 8
+        assert len(repo.list_rows(s, "requests")) == 57
+    assert {e.entity for e in audit(factory)} == {"tails", "requests", "scenarios"}
+
+
+def test_domain_scenario_puts_its_overrides_over_the_global_ones(
+    factory: sessionmaker[Session],
+) -> None:
+    with transaction(factory) as s:
+        repo.create_row(
+            s,
+            "airfield_overrides",
+            {"icao": "GATS", "fuel_available": False, "mog": 3, "hours_utc": "06:00-18:00"},
+            "admin",
+        )
+        repo.create_row(s, "airfield_overrides", {"icao": "GAGO", "closed": True}, "admin")
+        scenario_id = repo.create_row(s, "scenarios", SCENARIO, "alice").id  # type: ignore[attr-defined]
+    with factory() as s:
+        scenario = repo.domain_scenario(s, scenario_id)
+    gats = scenario.overrides["GATS"]
+    assert (gats.mog, gats.fuel_available, gats.hours_utc) == (1, False, ("06:00", "18:00"))
+    assert scenario.overrides["GAGO"].closed
+    assert scenario.start_utc == datetime(2023, 10, 27, tzinfo=UTC)
+
+
+def test_runs_and_interrupted_runs(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        scenario_id = repo.create_row(s, "scenarios", SCENARIO, "alice").id  # type: ignore[attr-defined]
+        runs = [repo.create_run(s, scenario_id, "alice", 30, seed) for seed in range(4)]
+        runs[1].status = "running"
+        runs[2].status = "done"
+        runs[3].status = "cancelled"
+    with factory() as s, pytest.raises(repo.NotFound):
+        repo.create_run(s, 999, "alice", 30, 0)
+    with factory() as s, pytest.raises(repo.FieldError):
+        repo.create_run(s, scenario_id, "alice", -1, 0)
+    with pytest.raises(repo.Conflict, match="in progress"), transaction(factory) as s:
+        repo.delete_row(s, "scenarios", scenario_id, 1, "alice")
+    with transaction(factory) as s:
+        assert repo.mark_interrupted_runs(s) == 2
+    with transaction(factory) as s:
+        assert repo.mark_interrupted_runs(s) == 0
+    with factory() as s:
+        got = {r.seed: (r.status, r.error) for r in s.scalars(select(ScheduleRun))}
+    assert got == {
+        0: ("failed", "interrupted by a server restart"),
+        1: ("failed", "interrupted by a server restart"),
+        2: ("done", ""),
+        3: ("cancelled", ""),
+    }
+    with transaction(factory) as s:  # finished runs stay, detached from the scenario
+        repo.delete_row(s, "scenarios", scenario_id, 1, "alice")
+    with factory() as s:
+        assert {r.scenario_id for r in s.scalars(select(ScheduleRun))} == {None}
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+
+
+def _airlift(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "airlift", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AIRLIFT_DB_URL": ""},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_creates_an_admin(db_url: str, factory: sessionmaker[Session]) -> None:
+    r = _airlift("db", "upgrade", "--db", db_url, stdin="")
+    assert r.returncode == 0, r.stderr
+    assert f"revision {migrate.head()}" in r.stdout
+    args = ("users", "create-admin", "root", "--password-stdin", "--db", db_url)
+    r = _airlift(*args, stdin="correct horse battery\n")
+    assert r.returncode == 0, r.stderr
+    r = _airlift(*args, stdin="correct horse battery\n")
+    assert (r.returncode, r.stderr) == (2, "error: user 'root' already exists\n")
+    r = _airlift("users", "create", "pat", "--password-stdin", "--db", db_url, stdin="short\n")
+    assert r.returncode == 2 and "at least 10 characters" in r.stderr
+    r = _airlift(
+        *("users", "create", "pat", "--role", "planner", "--nation", "ne"),
+        *("--password-stdin", "--db", db_url),
+        stdin="another password\n",
+    )
+    assert r.returncode == 0, r.stderr
+    with factory() as s:
+        users = {u.username: u for u in s.scalars(select(User))}
+        assert {n: (u.role, u.nation) for n, u in users.items()} == {
+            "root": ("admin", None),
+            "pat": ("planner", "NE"),
+        }
+        assert repo.verify_password(users["root"], "correct horse battery")
