@@ -278,4 +278,5 @@ def test_empty_programme_exports(
 ) -> None:
     empty = dataclasses.replace(programme, missions=())
     assert export(empty, tmp_path / "out").stat().st_size > 0
-    assert programme_feature_collection(empty)["features"] == []
+    document = programme_document(empty)
+    assert programme_feature_collection(document)["features"] == []

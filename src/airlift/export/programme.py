@@ -10,7 +10,9 @@ scenario's first day); dates are UTC.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,9 +20,11 @@ from typing import Any
 
 from airlift import __version__
 from airlift.airfields import Airfield, lookup
-from airlift.export.csv_table import _cell, csv_rows
-from airlift.export.document import dumps, iso_utc, leg_dict, leg_violations, number, plan_document
+from airlift.export.csv_table import _cell
+from airlift.export.document import dumps, iso_utc, number, plan_document
 from airlift.export.geojson import LEG_PROPERTIES, _geometry, _pos, _stop_features, leg_track
+from airlift.export.kml import KML_NS, _el, _extended_data, _hm, _q, _styles
+from airlift.export.kml import _geometry as _kml_geometry
 from airlift.scheduling.programme import Kpis, LiftOnBoard, Mission, Programme, RequestStatus
 
 PROGRAMME_UNITS: dict[str, str] = {
@@ -196,100 +200,107 @@ def write_programme_json(p: Programme, path: str | Path) -> Path:
     return out
 
 
-def _write_rows(path: str | Path, columns: Sequence[str], rows: list[dict[str, str]]) -> Path:
-    out = Path(path)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(columns))
-        writer.writeheader()
-        writer.writerows(rows)
-    return out
+# Files are made from the programme document, the one serialised form: the library writes
+# them for a Programme, the web app for a stored run, with the same code.
 
 
-def programme_csv_rows(p: Programme) -> list[dict[str, str]]:
-    """The rows :func:`write_programme_csv` writes: one per leg of every mission."""
+def document_airfields(document: Mapping[str, Any]) -> dict[str, Airfield]:
+    """Every airfield the missions visit, by ICAO, in order of first visit (theatre data)."""
+    return {code: lookup(code) for code in route_codes(document)}
+
+
+def route_codes(document: Mapping[str, Any]) -> list[str]:
+    return list(dict.fromkeys(c for m in document.get("missions", []) for c in m["route"]))
+
+
+def _lift_ids(mission: Mapping[str, Any], index: int) -> list[str]:
+    return [
+        str(lift["lift_id"])
+        for lift in mission.get("lifts", [])
+        if lift["pickup_leg"] <= index <= lift["delivery_leg"]
+    ]
+
+
+def _leg_violations(mission: Mapping[str, Any], index: int) -> list[str]:
+    return [str(v["message"]) for v in mission["plan"].get("violations", []) if v["leg"] == index]
+
+
+def _csv_text(columns: list[str] | tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def legs_csv(document: Mapping[str, Any]) -> str:
+    """Every leg of every mission as CSV text, columns :data:`LEG_COLUMNS`."""
     rows = []
-    for m in p.missions:
+    for m in document.get("missions", []):
         head = {
-            "tail": m.tail,
-            "aircraft": m.aircraft,
-            "nation": m.nation,
-            "day": str(m.day + 1),
-            "date": mission_date(p, m).isoformat(),
+            "tail": m["tail"],
+            "aircraft": m["aircraft"],
+            "nation": m["nation"],
+            "day": str(m["day"]),
+            "date": m["date"],
         }
-        for leg, cells in zip(m.plan.legs, csv_rows(m.plan), strict=True):
+        for leg in m["plan"]["legs"]:
+            cells = {key: _cell(value) for key, value in leg.items() if key != "limits"}
             row = {**cells, **head}
             row["leg"] = cells["number"]
-            row["lifts"] = " ".join(lift.lift_id for lift in lifts_on_leg(m, leg.index))
-            rows.append({key: row[key] for key in LEG_COLUMNS})
-    return rows
+            row["lifts"] = " ".join(_lift_ids(m, leg["index"]))
+            rows.append({key: row.get(key, "") for key in LEG_COLUMNS})
+    return _csv_text(LEG_COLUMNS, rows)
 
 
-def write_programme_csv(p: Programme, path: str | Path) -> Path:
-    """Write every leg of every mission as UTF-8 CSV (columns :data:`LEG_COLUMNS`)."""
-    return _write_rows(path, LEG_COLUMNS, programme_csv_rows(p))
-
-
-def requests_csv_rows(p: Programme) -> list[dict[str, str]]:
-    """The rows :func:`write_requests_csv` writes: one per request status; ``tails`` joined
-    by spaces."""
-    rows = []
-    for r in p.requests:
-        data = request_dict(r)
-        data["tails"] = " ".join(data["tails"])
-        rows.append({key: _cell(value) for key, value in data.items()})
-    return rows
-
-
-def write_requests_csv(p: Programme, path: str | Path) -> Path:
-    """Write the status of every request as UTF-8 CSV, one row per request."""
+def requests_csv(document: Mapping[str, Any]) -> str:
+    """The status of every request as CSV text, one row each; ``tails`` joined by spaces."""
     columns = [f.name for f in fields(RequestStatus)]
-    return _write_rows(path, columns, requests_csv_rows(p))
-
-
-def programme_airfields(p: Programme) -> dict[str, Airfield]:
-    """Every airfield the missions visit, by ICAO, in order of first visit."""
-    codes = dict.fromkeys(code for m in p.missions for code in m.route)
-    return {code: lookup(code) for code in codes}
+    rows = []
+    for r in document.get("requests", []):
+        data = dict(r)
+        data["tails"] = " ".join(data.get("tails") or [])
+        rows.append({key: _cell(data.get(key)) for key in columns})
+    return _csv_text(columns, rows)
 
 
 def programme_feature_collection(
-    p: Programme, airfields: dict[str, Airfield] | None = None
+    document: Mapping[str, Any], airfields: Mapping[str, Airfield] | None = None
 ) -> dict[str, Any]:
-    """The programme as a GeoJSON FeatureCollection dict: one Point per airfield visited and
-    one densified geodesic LineString per leg (a MultiLineString if it crosses ±180°).
+    """The programme as GeoJSON (RFC 7946): a Point per airfield visited, a densified
+    geodesic LineString per leg of every mission (a MultiLineString across ±180°).
 
-    ``airfields`` by ICAO; None looks up every stop with :func:`airlift.airfields.lookup`.
-    """
-    fields_by_icao = airfields if airfields is not None else programme_airfields(p)
-    stops = [fields_by_icao[code] for code in dict.fromkeys(c for m in p.missions for c in m.route)]
+    ``airfields`` by ICAO; None looks every stop up with :func:`airlift.airfields.lookup`."""
+    airfields = airfields if airfields is not None else document_airfields(document)
+    missions = list(document.get("missions", []))
+    stops = [airfields[code] for code in route_codes(document)]
     features = _stop_features(stops)
     for feature in features:
-        stop = feature["properties"]
-        del stop["visits"]  # stop indices within one mission; meaningless across missions
-        visiting = [m for m in p.missions if stop["icao"] in m.route]
-        stop["tails"] = sorted({m.tail for m in visiting})
-        stop["missions"] = len(visiting)
-    for m in p.missions:
-        day = m.day + 1
-        for leg in m.plan.legs:
-            a, b = fields_by_icao[leg.origin], fields_by_icao[leg.destination]
-            data = leg_dict(leg)
-            props: dict[str, Any] = {
+        props = feature["properties"]
+        del props["visits"]
+        visiting = [m for m in missions if props["icao"] in m["route"]]
+        props["tails"] = sorted({m["tail"] for m in visiting})
+        props["missions"] = len(visiting)
+    for m in missions:
+        legs = m["plan"]["legs"]
+        for leg in legs:
+            a, b = airfields[leg["origin"]], airfields[leg["destination"]]
+            props = {
                 "kind": "leg",
-                "tail": m.tail,
-                "aircraft": m.aircraft,
-                "nation": m.nation,
-                "day": day,
-                "date": mission_date(p, m).isoformat(),
-                "legs": len(m.plan.legs),
+                "tail": m["tail"],
+                "aircraft": m["aircraft"],
+                "nation": m["nation"],
+                "day": m["day"],
+                "date": m["date"],
+                "legs": len(legs),
             }
-            props.update({key: data[key] for key in LEG_PROPERTIES})
-            props["lifts"] = [lift.lift_id for lift in lifts_on_leg(m, leg.index)]
-            props["violations"] = leg_violations(m.plan, leg.index)
+            props.update({key: leg.get(key) for key in LEG_PROPERTIES})
+            props["lifts"] = _lift_ids(m, leg["index"])
+            props["violations"] = _leg_violations(m, leg["index"])
             features.append(
                 {
                     "type": "Feature",
-                    "id": f"{m.tail}-day-{day}-leg-{leg.index + 1}",
+                    "id": f"{m['tail']}-day-{m['day']}-leg-{leg['number']}",
                     "geometry": _geometry(leg_track(a, b), _pos(a.lon, a.lat)),
                     "properties": props,
                 }
@@ -297,10 +308,167 @@ def programme_feature_collection(
     return {"type": "FeatureCollection", "features": features}
 
 
+def _kml_stop_text(a: Airfield, missions: list[Mapping[str, Any]]) -> str:
+    fuel = {True: "yes", False: "no", None: "unknown (planned as none)"}
+    p = a.planning
+    lines = [
+        a.name,
+        f"Elevation {_q(a.elevation_ft, 'ft', 0)}",
+        f"Fuel available: {fuel[p.fuel_available]}",
+        f"Daylight only: {'yes' if p.daylight_only else 'no'}",
+        f"MOG: {p.mog} aircraft" if p.mog is not None else "MOG: not known",
+        f"Time zone {a.tz}",
+        f"Missions visiting: {len(missions)} "
+        f"({', '.join(sorted({str(m['tail']) for m in missions}))})",
+    ]
+    if p.notes:
+        lines.append(p.notes)
+    return "\n".join(lines)
+
+
+def _kml_mission_text(m: Mapping[str, Any]) -> str:
+    plan = m["plan"]
+    totals = plan.get("totals", {})
+    lines = [
+        f"Tail {m['tail']} ({m['aircraft']}, {m['nation']}), day {m['day']} ({m['date']} UTC)",
+        f"Route {' - '.join(m['route'])}",
+        f"Departure {plan.get('departure_utc')}",
+        f"Total distance {_q(totals.get('dist_nm'), 'NM')}",
+        f"Total flight time {_hm(float(m.get('flight_time_min') or 0.0))}",
+        f"Total fuel uplift {_q(totals.get('uplift_kg'), 'kg')}",
+        "Feasible: yes" if plan.get("feasible", True) else "NOT FEASIBLE",
+    ]
+    lines += [
+        f"Lift {x['lift_id']}: {x['origin']} to {x['destination']}, cargo "
+        f"{_q(x['cargo_kg'], 'kg')}, {x['pallets']} pallet position(s), {x['pax']} pax"
+        for x in m.get("lifts", [])
+    ]
+    return "\n".join(lines)
+
+
+def _kml_leg_text(m: Mapping[str, Any], leg: Mapping[str, Any]) -> str:
+    unit = str(leg.get("margin_unit") or "")
+    decimals = 0 if unit in ("positions", "seats") else 1
+    lines = [
+        f"{m['tail']} leg {leg['number']}: {leg['origin']} to {leg['destination']}",
+        f"ETD {leg['etd_utc']} (local {leg['etd_local']})",
+        f"ETA {leg['eta_utc']} (local {leg['eta_local']})",
+        f"Distance {_q(leg['dist_nm'], 'NM')}, initial course "
+        f"{float(leg.get('course_deg') or 0.0):05.1f}° true",
+        f"Ground speed {_q(leg.get('gs_kt'), 'kt')}, headwind {_q(leg.get('headwind_kt'), 'kt')}",
+        f"Flight time {_hm(float(leg['flight_time_min']))}; "
+        f"block time {_hm(float(leg['block_time_min']))}",
+        f"Load: cargo {_q(leg['cargo_kg'], 'kg')}, {leg['pallets']} pallet position(s), "
+        f"{leg['pax']} pax; payload {_q(leg.get('payload_kg'), 'kg')}",
+        f"Lifts on board: {' '.join(_lift_ids(m, leg['index'])) or 'none'}",
+        f"Fuel: uplift {_q(leg['uplift_kg'], 'kg')}, ramp {_q(leg['ramp_fuel_kg'], 'kg')}, "
+        f"trip {_q(leg['trip_fuel_kg'], 'kg')}, reserve {_q(leg['reserve_fuel_kg'], 'kg')}, "
+        f"on landing {_q(leg['landing_fuel_kg'], 'kg')}, "
+        f"tankered {_q(leg.get('tankered_kg'), 'kg')}",
+        f"Weights: ZFW {_q(leg.get('zfw_kg'), 'kg')}, TOW {_q(leg['tow_kg'], 'kg')}, "
+        f"LW {_q(leg['lw_kg'], 'kg')}",
+        f"Binding limit: {leg.get('binding_limit')} "
+        f"(margin {_q(leg.get('margin'), unit, decimals)})",
+    ]
+    if leg.get("alternate"):
+        lines.append(f"Alternate {leg['alternate']} at {_q(leg.get('alternate_nm'), 'NM')}")
+    messages = _leg_violations(m, leg["index"])
+    lines += [f"Violation: {text}" for text in messages] or ["All limits met"]
+    return "\n".join(lines)
+
+
+def programme_kml(
+    document: Mapping[str, Any], airfields: Mapping[str, Airfield] | None = None
+) -> bytes:
+    """The whole programme as one KML 2.2 document: the shared styles, a folder of the
+    airfields visited, then one folder per mission with its legs (TimeSpan, description
+    with units, ExtendedData, geodesic track) as ``airlift.export.kml`` writes a plan."""
+    airfields = airfields if airfields is not None else document_airfields(document)
+    missions = list(document.get("missions", []))
+    root = ET.Element("kml", xmlns=KML_NS)
+    doc = _el(root, "Document")
+    _el(doc, "name", f"Programme: {document.get('scenario', '')}")
+    _el(doc, "open", "1")
+    kpis = document.get("kpis", {})
+    _el(
+        doc,
+        "description",
+        "\n".join(
+            [
+                f"Scenario {document.get('scenario', '')}, from {document.get('start_utc')} "
+                f"for {document.get('days')} days",
+                f"Missions {kpis.get('missions')}, tails used {kpis.get('tails_used')}",
+                f"Delivered {_q(kpis.get('tonnes_delivered'), 't', 3)} and "
+                f"{kpis.get('pax_delivered')} pax; flying {_q(kpis.get('flying_hours'), 'h', 2)}",
+                f"Requests: {kpis.get('delivered')} delivered, {kpis.get('partial')} partial, "
+                f"{kpis.get('unmet')} unmet of {kpis.get('requests')}",
+            ]
+        ),
+    )
+    _styles(doc)
+    folder = _el(doc, "Folder")
+    _el(folder, "name", "Airfields")
+    for code in route_codes(document):
+        a = airfields[code]
+        pm = _el(folder, "Placemark", id=f"stop-{a.icao}")
+        _el(pm, "name", a.icao)
+        _el(pm, "description", _kml_stop_text(a, [m for m in missions if code in m["route"]]))
+        _el(pm, "styleUrl", "#stop")
+        _el(_el(pm, "Point"), "coordinates", f"{a.lon:.6f},{a.lat:.6f},0")
+    for n, m in enumerate(missions, start=1):
+        folder = _el(doc, "Folder", id=f"mission-{n}")
+        _el(folder, "name", f"{m['tail']} day {m['day']} ({m['date']}): {'-'.join(m['route'])}")
+        _el(folder, "description", _kml_mission_text(m))
+        for leg in m["plan"]["legs"]:
+            a, b = airfields[leg["origin"]], airfields[leg["destination"]]
+            pm = _el(folder, "Placemark", id=f"mission-{n}-leg-{leg['number']}")
+            _el(
+                pm, "name", f"{m['tail']} leg {leg['number']}: {leg['origin']}-{leg['destination']}"
+            )
+            _el(pm, "description", _kml_leg_text(m, leg))
+            span = _el(pm, "TimeSpan")
+            _el(span, "begin", str(leg["etd_utc"]))
+            _el(span, "end", str(leg["eta_utc"]))
+            _el(pm, "styleUrl", "#leg-ok" if leg.get("feasible", True) else "#leg-violated")
+            data = {"tail": m["tail"], "day": m["day"], "date": m["date"]}
+            data.update({key: leg.get(key) for key in LEG_PROPERTIES})
+            _extended_data(pm, data)
+            _kml_geometry(pm, leg_track(a, b), (a.lon, a.lat))
+    ET.indent(root)
+    text: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def _write(path: str | Path, text: str | bytes) -> Path:
+    out = Path(path)
+    if isinstance(text, bytes):
+        out.write_bytes(text)
+    else:
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    return out
+
+
+def write_programme_csv(p: Programme, path: str | Path) -> Path:
+    """Write every leg of every mission as UTF-8 CSV (columns :data:`LEG_COLUMNS`)."""
+    return _write(path, legs_csv(programme_document(p)))
+
+
+def write_requests_csv(p: Programme, path: str | Path) -> Path:
+    """Write the status of every request as UTF-8 CSV, one row per request."""
+    return _write(path, requests_csv(programme_document(p)))
+
+
 def write_programme_geojson(
     p: Programme, path: str | Path, airfields: dict[str, Airfield] | None = None
 ) -> Path:
     """Write :func:`programme_feature_collection` as UTF-8 GeoJSON; returns the path."""
-    out = Path(path)
-    out.write_text(dumps(programme_feature_collection(p, airfields), indent=None), encoding="utf-8")
-    return out
+    collection = programme_feature_collection(programme_document(p), airfields)
+    return _write(path, dumps(collection, indent=None))
+
+
+def write_programme_kml(
+    p: Programme, path: str | Path, airfields: dict[str, Airfield] | None = None
+) -> Path:
+    """Write :func:`programme_kml` (KML 2.2, one folder per mission); returns the path."""
+    return _write(path, programme_kml(programme_document(p), airfields))

@@ -27,9 +27,7 @@ printable HTML brief per mission.
 from __future__ import annotations
 
 import asyncio
-import csv
 import ctypes
-import io
 import json
 import logging
 import multiprocessing
@@ -37,9 +35,8 @@ import os
 import signal
 import threading
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from multiprocessing.synchronize import Event as MpEvent
 from typing import Annotated, Any, Literal
@@ -52,14 +49,16 @@ from sqlalchemy.orm import Session, defer, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from airlift.airfields import Airfield, lookup
-from airlift.export.csv_table import _cell
 from airlift.export.document import number
-from airlift.export.geojson import LEG_PROPERTIES, _geometry, _pos, _stop_features, leg_track
-from airlift.export.kml import KML_NS, _el, _extended_data, _hm, _q, _styles
-from airlift.export.kml import _geometry as _kml_geometry
-from airlift.export.programme import LEG_COLUMNS, PROGRAMME_UNITS
+from airlift.export.programme import (
+    PROGRAMME_UNITS,
+    legs_csv,
+    programme_feature_collection,
+    programme_kml,
+    requests_csv,
+    route_codes,
+)
 from airlift.scheduling.inputs import Scenario
-from airlift.scheduling.programme import RequestStatus
 from airlift.store import repositories as repo
 from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import ScheduleRun, utcnow
@@ -526,7 +525,7 @@ def airfields_by_code(
     from airlift.scheduling.model import apply_override
 
     out: dict[str, Airfield] = {}
-    for code in dict.fromkeys(codes if codes is not None else _route_codes(document)):
+    for code in dict.fromkeys(codes if codes is not None else route_codes(document)):
         a = lookup(code)
         if scenario is not None:
             if a.icao in scenario.overrides:
@@ -548,231 +547,6 @@ def run_airfields(
         except Exception as exc:  # deleted, or edited into an invalid state since
             log.info("run %s: scenario not applied to airfields: %s", run.id, one_line(exc))
     return airfields_by_code(document, scenario, codes)
-
-
-def _route_codes(document: Mapping[str, Any]) -> list[str]:
-    return list(dict.fromkeys(c for m in document.get("missions", []) for c in m["route"]))
-
-
-def _lift_ids(mission: Mapping[str, Any], index: int) -> list[str]:
-    return [
-        str(lift["lift_id"])
-        for lift in mission.get("lifts", [])
-        if lift["pickup_leg"] <= index <= lift["delivery_leg"]
-    ]
-
-
-def _leg_violations(mission: Mapping[str, Any], index: int) -> list[str]:
-    return [str(v["message"]) for v in mission["plan"].get("violations", []) if v["leg"] == index]
-
-
-def _csv_text(columns: list[str] | tuple[str, ...], rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns))
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def legs_csv(document: Mapping[str, Any]) -> str:
-    """Every leg of every mission, columns :data:`~airlift.export.programme.LEG_COLUMNS`:
-    the same text as ``write_programme_csv`` writes for the programme."""
-    rows = []
-    for m in document.get("missions", []):
-        head = {
-            "tail": m["tail"],
-            "aircraft": m["aircraft"],
-            "nation": m["nation"],
-            "day": str(m["day"]),
-            "date": m["date"],
-        }
-        for leg in m["plan"]["legs"]:
-            cells = {key: _cell(value) for key, value in leg.items() if key != "limits"}
-            row = {**cells, **head}
-            row["leg"] = cells["number"]
-            row["lifts"] = " ".join(_lift_ids(m, leg["index"]))
-            rows.append({key: row.get(key, "") for key in LEG_COLUMNS})
-    return _csv_text(LEG_COLUMNS, rows)
-
-
-def requests_csv(document: Mapping[str, Any]) -> str:
-    """The status of every request, one row each: the same text as ``write_requests_csv``."""
-    columns = [f.name for f in fields(RequestStatus)]
-    rows = []
-    for r in document.get("requests", []):
-        data = dict(r)
-        data["tails"] = " ".join(data.get("tails") or [])
-        rows.append({key: _cell(data.get(key)) for key in columns})
-    return _csv_text(columns, rows)
-
-
-def feature_collection(
-    document: Mapping[str, Any], airfields: Mapping[str, Airfield]
-) -> dict[str, Any]:
-    """The programme as GeoJSON (RFC 7946), as ``programme_feature_collection`` makes it:
-    a Point per airfield visited, a geodesic LineString per leg of every mission."""
-    missions = list(document.get("missions", []))
-    stops = [airfields[code] for code in _route_codes(document)]
-    features = _stop_features(stops)
-    for feature in features:
-        props = feature["properties"]
-        del props["visits"]
-        visiting = [m for m in missions if props["icao"] in m["route"]]
-        props["tails"] = sorted({m["tail"] for m in visiting})
-        props["missions"] = len(visiting)
-    for m in missions:
-        legs = m["plan"]["legs"]
-        for leg in legs:
-            a, b = airfields[leg["origin"]], airfields[leg["destination"]]
-            props = {
-                "kind": "leg",
-                "tail": m["tail"],
-                "aircraft": m["aircraft"],
-                "nation": m["nation"],
-                "day": m["day"],
-                "date": m["date"],
-                "legs": len(legs),
-            }
-            props.update({key: leg.get(key) for key in LEG_PROPERTIES})
-            props["lifts"] = _lift_ids(m, leg["index"])
-            props["violations"] = _leg_violations(m, leg["index"])
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": f"{m['tail']}-day-{m['day']}-leg-{leg['number']}",
-                    "geometry": _geometry(leg_track(a, b), _pos(a.lon, a.lat)),
-                    "properties": props,
-                }
-            )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _kml_stop_text(a: Airfield, missions: list[Mapping[str, Any]]) -> str:
-    fuel = {True: "yes", False: "no", None: "unknown (planned as none)"}
-    p = a.planning
-    lines = [
-        a.name,
-        f"Elevation {_q(a.elevation_ft, 'ft', 0)}",
-        f"Fuel available: {fuel[p.fuel_available]}",
-        f"Daylight only: {'yes' if p.daylight_only else 'no'}",
-        f"MOG: {p.mog} aircraft" if p.mog is not None else "MOG: not known",
-        f"Time zone {a.tz}",
-        f"Missions visiting: {len(missions)} "
-        f"({', '.join(sorted({str(m['tail']) for m in missions}))})",
-    ]
-    if p.notes:
-        lines.append(p.notes)
-    return "\n".join(lines)
-
-
-def _kml_mission_text(m: Mapping[str, Any]) -> str:
-    plan = m["plan"]
-    totals = plan.get("totals", {})
-    lines = [
-        f"Tail {m['tail']} ({m['aircraft']}, {m['nation']}), day {m['day']} ({m['date']} UTC)",
-        f"Route {' - '.join(m['route'])}",
-        f"Departure {plan.get('departure_utc')}",
-        f"Total distance {_q(totals.get('dist_nm'), 'NM')}",
-        f"Total flight time {_hm(float(m.get('flight_time_min') or 0.0))}",
-        f"Total fuel uplift {_q(totals.get('uplift_kg'), 'kg')}",
-        "Feasible: yes" if plan.get("feasible", True) else "NOT FEASIBLE",
-    ]
-    lines += [
-        f"Lift {x['lift_id']}: {x['origin']} to {x['destination']}, cargo "
-        f"{_q(x['cargo_kg'], 'kg')}, {x['pallets']} pallet position(s), {x['pax']} pax"
-        for x in m.get("lifts", [])
-    ]
-    return "\n".join(lines)
-
-
-def _kml_leg_text(m: Mapping[str, Any], leg: Mapping[str, Any]) -> str:
-    unit = str(leg.get("margin_unit") or "")
-    decimals = 0 if unit in ("positions", "seats") else 1
-    lines = [
-        f"{m['tail']} leg {leg['number']}: {leg['origin']} to {leg['destination']}",
-        f"ETD {leg['etd_utc']} (local {leg['etd_local']})",
-        f"ETA {leg['eta_utc']} (local {leg['eta_local']})",
-        f"Distance {_q(leg['dist_nm'], 'NM')}, initial course "
-        f"{float(leg.get('course_deg') or 0.0):05.1f}° true",
-        f"Ground speed {_q(leg.get('gs_kt'), 'kt')}, headwind {_q(leg.get('headwind_kt'), 'kt')}",
-        f"Flight time {_hm(float(leg['flight_time_min']))}; "
-        f"block time {_hm(float(leg['block_time_min']))}",
-        f"Load: cargo {_q(leg['cargo_kg'], 'kg')}, {leg['pallets']} pallet position(s), "
-        f"{leg['pax']} pax; payload {_q(leg.get('payload_kg'), 'kg')}",
-        f"Lifts on board: {' '.join(_lift_ids(m, leg['index'])) or 'none'}",
-        f"Fuel: uplift {_q(leg['uplift_kg'], 'kg')}, ramp {_q(leg['ramp_fuel_kg'], 'kg')}, "
-        f"trip {_q(leg['trip_fuel_kg'], 'kg')}, reserve {_q(leg['reserve_fuel_kg'], 'kg')}, "
-        f"on landing {_q(leg['landing_fuel_kg'], 'kg')}, "
-        f"tankered {_q(leg.get('tankered_kg'), 'kg')}",
-        f"Weights: ZFW {_q(leg.get('zfw_kg'), 'kg')}, TOW {_q(leg['tow_kg'], 'kg')}, "
-        f"LW {_q(leg['lw_kg'], 'kg')}",
-        f"Binding limit: {leg.get('binding_limit')} "
-        f"(margin {_q(leg.get('margin'), unit, decimals)})",
-    ]
-    if leg.get("alternate"):
-        lines.append(f"Alternate {leg['alternate']} at {_q(leg.get('alternate_nm'), 'NM')}")
-    messages = _leg_violations(m, leg["index"])
-    lines += [f"Violation: {text}" for text in messages] or ["All limits met"]
-    return "\n".join(lines)
-
-
-def programme_kml(document: Mapping[str, Any], airfields: Mapping[str, Airfield]) -> bytes:
-    """The whole programme as one KML 2.2 document: the shared styles, a folder of the
-    airfields visited, then one folder per mission with its legs (TimeSpan, description
-    with units, ExtendedData, geodesic track) as ``airlift.export.kml`` writes a plan."""
-    missions = list(document.get("missions", []))
-    root = ET.Element("kml", xmlns=KML_NS)
-    doc = _el(root, "Document")
-    _el(doc, "name", f"Programme: {document.get('scenario', '')}")
-    _el(doc, "open", "1")
-    kpis = document.get("kpis", {})
-    _el(
-        doc,
-        "description",
-        "\n".join(
-            [
-                f"Scenario {document.get('scenario', '')}, from {document.get('start_utc')} "
-                f"for {document.get('days')} days",
-                f"Missions {kpis.get('missions')}, tails used {kpis.get('tails_used')}",
-                f"Delivered {_q(kpis.get('tonnes_delivered'), 't', 3)} and "
-                f"{kpis.get('pax_delivered')} pax; flying {_q(kpis.get('flying_hours'), 'h', 2)}",
-                f"Requests: {kpis.get('delivered')} delivered, {kpis.get('partial')} partial, "
-                f"{kpis.get('unmet')} unmet of {kpis.get('requests')}",
-            ]
-        ),
-    )
-    _styles(doc)
-    folder = _el(doc, "Folder")
-    _el(folder, "name", "Airfields")
-    for code in _route_codes(document):
-        a = airfields[code]
-        pm = _el(folder, "Placemark", id=f"stop-{a.icao}")
-        _el(pm, "name", a.icao)
-        _el(pm, "description", _kml_stop_text(a, [m for m in missions if code in m["route"]]))
-        _el(pm, "styleUrl", "#stop")
-        _el(_el(pm, "Point"), "coordinates", f"{a.lon:.6f},{a.lat:.6f},0")
-    for n, m in enumerate(missions, start=1):
-        folder = _el(doc, "Folder", id=f"mission-{n}")
-        _el(folder, "name", f"{m['tail']} day {m['day']} ({m['date']}): {'-'.join(m['route'])}")
-        _el(folder, "description", _kml_mission_text(m))
-        for leg in m["plan"]["legs"]:
-            a, b = airfields[leg["origin"]], airfields[leg["destination"]]
-            pm = _el(folder, "Placemark", id=f"mission-{n}-leg-{leg['number']}")
-            _el(
-                pm, "name", f"{m['tail']} leg {leg['number']}: {leg['origin']}-{leg['destination']}"
-            )
-            _el(pm, "description", _kml_leg_text(m, leg))
-            span = _el(pm, "TimeSpan")
-            _el(span, "begin", str(leg["etd_utc"]))
-            _el(span, "end", str(leg["eta_utc"]))
-            _el(pm, "styleUrl", "#leg-ok" if leg.get("feasible", True) else "#leg-violated")
-            data = {"tail": m["tail"], "day": m["day"], "date": m["date"]}
-            data.update({key: leg.get(key) for key in LEG_PROPERTIES})
-            _extended_data(pm, data)
-            _kml_geometry(pm, leg_track(a, b), (a.lon, a.lat))
-    ET.indent(root)
-    text: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
-    return text + b"\n"
 
 
 # Direction of the KPIs compared: True = more is better, False = less is better, None = neither.
@@ -1006,7 +780,7 @@ def export_run(
     else:
         airfields = run_airfields(session, run, document)
         if fmt == "geojson":
-            collection = feature_collection(document, airfields)
+            collection = programme_feature_collection(document, airfields)
             content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
         else:
             content = programme_kml(document, airfields)
