@@ -108,6 +108,12 @@ def _open(source: Source, kinds: Sequence[str]) -> tuple[str, str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise _error(f"{origin}: cannot read ({exc.strerror or exc})") from None
+    return decode_text(data, origin, suffix), origin, suffix
+
+
+def decode_text(data: bytes, origin: str, suffix: str) -> str:
+    """The UTF-8 text of a file's bytes; a non-UTF-8 or binary file raises InputError naming
+    the line (used for files on disk and for uploads alike)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,7 +125,7 @@ def _open(source: Source, kinds: Sequence[str]) -> tuple[str, str, str]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise _error(f"{origin} line {line}: binary data (NUL byte), not a {suffix} text file")
-    return text, origin, suffix
+    return text
 
 
 def _unknown_key_hint(key: str, known: Sequence[str]) -> str | None:

@@ -987,17 +987,7 @@ def parse_upload(kind: str, filename: str, content: bytes) -> list[dict[str, Any
         raise InputError(
             f"{name}: unsupported file type {suffix or '(no suffix)'!r}; use .csv or .json"
         )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name} line {line}: not UTF-8 text (byte 0x{content[exc.start]:02x}); "
-            f"save the file as UTF-8 {suffix.lstrip('.').upper()}"
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(f"{name} line {line}: binary data (NUL byte), not a {suffix} text file")
+    text = readers.decode_text(content, name, suffix)
     required: tuple[str, ...] = readers.REQUEST_COLUMNS
     optional: tuple[str, ...] = readers.REQUEST_OPTIONAL
     what = key = "requests"
