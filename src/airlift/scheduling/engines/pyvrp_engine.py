@@ -155,6 +155,8 @@ _FIRST_SHARE = 0.2
 """Share of the time limit for the first solve with the whole fleet."""
 _REDUCE_UNTIL = 0.5
 """Fleet reduction stops this far into the time limit; the rest goes to the final solve."""
+_WARM_SHARE = 0.5
+"""Share of a reduction step's time for the warm start; the rest is a fresh start."""
 
 
 def _fleet_of(plan: Plan, num_types: int) -> list[int]:
@@ -198,12 +200,20 @@ def _minimise_vehicles(
         smaller, smaller_kept = _with_fleet(data, counts)
         found = pyvrp.solve(
             smaller,
-            watch.phase(watch.remaining() - reduce_left, first_feasible=True),
+            watch.phase((watch.remaining() - reduce_left) * _WARM_SHARE, first_feasible=True),
             seed=seed,
             collect_stats=False,
             display=False,
             initial_solution=_from_plan(smaller, smaller_kept, plan[:drop] + plan[drop + 1 :]),
         ).best
+        if not found.is_feasible() and watch.remaining() > reduce_left:
+            found = pyvrp.solve(
+                smaller,
+                watch.phase(watch.remaining() - reduce_left, first_feasible=True),
+                seed=seed,
+                collect_stats=False,
+                display=False,
+            ).best
         if not found.is_feasible() or (optional and _cost(found) > _cost(best)):
             break
         best, kept = found, smaller_kept
