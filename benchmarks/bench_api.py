@@ -1,12 +1,12 @@
 """REST API under load: 50 concurrent clients against planning and read endpoints.
 
 Starts ``python -m airlift serve`` as a subprocess on loopback (a fresh SQLite database with
-the demo data, an admin API token), then runs ``--clients`` concurrent ``httpx.AsyncClient``
-loops for ``--seconds`` over POST /api/plan (the 4-leg reference circuit) and GET
-/api/requests, /api/tails, /api/airfields, round robin. Prints one Rich table per endpoint:
-requests, throughput (req/s), p50 and p99 latency (ms), errors; and whether the planning
-endpoint's p99 meets the 50 ms target. Client and server share the machine, so the
-figures include the load generator's own CPU use.
+the demo data, an admin API token), then runs ``--clients`` concurrent closed loops, each
+on its own keep-alive connection, for ``--seconds`` over POST /api/plan (the 4-leg reference
+circuit) and GET /api/requests, /api/tails, /api/airfields, round robin. Prints one Rich
+table per endpoint: requests, throughput (req/s), p50 and p99 latency (ms), errors; and
+whether the planning endpoint's p99 meets the 50 ms target. Client and server share the
+machine's cores, so the figures include the load generator's own (small) CPU use.
 
     python benchmarks/bench_api.py [--seconds 30] [--clients 50]
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -27,9 +28,10 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
+import uvloop
 from rich.console import Console
 from rich.table import Table
 
@@ -110,8 +112,11 @@ def admin_token(db: str, env: dict[str, str]) -> str:
         engine.dispose()
 
 
-def start_server(db: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    db: str, port: int, env: dict[str, str], log: Path, workers: int
+) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "airlift", "serve", "--port", str(port), "--db", db]
+    command += ["--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 90
@@ -139,48 +144,108 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-async def call(client: httpx.AsyncClient, e: Endpoint) -> httpx.Response:
-    return await client.request(e.method, e.path, json=e.body)
+class Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection: sends a pre-encoded request, reads the answer
+    framed by its Content-Length (every API answer has one), one request at a time.
+
+    Written by hand on purpose: the load generator shares the 2 cores with the server, so its
+    own CPU per request must be small beside the server's. httpx (used here before) spent
+    about as much CPU per request as the server did and so inflated every latency."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[int] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("server closed the connection"))
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0 or self.waiter is None or self.waiter.done():
+            return
+        head = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
+        lengths = [
+            int(value)
+            for name, _, value in (line.partition(":") for line in head[1:])
+            if name.strip().lower() == "content-length"
+        ]
+        if not lengths:
+            self.waiter.set_exception(ConnectionError("answer without Content-Length"))
+            return
+        total = end + 4 + lengths[0]
+        if len(self.buffer) >= total:
+            del self.buffer[:total]
+            self.waiter.set_result(int(head[0].split(" ", 2)[1]))
+
+    async def send(self, raw: bytes) -> int:
+        """Send one request; the answer's HTTP status."""
+        assert self.transport is not None
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(raw)
+        return await self.waiter
+
+
+def encode(e: Endpoint, port: int, token: str) -> bytes:
+    body = json.dumps(e.body).encode() if e.body is not None else b""
+    head = (
+        f"{e.method} {e.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
 
 
 async def load(
-    base: str, token: str, endpoints: list[Endpoint], clients: int, seconds: float
+    port: int, token: str, endpoints: list[Endpoint], clients: int, seconds: float
 ) -> tuple[dict[str, Stats], float]:
-    stats: dict[str, Stats] = {e.name: Stats() for e in endpoints}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    """``clients`` closed loops, each on its own connection, round robin over ``endpoints``."""
+    base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30.0
-    ) as client:
-        for e in endpoints:  # warm-up: imports, caches, connections
+    with httpx.Client(base_url=base, headers=headers, timeout=30.0) as client:
+        for e in endpoints:  # check each answer once, and warm up imports and caches
             for _ in range(3):
-                response = await call(client, e)
+                response = client.request(e.method, e.path, json=e.body)
                 if response.status_code >= 400:
                     raise SystemExit(f"{e.name}: HTTP {response.status_code}: {response.text}")
-        end = time.perf_counter() + seconds
+    raw = [encode(e, port, token) for e in endpoints]
+    stats: dict[str, Stats] = {e.name: Stats() for e in endpoints}
+    loop = asyncio.get_running_loop()
+    connections = [
+        (await loop.create_connection(Connection, "127.0.0.1", port))[1] for _ in range(clients)
+    ]
+    end = time.perf_counter() + seconds
 
-        async def worker(offset: int) -> None:
-            i = offset
-            while time.perf_counter() < end:
-                e = endpoints[i % len(endpoints)]
-                i += 1
-                t0 = time.perf_counter()
-                try:
-                    response = await call(client, e)
-                    ok = response.status_code < 400
-                    kind = f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    ok, kind = False, type(exc).__name__
-                elapsed_ms = (time.perf_counter() - t0) * 1000.0
-                if ok:
-                    stats[e.name].latencies_ms.append(elapsed_ms)
-                else:
-                    stats[e.name].errors += 1
-                    stats[e.name].error_kinds[kind] += 1
+    async def worker(offset: int, connection: Connection) -> None:
+        i = offset
+        while time.perf_counter() < end:
+            e, request = endpoints[i % len(endpoints)], raw[i % len(endpoints)]
+            i += 1
+            t0 = time.perf_counter()
+            try:
+                code = await asyncio.wait_for(connection.send(request), timeout=30.0)
+            except (ConnectionError, TimeoutError) as exc:
+                # The connection is gone or out of step: this client stops.
+                stats[e.name].errors += 1
+                stats[e.name].error_kinds[type(exc).__name__] += 1
+                return
+            if code < 400:
+                stats[e.name].latencies_ms.append((time.perf_counter() - t0) * 1000.0)
+            else:
+                stats[e.name].errors += 1
+                stats[e.name].error_kinds[f"HTTP {code}"] += 1
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(n) for n in range(clients)))
-        wall = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n, c) for n, c in enumerate(connections)))
+    wall = time.perf_counter() - started
+    for c in connections:
+        if c.transport is not None:
+            c.transport.close()
     return stats, wall
 
 
@@ -196,6 +261,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="load duration (1-600 s)")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (1-500)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="server HTTP processes (airlift serve --workers)"
+    )
     args = parser.parse_args()
     seconds = max(1.0, min(600.0, args.seconds))
     clients = max(1, min(500, args.clients))
@@ -215,12 +283,10 @@ def main() -> None:
         token = admin_token(db, env)
         port = free_port()
         console.print(f"server on 127.0.0.1:{port}, SQLite with the demo data; warming up")
-        server = start_server(db, port, env, folder / "server.log")
+        server = start_server(db, port, env, folder / "server.log", max(1, args.workers))
         try:
             console.print(f"{clients} clients for {seconds:g} s ...")
-            stats, wall = asyncio.run(
-                load(f"http://127.0.0.1:{port}", token, endpoints, clients, seconds)
-            )
+            stats, wall = uvloop.run(load(port, token, endpoints, clients, seconds))
         finally:
             stop_server(server)
 

@@ -28,7 +28,6 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-import airlift.web.runs
 from airlift import export
 from airlift.mission import Load, max_load, plan
 from airlift.mission_file import build
@@ -45,12 +44,10 @@ BASE_URL = "https://testserver"
 
 @pytest.fixture
 def app(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
-    monkeypatch.setattr(airlift.web.runs, "start_worker", lambda app: None)
-    monkeypatch.setattr(airlift.web.runs, "stop_worker", lambda app: None)
     # Cheap argon2 parameters: these tests check the API, not the hash's strength.
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(repo, "_hasher", lambda: cheap)
-    return create_app(Settings(db_url=db_url))
+    return create_app(Settings(db_url=db_url), run_workers=False)
 
 
 @pytest.fixture

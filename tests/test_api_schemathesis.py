@@ -27,7 +27,6 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from sqlalchemy import select
 
-import airlift.web.runs
 from airlift.store import repositories as repo
 from airlift.store.db import transaction
 from airlift.store.models import User
@@ -41,7 +40,7 @@ databases the file runs in under a minute. Raise it for a deeper search."""
 
 def _served_schema() -> dict[str, Any]:
     """The OpenAPI document the app serves at /openapi.json (no database needed for it)."""
-    app = create_app(Settings(db_url="sqlite://"))
+    app = create_app(Settings(db_url="sqlite://"), run_workers=False)
     document: dict[str, Any] = TestClient(app).get("/openapi.json").json()
     app.state.engine.dispose()
     return document
@@ -55,11 +54,9 @@ schema.config.phases.coverage.generation.modes = [GenerationMode.POSITIVE]
 
 @pytest.fixture
 def web_app(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
-    monkeypatch.setattr(airlift.web.runs, "start_worker", lambda app: None)
-    monkeypatch.setattr(airlift.web.runs, "stop_worker", lambda app: None)
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(repo, "_hasher", lambda: cheap)
-    app = create_app(Settings(db_url=db_url))
+    app = create_app(Settings(db_url=db_url), run_workers=False)
     with transaction(app.state.sessions) as session:
         repo.load_demo(session)
         # Tokens of a bystander take the small ids generators favour, so a generated

@@ -330,7 +330,7 @@ def test_restart_marks_interrupted_runs_failed(db_url: str, data_dir: Any) -> No
     finally:
         engine.dispose()
     app = create_app(Settings(db_url=db_url, secure_cookies=False))
-    with TestClient(app) as client:  # the lifespan calls start_worker
+    with TestClient(app) as client:  # the lifespan calls start_workers
         run = client.get(f"/api/runs/{left_id}", headers={"Authorization": f"Bearer {viewer}"})
         assert run.status_code == 200
         assert run.json()["status"] == "failed"
@@ -349,7 +349,7 @@ def test_shutdown_interrupts_a_running_run(db_url: str, data_dir: Any) -> None:
         run = _start(env, time_limit_s=300, seed=7)
         _wait(env, run["id"], "running")
         stopping = time.monotonic()
-    # Leaving the TestClient ran the lifespan's stop_worker: the run was stopped, not lost.
+    # Leaving the TestClient ran the lifespan's stop_workers: the run was stopped, not lost.
     assert time.monotonic() - stopping < runs.STOP_TIMEOUT_S
     engine = make_engine(db_url)
     try:

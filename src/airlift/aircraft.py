@@ -290,9 +290,14 @@ def read_fleet(path: Path | None = None) -> dict[str, Tail]:
     return tails
 
 
+@cache
+def _demo_fleet() -> dict[str, Tail]:
+    return read_fleet()
+
+
 def resolve(name: str, fleet: dict[str, Tail] | None = None) -> tuple[AircraftType, Tail | None]:
     """An aircraft argument is a tail registration (from ``fleet``) or a type name."""
-    tails = fleet if fleet is not None else read_fleet()
+    tails = fleet if fleet is not None else _demo_fleet()
     tail = tails.get(name.strip().upper())
     if tail is not None:
         return tail.type, tail

@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``airlift --help`` starts
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -676,6 +677,14 @@ def serve(
             help="Load the demo fleet, requests and scenario into an empty database.",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="HTTP server processes (about one per CPU core serves the most requests).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web app and REST API (OpenAPI at /docs) on the shared database.
 
@@ -702,7 +711,21 @@ def serve(
         out.print(
             "session cookies are Secure: serve behind HTTPS, or set AIRLIFT_SECURE_COOKIES=false"
         )
-    uvicorn.run(create_app(settings), host=host, port=port)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    # Several HTTP processes (uvicorn's supervisor starts them from the factory, which reads
+    # its settings from the environment) share this process's schedule-run workers.
+    from airlift.web import runs
+
+    os.environ["AIRLIFT_DB_URL"] = url
+    run_workers = runs.start_workers(url, settings.worker_processes)
+    try:
+        uvicorn.run(
+            "airlift.web.app:http_worker_app", factory=True, host=host, port=port, workers=workers
+        )
+    finally:
+        runs.stop_workers(run_workers)
 
 
 def main() -> None:

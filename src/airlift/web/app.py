@@ -49,8 +49,12 @@ fit the schema also lists every problem in `fields`, a refused import every row 
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application, connected to ``settings.database_url()`` (migrated at startup)."""
+def create_app(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
+    """The application, connected to ``settings.database_url()`` (migrated at startup).
+
+    With ``run_workers`` its start-up also starts the schedule-run worker processes
+    (``Settings.worker_processes``); without, some other process runs them (``airlift serve
+    --workers N`` starts them once for its N HTTP processes)."""
     # Imported here so that a missing part of the app fails loudly at creation.
     from airlift.store import migrate
     from airlift.web import pages, runs
@@ -63,11 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(migrate.upgrade, url)
-        runs.start_worker(app)
+        app.state.run_workers = (
+            runs.start_workers(url, settings.worker_processes) if run_workers else None
+        )
         try:
             yield
         finally:
-            runs.stop_worker(app)
+            if app.state.run_workers is not None:
+                runs.stop_workers(app.state.run_workers)
+                app.state.run_workers = None
             engine.dispose()
 
     app = FastAPI(
@@ -90,6 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     add_error_handlers(app)
     return app
+
+
+def http_worker_app() -> FastAPI:
+    """One of the HTTP processes of ``airlift serve --workers N`` (a uvicorn factory): settings
+    from the environment, and no run workers (the ``serve`` process runs those)."""
+    return create_app(Settings(), run_workers=False)
 
 
 def error_body(detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from fastapi.templating import Jinja2Templates
 
 from airlift import __version__
 from airlift.store.models import User
-from airlift.web.security import IdentityDep, OptionalUser, get_settings
+from airlift.web.security import IdentityDep, OptionalUser
+from airlift.web.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,7 +105,7 @@ def _render(
     csrf_token: str = "",
     **context: Any,
 ) -> HTMLResponse:
-    settings = get_settings(request)
+    settings: Settings = request.app.state.settings
     response = TEMPLATES.TemplateResponse(
         request,
         template,

@@ -2,7 +2,8 @@
 
 A run is a row of ``schedule_runs`` (status ``queued | running | done | failed |
 cancelled``). ``POST /api/runs`` queues one; the worker, a separate process (``spawn``; one
-by default, ``Settings.worker_processes``), polls the table, takes the oldest queued run with
+by default, ``Settings.worker_processes``; started once per server by
+:func:`start_workers`), polls the table, takes the oldest queued run with
 ``UPDATE ... WHERE status = 'queued'`` (two workers never take the same run), reads the
 requests, fleet and scenario through the store repositories and calls
 :func:`~airlift.scheduling.scheduler.schedule`. While it solves, a watch thread writes the
@@ -15,7 +16,7 @@ search finds nothing better. A finished run stores the programme document
 ``kpis``; any error marks it ``failed`` with a one-line message. Every worker write names
 ``status = 'running'``, so a run marked failed meanwhile (restart recovery) stays failed.
 
-At start-up :func:`start_worker` first marks runs left ``running`` by a previous server
+At start-up :func:`start_workers` first marks runs left ``running`` by a previous server
 (killed, crashed, power cut) as failed, so no run is lost silently; a worker whose server
 died stops by itself (it watches its parent).
 
@@ -41,7 +42,7 @@ from datetime import datetime
 from multiprocessing.synchronize import Event as MpEvent
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
@@ -76,7 +77,7 @@ WRITE_EVERY_S = 0.5
 EVENT_EVERY_S = 0.5
 """Server-sent events: one state per this many seconds."""
 STOP_TIMEOUT_S = 10.0
-"""How long :func:`stop_worker` waits for a worker to stop before terminating it."""
+"""How long :func:`stop_workers` waits for a worker to stop before terminating it."""
 ENGINE = "pyvrp"
 """The scheduling engine the worker uses."""
 SHUTDOWN_ERROR = "interrupted: the server shut down while this run was solving; start it again"
@@ -347,28 +348,30 @@ def worker_main(url: str, stop: MpEvent, poll_s: float = POLL_S, engine: str = E
 
 
 @dataclass
-class _Workers:
+class Workers:
+    """The run worker processes and the event that tells them to stop."""
+
     stop: MpEvent
     processes: list[multiprocessing.process.BaseProcess]
 
 
-def _url(app: FastAPI) -> str:
-    engine = app.state.engine
-    return str(engine.url.render_as_string(hide_password=False))
+def start_workers(url: str, count: int = 1) -> Workers:
+    """Recover runs a previous server left running (marked failed), then start ``count``
+    worker processes solving the queued runs of the database at ``url``.
 
-
-def start_worker(app: FastAPI) -> None:
-    """Recover runs a previous server left running (marked failed), then start the worker
-    process(es): ``Settings.worker_processes``, default 1."""
-    with transaction(app.state.sessions) as s:
-        interrupted = repo.mark_interrupted_runs(s)
+    Called once per server: by the app's start-up, or, when ``airlift serve --workers N``
+    runs several HTTP processes, by the ``serve`` process itself before it starts them."""
+    db = make_engine(url)
+    try:
+        with transaction(session_factory(db)) as s:
+            interrupted = repo.mark_interrupted_runs(s)
+    finally:
+        db.dispose()
     if interrupted:
         log.warning("marked %s interrupted run(s) as failed", interrupted)
-    count = int(getattr(app.state.settings, "worker_processes", 1) or 1)
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
     processes: list[multiprocessing.process.BaseProcess] = []
-    url = _url(app)
     for i in range(count):
         process = context.Process(
             target=worker_main,
@@ -378,16 +381,12 @@ def start_worker(app: FastAPI) -> None:
         )
         process.start()
         processes.append(process)
-    app.state.run_workers = _Workers(stop, processes)
+    return Workers(stop, processes)
 
 
-def stop_worker(app: FastAPI) -> None:
-    """Stop the worker(s): a run being solved is interrupted and marked failed. Waits up to
+def stop_workers(workers: Workers) -> None:
+    """Stop the workers: a run being solved is interrupted and marked failed. Waits up to
     :data:`STOP_TIMEOUT_S`, then terminates (and at last kills) a worker that hangs."""
-    workers: _Workers | None = getattr(app.state, "run_workers", None)
-    if workers is None:
-        return
-    app.state.run_workers = None
     workers.stop.set()
     deadline = time.monotonic() + STOP_TIMEOUT_S
     for process in workers.processes:

@@ -39,7 +39,7 @@ ROLES = ("viewer", "planner", "admin")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -125,14 +125,14 @@ def get_identity(
 IdentityDep = Annotated[Identity | None, Depends(get_identity)]
 
 
-def get_optional_user(identity: IdentityDep) -> User | None:
+async def get_optional_user(identity: IdentityDep) -> User | None:
     return identity.user if identity else None
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> User:
     if user is None:
         raise _unauthorized("log in first (session cookie) or send 'Authorization: Bearer'")
     return user
@@ -153,7 +153,7 @@ def _forbidden(user: User, role: str) -> HTTPException:
     )
 
 
-def get_planner(user: CurrentUser) -> User:
+async def get_planner(user: CurrentUser) -> User:
     if not has_role(user, "planner"):
         raise _forbidden(user, "planner")
     return user
@@ -162,7 +162,7 @@ def get_planner(user: CurrentUser) -> User:
 PlannerUser = Annotated[User, Depends(get_planner)]
 
 
-def get_admin(user: CurrentUser) -> User:
+async def get_admin(user: CurrentUser) -> User:
     if not has_role(user, "admin"):
         raise _forbidden(user, "admin")
     return user
