@@ -639,7 +639,7 @@ def create_run(
 
 
 @router.get("", response_model=list[RunPublic], summary="List schedule runs, newest first")
-def list_runs(
+async def list_runs(
     session: SessionDep,
     user: CurrentUser,
     status_: Annotated[
@@ -672,7 +672,7 @@ def compare_runs(
 
 
 @router.get("/{run_id}", response_model=RunPublic, summary="A run's status, progress and KPIs")
-def get_run(run_id: RunId, session: SessionDep, user: CurrentUser) -> RunPublic:
+async def get_run(run_id: RunId, session: SessionDep, user: CurrentUser) -> RunPublic:
     return public(_load(session, run_id))
 
 

@@ -69,7 +69,11 @@ def _has_nul(value: Any) -> bool:
 
 
 class Body(BaseModel):
-    """A request body. No text may hold a NUL character (PostgreSQL cannot store one)."""
+    """A request body. No text may hold a NUL character (PostgreSQL cannot store one).
+
+    Only what clients send is checked: the ``*Base`` field sets are shared by the bodies
+    (``*Create``, ``*Update``: checked) and the answers (``*Public``: built from stored rows,
+    not checked again)."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -82,7 +86,7 @@ class Body(BaseModel):
 # --- movement requests --------------------------------------------------------------------------
 
 
-class RequestBase(Body):
+class RequestBase(BaseModel):
     """A movement request: move a load from ``origin`` to ``destination`` in a time window."""
 
     ref: str = Field(min_length=1, max_length=32, examples=["R-001"])
@@ -105,11 +109,11 @@ class RequestBase(Body):
     description: Text = ""
 
 
-class RequestCreate(RequestBase):
+class RequestCreate(RequestBase, Body):
     pass
 
 
-class RequestUpdate(RequestBase):
+class RequestUpdate(RequestBase, Body):
     version: Version
 
 
@@ -121,7 +125,7 @@ class RequestPublic(RequestBase, Public):
 # --- tails --------------------------------------------------------------------------------------
 
 
-class TailBase(Body):
+class TailBase(BaseModel):
     """One airframe of the pooled fleet. ``unavailable``: maintenance windows [start, end)."""
 
     registration: str = Field(min_length=1, max_length=16, examples=["5U-MBD"])
@@ -137,11 +141,11 @@ class TailBase(Body):
     operator: str = Field(default="", max_length=128)
 
 
-class TailCreate(TailBase):
+class TailCreate(TailBase, Body):
     pass
 
 
-class TailUpdate(TailBase):
+class TailUpdate(TailBase, Body):
     version: Version
 
 
@@ -153,7 +157,7 @@ class TailPublic(TailBase, Public):
 # --- scenarios ----------------------------------------------------------------------------------
 
 
-class ScenarioBase(Body):
+class ScenarioBase(BaseModel):
     """A planning horizon of ``days`` from ``start_utc``, with scenario airfield overrides
     (ICAO -> the fields of an airfield override) on top of the global ones."""
 
@@ -167,11 +171,11 @@ class ScenarioBase(Body):
     )
 
 
-class ScenarioCreate(ScenarioBase):
+class ScenarioCreate(ScenarioBase, Body):
     pass
 
 
-class ScenarioUpdate(ScenarioBase):
+class ScenarioUpdate(ScenarioBase, Body):
     version: Version
 
 
@@ -183,7 +187,7 @@ class ScenarioPublic(ScenarioBase, Public):
 # --- airfield overrides -------------------------------------------------------------------------
 
 
-class AirfieldOverrideBase(Body):
+class AirfieldOverrideBase(BaseModel):
     """A change to an airfield's planning attributes for every scenario; null keeps the
     theatre value."""
 
@@ -197,11 +201,11 @@ class AirfieldOverrideBase(Body):
     note: Text = ""
 
 
-class AirfieldOverrideCreate(AirfieldOverrideBase):
+class AirfieldOverrideCreate(AirfieldOverrideBase, Body):
     pass
 
 
-class AirfieldOverrideUpdate(AirfieldOverrideBase):
+class AirfieldOverrideUpdate(AirfieldOverrideBase, Body):
     version: Version
 
 
@@ -213,18 +217,18 @@ class AirfieldOverridePublic(AirfieldOverrideBase, Public):
 # --- aircraft types -----------------------------------------------------------------------------
 
 
-class AircraftTypeBase(Body):
+class AircraftTypeBase(BaseModel):
     """A user-added aircraft type: the TOML of a type file (see ``data/aircraft/*.toml``)."""
 
     designator: str = Field(min_length=1, max_length=32)
     toml: str = Field(min_length=1, max_length=200_000)
 
 
-class AircraftTypeCreate(AircraftTypeBase):
+class AircraftTypeCreate(AircraftTypeBase, Body):
     pass
 
 
-class AircraftTypeUpdate(AircraftTypeBase):
+class AircraftTypeUpdate(AircraftTypeBase, Body):
     version: Version
 
 
@@ -259,14 +263,14 @@ class ImportProblem(ImportReportPublic):
 # --- users, sessions, tokens --------------------------------------------------------------------
 
 
-class UserBase(Body):
+class UserBase(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
     role: Role = "viewer"
     nation: Nation | None = None
     """None: coalition staff."""
 
 
-class UserCreate(UserBase):
+class UserCreate(UserBase, Body):
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
 
 

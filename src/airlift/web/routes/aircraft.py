@@ -32,13 +32,13 @@ def _summary(t: AircraftType) -> dict[str, object]:
 
 
 @router.get("")
-def list_aircraft(user: CurrentUser) -> list[AircraftSummary]:
+async def list_aircraft(user: CurrentUser) -> list[AircraftSummary]:
     """Every shipped type with its headline figures (planning estimates, each sourced)."""
     return [AircraftSummary.model_validate(_summary(t)) for t in catalogue().values()]
 
 
 @router.get("/{designator}")
-def get_aircraft(designator: str, user: CurrentUser) -> AircraftDetail:
+async def get_aircraft(designator: str, user: CurrentUser) -> AircraftDetail:
     """One type by designator or alias (``c130h``), with the source of every figure."""
     try:
         t = aircraft_type(designator)

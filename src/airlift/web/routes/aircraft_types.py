@@ -16,12 +16,14 @@ router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
 
 
 @router.get("")
-def list_aircraft_types(session: SessionDep, user: CurrentUser) -> list[AircraftTypePublic]:
+async def list_aircraft_types(session: SessionDep, user: CurrentUser) -> list[AircraftTypePublic]:
     return [AircraftTypePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
 
 
 @router.get("/{row_id}")
-def get_aircraft_type(row_id: RowId, session: SessionDep, user: CurrentUser) -> AircraftTypePublic:
+async def get_aircraft_type(
+    row_id: RowId, session: SessionDep, user: CurrentUser
+) -> AircraftTypePublic:
     return AircraftTypePublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

@@ -21,12 +21,14 @@ router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"]
 
 
 @router.get("")
-def list_airfield_overrides(session: SessionDep, user: CurrentUser) -> list[AirfieldOverridePublic]:
+async def list_airfield_overrides(
+    session: SessionDep, user: CurrentUser
+) -> list[AirfieldOverridePublic]:
     return [AirfieldOverridePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
 
 
 @router.get("/{row_id}")
-def get_airfield_override(
+async def get_airfield_override(
     row_id: RowId, session: SessionDep, user: CurrentUser
 ) -> AirfieldOverridePublic:
     return AirfieldOverridePublic.model_validate(repo.get_row(session, KIND, row_id))

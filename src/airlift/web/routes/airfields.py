@@ -93,7 +93,7 @@ def airfield_public(a: Airfield) -> AirfieldPublic:
 
 
 @router.get("")
-def list_airfields(session: SessionDep, user: CurrentUser) -> list[AirfieldPublic]:
+async def list_airfields(session: SessionDep, user: CurrentUser) -> list[AirfieldPublic]:
     """The curated theatre airfields, planning attributes with the global overrides applied."""
     overrides = global_overrides(session)
     return [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
@@ -104,7 +104,7 @@ def list_airfields(session: SessionDep, user: CurrentUser) -> list[AirfieldPubli
     response_model=AirfieldPublic,
     responses={status.HTTP_404_NOT_FOUND: {"model": NotFoundAirfield}},
 )
-def get_airfield(
+async def get_airfield(
     code: str, session: SessionDep, user: CurrentUser
 ) -> AirfieldPublic | JSONResponse:
     """Any airfield by ICAO, IATA or name (theatre, OurAirports cache, airportsdata)."""

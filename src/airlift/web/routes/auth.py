@@ -82,7 +82,7 @@ def logout(
 
 
 @router.get("/me")
-def me(identity: IdentityDep, user: CurrentUser) -> LoginPublic:
+async def me(identity: IdentityDep, user: CurrentUser) -> LoginPublic:
     """The logged-in user and, for a cookie session, its CSRF token (null with a bearer
     token): a page reloaded by the browser gets its token back here."""
     web_session = identity.web_session if identity else None

@@ -83,7 +83,7 @@ def mission_input(body: PlanRequest, session: Session) -> MissionInput:
 
 
 @router.post("/plan")
-def plan_mission(body: PlanRequest, session: SessionDep, user: PlannerUser) -> dict[str, Any]:
+async def plan_mission(body: PlanRequest, session: SessionDep, user: PlannerUser) -> dict[str, Any]:
     """Plan a multi-stop mission: fuel, weights, runways, daylight and duty on every leg.
 
     Returns the plan document (units of every numeric field in its ``units``)."""
@@ -91,7 +91,9 @@ def plan_mission(body: PlanRequest, session: SessionDep, user: PlannerUser) -> d
 
 
 @router.post("/maxload")
-def max_payload(body: MaxLoadRequest, session: SessionDep, user: PlannerUser) -> MaxLoadPublic:
+async def max_payload(
+    body: MaxLoadRequest, session: SessionDep, user: PlannerUser
+) -> MaxLoadPublic:
     """The most payload one leg can carry, and which limit stops more."""
     overrides = global_overrides(session)
     stops = [body.origin, body.destination]

@@ -24,12 +24,12 @@ router = APIRouter(prefix="/api/requests", tags=["requests"])
 
 
 @router.get("")
-def list_requests(session: SessionDep, user: CurrentUser) -> list[RequestPublic]:
+async def list_requests(session: SessionDep, user: CurrentUser) -> list[RequestPublic]:
     return [RequestPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
 
 
 @router.get("/{row_id}")
-def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
+async def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
     return RequestPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

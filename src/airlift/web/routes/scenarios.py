@@ -16,12 +16,12 @@ router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 @router.get("")
-def list_scenarios(session: SessionDep, user: CurrentUser) -> list[ScenarioPublic]:
+async def list_scenarios(session: SessionDep, user: CurrentUser) -> list[ScenarioPublic]:
     return [ScenarioPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
 
 
 @router.get("/{row_id}")
-def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
+async def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
     return ScenarioPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

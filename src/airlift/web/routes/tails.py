@@ -32,12 +32,12 @@ router = APIRouter(prefix="/api/tails", tags=["tails"])
 
 
 @router.get("")
-def list_tails(session: SessionDep, user: CurrentUser) -> list[TailPublic]:
+async def list_tails(session: SessionDep, user: CurrentUser) -> list[TailPublic]:
     return [TailPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
 
 
 @router.get("/{row_id}")
-def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
+async def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
     return TailPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 
