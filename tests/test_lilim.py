@@ -13,10 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import pyvrp
 
 from airlift.errors import DataFileError
 from airlift.scheduling import lilim
-from airlift.scheduling.engines import solve
+from airlift.scheduling.engines import pyvrp_engine, solve
 from airlift.scheduling.problem import Problem, Shipment, SolveOptions, VehicleType
 
 PDPTW = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdptw"
@@ -346,3 +347,31 @@ def test_engines_handle_types_profiles_and_prizes(engine: str) -> None:
         assert ready + dur[prev, vt.end] <= route.end_time <= vt.tw[1]
         path = [vt.start, *(s.location for s in route.stops), vt.end]
         assert route.distance == sum(int(dist[a, b]) for a, b in itertools.pairwise(path))
+
+
+def test_own_neighbourhood_picks_the_nearest_shipments() -> None:
+    # Places on a line; shipment 0 goes 1 -> 2. Shipment 1 (1 -> 2, same window) is nearest,
+    # then 2 (2 -> 3), then 3 (same places as 0 but a window far later), then 4 (far away).
+    xs = [0, 10, 20, 30, 500]
+    dist = np.array([[abs(a - b) for b in xs] for a in xs], dtype=np.int64)
+    slow = 3 * dist  # the fastest profile counts: profile 0 here
+    problem = Problem(
+        num_locations=len(xs),
+        distance=(dist, dist),
+        duration=(dist, slow),
+        vehicle_types=(VehicleType(count=1, capacity=(5,), start=0, end=0),),
+        shipments=(
+            Shipment(1, 2, (1,), pickup_tw=(0, 100), delivery_tw=(0, 100)),
+            Shipment(1, 2, (1,), pickup_tw=(0, 100), delivery_tw=(0, 100)),
+            Shipment(2, 3, (1,), pickup_tw=(0, 100), delivery_tw=(0, 100)),
+            Shipment(1, 2, (1,), pickup_tw=(400, 500), delivery_tw=(400, 500)),
+            Shipment(4, 4, (1,), pickup_tw=(0, 100), delivery_tw=(0, 100)),
+        ),
+    )
+    found = pyvrp_engine.neighbours(problem, k=3)
+    pickup = pyvrp.ActivityType.PICKUP
+    assert [a.idx for a in found] == [0, 1, 2, 3, 4]
+    assert all(a.type == pickup and n.type == pickup for a in found for n in found[a])
+    assert sorted(n.idx for n in found[pyvrp.Activity(pickup, 0)]) == [1, 2, 3]
+    assert all(a.idx not in {n.idx for n in found[a]} for a in found)
+    assert all(len(v) == 3 for v in found.values())

@@ -583,26 +583,32 @@ def _reason(
         )
     # Would the lift fly on its own on an otherwise idle tail-day? If never, say why.
     lift = unmet[0] if (unmet := [i for i in lift_ids if i not in dropped]) else lift_ids[0]
-    # One trial per (type, home base): the first reachable day of each.
+    # One trial per (type, home base): the first reachable day of each, until one flies it
+    # (a mission-planner check per trial: on a large programme with thousands of unmet
+    # requests, trying every kind of tail took longer than the search itself).
     firsts: dict[tuple[str, str], TailDay] = {}
     for td in reach:
         firsts.setdefault((td.tail.type.designator, td.tail.home_base), td)
-    reach = list(firsts.values())
-    alone = [checker.check(model.vehicle_of[td], ((lift, True), (lift, False))) for td in reach]
-    if not any(a.ok for a in alone):
-        worst = min(alone, key=lambda a: len(a.problems) or 99)
+    tried = []
+    for td in firsts.values():
+        alone = checker.check(model.vehicle_of[td], ((lift, True), (lift, False)))
+        if alone.ok:
+            break
+        tried.append(alone)
+    else:
+        worst = min(tried, key=lambda a: len(a.problems) or 99)
         first = worst.problems[0] if worst.problems else "no feasible mission"
         return f"no tail can fly it even alone: {first}"
-    able = sorted({td.tail.registration for td, a in zip(reach, alone, strict=True) if a.ok})
-    day_ids = sorted({td.day for td, a in zip(reach, alone, strict=True) if a.ok})
+    day_ids = sorted({d.day for d in reach if d.tail.type is td.tail.type})
     names = ", ".join(
         f"{(model.scenario.start_utc + timedelta(days=d)):%Y-%m-%d}" for d in day_ids[:3]
     )
     share = max(busy.get(d, 0.0) for d in day_ids)
     return (
-        f"fleet capacity exhausted on {names} ({share:.0%} of tails flying); tails able "
-        f"to fly it: {', '.join(able)}; lowest priority first (this request: priority "
-        f"{r.priority}{', optional' if r.optional else ''})"
+        f"fleet capacity exhausted on {names} ({share:.0%} of tails flying); "
+        f"{td.tail.registration} ({td.tail.type.designator}) could fly it alone on "
+        f"{model.scenario.start_utc + timedelta(days=td.day):%Y-%m-%d}; lowest priority "
+        f"first (this request: priority {r.priority}{', optional' if r.optional else ''})"
     )
 
 
