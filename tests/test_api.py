@@ -722,6 +722,25 @@ def test_plan_with_a_manifest(client: TestClient, planner: dict[str, str]) -> No
     assert [leg["cargo_kg"] for leg in legs] == [3000.0, 3000.0]
 
 
+def test_plan_flies_the_cells_own_tails_and_types(
+    client: TestClient, admin: dict[str, str], planner: dict[str, str]
+) -> None:
+    # A tail and a type that exist only in this cell's database, not in the shipped files.
+    created = client.post("/api/aircraft_types", json=AIRCRAFT_TYPE, headers=admin)
+    assert created.status_code == 201, created.text
+    tail = {**TAIL_NE, "registration": "5U-NEW", "aircraft_type": AIRCRAFT_TYPE["designator"]}
+    created = client.post("/api/tails", json=tail, headers=admin)
+    assert created.status_code == 201, created.text
+    body = {"stops": ["GABS", "GAGO"], "departure_utc": "2023-10-27T06:30Z"}
+    for name in ("5u-new", AIRCRAFT_TYPE["designator"]):
+        response = client.post("/api/plan", json={**body, "aircraft": name}, headers=planner)
+        assert response.status_code == 200, response.text
+        assert response.json()["aircraft"] == AIRCRAFT_TYPE["designator"]
+    response = client.post("/api/plan", json={**body, "aircraft": "5U-NEX"}, headers=planner)
+    assert response.status_code == 422
+    assert "5U-NEW" in response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [

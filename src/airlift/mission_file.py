@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from airlift.aircraft import resolve
+from airlift.aircraft import AircraftType, Tail, resolve
 from airlift.airfields import lookup
 from airlift.atmosphere import Weather, Wind, check_oat, parse_metar
 from airlift.errors import AirliftError, InputError
@@ -141,13 +141,16 @@ def build(
     wind: str | list[str] | None = None,
     closed: Iterable[str] = (),
     options: dict[str, float] | None = None,
+    resolve_aircraft: Callable[[str], tuple[AircraftType, Tail | None]] = resolve,
 ) -> MissionInput:
     """A MissionInput from the text a user typed or a file held.
 
     ``wind`` is one cruise wind for every leg or a list with one per leg (``"270/25"``);
-    ``closed`` entries are ``ICAO`` (all runways) or ``ICAO:05L/23R``.
+    ``closed`` entries are ``ICAO`` (all runways) or ``ICAO:05L/23R``; ``resolve_aircraft``
+    turns ``aircraft`` into a type and maybe a tail (default: shipped types and the demo
+    fleet; the web app also looks in its database).
     """
-    atype, tail = resolve(aircraft)
+    atype, tail = resolve_aircraft(aircraft)
     airfields = [lookup(code) for code in stops]
     closures: dict[str, set[str]] = {}
     for spec in closed:

@@ -19,6 +19,7 @@ column names (``id`` of a request is the ``ref`` column, ``type`` of a tail is
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import math
 import re
@@ -40,6 +41,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from airlift.aircraft import AircraftType, aircraft_type, catalogue, parse_type_file
+from airlift.aircraft import Tail as AircraftTail
+from airlift.aircraft import resolve as resolve_shipped
 from airlift.airfields import lookup
 from airlift.errors import AirliftError, DataFileError, InputError, UnknownAircraft
 from airlift.scheduling import readers
@@ -1044,6 +1047,32 @@ def _aircraft_types(session: Session) -> Callable[[str], AircraftType]:
         return aircraft_type(designator)
 
     return resolve
+
+
+def resolve_aircraft(session: Session, name: str) -> tuple[AircraftType, AircraftTail | None]:
+    """What the web app's planner means by ``name``, first match wins: a shipped type, a
+    stored tail's registration (with its type, shipped or user-added), a user-added type, a
+    tail of the shipped demo fleet (as ``airlift plan`` reads it); else UnknownAircraft
+    naming the closest types and registrations."""
+    with contextlib.suppress(UnknownAircraft):
+        return aircraft_type(name), None
+    resolve = _aircraft_types(session)
+    tail = session.scalars(
+        select(Tail).where(func.upper(Tail.registration) == name.strip().upper())
+    ).first()
+    if tail is not None:
+        atype = resolve(tail.aircraft_type)
+        return atype, AircraftTail(
+            tail.registration, atype, tail.nation, tail.home_base, tail.operator
+        )
+    with contextlib.suppress(UnknownAircraft):
+        return resolve(name), None
+    with contextlib.suppress(UnknownAircraft):
+        return resolve_shipped(name)
+    names = [*catalogue(), *session.scalars(select(AircraftTypeRow.designator))]
+    names += session.scalars(select(Tail.registration))
+    close = set(difflib.get_close_matches(name.upper(), [n.upper() for n in names], n=3))
+    raise UnknownAircraft(name, [n for n in names if n.upper() in close] or list(catalogue()))
 
 
 def domain_fleet(session: Session) -> tuple[FleetTail, ...]:

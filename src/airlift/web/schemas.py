@@ -339,7 +339,11 @@ class ManifestItemIn(LoadIn):
 class PlanRequest(Body):
     """The same input as ``airlift plan``."""
 
-    aircraft: str = Field(default="C-130H", max_length=32, description="type or tail")
+    aircraft: str = Field(
+        default="C-130H",
+        max_length=32,
+        description="aircraft type (shipped or added) or a tail registration of the fleet",
+    )
     stops: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         min_length=2, max_length=30, examples=[["GABS", "GAGO", "GATS", "DRRN", "GABS"]]
     )
@@ -371,7 +375,11 @@ class MaxLoadRequest(Body):
 
     origin: str = Field(min_length=1, max_length=64, examples=["GAGO"])
     destination: str = Field(min_length=1, max_length=64, examples=["GATS"])
-    aircraft: str = Field(default="C-130H", max_length=32)
+    aircraft: str = Field(
+        default="C-130H",
+        max_length=32,
+        description="aircraft type (shipped or added) or a tail registration of the fleet",
+    )
     oat: list[Annotated[str, Field(max_length=40)]] = Field(
         default_factory=list, max_length=30, examples=[["45"]]
     )

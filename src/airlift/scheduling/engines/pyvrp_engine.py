@@ -178,7 +178,10 @@ def _minimise_vehicles(
     2. Until ``_REDUCE_UNTIL`` of the time: take away the vehicle of the route with the fewest
        shipments and warm-start from the other routes (PyVRP reinserts the missing shipments,
        its penalties steering back to feasibility); stop at the first feasible solution and
-       repeat. A failure ends the reduction.
+       repeat. When the warm start finds nothing in ``_WARM_SHARE`` of the step's time, a
+       fresh start with the smaller fleet gets the rest (on Li & Lim lr110 and lr211 the
+       warm start stalls where a fresh one often succeeds). A failure of both ends the
+       reduction.
     3. The rest of the time: PyVRP with the smallest fleet found, warm-started from the
        solution that proved it feasible.
 

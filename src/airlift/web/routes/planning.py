@@ -1,7 +1,8 @@
 """Mission planning over HTTP: the same input as ``airlift plan`` / ``airlift maxload``, the
 same library calls, the same numbers (the ``plan_document`` of the export layer).
 
-The admin's global airfield overrides (``/api/airfield_overrides``) apply to the stops.
+The admin's global airfield overrides (``/api/airfield_overrides``) apply to the stops; the
+aircraft is a shipped type, a stored tail's registration or a user-added type.
 An infeasible plan is still a 200 answer: ``feasible`` is false and every broken limit is
 named in ``violations``.
 """
@@ -14,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -26,6 +28,7 @@ from airlift.export.geojson import feature_collection
 from airlift.export.kml import kml_tree
 from airlift.mission import Load, MissionInput, MissionPlan, max_load, plan
 from airlift.mission_file import build, manifest_items
+from airlift.store import repositories as repo
 from airlift.web.routes.airfields import global_overrides, with_overrides
 from airlift.web.schemas import MaxLoadPublic, MaxLoadRequest, PlanRequest
 from airlift.web.security import PlannerUser, SessionDep
@@ -69,6 +72,7 @@ def mission_input(body: PlanRequest, session: Session) -> MissionInput:
         metars=body.metar,
         wind=body.wind,
         closed=body.closed,
+        resolve_aircraft=partial(repo.resolve_aircraft, session),
         options={
             "duty_limit_h": body.duty_limit_h,
             "extra_fuel_kg": body.extra_fuel_kg,
@@ -107,6 +111,7 @@ async def max_payload(
         oats=body.oat,
         metars=body.metar,
         wind=body.wind,
+        resolve_aircraft=partial(repo.resolve_aircraft, session),
     )
     result = max_load(_with_overrides(session, mission))
     return MaxLoadPublic(
