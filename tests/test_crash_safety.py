@@ -86,12 +86,14 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     base: str = ""
     spawned: list[int] = field(default_factory=list)
+    options: tuple[str, ...] = ("--no-demo",)
+    """More ``airlift serve`` options."""
 
     def start(self) -> None:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         cmd = [sys.executable, "-m", "airlift", "serve", "--port", str(port), "--db", self.db]
-        cmd.append("--no-demo")
+        cmd += self.options
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
