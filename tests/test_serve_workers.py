@@ -8,6 +8,8 @@ run worker, and Ctrl-C (SIGINT) stops every process of the tree. Linux only (``/
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -66,3 +68,25 @@ def test_two_http_processes_share_the_run_workers(tmp_path: Path) -> None:
     while any(alive(p) for p in tree) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [p for p in tree if alive(p)], server.log.read_text()[-2000:]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_busy_port_stops_serve_before_it_touches_the_database(
+    tmp_path: Path, workers: str
+) -> None:
+    db = tmp_path / "airlift.sqlite"
+    env = {**os.environ, "AIRLIFT_DATA_DIR": str(tmp_path / "data")}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = [sys.executable, "-m", "airlift", "serve", "--port", str(port)]
+        done = subprocess.run(
+            [*command, "--db", f"sqlite:///{db}", "--workers", workers],
+            env=env,
+            capture_output=True,
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stdout.decode() + done.stderr.decode()
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr.decode()
+    assert not db.exists()

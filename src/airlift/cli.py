@@ -692,11 +692,13 @@ def serve(
     """
     import uvicorn
 
+    from airlift.web import server
     from airlift.web.app import create_app
     from airlift.web.settings import Settings
 
     settings = Settings(db_url=db) if db else Settings()
     url = settings.database_url()
+    server.check_free(host, port)
     _upgrade(url)
     loaded, password = _load_demo(url) if demo else (False, None)
     if loaded:
@@ -714,18 +716,18 @@ def serve(
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port)
         return
-    # Several HTTP processes (uvicorn's supervisor starts them from the factory, which reads
-    # its settings from the environment) share this process's schedule-run workers.
+    # Several HTTP processes (their app reads its settings from the environment) share this
+    # process's schedule-run workers.
     from airlift.web import runs
 
     os.environ["AIRLIFT_DB_URL"] = url
     run_workers = runs.start_workers(url, settings.worker_processes)
     try:
-        uvicorn.run(
-            "airlift.web.app:http_worker_app", factory=True, host=host, port=port, workers=workers
-        )
+        status = server.serve_http(host, port, workers)
     finally:
         runs.stop_workers(run_workers)
+    if status:
+        raise typer.Exit(status)
 
 
 def main() -> None:
