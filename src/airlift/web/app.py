@@ -1,7 +1,8 @@
 """``create_app``: the FastAPI application (REST API under ``/api``, web pages, OpenAPI at /docs).
 
 At startup the database is migrated to the latest Alembic revision and the schedule-run
-worker starts; at shutdown the worker stops. Errors the library raises on purpose become
+workers start (unless ``airlift serve --workers N`` runs them for its N HTTP processes); at
+shutdown they stop. Errors the library raises on purpose become
 4xx answers with a one-line ``detail`` (and ``field`` where known): bad input is never a 500.
 """
 
