@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, Protocol, overload
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -1155,8 +1155,22 @@ def _dummy_hash() -> str:
     return _hasher().hash(secrets.token_urlsafe(16))
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of an API or session token: its SHA-256, hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Account(Protocol):
+    """Who acts: a stored :class:`User`, or the web app's snapshot of one."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 def check_password(password: str) -> None:
@@ -1239,20 +1253,20 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if verify_password(user, password) else None
 
 
-def create_token(session: Session, user: User, name: str) -> str:
+def create_token(session: Session, user: Account, name: str) -> str:
     """A new API token for ``user``: returned once in plain, stored as its SHA-256."""
     name = name.strip() if isinstance(name, str) else ""
     if not 1 <= len(name) <= 64:
         raise FieldError("name", "token name must be 1-64 characters")
     token = "airlift_" + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, token_hash=_digest(token), created_at=utcnow())
+    row = ApiToken(user_id=user.id, name=name, token_hash=token_digest(token), created_at=utcnow())
     session.add(row)
     _flush(session, f"API token {name!r}")
     _audit(session, user.username, "create", "api_tokens", row.id, {"name": name})
     return token
 
 
-def list_tokens(session: Session, user: User) -> list[ApiToken]:
+def list_tokens(session: Session, user: Account) -> list[ApiToken]:
     """The user's API tokens (revoked ones too), newest first."""
     return list(
         session.scalars(
@@ -1269,14 +1283,14 @@ def user_for_token(session: Session, token: str) -> User | None:
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
-            ApiToken.token_hash == _digest(token),
+            ApiToken.token_hash == token_digest(token),
             ApiToken.revoked_at.is_(None),
             User.active.is_(True),
         )
     ).first()
 
 
-def revoke_token(session: Session, token_id: int, user: User) -> None:
+def revoke_token(session: Session, token_id: int, user: Account) -> None:
     """Revoke one of the user's tokens (an admin may revoke anyone's); NotFound otherwise."""
     token = session.get(ApiToken, token_id)
     if token is None or (token.user_id != user.id and user.role != "admin"):
@@ -1309,7 +1323,7 @@ def create_web_session(session: Session, user: User, hours: float = 12) -> tuple
     session.add(
         WebSession(
             user_id=user.id,
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             csrf_token=csrf,
             created_at=now,
             expires_at=now + timedelta(hours=hours),
@@ -1327,7 +1341,7 @@ def user_for_session(session: Session, token: str) -> tuple[User, WebSession] | 
         select(User, WebSession)
         .join(WebSession, WebSession.user_id == User.id)
         .where(
-            WebSession.token_hash == _digest(token),
+            WebSession.token_hash == token_digest(token),
             WebSession.expires_at > utcnow(),
             User.active.is_(True),
         )
@@ -1339,7 +1353,7 @@ def delete_web_session(session: Session, token: str) -> None:
     """Log out: forget the session of that token (no error when there is none)."""
     session.execute(
         delete(WebSession)
-        .where(WebSession.token_hash == _digest(token))
+        .where(WebSession.token_hash == token_digest(token))
         .execution_options(synchronize_session="fetch")
     )
 
@@ -1477,6 +1491,7 @@ __all__ = [
     "IMPORT_KINDS",
     "MODELS",
     "ROLES",
+    "Account",
     "Conflict",
     "FieldError",
     "ImportReport",
@@ -1505,6 +1520,7 @@ __all__ = [
     "record_login",
     "revoke_token",
     "row_dict",
+    "token_digest",
     "update_row",
     "user_for_session",
     "user_for_token",

@@ -26,6 +26,7 @@ from airlift import __version__
 from airlift.errors import AirliftError, InputError, UnknownAirfield
 from airlift.store import repositories as repo
 from airlift.store.db import make_engine, session_factory
+from airlift.web.read_cache import ReadCache
 from airlift.web.schemas import ValidationProblem
 from airlift.web.settings import Settings
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.read_cache = ReadCache(engine, app.state.sessions)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(runs.router, responses=ERROR_RESPONSES)

@@ -23,8 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from airlift import __version__
-from airlift.store.models import User
-from airlift.web.security import IdentityDep, OptionalUser
+from airlift.web.security import Caller, IdentityDep, OptionalUser
 from airlift.web.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -101,7 +100,7 @@ def _render(
     *,
     page: str,
     title: str,
-    user: User | None,
+    user: Caller | None,
     csrf_token: str = "",
     **context: Any,
 ) -> HTMLResponse:
@@ -138,7 +137,7 @@ def _page(
 ) -> Response:
     if user is None:
         return _login_redirect(request)
-    csrf = identity.web_session.csrf_token if identity and identity.web_session else ""
+    csrf = identity.csrf_token if identity and identity.csrf_token else ""
     return _render(request, template, page=page, title=title, user=user, csrf_token=csrf, **context)
 
 

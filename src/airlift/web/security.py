@@ -25,8 +25,9 @@ processes for more throughput.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Request, Response, status
@@ -34,7 +35,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from airlift.store import repositories as repo
-from airlift.store.models import User, WebSession
+from airlift.store.models import User, utcnow
+from airlift.web.read_cache import ReadCache, ReadView
 from airlift.web.settings import Settings
 
 SESSION_COOKIE = "airlift_session"
@@ -79,6 +81,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+async def get_read_view(request: Request) -> ReadView:
+    """The process's read cache with the table counters as of this request (read once per
+    request: FastAPI reuses a dependency's value within a request)."""
+    cache: ReadCache = request.app.state.read_cache
+    return ReadView(cache, cache.revisions())
+
+
+ReadViewDep = Annotated[ReadView, Depends(get_read_view)]
+
+
 async def _csrf_sent(request: Request) -> str | None:
     """The CSRF token the client echoed: header first, else the form field of a form post."""
     header = request.headers.get(CSRF_HEADER)
@@ -94,12 +106,66 @@ async def _csrf_sent(request: Request) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
-    """An authenticated caller and how they came in."""
+class Caller:
+    """The authenticated user as read when the credential was checked: plain values, not
+    an ORM row, so the read cache may keep it between requests (and threads)."""
 
-    user: User
+    id: int
+    username: str
+    role: str
+    nation: str | None
+    active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> Caller:
+        return cls(user.id, user.username, user.role, user.nation, user.active, user.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An authenticated caller and how they came in (a cookie session has a CSRF token)."""
+
+    user: Caller
     via: Literal["token", "cookie"]
-    web_session: WebSession | None = None
+    csrf_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _CookieSession:
+    user: Caller
+    csrf_token: str
+    expires_at: datetime
+
+
+_TOKEN_TABLES = ("users", "api_tokens")
+_SESSION_TABLES = ("users", "web_sessions")
+"""The tables a cached token or session check depends on."""
+
+
+class _NotFound(Exception):
+    """No such credential: raised inside a cache build, so that nothing is cached."""
+
+
+def _token_caller(token: str) -> Callable[[Session], Caller]:
+    def build(session: Session) -> Caller:
+        user = repo.user_for_token(session, token)
+        if user is None:
+            raise _NotFound
+        return Caller.of(user)
+
+    return build
+
+
+def _cookie_session(cookie: str) -> Callable[[Session], _CookieSession]:
+    def build(session: Session) -> _CookieSession:
+        found = repo.user_for_session(session, cookie)
+        if found is None:
+            raise _NotFound
+        user, web_session = found
+        return _CookieSession(Caller.of(user), web_session.csrf_token, web_session.expires_at)
+
+    return build
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -110,90 +176,100 @@ def _unauthorized(detail: str) -> HTTPException:
 
 async def get_identity(
     request: Request,
-    session: SessionDep,
+    view: ReadViewDep,
     csrf: Annotated[str | None, Depends(_csrf_sent)],
 ) -> Identity | None:
     """The caller, or None when anonymous. A wrong bearer token is an error (401), not
-    anonymity; an expired cookie is anonymity (the UI then logs in again)."""
+    anonymity; an expired cookie is anonymity (the UI then logs in again).
+
+    Credentials are looked up through the read cache: a token or session already checked
+    costs no query while the users and token (or session) tables are unchanged; a
+    revocation, deactivation or logout changes them and is seen by the next request."""
     header = request.headers.get("authorization")
     if header:
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise _unauthorized("Authorization header must be 'Bearer <token>'")
-        user = repo.user_for_token(session, token.strip())
-        if user is None or not user.active:
-            raise _unauthorized("invalid or revoked API token")
-        return Identity(user, "token")
+        try:
+            caller = view.get(
+                ("token", repo.token_digest(token)), _TOKEN_TABLES, _token_caller(token)
+            )
+        except _NotFound:
+            raise _unauthorized("invalid or revoked API token") from None
+        return Identity(caller, "token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    found = repo.user_for_session(session, cookie)
-    if found is None:
+    try:
+        found = view.get(
+            ("cookie", repo.token_digest(cookie)), _SESSION_TABLES, _cookie_session(cookie)
+        )
+    except _NotFound:
         return None
-    user, web_session = found
-    if not user.active:
+    if found.expires_at <= utcnow():
         return None
     if request.method in UNSAFE_METHODS and not (
-        csrf and secrets.compare_digest(csrf.encode(), web_session.csrf_token.encode())
+        csrf and secrets.compare_digest(csrf.encode(), found.csrf_token.encode())
     ):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             detail=f"missing or wrong CSRF token: send the {CSRF_HEADER} header "
             "given by POST /api/auth/login",
         )
-    return Identity(user, "cookie", web_session)
+    return Identity(found.user, "cookie", found.csrf_token)
 
 
 IdentityDep = Annotated[Identity | None, Depends(get_identity)]
 
 
-async def get_optional_user(identity: IdentityDep) -> User | None:
+async def get_optional_user(identity: IdentityDep) -> Caller | None:
     return identity.user if identity else None
 
 
-OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+OptionalUser = Annotated[Caller | None, Depends(get_optional_user)]
 
 
-async def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> Caller:
     if user is None:
         raise _unauthorized("log in first (session cookie) or send 'Authorization: Bearer'")
     return user
 
 
-CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentUser = Annotated[Caller, Depends(get_current_user)]
 
 
-def has_role(user: User, role: str) -> bool:
+def has_role(user: Caller, role: str) -> bool:
     """True when ``user``'s role is ``role`` or above it."""
     return user.role in ROLES and ROLES.index(user.role) >= ROLES.index(role)
 
 
-def _forbidden(user: User, role: str) -> HTTPException:
+def _forbidden(user: Caller, role: str) -> HTTPException:
     return HTTPException(
         status.HTTP_403_FORBIDDEN,
         detail=f"{user.username} is a {user.role}; this needs the {role} role",
     )
 
 
-async def get_planner(user: CurrentUser) -> User:
+async def get_planner(user: CurrentUser) -> Caller:
     if not has_role(user, "planner"):
         raise _forbidden(user, "planner")
     return user
 
 
-PlannerUser = Annotated[User, Depends(get_planner)]
+PlannerUser = Annotated[Caller, Depends(get_planner)]
 
 
-async def get_admin(user: CurrentUser) -> User:
+async def get_admin(user: CurrentUser) -> Caller:
     if not has_role(user, "admin"):
         raise _forbidden(user, "admin")
     return user
 
 
-AdminUser = Annotated[User, Depends(get_admin)]
+AdminUser = Annotated[Caller, Depends(get_admin)]
 
 
-def check_tail_nation(user: User, *nations: str) -> None:
+def check_tail_nation(user: Caller, *nations: str) -> None:
     """403 unless ``user`` may edit tails of every nation given (old and new nation).
 
     Admins and coalition staff (no nation) may edit any tail; a national planner only the

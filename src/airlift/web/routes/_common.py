@@ -3,14 +3,17 @@ file uploads and import reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any
 
-from fastapi import HTTPException, Path, Query, UploadFile, status
+from fastapi import HTTPException, Path, Query, Response, UploadFile, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
 from airlift.store import repositories as repo
+from airlift.web.read_cache import ReadView
 from airlift.web.schemas import INT32, ImportProblem, ImportReportPublic
 
 RowId = Annotated[int, Path(ge=1, le=INT32, description="row id")]
@@ -31,6 +34,30 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "nothing stored: every row error is listed",
     }
 }
+
+
+def cached_json(
+    view: ReadView, key: str, tables: tuple[str, ...], build: Callable[[Session], bytes]
+) -> Response:
+    """A JSON answer built from stored rows once per change of their ``tables`` (the read
+    cache) and sent as is: no query, validation or serialisation while they are unchanged.
+    The route declares its ``response_model`` for the OpenAPI schema."""
+    return Response(view.get(key, tables, build), media_type="application/json")
+
+
+@cache
+def list_adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[schema])  # type: ignore[valid-type]
+
+
+def cached_rows(view: ReadView, kind: str, schema: type[BaseModel]) -> Response:
+    """Every stored row of ``kind`` (a repository kind), as the JSON list of ``schema``."""
+
+    def build(session: Session) -> bytes:
+        rows = repo.list_rows(session, kind)
+        return list_adapter(schema).dump_json([schema.model_validate(row) for row in rows])
+
+    return cached_json(view, f"rows:{kind}", (repo.MODELS[kind].__tablename__,), build)
 
 
 def to_data(body: BaseModel) -> dict[str, Any]:

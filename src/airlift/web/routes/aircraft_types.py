@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from airlift.store import repositories as repo
-from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import AircraftTypeCreate, AircraftTypePublic, AircraftTypeUpdate
-from airlift.web.security import AdminUser, CurrentUser, SessionDep
+from airlift.web.security import AdminUser, CurrentUser, ReadViewDep, SessionDep
 
 KIND: Final = "aircraft_types"
 router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
 
 
-@router.get("")
-async def list_aircraft_types(session: SessionDep, user: CurrentUser) -> list[AircraftTypePublic]:
-    return [AircraftTypePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+@router.get("", response_model=list[AircraftTypePublic])
+async def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
+    return cached_rows(view, KIND, AircraftTypePublic)
 
 
 @router.get("/{row_id}")

@@ -5,26 +5,24 @@ from __future__ import annotations
 
 from typing import Final
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from airlift.store import repositories as repo
-from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import (
     AirfieldOverrideCreate,
     AirfieldOverridePublic,
     AirfieldOverrideUpdate,
 )
-from airlift.web.security import AdminUser, CurrentUser, SessionDep
+from airlift.web.security import AdminUser, CurrentUser, ReadViewDep, SessionDep
 
 KIND: Final = "airfield_overrides"
 router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"])
 
 
-@router.get("")
-async def list_airfield_overrides(
-    session: SessionDep, user: CurrentUser
-) -> list[AirfieldOverridePublic]:
-    return [AirfieldOverridePublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+@router.get("", response_model=list[AirfieldOverridePublic])
+async def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
+    return cached_rows(view, KIND, AirfieldOverridePublic)
 
 
 @router.get("/{row_id}")

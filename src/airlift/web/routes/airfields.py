@@ -7,7 +7,7 @@ shows is what the planner uses.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -17,8 +17,10 @@ from airlift.scheduling.inputs import AirfieldOverride
 from airlift.scheduling.model import apply_override
 from airlift.store import repositories as repo
 from airlift.store.models import AirfieldOverrideRow
+from airlift.web.read_cache import ReadView
+from airlift.web.routes._common import cached_json, list_adapter
 from airlift.web.schemas import AirfieldPublic, NotFoundAirfield, PlanningPublic, RunwayPublic
-from airlift.web.security import CurrentUser, SessionDep
+from airlift.web.security import CurrentUser, ReadViewDep
 
 router = APIRouter(prefix="/api/airfields", tags=["airfields"])
 
@@ -46,6 +48,14 @@ def global_overrides(session: Session) -> dict[str, AirfieldOverride]:
     """ICAO -> the admin's override of that airfield's planning attributes."""
     rows: list[AirfieldOverrideRow] = list(repo.list_rows(session, "airfield_overrides"))
     return {row.icao.upper(): to_override(row) for row in rows}
+
+
+_OVERRIDES = ("airfield_overrides",)
+
+
+def cached_overrides(view: ReadView) -> dict[str, AirfieldOverride]:
+    """``global_overrides`` through the read cache (shared: do not change it)."""
+    return view.get("overrides", _OVERRIDES, global_overrides)
 
 
 def with_overrides(airfield: Airfield, overrides: dict[str, AirfieldOverride]) -> Airfield:
@@ -92,11 +102,16 @@ def airfield_public(a: Airfield) -> AirfieldPublic:
     )
 
 
-@router.get("")
-async def list_airfields(session: SessionDep, user: CurrentUser) -> list[AirfieldPublic]:
+@router.get("", response_model=list[AirfieldPublic])
+async def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
     """The curated theatre airfields, planning attributes with the global overrides applied."""
-    overrides = global_overrides(session)
-    return [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
+
+    def build(session: Session) -> bytes:
+        overrides = global_overrides(session)
+        airfields = [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
+        return list_adapter(AirfieldPublic).dump_json(airfields)
+
+    return cached_json(view, "airfields", _OVERRIDES, build)
 
 
 @router.get(
@@ -105,7 +120,7 @@ async def list_airfields(session: SessionDep, user: CurrentUser) -> list[Airfiel
     responses={status.HTTP_404_NOT_FOUND: {"model": NotFoundAirfield}},
 )
 async def get_airfield(
-    code: str, session: SessionDep, user: CurrentUser
+    code: str, view: ReadViewDep, user: CurrentUser
 ) -> AirfieldPublic | JSONResponse:
     """Any airfield by ICAO, IATA or name (theatre, OurAirports cache, airportsdata)."""
     try:
@@ -113,4 +128,4 @@ async def get_airfield(
     except UnknownAirfield as exc:
         body = NotFoundAirfield(detail=str(exc), field="code", suggestions=exc.suggestions)
         return JSONResponse(body.model_dump(), status_code=status.HTTP_404_NOT_FOUND)
-    return airfield_public(with_overrides(found, global_overrides(session)))
+    return airfield_public(with_overrides(found, cached_overrides(view)))

@@ -85,8 +85,7 @@ def logout(
 async def me(identity: IdentityDep, user: CurrentUser) -> LoginPublic:
     """The logged-in user and, for a cookie session, its CSRF token (null with a bearer
     token): a page reloaded by the browser gets its token back here."""
-    web_session = identity.web_session if identity else None
     return LoginPublic(
-        csrf_token=web_session.csrf_token if web_session else None,
+        csrf_token=identity.csrf_token if identity else None,
         user=UserPublic.model_validate(user),
     )

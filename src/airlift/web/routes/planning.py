@@ -12,15 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Response
-from sqlalchemy.orm import Session
+from pydantic_core import to_json
 
+from airlift.aircraft import AircraftType, Tail
 from airlift.airfields import lookup
 from airlift.export.csv_table import csv_rows
 from airlift.export.document import dumps, plan_document
@@ -29,9 +30,10 @@ from airlift.export.kml import kml_tree
 from airlift.mission import Load, MissionInput, MissionPlan, max_load, plan
 from airlift.mission_file import build, manifest_items
 from airlift.store import repositories as repo
-from airlift.web.routes.airfields import global_overrides, with_overrides
+from airlift.web.read_cache import ReadView
+from airlift.web.routes.airfields import cached_overrides, with_overrides
 from airlift.web.schemas import MaxLoadPublic, MaxLoadRequest, PlanRequest
-from airlift.web.security import PlannerUser, SessionDep
+from airlift.web.security import PlannerUser, ReadViewDep
 
 router = APIRouter(prefix="/api", tags=["planning"])
 
@@ -51,14 +53,28 @@ MEDIA_TYPES = {
 }
 
 
-def _with_overrides(session: Session, mission: MissionInput) -> MissionInput:
-    overrides = global_overrides(session)
+def _with_overrides(view: ReadView, mission: MissionInput) -> MissionInput:
+    overrides = cached_overrides(view)
     if not overrides:
         return mission
     return replace(mission, stops=tuple(with_overrides(a, overrides) for a in mission.stops))
 
 
-def mission_input(body: PlanRequest, session: Session) -> MissionInput:
+def _aircraft(view: ReadView) -> Callable[[str], tuple[AircraftType, Tail | None]]:
+    """``repo.resolve_aircraft`` through the read cache (unknown names are not kept)."""
+
+    def resolve(name: str) -> tuple[AircraftType, Tail | None]:
+        return view.get(
+            ("aircraft", name), _FLEET_TABLES, lambda session: repo.resolve_aircraft(session, name)
+        )
+
+    return resolve
+
+
+_FLEET_TABLES = ("tails", "aircraft_types")
+
+
+def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
     """The MissionInput ``airlift plan`` would build from the same arguments."""
     items = manifest_items([item.model_dump() for item in body.items], "items")
     mission = build(
@@ -72,7 +88,7 @@ def mission_input(body: PlanRequest, session: Session) -> MissionInput:
         metars=body.metar,
         wind=body.wind,
         closed=body.closed,
-        resolve_aircraft=partial(repo.resolve_aircraft, session),
+        resolve_aircraft=_aircraft(view),
         options={
             "duty_limit_h": body.duty_limit_h,
             "extra_fuel_kg": body.extra_fuel_kg,
@@ -83,23 +99,23 @@ def mission_input(body: PlanRequest, session: Session) -> MissionInput:
             ),
         },
     )
-    return _with_overrides(session, mission)
+    return _with_overrides(view, mission)
 
 
-@router.post("/plan")
-async def plan_mission(body: PlanRequest, session: SessionDep, user: PlannerUser) -> dict[str, Any]:
+@router.post("/plan", response_model=dict[str, Any])
+async def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Response:
     """Plan a multi-stop mission: fuel, weights, runways, daylight and duty on every leg.
 
     Returns the plan document (units of every numeric field in its ``units``)."""
-    return plan_document(plan(mission_input(body, session)))
+    # Serialised here: FastAPI would first walk the whole document to validate it as a dict.
+    document = plan_document(plan(mission_input(body, view)))
+    return Response(to_json(document), media_type="application/json")
 
 
 @router.post("/maxload")
-async def max_payload(
-    body: MaxLoadRequest, session: SessionDep, user: PlannerUser
-) -> MaxLoadPublic:
+async def max_payload(body: MaxLoadRequest, view: ReadViewDep, user: PlannerUser) -> MaxLoadPublic:
     """The most payload one leg can carry, and which limit stops more."""
-    overrides = global_overrides(session)
+    overrides = cached_overrides(view)
     stops = [body.origin, body.destination]
     if not with_overrides(lookup(body.destination), overrides).planning.fuel_available:
         stops.append(body.then or body.origin)
@@ -111,9 +127,9 @@ async def max_payload(
         oats=body.oat,
         metars=body.metar,
         wind=body.wind,
-        resolve_aircraft=partial(repo.resolve_aircraft, session),
+        resolve_aircraft=_aircraft(view),
     )
-    result = max_load(_with_overrides(session, mission))
+    result = max_load(_with_overrides(view, mission))
     return MaxLoadPublic(
         payload_kg=result.payload_kg,
         binding_limit=result.binding_limit,
@@ -150,10 +166,10 @@ def export_bytes(fmt: ExportFormat, result: MissionPlan, mission: MissionInput) 
     },
 )
 def export_plan(
-    fmt: ExportFormat, body: PlanRequest, session: SessionDep, user: PlannerUser
+    fmt: ExportFormat, body: PlanRequest, view: ReadViewDep, user: PlannerUser
 ) -> Response:
     """Plan the mission and return it as a CSV, JSON, GeoJSON or KML file."""
-    mission = mission_input(body, session)
+    mission = mission_input(body, view)
     result = plan(mission)
     route = "-".join(a.icao for a in mission.stops)
     name = f"plan-{route}-{mission.departure_utc.astimezone(UTC):%Y%m%dT%H%MZ}.{fmt.value}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from fastapi import APIRouter, UploadFile, status
+from fastapi import APIRouter, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from airlift.store import repositories as repo
@@ -13,19 +13,20 @@ from airlift.web.routes._common import (
     GoodRowsOnly,
     RowId,
     VersionQuery,
+    cached_rows,
     import_file,
     to_data,
 )
 from airlift.web.schemas import ImportReportPublic, RequestCreate, RequestPublic, RequestUpdate
-from airlift.web.security import CurrentUser, PlannerUser, SessionDep
+from airlift.web.security import CurrentUser, PlannerUser, ReadViewDep, SessionDep
 
 KIND: Final = "requests"
 router = APIRouter(prefix="/api/requests", tags=["requests"])
 
 
-@router.get("")
-async def list_requests(session: SessionDep, user: CurrentUser) -> list[RequestPublic]:
-    return [RequestPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+@router.get("", response_model=list[RequestPublic])
+async def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
+    return cached_rows(view, KIND, RequestPublic)
 
 
 @router.get("/{row_id}")

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from airlift.store import repositories as repo
-from airlift.web.routes._common import RowId, VersionQuery, to_data
+from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import ScenarioCreate, ScenarioPublic, ScenarioUpdate
-from airlift.web.security import CurrentUser, PlannerUser, SessionDep
+from airlift.web.security import CurrentUser, PlannerUser, ReadViewDep, SessionDep
 
 KIND: Final = "scenarios"
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
-@router.get("")
-async def list_scenarios(session: SessionDep, user: CurrentUser) -> list[ScenarioPublic]:
-    return [ScenarioPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+@router.get("", response_model=list[ScenarioPublic])
+async def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
+    return cached_rows(view, KIND, ScenarioPublic)
 
 
 @router.get("/{row_id}")

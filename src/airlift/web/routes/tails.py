@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from fastapi import APIRouter, UploadFile, status
+from fastapi import APIRouter, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from airlift.store import repositories as repo
@@ -15,6 +15,7 @@ from airlift.web.routes._common import (
     GoodRowsOnly,
     RowId,
     VersionQuery,
+    cached_rows,
     import_file,
     to_data,
 )
@@ -23,6 +24,7 @@ from airlift.web.security import (
     AdminUser,
     CurrentUser,
     PlannerUser,
+    ReadViewDep,
     SessionDep,
     check_tail_nation,
 )
@@ -31,9 +33,9 @@ KIND: Final = "tails"
 router = APIRouter(prefix="/api/tails", tags=["tails"])
 
 
-@router.get("")
-async def list_tails(session: SessionDep, user: CurrentUser) -> list[TailPublic]:
-    return [TailPublic.model_validate(row) for row in repo.list_rows(session, KIND)]
+@router.get("", response_model=list[TailPublic])
+async def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
+    return cached_rows(view, KIND, TailPublic)
 
 
 @router.get("/{row_id}")
