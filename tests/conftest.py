@@ -134,7 +134,8 @@ def _pg_schema() -> Iterator[_PgSchema]:
 
 
 def _pg_reset(pg: _PgSchema) -> None:
-    """Empty every table but the change counters (ids restart at 1); rebuild the schema if a test migrated it away."""
+    """Empty every table but the change counters (ids restart at 1); rebuild the schema if a
+    test migrated it away."""
     from sqlalchemy import text
 
     from airlift.store import migrate
