@@ -685,6 +685,13 @@ def serve(
             help="HTTP server processes (about one per CPU core serves the most requests).",
         ),
     ] = 1,
+    access_log: Annotated[
+        bool | None,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Log every HTTP request to the console (default: AIRLIFT_ACCESS_LOG, off).",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and REST API (OpenAPI at /docs) on the shared database.
 
@@ -696,6 +703,8 @@ def serve(
     from airlift.web.app import create_app
     from airlift.web.settings import Settings
 
+    if access_log is not None:  # the HTTP processes read their settings from the environment
+        os.environ["AIRLIFT_ACCESS_LOG"] = str(access_log).lower()
     settings = Settings(db_url=db) if db else Settings()
     url = settings.database_url()
     server.check_free(host, port)
@@ -714,7 +723,7 @@ def serve(
             "session cookies are Secure: serve behind HTTPS, or set AIRLIFT_SECURE_COOKIES=false"
         )
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port)
+        uvicorn.run(create_app(settings), host=host, port=port, access_log=settings.access_log)
         return
     # Several HTTP processes (their app reads its settings from the environment) share this
     # process's schedule-run workers.

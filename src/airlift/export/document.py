@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -104,11 +105,15 @@ def number(value: float | None, decimals: int = 1) -> float | None:
     return round(v, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+@cache
+def _decimals(name: str) -> int:
+    return next((d for suffix, d in _DECIMALS.items() if name.endswith(suffix)), 1)
+
+
 def _field_value(name: str, value: float) -> float | int | None:
     if name in _INT_FIELDS:
         return int(value)
-    decimals = next((d for suffix, d in _DECIMALS.items() if name.endswith(suffix)), 1)
-    return number(value, decimals)
+    return number(value, _decimals(name))
 
 
 def _round_second(t: datetime) -> datetime:
@@ -167,25 +172,27 @@ def _load_dict(load: Load) -> dict[str, Any]:
     return {"cargo_kg": number(load.cargo_kg), "pallets": int(load.pallets), "pax": int(load.pax)}
 
 
+_LEG_FIELDS = tuple(f.name for f in fields(Leg) if f.name != "limits")
+"""Leg fields in declaration order; ``limits`` goes last, as a list of dicts."""
+
+
 def leg_dict(leg: Leg) -> dict[str, Any]:
     """Every field of ``leg``; the load flattened to cargo_kg/pallets/pax, limits as dicts."""
     out: dict[str, Any] = dict.fromkeys(_LEG_HEAD)
     out["number"] = leg.index + 1
     out["feasible"] = leg_feasible(leg)
-    for f in fields(Leg):
-        value = getattr(leg, f.name)
-        if f.name == "limits":
-            continue  # last, below
+    for name in _LEG_FIELDS:
+        value = getattr(leg, name)
         if isinstance(value, Load):
             out.update(_load_dict(value))
         elif isinstance(value, datetime):
-            out[f.name] = iso_utc(value) if f.name.endswith("_utc") else iso_local(value)
+            out[name] = iso_utc(value) if name.endswith("_utc") else iso_local(value)
         elif isinstance(value, bool | str) or value is None:
-            out[f.name] = value
+            out[name] = value
         elif isinstance(value, int | float):
-            out[f.name] = _field_value(f.name, value)
+            out[name] = _field_value(name, value)
         else:  # a new Leg field of a type this exporter does not know
-            raise TypeError(f"Leg.{f.name}: cannot export a {type(value).__name__}")
+            raise TypeError(f"Leg.{name}: cannot export a {type(value).__name__}")
     out["origin_tz"] = _zone_name(leg.etd_local)
     out["destination_tz"] = _zone_name(leg.eta_local)
     out["limits"] = [limit_dict(lim) for lim in leg.limits]

@@ -45,8 +45,7 @@ class ReadCache:
         self._lock = threading.Lock()
 
     def revisions(self) -> Revisions:
-        with self._engine.connect() as connection:
-            return revisions.read(connection)
+        return revisions.read_fast(self._engine)
 
     def get(
         self,

@@ -174,11 +174,7 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-async def get_identity(
-    request: Request,
-    view: ReadViewDep,
-    csrf: Annotated[str | None, Depends(_csrf_sent)],
-) -> Identity | None:
+async def get_identity(request: Request, view: ReadViewDep) -> Identity | None:
     """The caller, or None when anonymous. A wrong bearer token is an error (401), not
     anonymity; an expired cookie is anonymity (the UI then logs in again).
 
@@ -210,7 +206,8 @@ async def get_identity(
     if found.expires_at <= utcnow():
         return None
     if request.method in UNSAFE_METHODS and not (
-        csrf and secrets.compare_digest(csrf.encode(), found.csrf_token.encode())
+        (csrf := await _csrf_sent(request))
+        and secrets.compare_digest(csrf.encode(), found.csrf_token.encode())
     ):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
@@ -230,13 +227,10 @@ async def get_optional_user(identity: IdentityDep) -> Caller | None:
 OptionalUser = Annotated[Caller | None, Depends(get_optional_user)]
 
 
-async def get_current_user(user: OptionalUser) -> Caller:
-    if user is None:
+def _logged_in(identity: Identity | None) -> Caller:
+    if identity is None:
         raise _unauthorized("log in first (session cookie) or send 'Authorization: Bearer'")
-    return user
-
-
-CurrentUser = Annotated[Caller, Depends(get_current_user)]
+    return identity.user
 
 
 def has_role(user: Caller, role: str) -> bool:
@@ -244,26 +238,34 @@ def has_role(user: Caller, role: str) -> bool:
     return user.role in ROLES and ROLES.index(user.role) >= ROLES.index(role)
 
 
-def _forbidden(user: Caller, role: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_403_FORBIDDEN,
-        detail=f"{user.username} is a {user.role}; this needs the {role} role",
-    )
-
-
-async def get_planner(user: CurrentUser) -> Caller:
-    if not has_role(user, "planner"):
-        raise _forbidden(user, "planner")
+def _with_role(identity: Identity | None, role: str) -> Caller:
+    user = _logged_in(identity)
+    if not has_role(user, role):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"{user.username} is a {user.role}; this needs the {role} role",
+        )
     return user
+
+
+# One dependency per role, each directly on the identity: every level of dependencies is
+# solved per request, and these run on every API call.
+async def get_current_user(identity: IdentityDep) -> Caller:
+    return _logged_in(identity)
+
+
+CurrentUser = Annotated[Caller, Depends(get_current_user)]
+
+
+async def get_planner(identity: IdentityDep) -> Caller:
+    return _with_role(identity, "planner")
 
 
 PlannerUser = Annotated[Caller, Depends(get_planner)]
 
 
-async def get_admin(user: CurrentUser) -> Caller:
-    if not has_role(user, "admin"):
-        raise _forbidden(user, "admin")
-    return user
+async def get_admin(identity: IdentityDep) -> Caller:
+    return _with_role(identity, "admin")
 
 
 AdminUser = Annotated[Caller, Depends(get_admin)]

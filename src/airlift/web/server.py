@@ -25,6 +25,7 @@ import time
 from types import FrameType
 
 from airlift.errors import AirliftError
+from airlift.web.settings import Settings
 
 APP = "airlift.web.app:http_worker_app"
 STOP_TIMEOUT_S = 15.0
@@ -65,7 +66,8 @@ def _http_process(sock: socket.socket) -> None:
     import uvicorn
 
     threading.Thread(target=_watch_parent, name="watch-serve", daemon=True).start()
-    uvicorn.Server(uvicorn.Config(APP, factory=True)).run(sockets=[sock])
+    access_log = Settings().access_log
+    uvicorn.Server(uvicorn.Config(APP, factory=True, access_log=access_log)).run(sockets=[sock])
 
 
 def serve_http(host: str, port: int, count: int) -> int:
@@ -74,7 +76,8 @@ def serve_http(host: str, port: int, count: int) -> int:
     if not hasattr(socket, "SO_REUSEPORT"):
         import uvicorn
 
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=count)
+        access_log = Settings().access_log
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=count, access_log=access_log)
         return 0
     sockets = [_bind(host, port) for _ in range(count)]
     context = multiprocessing.get_context("spawn")

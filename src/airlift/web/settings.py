@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     """Failed logins per username and client within ``login_window_min`` before HTTP 429."""
     login_window_min: int = Field(default=15, ge=1)
+    access_log: bool = False
+    """Log every HTTP request to the console (off by default, as in gunicorn: a line per
+    request cost 7 % of the server's time in ``benchmarks/bench_api.py``; changes are in
+    the audit log either way)."""
 
     def database_url(self) -> str:
         """The URL to connect to: ``db_url``, else a SQLite file in ``data_dir``."""

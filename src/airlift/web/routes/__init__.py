@@ -20,17 +20,18 @@ from airlift.web.routes import (
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
-    health.router,
-    auth.router,
-    tokens.router,
-    users.router,
+    planning.router,
+    airfields.router,
     requests.router,
     tails.router,
+    auth.router,
     scenarios.router,
     airfield_overrides.router,
     aircraft_types.router,
-    airfields.router,
     aircraft.router,
-    planning.router,
+    tokens.router,
+    users.router,
+    health.router,
 )
-"""Every API router of this package; the app also includes the runs and pages routers."""
+"""Every API router of this package; the app also includes the runs and pages routers.
+Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""
