@@ -90,3 +90,51 @@ def test_a_busy_port_stops_serve_before_it_touches_the_database(
     assert done.returncode == 2, done.stdout.decode() + done.stderr.decode()
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr.decode()
     assert not db.exists()
+
+
+def _connections_on(port: int) -> set[str]:
+    """Socket inodes of established TCP connections whose local port is ``port``."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if int(local.rsplit(":", 1)[1], 16) == port and state == "01":
+            found.add(inode)
+    return found
+
+
+def _sockets_of(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+def test_connections_are_dealt_to_the_http_processes_in_turn(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'airlift.sqlite'}"
+    env = {**os.environ, "AIRLIFT_DATA_DIR": str(tmp_path / "data"), "AIRLIFT_DB_URL": db}
+    server = Server(db, tmp_path / "server.log", env, options=("--no-demo", "--workers", "2"))
+    clients: list[socket.socket] = []
+    try:
+        server.start()
+        assert server.process is not None
+        port = int(server.base.rsplit(":", 1)[1])
+        for _ in range(6):
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert client.recv(65536).startswith(b"HTTP/1.1 200")
+            clients.append(client)  # kept open: keep-alive
+        served = _connections_on(port)
+        per_process = sorted(len(_sockets_of(pid) & served) for pid in children(server.process.pid))
+        # The serve process keeps none; each HTTP process has every other connection.
+        assert len(_sockets_of(server.process.pid) & served) == 0
+        assert [n for n in per_process if n] == [3, 3], per_process
+    finally:
+        for client in clients:
+            client.close()
+        server.stop()
