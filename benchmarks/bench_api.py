@@ -8,7 +8,7 @@ table per endpoint: requests, throughput (req/s), p50 and p99 latency (ms), erro
 whether the planning endpoint's p99 meets the 50 ms target. Client and server share the
 machine's cores, so the figures include the load generator's own (small) CPU use.
 
-    python benchmarks/bench_api.py [--seconds 30] [--clients 50]
+    python benchmarks/bench_api.py [--seconds 30] [--clients 50] [--workers 2] [--pg URL]
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ import sys
 import tempfile
 import time
 import tomllib
+import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -88,6 +91,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def database(pg_url: str | None, folder: Path) -> Iterator[str]:
+    """A fresh database URL: a SQLite file in ``folder``, or a new schema on the PostgreSQL
+    server at ``pg_url`` (selected through the URL's search_path, dropped at the end)."""
+    if not pg_url:
+        yield f"sqlite:///{folder / 'bench.sqlite'}"
+        return
+    from sqlalchemy import text
+
+    from airlift.store.db import make_engine
+
+    schema = f"airlift_bench_{uuid.uuid4().hex[:8]}"
+    engine = make_engine(pg_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        joiner = "&" if "?" in pg_url else "?"
+        yield f"{pg_url}{joiner}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 def admin_token(db: str, env: dict[str, str]) -> str:
@@ -332,6 +359,11 @@ def main() -> None:
         "--workers", type=int, default=2, help="server HTTP processes (airlift serve --workers)"
     )
     parser.add_argument(
+        "--pg",
+        metavar="URL",
+        help="PostgreSQL server URL instead of SQLite (a schema of its own, dropped after)",
+    )
+    parser.add_argument(
         "--step-seconds",
         type=float,
         default=10.0,
@@ -351,17 +383,19 @@ def main() -> None:
     ]
     plan = endpoints[0].name
     sweep: list[tuple[float, dict[str, Stats], float]] = []
-    with tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp,
+        database(args.pg, Path(tmp)) as db,
+    ):
         folder = Path(tmp)
-        db = f"sqlite:///{folder / 'bench.sqlite'}"
         env = {**os.environ, "AIRLIFT_DATA_DIR": str(folder / "data"), "AIRLIFT_DB_URL": db}
         env["AIRLIFT_SECURE_COOKIES"] = "false"
         token = admin_token(db, env)
         port = free_port()
         workers = max(1, args.workers)
         console.print(
-            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), SQLite with the demo "
-            "data; warming up"
+            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
+            f"{'PostgreSQL' if args.pg else 'SQLite'} with the demo data; warming up"
         )
         server = start_server(db, port, env, folder / "server.log", workers)
         try:

@@ -316,3 +316,29 @@ def test_the_cache_keeps_at_most_max_entries(
     cache.get(4, ("tails",), now, build_for(4))
     cache.get(0, ("tails",), now, build_for(0))
     assert built == [0, 1, 2, 3, 4, 0]  # 4 was kept; 0, the oldest, was dropped
+
+
+def test_the_counter_reader_sees_every_commit_and_survives_a_lost_connection(
+    db_url: str,
+) -> None:
+    engine = make_engine(db_url)
+    other = make_engine(db_url)
+    reader = revisions.CounterReader(engine)
+    try:
+        before = reader.read()["airfield_overrides"]
+        with other.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO airfield_overrides (icao, closed, note, version) "
+                    "VALUES ('GAGO', false, '', 1)"
+                )
+            )
+        assert reader.read()["airfield_overrides"] > before  # no stale snapshot held
+        held = reader._connection
+        assert held is not None and held.dbapi_connection is not None
+        held.dbapi_connection.close()  # as when the database server restarts
+        assert reader.read() == _counters(db_url)
+    finally:
+        reader.close()
+        engine.dispose()
+        other.dispose()

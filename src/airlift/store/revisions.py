@@ -8,7 +8,10 @@ them (``web/read_cache.py``).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, select
+import contextlib
+import threading
+
+from sqlalchemy import Connection, Engine, PoolProxiedConnection, select
 
 from airlift.store.models import TableRevision
 
@@ -24,20 +27,51 @@ def read(connection: Connection) -> Revisions:
     return {name: revision for name, revision in connection.execute(_QUERY)}
 
 
-def read_fast(engine: Engine) -> Revisions:
-    """``read`` on a pooled DB-API connection: the web app reads the counters on every
-    request, and this is a third of the cost of a Core connection and statement
-    (20 against 50 microseconds on SQLite)."""
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
+class CounterReader:
+    """``read`` on a database connection of its own, kept open in autocommit mode.
+
+    The web app reads the counters on every request; a pooled connection costs a checkout
+    (on PostgreSQL a ping), the query and a rollback at check-in: three round trips where
+    this makes one (on SQLite 10 against 50 microseconds with a Core connection). In
+    autocommit each read sees the latest commit and no transaction stays open. A connection
+    that fails is dropped and the read retried once on a new one. Thread-safe."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: PoolProxiedConnection | None = None
+        self._lock = threading.Lock()
+
+    def read(self) -> Revisions:
+        with self._lock:
+            try:
+                return self._read()
+            except self._engine.dialect.loaded_dbapi.Error:
+                self._drop()  # the server restarted, say: once more, on a new connection
+            return self._read()
+
+    def _read(self) -> Revisions:
+        if self._connection is None:
+            connection = self._engine.raw_connection()
+            assert connection.dbapi_connection is not None
+            self._engine.dialect.set_isolation_level(connection.dbapi_connection, "AUTOCOMMIT")
+            self._connection = connection
+        cursor = self._connection.cursor()
         try:
             cursor.execute(_SQL)
             return dict(cursor.fetchall())
         finally:
             cursor.close()
-    finally:
-        connection.close()  # back to the pool, which rolls the read transaction back
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.invalidate()
+            self._connection = None
+
+    def close(self) -> None:
+        """Give the connection up (the engine is about to be disposed of)."""
+        with self._lock:
+            self._drop()
 
 
-__all__ = ["Revisions", "read", "read_fast"]
+__all__ = ["CounterReader", "Revisions", "read"]

@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
             if app.state.run_workers is not None:
                 runs.stop_workers(app.state.run_workers)
                 app.state.run_workers = None
+            app.state.read_cache.close()
             engine.dispose()
 
     app = FastAPI(

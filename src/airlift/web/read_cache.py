@@ -39,13 +39,18 @@ class ReadCache:
     the event loop and in the thread pool share it."""
 
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
-        self._engine = engine
+        self._counters = revisions.CounterReader(engine)
         self._sessions = sessions
         self._entries: OrderedDict[Hashable, tuple[tuple[int, ...], Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def revisions(self) -> Revisions:
-        return revisions.read_fast(self._engine)
+        return self._counters.read()
+
+    def close(self) -> None:
+        self._counters.close()
+        with self._lock:
+            self._entries.clear()
 
     def get(
         self,
