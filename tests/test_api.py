@@ -396,6 +396,16 @@ INVALID = [
     ("/api/requests", "planner", {**REQUEST, "latest_utc": "2023-10-26T06:00Z"}, "latest_utc"),
     ("/api/requests", "planner", {**REQUEST, "priority": 9}, "priority"),
     ("/api/requests", "planner", {**REQUEST, "description": "a\x00b"}, "description"),  # NUL
+    (
+        "/api/plan",
+        "planner",
+        {
+            "stops": ["GABS", "GAGO"],
+            "departure_utc": "2023-10-27T06:00:00Z",
+            "items": [{"id": "1", "origin": "GABS", "destination": "GAGO", "description": "\x00"}],
+        },
+        "items",
+    ),
     ("/api/tails", "admin", {**TAIL_NE, "aircraft_type": "C-999"}, "aircraft_type"),
     ("/api/tails", "admin", {**TAIL_NE, "nation": "N1"}, "nation"),
     (

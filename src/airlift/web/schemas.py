@@ -321,8 +321,9 @@ class TokenCreated(TokenPublic):
 # --- planning -----------------------------------------------------------------------------------
 
 
-class LoadIn(Body):
-    """What is on board for one leg."""
+class LoadIn(BaseModel):
+    """What is on board for one leg. Only ever inside a ``PlanRequest``, whose NUL check
+    already looks into its items."""
 
     cargo_kg: Kg = 0.0
     pallets: Count = 0

@@ -248,24 +248,24 @@ def _with_role(identity: Identity | None, role: str) -> Caller:
     return user
 
 
-# One dependency per role, each directly on the identity: every level of dependencies is
-# solved per request, and these run on every API call.
-async def get_current_user(identity: IdentityDep) -> Caller:
-    return _logged_in(identity)
+# One dependency per role that finds the identity itself: FastAPI solves every level of
+# dependencies anew per request, and these run on every API call.
+async def get_current_user(request: Request, view: ReadViewDep) -> Caller:
+    return _logged_in(await get_identity(request, view))
 
 
 CurrentUser = Annotated[Caller, Depends(get_current_user)]
 
 
-async def get_planner(identity: IdentityDep) -> Caller:
-    return _with_role(identity, "planner")
+async def get_planner(request: Request, view: ReadViewDep) -> Caller:
+    return _with_role(await get_identity(request, view), "planner")
 
 
 PlannerUser = Annotated[Caller, Depends(get_planner)]
 
 
-async def get_admin(identity: IdentityDep) -> Caller:
-    return _with_role(identity, "admin")
+async def get_admin(request: Request, view: ReadViewDep) -> Caller:
+    return _with_role(await get_identity(request, view), "admin")
 
 
 AdminUser = Annotated[Caller, Depends(get_admin)]
