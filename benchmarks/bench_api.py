@@ -243,16 +243,19 @@ def encode(e: Endpoint, port: int, token: str) -> bytes:
     return head.encode() + body
 
 
-def warm_up(port: int, token: str, endpoints: list[Endpoint]) -> None:
-    """Check each endpoint answers (and warm up the server's imports and caches)."""
-    base = f"http://127.0.0.1:{port}"
+def warm_up(port: int, token: str, endpoints: list[Endpoint], workers: int) -> None:
+    """Check each endpoint answers, and warm up every HTTP process (the serve process deals
+    new connections round robin, so one connection per process reaches them all)."""
     headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=base, headers=headers, timeout=30.0) as client:
-        for e in endpoints:
-            for _ in range(3):
-                response = client.request(e.method, e.path, json=e.body)
-                if response.status_code >= 400:
-                    raise SystemExit(f"{e.name}: HTTP {response.status_code}: {response.text}")
+    for _ in range(2 * workers):
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30.0
+        ) as client:
+            for e in endpoints:
+                for _ in range(3):
+                    response = client.request(e.method, e.path, json=e.body)
+                    if response.status_code >= 400:
+                        raise SystemExit(f"{e.name}: HTTP {response.status_code}: {response.text}")
 
 
 async def load(
@@ -399,7 +402,7 @@ def main() -> None:
         )
         server = start_server(db, port, env, folder / "server.log", workers)
         try:
-            warm_up(port, token, endpoints)
+            warm_up(port, token, endpoints, workers)
             console.print(f"closed loop: {clients} clients for {seconds:g} s ...")
             stats, wall = uvloop.run(load(port, token, endpoints, clients, seconds))
             saturation = sum(len(s.latencies_ms) for s in stats.values()) / wall
