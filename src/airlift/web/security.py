@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from airlift.store import repositories as repo
-from airlift.store.models import User, utcnow
+from airlift.store.models import ApiToken, User, WebSession, utcnow
 from airlift.web.read_cache import ReadCache, ReadView
 from airlift.web.settings import Settings
 
@@ -138,8 +138,8 @@ class _CookieSession:
     expires_at: datetime
 
 
-_TOKEN_TABLES = ("users", "api_tokens")
-_SESSION_TABLES = ("users", "web_sessions")
+_TOKEN_TABLES = (User.__tablename__, ApiToken.__tablename__)
+_SESSION_TABLES = (User.__tablename__, WebSession.__tablename__)
 """The tables a cached token or session check depends on."""
 
 

@@ -50,7 +50,7 @@ def global_overrides(session: Session) -> dict[str, AirfieldOverride]:
     return {row.icao.upper(): to_override(row) for row in rows}
 
 
-_OVERRIDES = ("airfield_overrides",)
+_OVERRIDES = (AirfieldOverrideRow.__tablename__,)
 
 
 def cached_overrides(view: ReadView) -> dict[str, AirfieldOverride]:
