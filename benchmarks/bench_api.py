@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 import tomllib
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,21 +99,10 @@ def database(pg_url: str | None, folder: Path) -> Iterator[str]:
     if not pg_url:
         yield f"sqlite:///{folder / 'bench.sqlite'}"
         return
-    from sqlalchemy import text
+    from airlift.store.db import scratch_schema
 
-    from airlift.store.db import make_engine
-
-    schema = f"airlift_bench_{uuid.uuid4().hex[:8]}"
-    engine = make_engine(pg_url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        joiner = "&" if "?" in pg_url else "?"
-        yield f"{pg_url}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    with scratch_schema(pg_url, "airlift_bench") as url:
+        yield url
 
 
 def admin_token(db: str, env: dict[str, str]) -> str:

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,22 +316,13 @@ def pg_db() -> Iterator[str]:
     The URL names the schema (``search_path``) and an ``application_name`` equal to it."""
     base = os.environ.get("AIRLIFT_TEST_PG_URL")
     if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("AIRLIFT_TEST_PG_URL is not set: CI must run the crash test on PostgreSQL")
         pytest.skip("PostgreSQL not configured: set AIRLIFT_TEST_PG_URL")
-    from sqlalchemy import text
+    from airlift.store.db import scratch_schema
 
-    from airlift.store.db import make_engine
-
-    schema = f"airlift_crash_{uuid.uuid4().hex[:10]}"
-    engine = make_engine(base)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        joiner = "&" if "?" in base else "?"
-        yield f"{base}{joiner}options=-csearch_path%3D{schema}&application_name={schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    with scratch_schema(base, "airlift_crash") as url:
+        yield url
 
 
 def test_sigkill_during_import_postgresql(tmp_path: Path, pg_db: str) -> None:

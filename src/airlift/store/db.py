@@ -56,6 +56,28 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
+def scratch_schema(server_url: str, prefix: str = "airlift_scratch") -> Iterator[str]:
+    """A new, empty schema on the PostgreSQL server at ``server_url``, dropped with all it
+    holds at the end (for tests and benchmarks). Yields a URL that selects it through
+    ``search_path`` and names it as the connections' ``application_name``."""
+    import uuid
+
+    from sqlalchemy import text
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    engine = make_engine(server_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        joiner = "&" if "?" in server_url else "?"
+        yield f"{server_url}{joiner}options=-csearch_path%3D{schema}&application_name={schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any error."""
     with factory() as session, session.begin():
