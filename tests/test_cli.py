@@ -31,7 +31,18 @@ def run(
 
 def test_plan_reference_circuit_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    r = run("plan", *CIRCUIT, "--aircraft", "5U-MBD", *DEPART, *LOADS, "--json", str(out))
+    r = run(
+        "plan",
+        *CIRCUIT,
+        "--aircraft",
+        "5U-MBD",
+        *DEPART,
+        *LOADS,
+        "--ground-mode",
+        "expedited",
+        "--json",
+        str(out),
+    )
     assert r.returncode == 0, r.stderr
     assert "FEASIBLE" in r.stdout
     doc = json.loads(out.read_text())
@@ -50,7 +61,7 @@ def test_infeasible_plan_exits_1_and_names_the_limit() -> None:
     ("args", "needle"),
     [
         (["plan", "GABS", "GATX", *DEPART], "unknown airfield 'GATX'; did you mean GATS"),
-        (["plan", "GABS", "GAGO", "-a", "C-17", *DEPART], "unknown aircraft type"),
+        (["plan", "GABS", "GAGO", "-a", "C-5M", *DEPART], "unknown aircraft type"),
         (["plan", "GABS", "GAGO", *DEPART, "--load", "30000"], "exceeds the C-130H's max payload"),
         (["plan", "GABS", "GAGO", *DEPART, "--load", "-5"], "cargo_kg must be >= 0"),
         (["plan", "GABS", "GAGO", *DEPART, "--load", "nan"], "finite"),

@@ -34,6 +34,13 @@ DEMO = REPO / "src" / "airlift" / "data" / "demo"
 SCREENSHOTS = REPO / "out" / "screenshots"
 USERNAME = "e2e-admin"
 PASSWORD = "e2e-password-1234"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 RUN_TIME_LIMIT_S = "3"
 """Solver time limit of the runs started through the UI, s: short, the demo solves in less."""
 
@@ -158,16 +165,7 @@ def test_planning_cell_day_in_the_browser(server: Server, tmp_path: Path) -> Non
 
     (SCREENSHOTS / "failure.png").unlink(missing_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(
             viewport={"width": 1366, "height": 768}, accept_downloads=True
         )
@@ -357,3 +355,78 @@ def _create_demo_scenario(page: Any, base: str) -> None:
     }
     resp = page.request.post(f"{base}/api/scenarios", data=body, headers={"X-CSRF-Token": csrf})
     assert resp.ok, resp.text()
+
+
+def test_aircraft_performance_page(server: Server) -> None:
+    """The planner's questions on /aircraft: how far a C-130H carries 12 t, what take-off
+    distance at Gao at 45 °C; a payload the type cannot carry is refused next to its box.
+    Screenshots at 1366x900 and 390x844 (the phone: no sideways scrolling of the page)."""
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    base = server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+        page.set_default_timeout(30_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            page.goto(f"{base}/aircraft")
+            page.wait_for_url("**/login?next=*")
+            page.get_by_label("User name").fill(USERNAME)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url("**/aircraft")
+            page.wait_for_selector("body[data-ready=true]")
+            page.get_by_label("Aircraft type").select_option("C-130H")
+            expect(page.locator("#headline-body")).to_contain_text("kg")
+
+            # How far can a C-130H carry 12 t? First 25 t: above its max payload.
+            calc = page.locator("#calc-range")
+            calc.get_by_label("Payload (kg)").fill("25000")
+            calc.get_by_role("button", name="Range").click()
+            expect(page.locator("#range-payload_kg-err")).to_contain_text("payload")
+            expect(calc.get_by_label("Payload (kg)")).to_have_attribute("aria-invalid", "true")
+            _shot(page, "aircraft-refused", full_page=False)
+            calc.get_by_label("Payload (kg)").fill("12000")
+            calc.get_by_role("button", name="Range").click()
+            answer = calc.locator("[data-key=range_nm] dd").first
+            expect(answer).to_have_text(re.compile(r"^[\d,]+ NM$"))
+            assert 1_000 < int(answer.inner_text().split()[0].replace(",", "")) < 5_000
+            expect(page.locator("#range-payload_kg-err")).to_be_empty()
+
+            # What take-off distance at Gao at 45 °C? The airfield fills the elevation.
+            calc = page.locator("#calc-takeoff")
+            calc.get_by_label("Take-off weight (kg)").fill("65000")
+            calc.get_by_label("Airfield").fill("GAGO")
+            calc.get_by_label("Airfield").press("Tab")
+            expect(calc.get_by_label("Elevation (ft)")).not_to_have_value("0")
+            calc.get_by_label("OAT (°C)").fill("45")
+            calc.get_by_role("button", name="Take-off").click()
+            expect(calc.locator("[data-key=balanced_field_m] dd").first).to_contain_text(" m")
+
+            # The payload-range chart: a curve per schedule; the published figures table.
+            expect(page.locator("#chart svg path.curve")).to_have_count(4)
+            expect(page.locator("#chart .mark").first).to_be_attached()
+            expect(page.locator("#figures-table tbody tr").first).to_be_visible()
+            expect(page.locator("#figures-count")).to_have_text(
+                re.compile(r"^\d+ of \d+ within tolerance \(held out: \d+ of \d+\)")
+            )
+            _shot(page, "aircraft-desktop")
+
+            page.set_viewport_size({"width": 390, "height": 844})
+            expect(page.locator("#chart svg")).to_have_attribute("width", re.compile(r"^3\d\d$"))
+            sideways = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert sideways <= 0, f"the page scrolls sideways by {sideways} px on a phone"
+            _shot(page, "aircraft-phone")
+        except Exception:
+            _shot(page, "aircraft-failure")
+            print(server.log.read_text()[-4000:])
+            raise
+        finally:
+            browser.close()
+        assert errors == [], f"JavaScript errors on the aircraft page: {errors}"

@@ -52,7 +52,8 @@ def _plan(stops: tuple[Airfield, ...], options: Options | None = None) -> Missio
         stops,
         datetime(2023, 10, 27, 6, 30, tzinfo=UTC),
         LOADS,
-        options=options or Options(),
+        # Expedited turnarounds: the four-leg circuit in a 16 h duty day.
+        options=options or Options(ground_mode="expedited"),
     )
     return plan(m)
 

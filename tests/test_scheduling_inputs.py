@@ -306,7 +306,7 @@ BAD: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
     ("requests", "requests.json", item(allowed_nations="NE,ML"),
      ("item 1", "allowed_nations", "separate codes with ';'")),
     # unknown aircraft type in a restriction
-    ("requests", "requests.csv", rows(bad_row(allowed_types="C-17")),
+    ("requests", "requests.csv", rows(bad_row(allowed_types="C-5M")),
      ("line 2", "allowed_types: unknown aircraft type")),
     # missing required column, named
     ("requests", "requests.csv", "id,origin,cargo_kg,pallets,pax,earliest_utc,latest_utc\n",
@@ -342,8 +342,8 @@ BAD: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
     ("fleet", "fleet.csv", fleet(TAIL, TAIL.replace("5U-MBD", "5u-mbd")),
      ("line 3 (5u-mbd)", "registration", "duplicate of line 2")),
     # unknown type: the UnknownAircraft message
-    ("fleet", "fleet.csv", fleet(TAIL.replace("C-130H", "C-17")),
-     ("line 2 (5U-MBD)", "type: unknown aircraft type or tail 'C-17'")),
+    ("fleet", "fleet.csv", fleet(TAIL.replace("C-130H", "C-5M")),
+     ("line 2 (5U-MBD)", "type: unknown aircraft type or tail 'C-5M'")),
     # unknown home base
     ("fleet", "fleet.csv", fleet(TAIL.replace("DRRN", "NIAMEX")),
      ("line 2", "home_base: unknown airfield")),

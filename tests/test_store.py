@@ -282,18 +282,18 @@ def test_failed_write_leaves_the_previous_state(factory: sessionmaker[Session]) 
 
 def test_aircraft_types_added_by_users(factory: sessionmaker[Session]) -> None:
     shipped = (resources.files("airlift") / "data" / "aircraft" / "C295.toml").read_text("utf-8")
-    custom = shipped.replace('designator = "C295"', 'designator = "C295W"', 1)
+    custom = shipped.replace('designator = "C295"', 'designator = "C295X"', 1)
     assert custom != shipped
     with pytest.raises(repo.Conflict, match="shipped"), transaction(factory) as s:
         repo.create_row(s, "aircraft_types", {"toml": shipped}, "admin")
     with transaction(factory) as s:
         atype = repo.create_row(s, "aircraft_types", {"toml": custom}, "admin")
-        tail = repo.create_row(s, "tails", {**TAIL, "aircraft_type": "c295w"}, "admin")
-        assert tail.aircraft_type == "C295W"  # type: ignore[attr-defined]
+        tail = repo.create_row(s, "tails", {**TAIL, "aircraft_type": "c295x"}, "admin")
+        assert tail.aircraft_type == "C295X"  # type: ignore[attr-defined]
         type_id = atype.id  # type: ignore[attr-defined]
     with factory() as s:
         (fleet_tail,) = repo.domain_fleet(s)
-        assert fleet_tail.type.designator == "C295W"
+        assert fleet_tail.type.designator == "C295X"
     with pytest.raises(repo.Conflict, match="used by tails 5U-MBX"), transaction(factory) as s:
         repo.delete_row(s, "aircraft_types", type_id, 1, "admin")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from airlift.errors import DataFileError, UnknownAircraft
+from airlift.errors import DataFileError, InputError, UnknownAircraft
 
 _REF = re.compile(r"\[(\w+)\]")
 
@@ -29,80 +30,189 @@ class Figure(BaseModel):
     """One sourced figure from a type file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    value: float
+    value: float = Field(allow_inf_nan=False)
     source: str = Field(min_length=3)
 
 
-class PayloadRangePoint(BaseModel):
-    """A published payload-range point: ``payload_kg`` carried over ``range_nm`` (still air).
+FigureKind = Literal[
+    "range",
+    "endurance",
+    "fuel_flow",
+    "cruise_speed",
+    "block_time",
+    "takeoff_ground_roll",
+    "takeoff_50ft",
+    "balanced_field",
+    "landing_ground_roll",
+    "landing_50ft",
+    "landing_distance",
+]
 
-    ``fuel_kg`` is given for ferry points ("range at max fuel"); otherwise the take-off weight
-    is assumed to be MTOW with fuel topped up to capacity, as payload-range diagrams are drawn;
-    ``tow_kg`` overrides MTOW where the publisher quotes the range at another weight.
-    ``reserve_min`` is the holding time the publisher left in the tanks when known (e.g. 60
-    for USAF planning figures: 45 + 15 min); otherwise the calibration's assumption applies.
-    ``holdout`` points are kept out of the calibration and checked in tests. ``excluded``
-    gives the reason a point is neither fitted nor checked (shown with its residual).
+UNIT_OF_KIND: dict[str, str] = {
+    "range": "NM",
+    "endurance": "h",
+    "fuel_flow": "kg/h",
+    "cruise_speed": "kt",
+    "block_time": "min",
+    "takeoff_ground_roll": "m",
+    "takeoff_50ft": "m",
+    "balanced_field": "m",
+    "landing_ground_roll": "m",
+    "landing_50ft": "m",
+    "landing_distance": "m",
+}
+
+_CONDITIONS_OF_KIND: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("range", "endurance"),
+        frozenset({"payload_kg", "fuel_kg", "tow_kg", "reserve_min", "fl", "speed", "isa_dev_c"}),
+    ),
+    **dict.fromkeys(
+        ("fuel_flow", "cruise_speed"), frozenset({"weight_kg", "fl", "speed", "isa_dev_c"})
+    ),
+    "block_time": frozenset({"distance_nm", "payload_kg", "fl", "speed", "isa_dev_c"}),
+    **dict.fromkeys(
+        (
+            "takeoff_ground_roll",
+            "takeoff_50ft",
+            "balanced_field",
+            "landing_ground_roll",
+            "landing_50ft",
+            "landing_distance",
+        ),
+        frozenset({"weight_kg", "elevation_ft", "oat_c", "surface", "wet", "factor"}),
+    ),
+}
+
+_SPEED = re.compile(r"^(mrc|lrc|mcr|max-endurance|\d+(\.\d+)?)$")
+
+
+class PublishedFigure(BaseModel):
+    """A published performance figure with the conditions its source states.
+
+    ``value`` is in the unit of its ``kind`` (:data:`UNIT_OF_KIND`). Conditions the source
+    leaves out are None and take the model's defaults (MTOW with full tanks for a range, the
+    type's normal speed schedule and best level, ISA sea level for field lengths).
+    ``holdout`` figures are kept out of the calibration, chosen before fitting; ``excluded``
+    gives the evidence that a figure belongs to another variant (still shown, never fitted).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    range_nm: Annotated[float, Field(gt=0)]
-    payload_kg: Annotated[float, Field(ge=0)]
-    fuel_kg: Annotated[float, Field(gt=0)] | None = None
-    tow_kg: Annotated[float, Field(gt=0)] | None = None
-    reserve_min: Annotated[float, Field(ge=0)] | None = None
+    kind: FigureKind
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     source: str = Field(min_length=3)
+    conditions: str = ""
     holdout: bool = False
     excluded: str | None = None
-
-
-class RunwayTable(BaseModel):
-    """Optional flight-manual table: distance_m[i][j] at weights_kg[i], density_alt_ft[j].
-
-    When present it takes precedence over the generic model (interpolated, never extrapolated).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    weights_kg: list[float] = Field(min_length=2)
-    density_alt_ft: list[float] = Field(min_length=2)
-    distance_m: list[list[float]]
-    source: str = Field(min_length=3)
+    tolerance_pct: Annotated[float, Field(gt=0, le=50)] = 10.0
+    payload_kg: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    fuel_kg: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    tow_kg: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    weight_kg: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    reserve_min: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    fl: Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)] | None = None
+    speed: str | None = None
+    isa_dev_c: Annotated[float, Field(ge=-40, le=40, allow_inf_nan=False)] | None = None
+    distance_nm: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    elevation_ft: Annotated[float, Field(ge=-1500, le=15000, allow_inf_nan=False)] | None = None
+    oat_c: Annotated[float, Field(ge=-60, le=60, allow_inf_nan=False)] | None = None
+    surface: Literal["paved", "unpaved"] | None = None
+    wet: bool = False
+    factor: Annotated[float, Field(ge=1, le=3)] | None = None
 
     @model_validator(mode="after")
-    def _shape(self) -> RunwayTable:
-        if len(self.distance_m) != len(self.weights_kg) or any(
-            len(row) != len(self.density_alt_ft) for row in self.distance_m
-        ):
-            raise ValueError("distance_m must have one row per weight and one column per altitude")
-        for axis in (self.weights_kg, self.density_alt_ft):
-            if sorted(axis) != axis or len(set(axis)) != len(axis):
-                raise ValueError("table axes must be strictly increasing")
+    def _conditions_fit_kind(self) -> PublishedFigure:
+        allowed = _CONDITIONS_OF_KIND[self.kind]
+        given = {
+            name
+            for name in (
+                "payload_kg",
+                "fuel_kg",
+                "tow_kg",
+                "weight_kg",
+                "reserve_min",
+                "fl",
+                "speed",
+                "isa_dev_c",
+                "distance_nm",
+                "elevation_ft",
+                "oat_c",
+                "surface",
+                "factor",
+            )
+            if getattr(self, name) is not None
+        } | ({"wet"} if self.wet else set())
+        extra = sorted(given - allowed)
+        if extra:
+            raise ValueError(f"{self.kind} figure: condition {extra[0]} does not apply")
+        if self.speed is not None and not _SPEED.match(self.speed):
+            raise ValueError(f"speed {self.speed!r}: use mrc, lrc, mcr, max-endurance or a TAS")
+        if self.kind == "block_time" and self.distance_nm is None:
+            raise ValueError("block_time figure needs distance_nm")
+        if self.factor is not None and self.kind != "landing_distance":
+            raise ValueError(f"{self.kind} figure: condition factor applies to landing_distance")
         return self
+
+    @property
+    def unit(self) -> str:
+        return UNIT_OF_KIND[self.kind]
+
+    @property
+    def fitted(self) -> bool:
+        return not self.holdout and not self.excluded
 
 
 class _Figures(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     mtow_kg: Figure
     mlw_kg: Figure
+    assault_landing_weight_kg: Figure | None = None
     mzfw_kg: Figure
     oew_kg: Figure
     max_payload_kg: Figure
+    acl_kg: Figure | None = None
     max_fuel_kg: Figure
+    ballast_cargo_threshold_kg: Figure | None = None
+    ballast_min_fuel_kg: Figure | None = None
     cruise_tas_kt: Figure
-    cruise_alt_ft: Figure
+    ceiling_ft: Figure
     pallet_positions: Figure
     seats: Figure
-    takeoff_distance_m: Figure
-    takeoff_ref_weight_kg: Figure
-    landing_distance_m: Figure
-    landing_ref_weight_kg: Figure
     unpaved_approved: Figure
     ground_time_min: Figure
+    ground_time_expedited_min: Figure
+    ground_time_ero_min: Figure
     taxi_fuel_kg: Figure
     taxi_time_min: Figure
-    climb_descent_extra_min: Figure
-    climb_fuel_fraction: Figure
-    holding_fuel_factor: Figure
+
+
+class _Aero(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    wing_area_m2: Figure
+    span_m: Figure
+    oswald: Figure
+    cd0: Figure
+    cl_max_clean: Figure
+    cl_max_takeoff: Figure
+    cl_max_landing: Figure
+    mmo: Figure | None = None
+    vmo_kt: Figure | None = None
+
+
+class _Engine(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    count: Figure
+    takeoff_power_kw: Figure | None = None
+    psfc_kg_kwh: Figure | None = None
+    prop_efficiency: Figure | None = None
+    takeoff_thrust_kn: Figure | None = None
+    tsfc_kg_kn_h: Figure | None = None
+
+
+_ENGINE_KEYS = {
+    "turboprop": ("takeoff_power_kw", "psfc_kg_kwh", "prop_efficiency"),
+    "turbofan": ("takeoff_thrust_kn", "tsfc_kg_kn_h"),
+}
 
 
 class _TypeFile(BaseModel):
@@ -111,27 +221,40 @@ class _TypeFile(BaseModel):
     name: str
     aliases: list[str] = []
     military: bool
-    takeoff_distance_basis: Literal["ground_run", "over_50ft"]
-    landing_distance_basis: Literal["ground_run", "over_50ft"]
+    propulsion: Literal["turboprop", "turbofan"]
+    normal_speed: str
     sources: dict[str, str]
     figures: _Figures
-    payload_range: list[PayloadRangePoint] = Field(min_length=1)
-    takeoff_table: RunwayTable | None = None
-    landing_table: RunwayTable | None = None
+    aero: _Aero
+    engine: _Engine
+    published: list[PublishedFigure] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _cited(self) -> _TypeFile:
-        if not any(not p.holdout and not p.excluded for p in self.payload_range):
+        if not _SPEED.match(self.normal_speed):
             raise ValueError(
-                "payload_range needs at least one point that is neither held out nor excluded"
+                f"normal_speed {self.normal_speed!r}: use mrc, lrc, mcr, max-endurance or a TAS"
             )
-        cited = [(n, f.source) for n, f in self.figures] + [
-            (f"payload_range {p.range_nm:g} NM", p.source) for p in self.payload_range
-        ]
+        for key in _ENGINE_KEYS[self.propulsion]:
+            if getattr(self.engine, key) is None:
+                raise ValueError(f"engine.{key} is required for a {self.propulsion}")
+        cited = [
+            (f"{section}.{n}", f.source)
+            for section, table in (
+                ("figures", self.figures),
+                ("aero", self.aero),
+                ("engine", self.engine),
+            )
+            for n, f in table
+            if f is not None
+        ] + [(f"published {p.kind} {p.value:g}", p.source) for p in self.published]
         for name, source in cited:
-            if source.startswith(("derived:", "assumption:")):
-                continue
             refs = _REF.findall(source)
+            if source.startswith(("derived:", "assumption:")):
+                missing = [r for r in refs if r not in self.sources]
+                if missing:
+                    raise ValueError(f"{name}: note cites [{missing[0]}] missing from [sources]")
+                continue
             if not refs:
                 raise ValueError(
                     f"{name}: source {source!r} cites no [ref], derived: or assumption:"
@@ -143,6 +266,60 @@ class _TypeFile(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class Aero:
+    """Drag polar and lift: m², m, dimensionless coefficients; ``mmo`` Mach; ``vmo_kt`` IAS."""
+
+    wing_area_m2: float
+    span_m: float
+    oswald: float
+    cd0: float
+    cl_max_clean: float
+    cl_max_takeoff: float
+    cl_max_landing: float
+    mmo: float | None
+    vmo_kt: float | None
+
+    @property
+    def aspect_ratio(self) -> float:
+        return self.span_m**2 / self.wing_area_m2
+
+    @property
+    def induced_k(self) -> float:
+        """Induced-drag factor k = 1 / (pi AR e) of the parabolic polar CD = CD0 + k CL²."""
+        return 1.0 / (math.pi * self.aspect_ratio * self.oswald)
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """Per-engine ratings: kW shaft, kN thrust; consumption kg/kWh or kg/(kN h)."""
+
+    kind: str
+    count: int
+    takeoff_power_kw: float | None
+    psfc_kg_kwh: float | None
+    prop_efficiency: float | None
+    takeoff_thrust_kn: float | None
+    tsfc_kg_kn_h: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Factors fitted to a type's published figures (1.0 = the public parameters as given).
+
+    ``drag`` scales CD0, ``induced`` the induced-drag factor, ``fuel`` the specific fuel
+    consumption, ``power`` the available power or thrust; ``takeoff`` and ``landing`` scale
+    the field-length physics (CLmax, friction and reaction times the public data leave open).
+    """
+
+    drag: float = 1.0
+    induced: float = 1.0
+    fuel: float = 1.0
+    power: float = 1.0
+    takeoff: float = 1.0
+    landing: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class AircraftType:
     """A transport aircraft type. Weights kg, speeds kt TAS, distances m, times min."""
 
@@ -150,39 +327,58 @@ class AircraftType:
     name: str
     aliases: tuple[str, ...]
     military: bool
+    propulsion: str
+    normal_speed: str
     mtow_kg: float
     mlw_kg: float
+    assault_landing_weight_kg: float | None
     mzfw_kg: float
     oew_kg: float
     max_payload_kg: float
+    acl_kg: float | None
     max_fuel_kg: float
+    ballast_cargo_threshold_kg: float | None
+    ballast_min_fuel_kg: float | None
     cruise_tas_kt: float
-    cruise_alt_ft: float
+    ceiling_ft: float
     pallet_positions: int
     seats: int
-    takeoff_distance_m: float
-    takeoff_ref_weight_kg: float
-    takeoff_distance_basis: str
-    landing_distance_m: float
-    landing_ref_weight_kg: float
-    landing_distance_basis: str
     unpaved_approved: bool
     ground_time_min: float
+    ground_time_expedited_min: float
+    ground_time_ero_min: float
     taxi_fuel_kg: float
     taxi_time_min: float
-    climb_descent_extra_min: float
-    climb_fuel_fraction: float
-    holding_fuel_factor: float
-    payload_range: tuple[PayloadRangePoint, ...]
-    takeoff_table: RunwayTable | None
-    landing_table: RunwayTable | None
+    aero: Aero
+    engine: Engine
+    published: tuple[PublishedFigure, ...]
+    calibration: Calibration
     sources: tuple[tuple[str, str], ...]
     """(figure name, source as written: "[2]", "derived: ...", "assumption: ..."), file order."""
     references: tuple[tuple[str, str], ...]
     """(key, citation) for every [key] the sources use."""
 
+    def __hash__(self) -> int:
+        # Types key the performance tables' caches: hash the few fields that tell types and
+        # calibrations apart, not the sourced figures and published tuples (equality still
+        # compares everything).
+        return hash(
+            (self.designator, self.mtow_kg, self.oew_kg, self.aero, self.engine, self.calibration)
+        )
+
     def source_of(self, figure: str) -> str:
         return dict(self.sources)[figure]
+
+    def ground_time(self, mode: str = "normal") -> float:
+        """Turnaround (min) for ``normal``, ``expedited`` or ``ero`` (engine-running offload)."""
+        try:
+            return {
+                "normal": self.ground_time_min,
+                "expedited": self.ground_time_expedited_min,
+                "ero": self.ground_time_ero_min,
+            }[mode]
+        except KeyError:
+            raise InputError(f"ground time mode {mode!r}: use normal, expedited or ero") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +392,25 @@ class Tail:
     operator: str = ""
 
 
+def _calibration(designator: str) -> Calibration:
+    table = _calibration_table().get(designator, {})
+    return Calibration(**{k: float(v) for k, v in table.items() if k in Calibration.__slots__})
+
+
+@cache
+def _calibration_table() -> dict[str, dict[str, float]]:
+    path = _data_dir() / "aircraft" / "calibration.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _count(value: float | None, name: str, origin: str) -> int:
+    if value is None or value < 0 or value != int(value):
+        raise DataFileError(f"{origin}: figures.{name} must be a whole number >= 0")
+    return int(value)
+
+
 def parse_type_file(text: str, origin: str) -> AircraftType:
     """Validate the TOML text of one type file; ``origin`` names it in error messages."""
     try:
@@ -207,30 +422,63 @@ def parse_type_file(text: str, origin: str) -> AircraftType:
         where = "".join(f"{p}: " for p in (".".join(str(p) for p in err["loc"]),) if p)
         msg = str(err["msg"]).removeprefix("Value error, ")
         raise DataFileError(f"{origin}: {where}{msg}") from None
-    f = raw.figures
-    values = {name: fig.value for name, fig in f}
-    sources = tuple((name, fig.source) for name, fig in f)
-    for name in ("mtow_kg", "mlw_kg", "mzfw_kg", "oew_kg", "max_fuel_kg", "cruise_tas_kt"):
-        if values[name] <= 0:
+    values = {name: fig.value if fig else None for name, fig in raw.figures}
+    sources = tuple(
+        (name, fig.source)
+        for table in (raw.figures, raw.aero, raw.engine)
+        for name, fig in table
+        if fig is not None
+    )
+    for name in (
+        "mtow_kg",
+        "mlw_kg",
+        "mzfw_kg",
+        "oew_kg",
+        "max_fuel_kg",
+        "cruise_tas_kt",
+        "ceiling_ft",
+    ):
+        if not (values[name] or 0) > 0:
             raise DataFileError(f"{origin}: figures.{name} must be > 0")
-    if not values["oew_kg"] < values["mzfw_kg"] <= values["mtow_kg"]:
-        raise DataFileError(f"{origin}: weights must satisfy OEW < MZFW <= MTOW")
+    w = {k: float(v) for k, v in values.items() if v is not None}
+    checks = (
+        (w["oew_kg"] < w["mzfw_kg"] <= w["mtow_kg"], "weights must satisfy OEW < MZFW <= MTOW"),
+        (w["mlw_kg"] <= w["mtow_kg"], "figures.mlw_kg must be <= mtow_kg"),
+        (
+            w.get("assault_landing_weight_kg", 0.0) <= w["mlw_kg"],
+            "figures.assault_landing_weight_kg must be <= mlw_kg",
+        ),
+        (w["max_fuel_kg"] < w["mtow_kg"], "figures.max_fuel_kg must be < mtow_kg"),
+        (
+            w["max_payload_kg"] <= w["mzfw_kg"] - w["oew_kg"] + 1.0,
+            "figures.max_payload_kg must be <= mzfw_kg - oew_kg",
+        ),
+    )
+    for ok, message in checks:
+        if not ok:
+            raise DataFileError(f"{origin}: {message}")
+    aero = {n: f.value if f else None for n, f in raw.aero}
+    engine = {n: f.value if f else None for n, f in raw.engine}
+    for name, value in (*aero.items(), *engine.items()):
+        if value is not None and not value > 0:
+            raise DataFileError(f"{origin}: {name} must be > 0")
     return AircraftType(
         designator=raw.designator,
         name=raw.name,
         aliases=tuple(raw.aliases),
         military=raw.military,
-        pallet_positions=int(values.pop("pallet_positions")),
-        seats=int(values.pop("seats")),
+        propulsion=raw.propulsion,
+        normal_speed=raw.normal_speed,
+        pallet_positions=_count(values.pop("pallet_positions"), "pallet_positions", origin),
+        seats=_count(values.pop("seats"), "seats", origin),
         unpaved_approved=bool(values.pop("unpaved_approved")),
-        takeoff_distance_basis=raw.takeoff_distance_basis,
-        landing_distance_basis=raw.landing_distance_basis,
-        payload_range=tuple(raw.payload_range),
-        takeoff_table=raw.takeoff_table,
-        landing_table=raw.landing_table,
+        aero=Aero(**aero),  # type: ignore[arg-type]
+        engine=Engine(kind=raw.propulsion, count=int(engine.pop("count") or 0), **engine),
+        published=tuple(raw.published),
+        calibration=_calibration(raw.designator),
         sources=sources,
         references=tuple(raw.sources.items()),
-        **values,
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -243,7 +491,7 @@ def catalogue() -> dict[str, AircraftType]:
     """All shipped types by designator, loaded once."""
     types: dict[str, AircraftType] = {}
     for entry in sorted((_data_dir() / "aircraft").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
+        if entry.name.endswith(".toml") and entry.name != "calibration.toml":
             t = parse_type_file(entry.read_text(encoding="utf-8"), f"aircraft/{entry.name}")
             types[t.designator] = t
     return types

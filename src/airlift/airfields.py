@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from airlift.errors import DataFileError, RunwayClosed, UnknownAirfield
-from airlift.units import ft_to_m
+from airlift.units import ft_to_m, m_to_ft
 
 _PAVED_PREFIXES = ("ASP", "BIT", "CON", "PEM", "PAV", "TAR", "MAC")
 
@@ -73,6 +73,9 @@ class Planning:
     """Opening hours as ("HH:MM", "HH:MM") UTC; None = 24 h or unknown."""
     mog: int | None = None
     planning_oat_c: float | None = None
+    assault_landing: bool = False
+    """Landings here are assault (short-field) landings: the type's assault landing weight
+    applies instead of its normal maximum landing weight."""
     notes: str = ""
     source: str = ""
 
@@ -154,6 +157,7 @@ def _planning(raw: dict[str, Any]) -> Planning:
         hours_utc=(hours.split("-", 1)[0], hours.split("-", 1)[-1]) if hours else None,
         mog=raw.get("mog"),
         planning_oat_c=raw.get("planning_oat_c"),
+        assault_landing=bool(raw.get("assault_landing", False)),
         notes=raw.get("notes", ""),
         source=raw.get("source", ""),
     )
@@ -269,10 +273,12 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
                 iata TEXT, name TEXT, city TEXT, country TEXT, lat REAL, lon REAL, elev_ft REAL);
             CREATE TABLE runway (airport_id INTEGER, ident TEXT, length_ft REAL, width_ft REAL,
                 surface TEXT, lighted INTEGER, closed INTEGER, row_id TEXT);
+            CREATE TABLE airport_class (airport_id INTEGER PRIMARY KEY, type TEXT,
+                scheduled INTEGER);
             """
         )
         origin = f"{source}/airports.csv"
-        airports = []
+        airports, classes = [], []
         for line, r in _rows(airports_text, origin, _AIRPORT_COLS):
             lat, lon = _num(r, "latitude_deg", origin, line), _num(r, "longitude_deg", origin, line)
             if lat is None or lon is None:
@@ -292,7 +298,11 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
                     _num(r, "elevation_ft", origin, line),
                 )
             )
+            # Type and scheduled service: the alternate search's closure and fuel proxy.
+            scheduled = {"yes": 1, "no": 0}.get(r.get("scheduled_service", ""))
+            classes.append((airports[-1][0], r.get("type", ""), scheduled))
         con.executemany("INSERT INTO airport VALUES (?,?,?,?,?,?,?,?,?,?,?)", airports)
+        con.executemany("INSERT INTO airport_class VALUES (?,?,?)", classes)
         origin = f"{source}/runways.csv"
         runways = []
         for line, r in _rows(runways_text, origin, _RUNWAY_COLS):
@@ -317,6 +327,7 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
             CREATE INDEX airport_gps ON airport(gps);
             CREATE INDEX airport_iata ON airport(iata);
             CREATE INDEX runway_airport ON runway(airport_id);
+            CREATE INDEX airport_pos ON airport(lat, lon);
             """
         )
         con.commit()
@@ -348,18 +359,125 @@ def _cache_lookup(code: str) -> tuple[tuple[Any, ...], tuple[Runway, ...]] | Non
     if row is None:
         return None
     runways = tuple(
-        Runway(
-            ident=r[1],
-            length_m=round(ft_to_m(r[2]), 1) if r[2] else None,
-            width_m=round(ft_to_m(r[3]), 1) if r[3] else None,
-            surface=r[4],
-            lighted=bool(r[5]),
-            closed=bool(r[6]),
-            source=f"OurAirports #{r[7]}",
-        )
+        _cache_runway(r)
         for r in con.execute("SELECT * FROM runway WHERE airport_id = ?", (row[0],))
     )
     return row, runways
+
+
+def _cache_runway(r: tuple[Any, ...]) -> Runway:
+    """A ``runway`` table row (airport_id, ident, length_ft, width_ft, ...) as a Runway."""
+    return Runway(
+        ident=r[1],
+        length_m=round(ft_to_m(r[2]), 1) if r[2] else None,
+        width_m=round(ft_to_m(r[3]), 1) if r[3] else None,
+        surface=r[4],
+        lighted=bool(r[5]),
+        closed=bool(r[6]),
+        source=f"OurAirports #{r[7]}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CacheAirport:
+    """An airport of the OurAirports cache with its runways and class (no time zone).
+
+    Position WGS84 degrees, elevation ft. ``kind`` is the OurAirports type (large_airport,
+    medium_airport, small_airport, heliport, seaplane_base, balloonport, closed), "" when the
+    cache was imported before types were kept; ``scheduled`` is its scheduled_service flag.
+    """
+
+    code: str
+    """The code ``lookup`` names it by: ICAO, else GPS code, else the OurAirports ident."""
+    codes: frozenset[str]
+    """Every code it may be known by: ident, ICAO, GPS and IATA codes."""
+    name: str
+    iata: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+    elevation_ft: float
+    kind: str
+    scheduled: bool | None
+    runways: tuple[Runway, ...]
+
+
+def cache_airports_in(
+    south: float, north: float, west: float, east: float, *, min_runway_m: float | None = None
+) -> list[CacheAirport]:
+    """Cache airports inside a latitude/longitude box (degrees), from the position index.
+
+    ``west > east`` means the box crosses the antimeridian. With ``min_runway_m`` (metres) only
+    airports with an open runway of at least that known length; with None, every airport in
+    the box, runways or not. Empty when there is no cache.
+    """
+    con = _cache_conn()
+    if con is None:
+        return []
+    where, args = _box_where(south, north, west, east, min_runway_m)
+    classes = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'airport_class'"
+    ).fetchone()
+    # A cache imported before the class table existed still answers, without types.
+    kind_cols, kind_join = (
+        ("c.type, c.scheduled", "LEFT JOIN airport_class c ON c.airport_id = a.id")
+        if classes
+        else ("'', NULL", "")
+    )
+    # One pass: an airport's columns repeat on each of its runways (LEFT JOIN: none is None).
+    rows = con.execute(
+        f"SELECT a.*, {kind_cols}, r.* FROM airport a {kind_join} "
+        f"LEFT JOIN runway r ON r.airport_id = a.id WHERE {where}",
+        args,
+    )
+    airports: dict[int, tuple[Any, ...]] = {}
+    runways: dict[int, list[Runway]] = {}
+    for row in rows:
+        airports.setdefault(row[0], row[:13])
+        if row[13] is not None:
+            runways.setdefault(row[0], []).append(_cache_runway(row[13:]))
+    return [_cache_airport(row, tuple(runways.get(id_, ()))) for id_, row in airports.items()]
+
+
+def _box_where(
+    south: float, north: float, west: float, east: float, min_runway_m: float | None
+) -> tuple[str, list[float]]:
+    """The SQL condition on ``airport a`` for the box (and runway length) and its arguments."""
+    where, args = "a.lat BETWEEN ? AND ?", [south, north]
+    if west <= east:
+        where += " AND a.lon BETWEEN ? AND ?"
+        args += [west, east]
+    else:
+        where += " AND (a.lon >= ? OR a.lon <= ?)"
+        args += [west, east]
+    if min_runway_m is not None:
+        where += (
+            " AND EXISTS (SELECT 1 FROM runway r WHERE r.airport_id = a.id AND r.closed = 0"
+            " AND r.length_ft >= ?)"
+        )
+        # Stored in feet, judged in metres rounded to 0.1 m: half a foot under, so the SQL
+        # never drops a runway that the exact check in metres accepts.
+        args.append(m_to_ft(min_runway_m) - 0.5)
+    return where, args
+
+
+def _cache_airport(row: tuple[Any, ...], runways: tuple[Runway, ...]) -> CacheAirport:
+    _, ident, icao, gps, iata, name, city, country, lat, lon, elev, kind, scheduled = row
+    return CacheAirport(
+        code=icao or gps or ident,
+        codes=frozenset(c for c in (ident, icao, gps, iata) if c),
+        name=name,
+        iata=iata,
+        city=city,
+        country=country,
+        lat=lat,
+        lon=lon,
+        elevation_ft=elev or 0.0,
+        kind=kind or "",
+        scheduled=None if scheduled is None else bool(scheduled),
+        runways=runways,
+    )
 
 
 # --- lookup -------------------------------------------------------------------------------------

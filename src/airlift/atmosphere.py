@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from airlift.errors import InputError
 
@@ -18,6 +22,8 @@ LAPSE_K_PER_FT = 0.0019812  # 6.5 K/km
 _EXP = 5.255876  # g / (R * L)
 R_DRY = 287.05287  # J/(kg K)
 RHO0 = 1.225  # kg/m^3
+
+Num = TypeVar("Num", float, npt.NDArray[np.float64])
 
 
 def isa_temp_c(pressure_alt_ft: float) -> float:
@@ -114,3 +120,28 @@ class Wind:
         if abs(cross) >= tas_kt:
             return 0.0
         return tas_kt * math.sqrt(1.0 - (cross / tas_kt) ** 2) - head
+
+
+# --- the atmosphere aloft (cruise levels), vectorised ------------------------------------------
+
+TROPOPAUSE_FT = 36_089.0
+_T_TROPOPAUSE_K = 216.65
+_DELTA_TROPOPAUSE = 0.223361
+_STRATO_SCALE_FT = 20_805.7  # R T / g at the tropopause, in ft
+KT_PER_SQRT_K = 38.967854  # speed of sound (kt) = 38.97 sqrt(T in K), gamma 1.4, dry air
+
+
+def isa_aloft(alt_ft: Num, isa_dev_c: Num | float = 0.0) -> tuple[Num, Num, Num]:
+    """(temperature K, pressure ratio delta, density ratio sigma) at a pressure altitude (ft)
+    with a temperature deviation from ISA (°C); troposphere and lower stratosphere (to FL650).
+    Works on floats and numpy arrays alike."""
+    h = np.asarray(alt_ft, dtype=float)
+    t_isa = np.where(h < TROPOPAUSE_FT, T0_K - LAPSE_K_PER_FT * h, _T_TROPOPAUSE_K)
+    delta = np.where(
+        h < TROPOPAUSE_FT,
+        (np.minimum(t_isa, T0_K + 50.0) / T0_K) ** _EXP,
+        _DELTA_TROPOPAUSE * np.exp(-(h - TROPOPAUSE_FT) / _STRATO_SCALE_FT),
+    )
+    temp = t_isa + isa_dev_c
+    sigma = delta * T0_K / temp
+    return temp, delta, sigma  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from rich.text import Text
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
 from airlift.mission import Leg, MaxLoad, MissionPlan
-from airlift.performance import calibrate
+from airlift.performance.figures import check_figures
 from airlift.scheduling.programme import Mission, Programme
 
 
@@ -146,36 +146,55 @@ def maxload_view(result: MaxLoad) -> Group:
 
 
 def aircraft_view(t: AircraftType) -> Group:
-    model = calibrate(t)
     figures = Table(title=f"{t.name} ({t.designator})", title_justify="left")
     figures.add_column("figure")
     figures.add_column("value", justify="right")
     figures.add_column("source")
+    values = {
+        **{f"aero.{k}": getattr(t.aero, k) for k in t.aero.__slots__},
+        **{f"engine.{k}": getattr(t.engine, k) for k in t.engine.__slots__},
+    }
     for name, source in t.sources:
-        value = getattr(t, name)
-        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:,.4g}"
+        value = (
+            getattr(t, name)
+            if hasattr(t, name)
+            else values.get(f"aero.{name}", values.get(f"engine.{name}"))
+        )
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif value is None:
+            shown = "-"
+        else:
+            shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}"
         figures.add_row(name, shown, source)
-    calib = Table(
-        title=f"Fuel model calibration: range factor k = {model.k_nm:,.0f} NM", title_justify="left"
+    c = t.calibration
+    published = Table(
+        title=(
+            f"Published figures against the model ({t.propulsion}, normal speed "
+            f"{t.normal_speed}; calibration: drag x{c.drag:g}, induced x{c.induced:g}, "
+            f"fuel x{c.fuel:g}, power x{c.power:g}, take-off x{c.takeoff:g}, "
+            f"landing x{c.landing:g})"
+        ),
+        title_justify="left",
     )
-    for col in ("role", "payload kg", "published NM", "model NM", "residual", "source"):
-        calib.add_column(col, justify="left" if col in ("role", "source") else "right")
-    for role, points in (
-        ("fitted", model.fitted),
-        ("held out", model.held_out),
-        ("excluded", model.excluded),
-    ):
-        for p in points:
-            calib.add_row(
-                role,
-                f"{p.point.payload_kg:,.0f}",
-                f"{p.point.range_nm:,.0f}",
-                f"{p.predicted_nm:,.0f}",
-                f"{p.residual_pct:+.1f} %",
-                p.point.source + (f" — {p.point.excluded}" if p.point.excluded else ""),
-            )
+    for col in ("kind", "published", "model", "error", "role", "conditions / source"):
+        published.add_column(
+            col, justify="right" if col in ("published", "model", "error") else "left"
+        )
+    for chk in check_figures(t):
+        f = chk.figure
+        published.add_row(
+            f.kind,
+            f"{f.value:,.4g} {f.unit}",
+            "-" if math.isnan(chk.model) else f"{chk.model:,.4g} {f.unit}",
+            "-" if math.isnan(chk.model) else f"{chk.error_pct:+.1f} %",
+            chk.role,
+            f"{f.conditions} {f.source}".strip()
+            + (f" — excluded: {f.excluded}" if f.excluded else "")
+            + (f" — {chk.note}" if chk.note else ""),
+        )
     refs = Text("\n".join(f"[{k}] {v}" for k, v in t.references), style="dim")
-    return Group(figures, calib, refs)
+    return Group(figures, published, refs)
 
 
 def airfield_view(a: Airfield) -> Group:

@@ -22,6 +22,17 @@ class FuelPolicy:
     final_reserve_min: float
     alternate: bool
     description: str
+    hold_ft: float = 1500.0
+    """Level of the final-reserve holding (ft above the aerodrome, taken as pressure altitude)."""
+    takeoff_basis: str = "balanced_field"
+    """Take-off distance the runway must hold: balanced_field, distance_50ft or ground_roll."""
+    landing_basis: str = "landing_distance"
+    """Landing distance the runway must hold: landing_distance (factored), distance_50ft or
+    ground_roll."""
+    landing_factor: float = 1.0 / 0.6
+    """Factor on the distance over 50 ft for landing_distance (civil dry: 1/0.6)."""
+    max_alternate_nm: float = 400.0
+    """The farthest alternate the policy accepts (NM); none nearer: isolated-aerodrome fuel."""
 
     def __post_init__(self) -> None:
         for field in ("contingency_pct", "contingency_min_minutes", "final_reserve_min"):
@@ -39,7 +50,8 @@ POLICIES: dict[str, FuelPolicy] = {
             0.0,
             30.0,
             True,
-            "ICAO Annex 6 / EU civil: 5 % contingency + alternate + 30 min final reserve",
+            "ICAO Annex 6 / EU civil: 5 % contingency + alternate + 30 min final reserve; "
+            "balanced field for take-off, landing distance over 50 ft / 0.6",
         ),
         FuelPolicy(
             "usaf-c130",
@@ -47,7 +59,11 @@ POLICIES: dict[str, FuelPolicy] = {
             15.0,
             45.0,
             False,
-            "USAF C-130 (AFI 11-2C-130V3): 45 min reserve + 15 min contingency, no alternate",
+            "USAF C-130 (AFI 11-2C-130V3): 45 min reserve + 15 min contingency at 10,000 ft, "
+            "no alternate; critical (balanced) field for take-off, landing over 50 ft",
+            hold_ft=10_000.0,
+            landing_basis="distance_50ft",
+            landing_factor=1.0,
         ),
         FuelPolicy(
             "usn",
@@ -55,7 +71,11 @@ POLICIES: dict[str, FuelPolicy] = {
             20.0,
             0.0,
             False,
-            "US Navy (OPNAVINST 3710.7): 10 % of planned fuel, never less than 20 min",
+            "US Navy (OPNAVINST 3710.7): 10 % of planned fuel, never less than 20 min; "
+            "balanced field for take-off, landing over 50 ft",
+            hold_ft=10_000.0,
+            landing_basis="distance_50ft",
+            landing_factor=1.0,
         ),
     )
 }

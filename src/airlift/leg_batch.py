@@ -2,9 +2,9 @@
 
 The scheduler asks "can this type fly this payload from A to B, and at what fuel and time?"
 for a great many (A, B, payload) triples. :func:`evaluate` answers with numpy arrays, using
-the same fuel equations as the mission planner (:func:`airlift.mission.landing_reserve_kg`,
-:func:`airlift.performance.trip_fuel_kg`). It assumes fuel is available at the destination
-(no tankering) and still air; the full planner re-checks every leg it keeps.
+the same fuel plan as the mission planner (:func:`airlift.fuel_plan.required` on the
+performance model's tables). It assumes fuel is available at the destination (no tankering),
+still air and ISA; the full planner re-checks every leg it keeps.
 """
 
 from __future__ import annotations
@@ -18,57 +18,90 @@ import numpy.typing as npt
 from airlift import geo
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
-from airlift.atmosphere import Weather
+from airlift.atmosphere import Weather, pressure_alt_ft
+from airlift.fuel_plan import required
 from airlift.fuel_policy import FuelPolicy
-from airlift.mission import density_at, landing_reserve_kg, nearest_alternate, surface_weather
-from airlift.performance import (
-    calibrate,
-    runway_limited_landing_kg,
-    runway_limited_takeoff_kg,
-    trip_fuel_kg,
-)
+from airlift.mission import _runway_weight_kg, alternate_for, surface_weather
+from airlift.performance import choose_level_ft, parse_speed
 
 F64 = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
 class Network:
-    """Per-airfield and per-pair quantities for one type, computed once."""
+    """Per-airfield and per-pair quantities for one type and policy, computed once."""
 
     airfields: tuple[Airfield, ...]
     dist_nm: F64
     """dist_nm[i, j]: geodesic distance from airfield i to j."""
     alt_nm: F64
-    """Distance from each airfield to its nearest alternate with fuel."""
+    """Distance from each airfield to its alternate; inf where the policy wants one and none
+    is near enough (isolated-aerodrome fuel), 0 where the policy wants none."""
     rtow_kg: F64
     """Runway-limited take-off weight at each airfield (best open runway, its OAT)."""
     rlw_kg: F64
+    elevation_ft: F64
 
 
 def network(
-    t: AircraftType, airfields: Sequence[Airfield], weather: dict[str, Weather] | None = None
+    t: AircraftType,
+    airfields: Sequence[Airfield],
+    weather: dict[str, Weather] | None = None,
+    policy: FuelPolicy | None = None,
 ) -> Network:
+    from airlift.fuel_policy import POLICIES
+
+    pol = policy or POLICIES["icao"]
     n = len(airfields)
     dist = np.zeros((n, n))
     for i, a in enumerate(airfields):
         for j, b in enumerate(airfields):
             if i != j:
                 dist[i, j] = geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
-    alt = np.array([nearest_alternate(t, a)[1] for a in airfields])
-    alt[np.isinf(alt)] = 0.0  # no alternate in the theatre: none planned
+    alt = np.zeros(n)
+    if pol.alternate:
+        for i, a in enumerate(airfields):
+            found = alternate_for(t, a, pol)
+            alt[i] = found.dist_nm if found else np.inf
     rtow, rlw = np.zeros(n), np.zeros(n)
     for i, a in enumerate(airfields):
-        sigma, da = density_at(a, surface_weather(a, weather or {}))
+        wx = surface_weather(a, weather or {})
+        pa = round(pressure_alt_ft(a.elevation_ft, wx.qnh_hpa))
         usable = [r for r in a.open_runways() if r.length_m]
         rtow[i] = max(
-            (runway_limited_takeoff_kg(t, r.length_m or 0.0, sigma, da, r.paved) for r in usable),
+            (
+                _runway_weight_kg(
+                    t,
+                    True,
+                    r.length_m or 0.0,
+                    pa,
+                    round(wx.oat_c),
+                    r.paved,
+                    pol.takeoff_basis,
+                    1.0,
+                )
+                for r in usable
+            ),
             default=0.0,
         )
         rlw[i] = max(
-            (runway_limited_landing_kg(t, r.length_m or 0.0, sigma, da, r.paved) for r in usable),
+            (
+                _runway_weight_kg(
+                    t,
+                    False,
+                    r.length_m or 0.0,
+                    pa,
+                    round(wx.oat_c),
+                    r.paved,
+                    pol.landing_basis,
+                    pol.landing_factor,
+                )
+                for r in usable
+            ),
             default=0.0,
         )
-    return Network(tuple(airfields), dist, alt, rtow, rlw)
+    elev = np.array([a.elevation_ft for a in airfields], dtype=float)
+    return Network(tuple(airfields), dist, alt, rtow, rlw, elev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +126,23 @@ def evaluate(
     payload_kg: F64,
     min_landing_fuel_kg: F64 | None = None,
 ) -> LegResults:
-    """Evaluate legs ``origin[i] -> dest[i]`` carrying ``payload_kg[i]`` (indices into net).
+    """Evaluate legs ``origin[i] -> dest[i]`` carrying ``payload_kg[i]`` (indices into net),
+    at the type's normal speed schedule, the best level for each leg, ISA.
 
     ``min_landing_fuel_kg`` raises the fuel kept on landing (tankering for the next leg)."""
-    k = calibrate(t).k_nm
-    air = net.dist_nm[origin, dest]
+    speed = parse_speed(t.normal_speed)
+    air = np.maximum(net.dist_nm[origin, dest], 1.0)
     zfw = t.oew_kg + payload_kg
-    reserve = landing_reserve_kg(t, k, policy, zfw, air, net.alt_nm[dest])
-    if min_landing_fuel_kg is not None:
-        reserve = np.maximum(reserve, min_landing_fuel_kg)
-    lw = zfw + reserve
-    trip = trip_fuel_kg(t, k, air, lw)
+    o_ft, d_ft = net.elevation_ft[origin], net.elevation_ft[dest]
+    w_mid = np.minimum(t.mtow_kg, zfw + 0.25 * t.max_fuel_kg)
+    level = choose_level_ft(t, speed, 0.0, air, w_mid, o_ft, d_ft)
+    floor = 0.0 if min_landing_fuel_kg is None else min_landing_fuel_kg
+    r = required(t, policy, speed, 0.0, zfw, air, level, o_ft, d_ft, net.alt_nm[dest], 0.0, floor)
+    reserve = np.asarray(r.landing_kg)
+    trip = np.asarray(r.profile.trip_kg)
+    tow = np.asarray(r.profile.tow_kg)
+    lw = np.asarray(r.profile.lw_kg)
     ramp = reserve + trip + t.taxi_fuel_kg
-    tow = lw + trip
     feasible = (
         (payload_kg <= t.max_payload_kg)
         & (zfw <= t.mzfw_kg)
@@ -116,7 +153,7 @@ def evaluate(
         & (lw <= net.rlw_kg[dest])
         & (origin != dest)
     )
-    flight = np.ceil(air / t.cruise_tas_kt * 60.0 + t.climb_descent_extra_min)
+    flight = np.ceil(np.asarray(r.profile.time_min))
     return LegResults(trip, reserve, ramp, tow, lw, flight, feasible)
 
 

@@ -25,7 +25,8 @@ import numpy as np
 
 from airlift import geo
 from airlift.aircraft import AircraftType, Tail
-from airlift.airfields import Airfield, Runway, theatre
+from airlift.airfields import Airfield, Runway
+from airlift.alternates import Alternate, choose_alternate
 from airlift.atmosphere import (
     Weather,
     Wind,
@@ -35,18 +36,12 @@ from airlift.atmosphere import (
     pressure_alt_ft,
 )
 from airlift.errors import InputError
+from airlift.fuel_plan import Required, required, with_floor
 from airlift.fuel_policy import POLICIES, FuelPolicy
-from airlift.performance import (
-    Num,
-    calibrate,
-    holding_fuel_kg,
-    landing_distance_m,
-    runway_limited_landing_kg,
-    runway_limited_takeoff_kg,
-    takeoff_distance_m,
-    trip_fuel_kg,
-)
-from airlift.units import check_finite
+from airlift.performance import choose_level_ft, leg_forward, parse_speed, tables
+from airlift.performance import field as field_lengths
+from airlift.performance.profile import LegProfile, fuel_endurance_h
+from airlift.units import check_finite, whole
 
 # --- input --------------------------------------------------------------------------------------
 
@@ -99,6 +94,16 @@ class Options:
     """Discretionary fuel kept on landing at every stop, on top of the reserves."""
     initial_fuel_kg: float = 0.0
     """Fuel already on board at the first stop (needed where it has no fuel)."""
+    fl: float | None = None
+    """Cruise flight level on every leg (hundreds of ft); None = the best level per leg."""
+    speed: str | None = None
+    """Speed schedule: mrc, lrc, mcr, max-endurance or a TAS in kt; None = the type's normal."""
+    isa_dev_c: float = 0.0
+    """Temperature deviation from ISA aloft (°C) on every leg unless ``leg_isa_dev_c`` says."""
+    ground_mode: str = "normal"
+    """Turnaround: normal, expedited or ero (engine-running offload), from the type's times."""
+    payload_limit: str = "structural"
+    """structural (max payload) or acl (the type's planning payload, for planning factors)."""
 
     def __post_init__(self) -> None:
         check_finite("pax_mass_kg", self.pax_mass_kg)
@@ -109,6 +114,21 @@ class Options:
         check_finite("initial_fuel_kg", self.initial_fuel_kg)
         if self.ground_time_min is not None:
             check_finite("ground_time_min", self.ground_time_min)
+        if self.fl is not None:
+            check_finite("fl", self.fl)
+            if self.fl > 600:
+                raise InputError(f"fl must be a flight level up to 600, got {self.fl:g}")
+        if self.speed is not None:
+            parse_speed(self.speed)
+        check_finite("isa_dev_c", self.isa_dev_c, minimum=-40.0)
+        if self.isa_dev_c > 40:
+            raise InputError(f"isa_dev_c must be <= 40 °C, got {self.isa_dev_c:g}")
+        if self.ground_mode not in ("normal", "expedited", "ero"):
+            raise InputError(
+                f"ground_mode must be normal, expedited or ero, got {self.ground_mode!r}"
+            )
+        if self.payload_limit not in ("structural", "acl"):
+            raise InputError(f"payload_limit must be structural or acl, got {self.payload_limit!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,8 @@ class MissionInput:
     manifest: tuple[ManifestItem, ...] = ()
     not_before_utc: tuple[datetime | None, ...] = ()
     """Per leg, the earliest off-block (a schedule's slot); the turnaround still applies."""
+    leg_isa_dev_c: tuple[float | None, ...] = ()
+    """Per leg, the ISA deviation aloft (°C); None or missing = ``options.isa_dev_c``."""
 
 
 def loads_from_manifest(
@@ -227,6 +249,24 @@ class Leg:
     landing_runway: str
     alternate: str
     alternate_nm: float
+    alternate_reason: str
+    cruise_fl: int
+    speed_schedule: str
+    isa_dev_c: float
+    climb_fuel_kg: float
+    cruise_fuel_kg: float
+    descent_fuel_kg: float
+    climb_min: float
+    cruise_min: float
+    descent_min: float
+    final_reserve_kg: float
+    alternate_fuel_kg: float
+    contingency_fuel_kg: float
+    endurance_h: float
+    takeoff_distance_m: float
+    takeoff_basis: str
+    landing_distance_m: float
+    landing_basis: str
     limits: tuple[Limit, ...]
     binding_limit: str
     margin: float
@@ -364,25 +404,78 @@ def _hours_limit(a: Airfield, when: datetime, what: str) -> Limit | None:
     return Limit("hours", _minutes(end - start), _minutes(when - start), "min", detail)
 
 
-def nearest_alternate(t: AircraftType, dest: Airfield) -> tuple[Airfield | None, float]:
-    """The nearest theatre airfield with fuel and a runway the type may use, and its NM."""
-    return _nearest_alternate(t.unpaved_approved, dest.icao, dest.lat, dest.lon)
+def alternate_for(t: AircraftType, dest: Airfield, policy: FuelPolicy) -> Alternate | None:
+    """The policy's destination alternate: the nearest known airfield with fuel and a runway
+    that holds the type's landing at its maximum landing weight (ISA, the policy's basis)."""
+    need = _landing_need_m(t, policy)
+    return choose_alternate(
+        dest,
+        min_runway_m=need,
+        unpaved_ok=t.unpaved_approved,
+        need_fuel=True,
+        max_nm=policy.max_alternate_nm,
+    )
 
 
-@lru_cache(maxsize=4096)
-def _nearest_alternate(
-    unpaved_ok: bool, icao: str, lat: float, lon: float
-) -> tuple[Airfield | None, float]:
-    best: tuple[Airfield | None, float] = (None, math.inf)
-    for a in theatre().values():
-        if a.icao == icao or not _fuel_available(a):
-            continue
-        if not any(r.paved or unpaved_ok for r in a.open_runways()):
-            continue
-        d, _ = geo.inverse(lat, lon, a.lat, a.lon)
-        if d < best[1]:
-            best = (a, d)
-    return best
+@lru_cache(maxsize=256)
+def _landing_need_m(t: AircraftType, policy: FuelPolicy) -> float:
+    ld = field_lengths.landing(t, t.mlw_kg, factor=policy.landing_factor)
+    return float(getattr(ld, _LANDING_ATTR[policy.landing_basis]))
+
+
+_TAKEOFF_ATTR = {
+    "balanced_field": "balanced_field_m",
+    "distance_50ft": "distance_50ft_m",
+    "ground_roll": "ground_roll_m",
+}
+_LANDING_ATTR = {
+    "landing_distance": "landing_distance_m",
+    "distance_50ft": "distance_50ft_m",
+    "ground_roll": "ground_roll_m",
+}
+_BASIS_WORDS = {
+    "balanced_field": "balanced field",
+    "distance_50ft": "distance over 50 ft",
+    "ground_roll": "ground roll",
+    "landing_distance": "factored landing distance",
+}
+
+
+@lru_cache(maxsize=8192)
+def _runway_weight_kg(
+    t: AircraftType,
+    takeoff: bool,
+    length_m: float,
+    pressure_alt: float,
+    oat_c: float,
+    paved: bool,
+    basis: str,
+    factor: float,
+) -> float:
+    """Highest weight (kg) whose distance on the policy's basis fits the runway (cached)."""
+    surface = "paved" if paved else "unpaved"
+    if not paved and not t.unpaved_approved:
+        return 0.0
+    if takeoff:
+        return field_lengths.max_takeoff_weight_kg(
+            t,
+            length_m,
+            basis=basis,
+            pressure_alt_ft=pressure_alt,
+            oat_c=oat_c,
+            surface=surface,
+            wet=False,
+        )
+    return field_lengths.max_landing_weight_kg(
+        t,
+        length_m,
+        basis=basis,
+        pressure_alt_ft=pressure_alt,
+        oat_c=oat_c,
+        surface=surface,
+        wet=False,
+        factor=factor,
+    )
 
 
 # --- fuel -----------------------------------------------------------------------------------------
@@ -390,67 +483,120 @@ def _nearest_alternate(
 
 @dataclass(frozen=True, slots=True)
 class _Leg:
-    """Geometry and loads of one leg, before fuel."""
+    """Geometry, level and loads of one leg, before fuel."""
 
     origin: Airfield
     dest: Airfield
     dist_nm: float
     course_deg: float
+    tas_kt: float
     gs_kt: float
     headwind_kt: float
     air_nm: float
     zfw_kg: float
+    cargo_kg: float
+    level_ft: float
+    isa_dev_c: float
+    alternate: Alternate | None
     alt_air_nm: float
 
 
-def landing_reserve_kg(
-    t: AircraftType,
-    k_nm: float,
-    policy: FuelPolicy,
-    zfw_kg: Num,
-    air_nm: Num,
-    alt_air_nm: Num,
-) -> Num:
-    """Fuel (kg) the policy requires on landing: final reserve + alternate + contingency.
+@dataclass(frozen=True, slots=True)
+class _Need:
+    """Backward pass result per leg: kg."""
 
-    Each part is linear in the landing weight, so each is solved in closed form. Works on
-    floats and on numpy arrays alike (see :mod:`airlift.leg_batch`).
-    """
-    hold_per_kg_min = holding_fuel_kg(t, k_nm, 1.0, 1.0)
-    hr = hold_per_kg_min * policy.final_reserve_min
-    weight = zfw_kg / (1.0 - hr)
-    if policy.alternate:
-        weight = weight + trip_fuel_kg(t, k_nm, alt_air_nm, weight)
-    trip_per_kg = np.exp(air_nm / k_nm) / (1.0 - t.climb_fuel_fraction) - 1.0
-    share = np.maximum(
-        policy.contingency_pct / 100.0 * trip_per_kg,
-        hold_per_kg_min * policy.contingency_min_minutes,
-    )
-    return weight / (1.0 - share) - zfw_kg  # type: ignore[no-any-return]
+    landing: list[float]
+    ramp: list[float]
+    final: list[float]
+    alternate: list[float]
+    contingency: list[float]
+    profiles: list[LegProfile]
+
+
+def _floor_kg(t: AircraftType, leg: _Leg) -> float:
+    """Fuel that must stay on board on landing whatever the reserves: wing-relief fuel."""
+    threshold = t.ballast_cargo_threshold_kg
+    if threshold is not None and leg.cargo_kg > threshold:
+        return t.ballast_min_fuel_kg or 0.0
+    return 0.0
 
 
 def _required_fuel(
-    t: AircraftType,
-    k: float,
-    legs: Sequence[_Leg],
-    policy: FuelPolicy,
-    extra_kg: float,
-    zfw_delta: float = 0.0,
-    only: int | None = None,
-) -> tuple[list[float], list[float]]:
-    """Backward pass: (landing fuel required, ramp fuel required) per leg, kg."""
+    t: AircraftType, speed: str, legs: Sequence[_Leg], policy: FuelPolicy, extra_kg: float
+) -> _Need:
+    """Backward pass: fuel required on landing and at the ramp, per leg (kg).
+
+    Each leg must land with its reserves, with its wing-relief floor, and where the next stop
+    has no fuel with the next leg's whole ramp fuel (tankering). All legs are computed at
+    once; legs that tanker are then recomputed, last first."""
     n = len(legs)
-    land = [0.0] * n
-    ramp = [0.0] * n
-    for i in reversed(range(n)):
-        leg = legs[i]
-        zfw = leg.zfw_kg + (zfw_delta if only in (None, i) else 0.0)
-        need = float(landing_reserve_kg(t, k, policy, zfw, leg.air_nm, leg.alt_air_nm)) + extra_kg
-        if i < n - 1 and not _fuel_available(leg.dest):
-            need = max(need, ramp[i + 1])
-        land[i] = need
-        ramp[i] = need + float(trip_fuel_kg(t, k, leg.air_nm, zfw + need)) + t.taxi_fuel_kg
-    return land, ramp
+    floors = [_floor_kg(t, leg) for leg in legs]
+
+    def solve(idx: list[int], floor: list[float]) -> Required:
+        sel = [legs[k] for k in idx]
+        return required(
+            t,
+            policy,
+            speed,
+            sel[0].isa_dev_c,
+            np.array([leg.zfw_kg for leg in sel]),
+            np.array([leg.air_nm for leg in sel]),
+            np.array([leg.level_ft for leg in sel]),
+            np.array([leg.origin.elevation_ft for leg in sel]),
+            np.array([leg.dest.elevation_ft for leg in sel]),
+            np.array([leg.alt_air_nm for leg in sel]),
+            extra_kg,
+            np.array(floor),
+        )
+
+    groups: dict[float, list[int]] = {}
+    for k, leg in enumerate(legs):
+        groups.setdefault(leg.isa_dev_c, []).append(k)
+    land, ramp, final, alt, cont = ([0.0] * n for _ in range(5))
+    profiles: list[LegProfile] = [None] * n  # type: ignore[list-item]
+
+    def store(idx: list[int], r: Required) -> None:
+        for pos, k in enumerate(idx):
+            land[k] = float(r.landing_kg[pos])
+            final[k] = float(r.final_kg[pos])
+            alt[k] = float(np.broadcast_to(r.alternate_kg, r.landing_kg.shape)[pos])
+            cont[k] = float(r.contingency_kg[pos])
+            profiles[k] = _pick(r.profile, pos)
+            ramp[k] = land[k] + float(profiles[k].trip_kg) + t.taxi_fuel_kg
+
+    for idx in groups.values():
+        store(idx, solve(idx, [floors[k] for k in idx]))
+    for i in reversed(range(n - 1)):
+        if not _fuel_available(legs[i].dest) and ramp[i + 1] > land[i] + 0.5:
+            leg = legs[i]
+            base = Required(
+                np.array([land[i]]),
+                np.array([final[i]]),
+                np.array([alt[i]]),
+                np.array([cont[i]]),
+                profiles[i],
+            )
+            store(
+                [i],
+                with_floor(
+                    t,
+                    speed,
+                    leg.isa_dev_c,
+                    base,
+                    np.array([leg.zfw_kg]),
+                    np.array([leg.air_nm]),
+                    np.array([leg.level_ft]),
+                    np.array([leg.origin.elevation_ft]),
+                    np.array([leg.dest.elevation_ft]),
+                    np.array([max(floors[i], ramp[i + 1])]),
+                ),
+            )
+    return _Need(land, ramp, final, alt, cont, profiles)
+
+
+def _pick(p: LegProfile, k: int) -> LegProfile:
+    """Leg ``k`` of a profile computed for several legs at once."""
+    return LegProfile(*(np.asarray(getattr(p, f))[k] for f in LegProfile.__dataclass_fields__))
 
 
 # --- the planner ----------------------------------------------------------------------------
@@ -473,13 +619,20 @@ def _check_input(m: MissionInput) -> None:
     for a in m.stops:
         a.longest_runway()  # raises RunwayClosed if every runway is closed
     t = m.aircraft
+    if m.options.fl is not None and m.options.fl * 100 > t.ceiling_ft:
+        raise InputError(
+            f"fl: FL{m.options.fl:03.0f} is above the {t.designator}'s ceiling of "
+            f"{t.ceiling_ft:,.0f} ft"
+        )
+    if m.leg_isa_dev_c and len(m.leg_isa_dev_c) != len(m.stops) - 1:
+        raise InputError(f"{len(m.stops) - 1} legs but {len(m.leg_isa_dev_c)} ISA deviations")
     for i, load in enumerate(m.loads):
         leg = f"leg {i + 1} {m.stops[i].icao}-{m.stops[i + 1].icao}"
         payload = load.cargo_kg + load.pax * m.options.pax_mass_kg
         if payload > t.max_payload_kg:
             raise InputError(
-                f"{leg}: payload {payload:,.0f} kg exceeds the {t.designator}'s max payload "
-                f"{t.max_payload_kg:,.0f} kg by {payload - t.max_payload_kg:,.0f} kg; "
+                f"{leg}: payload {whole(payload)} kg exceeds the {t.designator}'s max payload "
+                f"{whole(t.max_payload_kg)} kg by {whole(payload - t.max_payload_kg)} kg; "
                 "split the load"
             )
         if load.pallets > t.pallet_positions:
@@ -489,32 +642,62 @@ def _check_input(m: MissionInput) -> None:
             )
 
 
-def _geometry(m: MissionInput) -> list[_Leg]:
-    t = m.aircraft
+@lru_cache(maxsize=4096)
+def _level(
+    t: AircraftType,
+    speed: str,
+    isa: float,
+    dist_nm: float,
+    w_kg: float,
+    o_ft: float,
+    d_ft: float,
+) -> float:
+    """Cruise level (ft) of a leg, cached: the same legs are planned again and again."""
+    return float(choose_level_ft(t, speed, isa, dist_nm, w_kg, o_ft, d_ft))
+
+
+def _geometry(m: MissionInput, speed: str) -> list[_Leg]:
+    t, opts = m.aircraft, m.options
     legs = []
     for i, (a, b) in enumerate(zip(m.stops, m.stops[1:], strict=False)):
         dist, course = geo.inverse(a.lat, a.lon, b.lat, b.lon)
         wind = m.leg_winds[i] if m.leg_winds else m.wind
-        gs = wind.ground_speed_kt(t.cruise_tas_kt, course) if wind else t.cruise_tas_kt
+        given = m.leg_isa_dev_c[i] if i < len(m.leg_isa_dev_c) else None
+        isa = opts.isa_dev_c if given is None else given
+        load = m.loads[i]
+        payload = load.cargo_kg + load.pax * opts.pax_mass_kg
+        zfw = t.oew_kg + payload
+        # A mid-cruise weight for the level and TAS: zero-fuel plus a quarter of the tanks.
+        w_mid = min(t.mtow_kg, zfw + 0.25 * t.max_fuel_kg)
+        if opts.fl is not None:
+            level = round(opts.fl) * 100.0
+        else:
+            level = _level(
+                t, speed, isa, round(dist), round(w_mid, -1), a.elevation_ft, b.elevation_ft
+            )
+        tab = tables(t, speed, isa)
+        tas = float(np.interp(w_mid, tab.weights_kg, tab.tas_kt[int(level // 1000)]))
+        gs = wind.ground_speed_kt(tas, course) if wind else tas
         head = wind.components(course)[0] if wind else 0.0
         if gs <= 1.0:
             raise InputError(f"leg {a.icao}-{b.icao}: wind leaves no ground speed")
-        load = m.loads[i]
-        payload = load.cargo_kg + load.pax * m.options.pax_mass_kg
-        alt_nm = 0.0
-        if m.options.policy.alternate:
-            alt_nm = nearest_alternate(t, b)[1]
-            alt_nm = 0.0 if math.isinf(alt_nm) else alt_nm
+        alt = alternate_for(t, b, opts.policy) if opts.policy.alternate else None
+        alt_nm = alt.dist_nm if alt else (math.inf if opts.policy.alternate else 0.0)
         legs.append(
             _Leg(
                 a,
                 b,
                 dist,
                 course,
+                tas,
                 gs,
                 head,
-                dist * t.cruise_tas_kt / gs,
-                t.oew_kg + payload,
+                dist * tas / gs,
+                zfw,
+                load.cargo_kg,
+                level,
+                isa,
+                alt,
                 alt_nm,
             )
         )
@@ -525,9 +708,9 @@ def plan(m: MissionInput) -> MissionPlan:
     """Plan a mission. Always returns a plan; broken limits are listed in ``violations``."""
     _check_input(m)
     t, opts = m.aircraft, m.options
-    k = calibrate(t).k_nm
-    legs = _geometry(m)
-    land_need, ramp_need = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg)
+    speed = parse_speed(opts.speed or t.normal_speed)
+    legs = _geometry(m, speed)
+    need = _required_fuel(t, speed, legs, opts.policy, opts.extra_fuel_kg)
     warnings: list[str] = []
     if not _fuel_available(m.stops[0]) and not opts.initial_fuel_kg:
         warnings.append(
@@ -542,7 +725,17 @@ def plan(m: MissionInput) -> MissionPlan:
                 f"{a.icao}: no runway data, runway limits not checked "
                 "(run `airlift airfields import`)"
             )
-    ground_min = opts.ground_time_min if opts.ground_time_min is not None else t.ground_time_min
+    for leg in legs:
+        if opts.policy.alternate and leg.alternate is None:
+            warnings.append(
+                f"{leg.dest.icao}: no alternate within {opts.policy.max_alternate_nm:,.0f} NM; "
+                "isolated-aerodrome fuel (2 h at normal cruise) planned instead"
+            )
+    ground_min = (
+        opts.ground_time_min
+        if opts.ground_time_min is not None
+        else t.ground_time(opts.ground_mode)
+    )
     taxi_out = float(round(t.taxi_time_min * 2.0 / 3.0))
     duty_start = m.departure_utc.astimezone(UTC) - timedelta(minutes=opts.pre_flight_min)
     etd = m.departure_utc.astimezone(UTC)
@@ -551,45 +744,51 @@ def plan(m: MissionInput) -> MissionPlan:
     for i, leg in enumerate(legs):
         uplift = 0.0
         if _fuel_available(leg.origin) or (i == 0 and not opts.initial_fuel_kg):
-            uplift = max(0.0, min(ramp_need[i], t.max_fuel_kg) - fob)
+            uplift = max(0.0, min(need.ramp[i], t.max_fuel_kg) - fob)
         ramp = fob + uplift
         tow = leg.zfw_kg + ramp - t.taxi_fuel_kg
-        lw = tow * (1.0 - t.climb_fuel_fraction) * math.exp(-leg.air_nm / k)
-        reserve = (
-            land_need[i]
-            if i == len(legs) - 1 or _fuel_available(leg.dest)
-            else (
-                float(landing_reserve_kg(t, k, opts.policy, leg.zfw_kg, leg.air_nm, leg.alt_air_nm))
-                + opts.extra_fuel_kg
+        prof = need.profiles[i]
+        if abs(tow - float(prof.tow_kg)) > 1.0:
+            prof = leg_forward(
+                t,
+                speed,
+                leg.isa_dev_c,
+                leg.air_nm,
+                tow,
+                leg.level_ft,
+                leg.origin.elevation_ft,
+                leg.dest.elevation_ft,
             )
-        )
+        if not bool(prof.ok):
+            warnings.append(
+                f"leg {i + 1} {leg.origin.icao}-{leg.dest.icao}: FL{leg.level_ft / 100:03.0f} "
+                f"cannot be flown at {whole(tow)} kg on the {speed} schedule (ISA"
+                f"{leg.isa_dev_c:+.0f}); figures extrapolated, choose a lower level"
+            )
         # Whole minutes, rounded up: schedules are written to the minute.
-        flight_min = float(math.ceil(leg.dist_nm / leg.gs_kt * 60.0 + t.climb_descent_extra_min))
+        flight_min = float(math.ceil(float(prof.time_min)))
         takeoff = etd + timedelta(minutes=taxi_out)
         landing = takeoff + timedelta(minutes=flight_min)
         eta = landing + timedelta(minutes=t.taxi_time_min - taxi_out)
         out.append(
             _finish_leg(
                 m,
-                k,
-                legs,
+                speed,
+                need,
                 i,
                 leg,
+                prof,
                 uplift,
                 ramp,
-                tow,
-                lw,
-                reserve,
                 etd,
                 takeoff,
                 landing,
                 eta,
                 duty_start,
                 flight_min,
-                (land_need, ramp_need),
             )
         )
-        fob = lw - leg.zfw_kg
+        fob = float(prof.lw_kg) - leg.zfw_kg
         etd = eta + timedelta(minutes=ground_min)
         if i + 1 < len(m.not_before_utc) and (slot := m.not_before_utc[i + 1]) is not None:
             etd = max(etd, slot.astimezone(UTC))
@@ -621,43 +820,113 @@ def plan(m: MissionInput) -> MissionPlan:
     )
 
 
+def _runway_limits(
+    m: MissionInput, leg: _Leg, tow: float, lw: float, d_ramp: float, d_land: float
+) -> tuple[list[Limit], float, tuple[float, str, float, str], tuple[str, str]]:
+    """Take-off and landing runway limits on the policy's distance bases.
+
+    Returns (limits, runway-limited TOW, (TO distance m, basis, landing distance m, basis),
+    (take-off runway ident, landing runway ident))."""
+    t, policy = m.aircraft, m.options.policy
+    wx_o, wx_d = surface_weather(leg.origin, m.weather), surface_weather(leg.dest, m.weather)
+    pa_o = pressure_alt_ft(leg.origin.elevation_ft, wx_o.qnh_hpa)
+    pa_d = pressure_alt_ft(leg.dest.elevation_ft, wx_d.qnh_hpa)
+    to_b, ld_b = policy.takeoff_basis, policy.landing_basis
+    rwy_to, rtow = _best_runway(
+        leg.origin.runways,
+        lambda r: _runway_weight_kg(
+            t, True, r.length_m or 0.0, round(pa_o), round(wx_o.oat_c), r.paved, to_b, 1.0
+        ),
+    )
+    rwy_ld, rlw = _best_runway(
+        leg.dest.runways,
+        lambda r: _runway_weight_kg(
+            t,
+            False,
+            r.length_m or 0.0,
+            round(pa_d),
+            round(wx_d.oat_c),
+            r.paved,
+            ld_b,
+            policy.landing_factor,
+        ),
+    )
+    limits: list[Limit] = []
+    to_m = ld_m = 0.0
+    if rwy_to is not None:
+        to = field_lengths.takeoff(
+            t,
+            tow,
+            pressure_alt_ft=pa_o,
+            oat_c=wx_o.oat_c,
+            surface="paved" if rwy_to.paved else "unpaved",
+        )
+        to_m = float(getattr(to, _TAKEOFF_ATTR[to_b]))
+        limits.append(
+            Limit(
+                "runway takeoff",
+                rtow,
+                tow,
+                "kg",
+                f"{leg.origin.icao} {rwy_to.ident} {rwy_to.length_m:,.0f} m "
+                f"{rwy_to.surface}, {_BASIS_WORDS[to_b]} {to_m:,.0f} m at "
+                f"{wx_o.oat_c:.0f} °C",
+                (rtow - tow) / (1.0 + d_ramp),
+            )
+        )
+    if rwy_ld is not None:
+        ld = field_lengths.landing(
+            t,
+            lw,
+            pressure_alt_ft=pa_d,
+            oat_c=wx_d.oat_c,
+            surface="paved" if rwy_ld.paved else "unpaved",
+            factor=policy.landing_factor,
+        )
+        ld_m = float(getattr(ld, _LANDING_ATTR[ld_b]))
+        limits.append(
+            Limit(
+                "runway landing",
+                rlw,
+                lw,
+                "kg",
+                f"{leg.dest.icao} {rwy_ld.ident} {rwy_ld.length_m:,.0f} m "
+                f"{rwy_ld.surface}, {_BASIS_WORDS[ld_b]} {ld_m:,.0f} m at "
+                f"{wx_d.oat_c:.0f} °C",
+                (rlw - lw) / (1.0 + d_land),
+            )
+        )
+    idents = (rwy_to.ident if rwy_to else "", rwy_ld.ident if rwy_ld else "")
+    return limits, rtow, (to_m, to_b, ld_m, ld_b), idents
+
+
 def _finish_leg(
     m: MissionInput,
-    k: float,
-    legs: list[_Leg],
+    speed: str,
+    need: _Need,
     i: int,
     leg: _Leg,
+    prof: LegProfile,
     uplift: float,
     ramp: float,
-    tow: float,
-    lw: float,
-    reserve: float,
     etd: datetime,
     takeoff: datetime,
     landing: datetime,
     eta: datetime,
     duty_start: datetime,
     flight_min: float,
-    base_need: tuple[list[float], list[float]],
 ) -> Leg:
     t, opts = m.aircraft, m.options
     load = m.loads[i]
+    tow, lw = float(prof.tow_kg), float(prof.lw_kg)
     wx_o, wx_d = surface_weather(leg.origin, m.weather), surface_weather(leg.dest, m.weather)
-    sig_o, da_o = density_at(leg.origin, wx_o)
-    sig_d, da_d = density_at(leg.dest, wx_d)
-    rwy_to, rtow = _best_runway(
-        leg.origin.runways,
-        lambda r: runway_limited_takeoff_kg(t, r.length_m or 0.0, sig_o, da_o, r.paved),
-    )
-    rwy_ld, rlw = _best_runway(
-        leg.dest.runways,
-        lambda r: runway_limited_landing_kg(t, r.length_m or 0.0, sig_d, da_d, r.paved),
-    )
-    # Sensitivity of fuel to payload on this leg (kg fuel per kg payload), for headroom.
-    land_p, ramp_p = _required_fuel(t, k, legs, opts.policy, opts.extra_fuel_kg, 1000.0, i)
-    land_0, ramp_0 = base_need
-    d_ramp = (ramp_p[i] - ramp_0[i]) / 1000.0
-    d_land = (land_p[i] - land_0[i]) / 1000.0
+    _, da_o = density_at(leg.origin, wx_o)
+    _, da_d = density_at(leg.dest, wx_d)
+    # Linearised sensitivity of fuel to payload (kg fuel per kg payload): reserves and trip
+    # fuel grow about in proportion to weight. Used only to express margins as payload.
+    reserve = need.final[i] + need.alternate[i] + need.contingency[i] + opts.extra_fuel_kg
+    d_land = reserve / leg.zfw_kg
+    d_ramp = (need.ramp[i] - t.taxi_fuel_kg) / leg.zfw_kg
     payload = leg.zfw_kg - t.oew_kg
     landing_fuel = lw - leg.zfw_kg
     seats_avail = (
@@ -667,6 +936,14 @@ def _finish_leg(
             t.seats * (1.0 - min(load.pallets, t.pallet_positions) / t.pallet_positions)
         )
     )
+    assault = leg.dest.planning.assault_landing and t.assault_landing_weight_kg is not None
+    mlw = t.assault_landing_weight_kg if assault else t.mlw_kg
+    mlw_detail = (
+        f"assault landing weight ({leg.dest.icao} is an assault strip)"
+        if assault
+        else "max landing weight, normal landing"
+    )
+    runway, rtow, dists, idents = _runway_limits(m, leg, tow, lw, d_ramp, d_land)
     limits = [
         Limit(
             "payload", t.max_payload_kg, payload, "kg", "max payload", t.max_payload_kg - payload
@@ -675,14 +952,14 @@ def _finish_leg(
         Limit(
             "MTOW", t.mtow_kg, tow, "kg", "max take-off weight", (t.mtow_kg - tow) / (1.0 + d_ramp)
         ),
-        Limit("MLW", t.mlw_kg, lw, "kg", "max landing weight", (t.mlw_kg - lw) / (1.0 + d_land)),
+        Limit("MLW", mlw or t.mlw_kg, lw, "kg", mlw_detail, ((mlw or 0) - lw) / (1.0 + d_land)),
         Limit(
             "fuel capacity",
             t.max_fuel_kg,
-            ramp_0[i],
+            need.ramp[i],
             "kg",
-            f"ramp fuel required {ramp_0[i]:,.0f} kg",
-            (t.max_fuel_kg - ramp_0[i]) / d_ramp if d_ramp > 0 else None,
+            f"ramp fuel required {need.ramp[i]:,.0f} kg",
+            (t.max_fuel_kg - need.ramp[i]) / d_ramp if d_ramp > 0 else None,
         ),
         Limit(
             "fuel reserve",
@@ -692,7 +969,7 @@ def _finish_leg(
             f"lands with {landing_fuel:,.0f} kg, {opts.policy.name} reserves need "
             f"{reserve:,.0f} kg",
         ),
-        _range_limit(t, k, leg, min(t.mtow_kg, rtow), reserve),
+        _range_limit(t, leg, prof, min(t.mtow_kg, rtow) if runway else t.mtow_kg, reserve),
         Limit("pallets", t.pallet_positions, load.pallets, "positions", "463L positions"),
         Limit(
             "seats",
@@ -701,32 +978,24 @@ def _finish_leg(
             "seats",
             f"{seats_avail} seats beside {load.pallets} pallets",
         ),
+        *runway,
     ]
-    if rwy_to is not None:
-        todr = takeoff_distance_m(t, tow, sig_o, da_o, rwy_to.paved)
+    floor = _floor_kg(t, leg)
+    if floor:
         limits.append(
             Limit(
-                "runway takeoff",
-                rtow,
-                tow,
+                "wing-relief fuel",
+                landing_fuel,
+                floor,
                 "kg",
-                f"{leg.origin.icao} {rwy_to.ident} {rwy_to.length_m:,.0f} m "
-                f"{rwy_to.surface}, needs {todr:,.0f} m at DA {da_o:,.0f} ft",
-                (rtow - tow) / (1.0 + d_ramp),
+                f"cargo {whole(leg.cargo_kg)} kg above "
+                f"{whole(t.ballast_cargo_threshold_kg or 0.0)} kg: "
+                f"at least {floor:,.0f} kg of fuel must stay in the wings",
             )
         )
-    if rwy_ld is not None:
-        ldr = landing_distance_m(t, lw, sig_d, da_d, rwy_ld.paved)
+    if opts.payload_limit == "acl" and t.acl_kg is not None:
         limits.append(
-            Limit(
-                "runway landing",
-                rlw,
-                lw,
-                "kg",
-                f"{leg.dest.icao} {rwy_ld.ident} {rwy_ld.length_m:,.0f} m "
-                f"{rwy_ld.surface}, needs {ldr:,.0f} m at DA {da_d:,.0f} ft",
-                (rlw - lw) / (1.0 + d_land),
-            )
+            Limit("ACL", t.acl_kg, payload, "kg", "planning payload (ACL)", t.acl_kg - payload)
         )
     for a, when, what in ((leg.origin, takeoff, "take-off"), (leg.dest, landing, "landing")):
         if a.planning.daylight_only:
@@ -744,7 +1013,7 @@ def _finish_leg(
         )
     )
     binding = _binding(limits)
-    alt, alt_nm = nearest_alternate(t, leg.dest) if opts.policy.alternate else (None, 0.0)
+    alt = leg.alternate
     sources = {wx_o.source, wx_d.source}
     return Leg(
         index=i,
@@ -752,7 +1021,7 @@ def _finish_leg(
         destination=leg.dest.icao,
         dist_nm=leg.dist_nm,
         course_deg=leg.course_deg,
-        tas_kt=t.cruise_tas_kt,
+        tas_kt=leg.tas_kt,
         gs_kt=leg.gs_kt,
         headwind_kt=leg.headwind_kt,
         air_nm=leg.air_nm,
@@ -781,10 +1050,34 @@ def _finish_leg(
         destination_oat_c=wx_d.oat_c,
         destination_density_alt_ft=da_d,
         weather_source=" / ".join(sorted(sources)),
-        takeoff_runway=rwy_to.ident if rwy_to else "",
-        landing_runway=rwy_ld.ident if rwy_ld else "",
-        alternate=alt.icao if alt else "",
-        alternate_nm=alt_nm if alt else 0.0,
+        takeoff_runway=idents[0],
+        landing_runway=idents[1],
+        alternate=alt.airfield.icao if alt else "",
+        alternate_nm=alt.dist_nm if alt else 0.0,
+        alternate_reason=alt.reason
+        if alt
+        else (
+            "none within the policy's distance: isolated-aerodrome fuel"
+            if opts.policy.alternate
+            else f"{opts.policy.name} policy: no alternate"
+        ),
+        cruise_fl=round(leg.level_ft / 100.0),
+        speed_schedule=speed,
+        isa_dev_c=leg.isa_dev_c,
+        climb_fuel_kg=float(prof.climb_kg),
+        cruise_fuel_kg=float(prof.cruise_kg),
+        descent_fuel_kg=float(prof.descent_kg),
+        climb_min=float(prof.climb_min),
+        cruise_min=float(prof.cruise_min),
+        descent_min=float(prof.descent_min),
+        final_reserve_kg=need.final[i],
+        alternate_fuel_kg=need.alternate[i],
+        contingency_fuel_kg=need.contingency[i],
+        endurance_h=fuel_endurance_h(t, speed, leg.isa_dev_c, prof, leg.zfw_kg),
+        takeoff_distance_m=dists[0],
+        takeoff_basis=dists[1],
+        landing_distance_m=dists[2],
+        landing_basis=dists[3],
         limits=tuple(limits),
         binding_limit=binding.name,
         margin=binding.margin,
@@ -792,12 +1085,15 @@ def _finish_leg(
     )
 
 
-def _range_limit(t: AircraftType, k: float, leg: _Leg, max_tow: float, reserve: float) -> Limit:
-    """Air distance (NM) reachable with the most fuel the tanks and MTOW allow."""
+def _range_limit(
+    t: AircraftType, leg: _Leg, prof: LegProfile, max_tow: float, reserve: float
+) -> Limit:
+    """Air distance (NM) reachable with the most fuel the tanks and MTOW allow: the planned
+    distance scaled by the trip fuel available over the trip fuel planned (linear in fuel)."""
     tow = min(max_tow, leg.zfw_kg + t.max_fuel_kg - t.taxi_fuel_kg)
-    landing = leg.zfw_kg + reserve
-    ratio = tow * (1.0 - t.climb_fuel_fraction) / landing
-    reach = k * math.log(ratio) if ratio > 1.0 else 0.0
+    available = tow - leg.zfw_kg - reserve
+    trip = float(prof.tow_kg - prof.lw_kg)
+    reach = leg.air_nm * available / trip if trip > 0 and available > 0 else 0.0
     return Limit(
         "range",
         reach,

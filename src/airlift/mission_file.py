@@ -140,7 +140,7 @@ def build(
     metars: Iterable[str] = (),
     wind: str | list[str] | None = None,
     closed: Iterable[str] = (),
-    options: dict[str, float] | None = None,
+    options: dict[str, Any] | None = None,
     resolve_aircraft: Callable[[str], tuple[AircraftType, Tail | None]] = resolve,
 ) -> MissionInput:
     """A MissionInput from the text a user typed or a file held.
@@ -201,4 +201,5 @@ def mission_from_file(path: Path | str, text: str | None = None) -> MissionInput
         oats=[str(oat)] if oat is not None else [],
         metars=[str(m) for m in raw.get("metar", [])],
         wind=raw.get("wind"),
+        options={k: raw[k] for k in ("fl", "speed", "isa_dev_c", "ground_mode") if k in raw},
     )

@@ -9,57 +9,82 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airlift.aircraft import AircraftType
-from airlift.performance import calibrate, payload_range_curve
+from airlift.errors import InputError
+from airlift.performance import SCHEDULES, range_at
+from airlift.performance.figures import check_figures
 
 if TYPE_CHECKING:
     from airlift.scheduling.programme import Programme
 
 
+def payload_range_curve(
+    t: AircraftType, speed: str, n: int = 24
+) -> tuple[list[float], list[float]]:
+    """(range NM, payload kg) along the payload-range boundary at a speed schedule: full
+    payload to zero at MTOW with tanks topped up, then the ferry point; 30 min reserve."""
+    ranges, payloads = [], []
+    for i in range(n + 1):
+        p = t.max_payload_kg * (1.0 - i / n)
+        try:
+            ranges.append(range_at(t, p, speed=speed).range_nm)
+        except InputError:
+            continue  # no fuel left under MTOW at this payload
+        payloads.append(p)
+    return [0.0, *ranges], [t.max_payload_kg, *payloads]
+
+
 def payload_range_png(t: AircraftType, path: Path) -> Path:
-    """The model's payload-range diagram with the published points drawn on it."""
+    """The model's payload-range diagram at each speed schedule, with the published range
+    points drawn on it: fitted, held out and excluded, each with the model's error."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    model = calibrate(t)
-    ranges, payloads = payload_range_curve(t)
-    fig, ax = plt.subplots(figsize=(8, 5), dpi=110)
-    ax.plot(
-        ranges,
-        payloads / 1000.0,
-        color="#1f4e79",
-        lw=2,
-        label=f"model (Breguet, k = {model.k_nm:,.0f} NM, 30 min reserve)",
-    )
+    fig, ax = plt.subplots(figsize=(8.5, 5.2), dpi=110)
+    styles = {"mrc": "-", "lrc": "--", "mcr": "-.", "max-endurance": ":"}
+    for speed in SCHEDULES:
+        ranges, payloads = payload_range_curve(t, speed)
+        ax.plot(
+            ranges,
+            [p / 1000.0 for p in payloads],
+            styles[speed],
+            color="#1f4e79",
+            lw=1.8 if speed == t.normal_speed else 1.1,
+            label=f"model, {speed}" + (" (normal)" if speed == t.normal_speed else ""),
+        )
+    checks = [c for c in check_figures(t) if c.figure.kind == "range"]
     groups = (
-        ("fitted", model.fitted, "o", "#2e7d32"),
-        ("held out", model.held_out, "s", "#ef6c00"),
-        ("excluded", model.excluded, "x", "#9e9e9e"),
+        ("fitted", "o", "#2e7d32"),
+        ("held out", "s", "#ef6c00"),
+        ("excluded", "x", "#9e9e9e"),
     )
-    for label, points, marker, color in groups:
-        if points:
-            ax.scatter(
-                [p.point.range_nm for p in points],
-                [p.point.payload_kg / 1000.0 for p in points],
-                marker=marker,
-                s=60,
+    for role, marker, color in groups:
+        points = [c for c in checks if c.role == role]
+        if not points:
+            continue
+        ax.scatter(
+            [c.figure.value for c in points],
+            [(c.figure.payload_kg or 0.0) / 1000.0 for c in points],
+            marker=marker,
+            s=60,
+            color=color,
+            zorder=3,
+            label=f"published, {role}",
+        )
+        for c in points:
+            err = "no answer" if math.isnan(c.model) else f"{c.error_pct:+.0f} %"
+            ax.annotate(
+                err,
+                (c.figure.value, (c.figure.payload_kg or 0.0) / 1000),
+                textcoords="offset points",
+                xytext=(6, 6),
+                fontsize=8,
                 color=color,
-                zorder=3,
-                label=f"published, {label}",
             )
-            for p in points:
-                ax.annotate(
-                    f"{p.residual_pct:+.0f} %",
-                    (p.point.range_nm, p.point.payload_kg / 1000),
-                    textcoords="offset points",
-                    xytext=(6, 6),
-                    fontsize=8,
-                    color=color,
-                )
-    ax.set_xlabel("range, still air (NM)")
+    ax.set_xlabel("range, still air (NM), 30 min reserve")
     ax.set_ylabel("payload (t)")
-    ax.set_title(f"{t.name}: payload-range (planning estimate)")
+    ax.set_title(f"{t.name}: payload-range by speed schedule (planning estimate)")
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)

@@ -38,3 +38,8 @@ def check_finite(name: str, value: float, *, minimum: float | None = 0.0) -> flo
     if minimum is not None and number < minimum:
         raise InputError(f"{name} must be >= {minimum:g}, got {number:g}")
     return number
+
+
+def whole(value: float) -> str:
+    """A quantity for a message: thousands separated, no decimals; 1e300 stays short."""
+    return f"{value:,.0f}" if abs(value) < 1e12 else f"{value:.3g}"

@@ -65,6 +65,24 @@ UNITS: dict[str, str] = {
     "tow_kg": "kg (take-off weight)",
     "lw_kg": "kg (landing weight)",
     "payload_headroom_kg": "kg (extra payload this limit still allows; null for time/volume)",
+    # performance profile (see airlift.performance)
+    "cruise_fl": "flight level (hundreds of ft, pressure altitude)",
+    "isa_dev_c": "°C (temperature aloft, deviation from ISA)",
+    "climb_fuel_kg": "kg (take-off to top of climb)",
+    "cruise_fuel_kg": "kg (top of climb to top of descent)",
+    "descent_fuel_kg": "kg (top of descent to landing)",
+    "climb_min": "min",
+    "cruise_min": "min",
+    "descent_min": "min",
+    "final_reserve_kg": "kg (final reserve: holding at max-endurance speed)",
+    "alternate_fuel_kg": "kg (to the alternate, or isolated-aerodrome fuel)",
+    "contingency_fuel_kg": "kg",
+    "endurance_h": "h (fuel on board at take-off, to dry tanks, at the leg's level and speed)",
+    "takeoff_distance_m": "m (take-off distance on the policy's basis, see takeoff_basis)",
+    "landing_distance_m": "m (landing distance on the policy's basis, see landing_basis)",
+    "hold_ft": "ft (final-reserve holding height)",
+    "max_alternate_nm": "NM (farthest alternate the policy accepts)",
+    "landing_factor": "factor on the landing distance over 50 ft (no unit)",
     # weather and airfields
     "origin_oat_c": "°C (outside air temperature)",
     "destination_oat_c": "°C (outside air temperature)",
@@ -81,7 +99,7 @@ UNITS: dict[str, str] = {
 
 # Decimal places by field-name suffix; anything not listed gets one decimal.
 _DECIMALS = {"_ft": 0}
-_INT_FIELDS = frozenset({"index", "number", "leg", "leg_number", "pallets", "pax"})
+_INT_FIELDS = frozenset({"index", "number", "leg", "leg_number", "pallets", "pax", "cruise_fl"})
 # Placed first in every leg, in this order; the other Leg fields follow in declaration order.
 _LEG_HEAD = (
     "index",

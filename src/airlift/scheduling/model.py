@@ -219,11 +219,21 @@ def build(
     duration: list[npt.NDArray[np.int64]] = []
     origin_idx, dest_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     for name, t in types.items():
-        net = leg_batch.network(t, airfields, weather)
+        net = leg_batch.network(t, airfields, weather, policy)
         cap = leg_batch.max_payload_kg(t, net, policy, origin_idx.ravel(), dest_idx.ravel())
         cap = cap.reshape(n, n)
         usable = np.array([_usable(t, a) for a in airfields])
-        block = np.ceil(net.dist_nm / t.cruise_tas_kt * 60 + t.climb_descent_extra_min)
+        # Flight time of each pair from the performance model (climb, cruise at the best
+        # level on the normal schedule, descent). It depends a little on the load (level,
+        # speed): the longest of empty and full, so that a route the engine times never
+        # takes longer when the mission planner checks it with its real loads.
+        o, d = origin_idx.ravel(), dest_idx.ravel()
+        block = np.maximum(
+            *(
+                leg_batch.evaluate(t, net, policy, o, d, np.full(n * n, kg)).flight_time_min
+                for kg in (0.0, t.max_payload_kg)
+            )
+        ).reshape(n, n)
         fly = np.where(np.eye(n, dtype=bool), 0, block).astype(np.int64)
         dur = np.where(np.eye(n, dtype=bool), 0, block + t.taxi_time_min + t.ground_time_min)
         reachable = usable[:, None] & usable[None, :] & ((cap > 0) | np.eye(n, dtype=bool))

@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from airlift import __version__
+from airlift.performance.answers import PERF_LIMITS
 from airlift.web.security import Caller, IdentityDep, OptionalUser
 from airlift.web.settings import Settings
 
@@ -62,6 +63,7 @@ NAV = (
     ("requests", "/requests", "Requests"),
     ("fleet", "/fleet", "Fleet"),
     ("plans", "/plans", "Plans"),
+    ("aircraft", "/aircraft", "Aircraft"),
 )
 
 _MEDIA_TYPES = {
@@ -181,6 +183,13 @@ def fleet_page(request: Request, user: OptionalUser, identity: IdentityDep) -> R
 @router.get("/plans", response_class=HTMLResponse)
 def plans_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
     return _page(request, user, identity, "plans.html", "plans", "Plans")
+
+
+@router.get("/aircraft", response_class=HTMLResponse)
+def aircraft_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
+    """Headline figures, the five `perf` calculators, published figures and payload-range."""
+    title = "Aircraft performance"
+    return _page(request, user, identity, "aircraft.html", "aircraft", title, limits=PERF_LIMITS)
 
 
 @router.get("/plans/{run_id}/missions/{n}", response_class=HTMLResponse)

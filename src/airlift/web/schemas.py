@@ -369,6 +369,15 @@ class PlanRequest(Body):
     duty_limit_h: float = Field(default=16.0, ge=0.5, le=48, allow_inf_nan=False)
     ground_time_min: float | None = Field(default=None, ge=0, le=1440, allow_inf_nan=False)
     extra_fuel_kg: Kg = 0.0
+    fl: float | None = Field(
+        default=None, ge=0, le=600, allow_inf_nan=False, description="cruise flight level"
+    )
+    speed: str | None = Field(
+        default=None, max_length=16, description="mrc, lrc, mcr, max-endurance or a TAS in kt"
+    )
+    isa_dev_c: float = Field(default=0.0, ge=-40, le=40, allow_inf_nan=False)
+    ground_mode: Literal["normal", "expedited", "ero"] = "normal"
+    payload_limit: Literal["structural", "acl"] = "structural"
 
 
 class MaxLoadRequest(Body):
@@ -463,16 +472,26 @@ class AircraftSummary(BaseModel):
 
 class AircraftDetail(AircraftSummary):
     mlw_kg: float
+    assault_landing_weight_kg: float | None
     mzfw_kg: float
     oew_kg: float
-    cruise_alt_ft: float
-    takeoff_distance_m: float
-    takeoff_ref_weight_kg: float
-    landing_distance_m: float
-    landing_ref_weight_kg: float
+    acl_kg: float | None
+    ballast_cargo_threshold_kg: float | None
+    ballast_min_fuel_kg: float | None
+    ceiling_ft: float
+    propulsion: str
+    normal_speed: str
     ground_time_min: float
+    ground_time_expedited_min: float
+    ground_time_ero_min: float
     taxi_fuel_kg: float
-    payload_range: list[dict[str, Any]]
+    aero: dict[str, float | None]
+    """Drag polar and lift: wing_area_m2, span_m, oswald, cd0, cl_max_*, mmo, vmo_kt."""
+    engine: dict[str, float | int | str | None]
+    calibration: dict[str, float]
+    """Factors fitted to the published figures (1.0 = public parameters as given)."""
+    published: list[dict[str, Any]]
+    """Every published figure with its conditions, source and role (fitted / held out)."""
     sources: dict[str, str]
     """Figure name -> its source as written in the type file ("[2]", "assumption: ...")."""
     references: dict[str, str]

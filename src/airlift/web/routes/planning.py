@@ -95,6 +95,11 @@ def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
         options={
             "duty_limit_h": body.duty_limit_h,
             "extra_fuel_kg": body.extra_fuel_kg,
+            "fl": body.fl,
+            "speed": body.speed,
+            "isa_dev_c": body.isa_dev_c,
+            "ground_mode": body.ground_mode,
+            "payload_limit": body.payload_limit,
             **(
                 {"ground_time_min": body.ground_time_min}
                 if body.ground_time_min is not None
