@@ -80,7 +80,7 @@ _CONDITIONS_OF_KIND: dict[str, frozenset[str]] = {
             "landing_50ft",
             "landing_distance",
         ),
-        frozenset({"weight_kg", "elevation_ft", "oat_c", "surface", "wet", "factor"}),
+        frozenset({"weight_kg", "elevation_ft", "oat_c", "surface", "wet", "factor", "reverse"}),
     ),
 }
 
@@ -119,29 +119,35 @@ class PublishedFigure(BaseModel):
     surface: Literal["paved", "unpaved"] | None = None
     wet: bool = False
     factor: Annotated[float, Field(ge=1, le=3)] | None = None
+    reverse: bool = False
+    """Landing figures: reverse thrust credited (military flight manuals do)."""
 
     @model_validator(mode="after")
     def _conditions_fit_kind(self) -> PublishedFigure:
         allowed = _CONDITIONS_OF_KIND[self.kind]
-        given = {
-            name
-            for name in (
-                "payload_kg",
-                "fuel_kg",
-                "tow_kg",
-                "weight_kg",
-                "reserve_min",
-                "fl",
-                "speed",
-                "isa_dev_c",
-                "distance_nm",
-                "elevation_ft",
-                "oat_c",
-                "surface",
-                "factor",
-            )
-            if getattr(self, name) is not None
-        } | ({"wet"} if self.wet else set())
+        given = (
+            {
+                name
+                for name in (
+                    "payload_kg",
+                    "fuel_kg",
+                    "tow_kg",
+                    "weight_kg",
+                    "reserve_min",
+                    "fl",
+                    "speed",
+                    "isa_dev_c",
+                    "distance_nm",
+                    "elevation_ft",
+                    "oat_c",
+                    "surface",
+                    "factor",
+                )
+                if getattr(self, name) is not None
+            }
+            | ({"wet"} if self.wet else set())
+            | ({"reverse"} if self.reverse else set())
+        )
         extra = sorted(given - allowed)
         if extra:
             raise ValueError(f"{self.kind} figure: condition {extra[0]} does not apply")
@@ -151,6 +157,8 @@ class PublishedFigure(BaseModel):
             raise ValueError("block_time figure needs distance_nm")
         if self.factor is not None and self.kind != "landing_distance":
             raise ValueError(f"{self.kind} figure: condition factor applies to landing_distance")
+        if self.reverse and not self.kind.startswith("landing"):
+            raise ValueError(f"{self.kind} figure: condition reverse applies to landings")
         return self
 
     @property

@@ -31,6 +31,8 @@ class FuelPolicy:
     ground_roll."""
     landing_factor: float = 1.0 / 0.6
     """Factor on the distance over 50 ft for landing_distance (civil dry: 1/0.6)."""
+    reverse_credit: bool = False
+    """Landing distances credit reverse thrust (military practice); civil dispatch does not."""
     max_alternate_nm: float = 400.0
     """The farthest alternate the policy accepts (NM); none nearer: isolated-aerodrome fuel."""
 
@@ -60,10 +62,11 @@ POLICIES: dict[str, FuelPolicy] = {
             45.0,
             False,
             "USAF C-130 (AFI 11-2C-130V3): 45 min reserve + 15 min contingency at 10,000 ft, "
-            "no alternate; critical (balanced) field for take-off, landing over 50 ft",
+            "no alternate; critical (balanced) field for take-off, landing over 50 ft with reverse",
             hold_ft=10_000.0,
             landing_basis="distance_50ft",
             landing_factor=1.0,
+            reverse_credit=True,
         ),
         FuelPolicy(
             "usn",
@@ -72,10 +75,11 @@ POLICIES: dict[str, FuelPolicy] = {
             0.0,
             False,
             "US Navy (OPNAVINST 3710.7): 10 % of planned fuel, never less than 20 min; "
-            "balanced field for take-off, landing over 50 ft",
+            "balanced field for take-off, landing over 50 ft with reverse",
             hold_ft=10_000.0,
             landing_basis="distance_50ft",
             landing_factor=1.0,
+            reverse_credit=True,
         ),
     )
 }

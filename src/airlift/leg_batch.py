@@ -95,6 +95,7 @@ def network(
                     r.paved,
                     pol.landing_basis,
                     pol.landing_factor,
+                    pol.reverse_credit,
                 )
                 for r in usable
             ),

@@ -419,7 +419,9 @@ def alternate_for(t: AircraftType, dest: Airfield, policy: FuelPolicy) -> Altern
 
 @lru_cache(maxsize=256)
 def _landing_need_m(t: AircraftType, policy: FuelPolicy) -> float:
-    ld = field_lengths.landing(t, t.mlw_kg, factor=policy.landing_factor)
+    ld = field_lengths.landing(
+        t, t.mlw_kg, factor=policy.landing_factor, reverse=policy.reverse_credit
+    )
     return float(getattr(ld, _LANDING_ATTR[policy.landing_basis]))
 
 
@@ -451,6 +453,7 @@ def _runway_weight_kg(
     paved: bool,
     basis: str,
     factor: float,
+    reverse: bool = False,
 ) -> float:
     """Highest weight (kg) whose distance on the policy's basis fits the runway (cached)."""
     surface = "paved" if paved else "unpaved"
@@ -849,6 +852,7 @@ def _runway_limits(
             r.paved,
             ld_b,
             policy.landing_factor,
+            policy.reverse_credit,
         ),
     )
     limits: list[Limit] = []
@@ -882,6 +886,7 @@ def _runway_limits(
             oat_c=wx_d.oat_c,
             surface="paved" if rwy_ld.paved else "unpaved",
             factor=policy.landing_factor,
+            reverse=policy.reverse_credit,
         )
         ld_m = float(getattr(ld, _LANDING_ATTR[ld_b]))
         limits.append(

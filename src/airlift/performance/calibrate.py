@@ -3,7 +3,9 @@
     python -m airlift.performance.calibrate [--write] [TYPE ...]
 
 The public parameters of a type file (drag polar, engine rating, SFC) set the model's shape;
-six factors (:class:`airlift.aircraft.Calibration`) absorb what public data leave open. The
+factors (:class:`airlift.aircraft.Calibration`) absorb what public data leave open: zero-lift
+drag and specific consumption for cruise, one factor each for take-off and landing
+distances. The
 fit minimises the squared log error of the fitted figures plus a ridge pull of each log
 factor towards 1 (``RIDGE``): with few figures a factor stays near the public value instead
 of chasing one number. Held-out and excluded figures never enter the fit. ``--write`` stores
@@ -28,7 +30,11 @@ from airlift.performance.figures import FIELD_KINDS, model_value
 RIDGE = 0.05
 """Weight of the pull towards the public parameters, per log factor squared."""
 ROBUST_SCALE = 0.1
-CRUISE_FACTORS = ("drag", "induced", "fuel", "power")
+CRUISE_FACTORS = ("drag", "fuel")
+"""Fitted for cruise: zero-lift drag and specific consumption, the two parameters public
+data pin least. Induced drag (span, Oswald) and power (the engine's published rating) stay
+as given: fitting them too (tried) lets a few conflicting range figures pull the maximum
+cruise speed 10-20 % below the published speeds, and did worse on held-out figures."""
 BOUNDS = (0.5, 2.0)
 
 

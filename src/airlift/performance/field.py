@@ -131,6 +131,10 @@ MIN_PRESSURE_ALT_FT = -2_000.0  # below the Dead Sea (-1,400 ft) is an input err
 OAT_VALID_C = (-40.0, 55.0)  # flat-rating and friction assumptions hold in this range
 OAT_INPUT_C = (-60.0, 60.0)  # as atmosphere.check_oat: beyond is a typing error, not weather
 MAX_WEIGHT_OVER_MTOW = 1.2  # beyond, speeds and loads are outside anything the type flies
+REVERSE_SHARE = {"turboprop": 0.40, "turbofan": 0.30}
+"""Reverse thrust as a share of static take-off thrust, held through the roll. Assumption:
+propellers in reverse pitch give 35-50 %, fan cascade reversers 30-40 % (Torenbeek; Raymer
+ch. 17), less at low speed for fans; planning values."""
 DEFAULT_LANDING_FACTOR = 1.0 / 0.6  # FAR 121.195, EASA CAT.POL.A.230: stop in 60 % of the LDA
 WET_LANDING_FACTOR = 1.15  # FAR 121.195(d), CAT.POL.A.235: wet needs 115 % of the dry figure
 
@@ -239,12 +243,14 @@ def landing(
     surface: str = "paved",
     wet: bool = False,
     factor: float | None = None,
+    reverse: bool = False,
 ) -> LandingDistances:
     """Landing ground roll, distance from 50 ft and factored landing distance (m).
 
     ``factor`` is the dry-runway factor on the distance from 50 ft (default 1/0.6 = 1.667,
-    civil dispatch); on a wet runway it is multiplied by 1.15. Other arguments as
-    :func:`takeoff`.
+    civil dispatch); on a wet runway it is multiplied by 1.15. ``reverse`` credits reverse
+    thrust (propeller reverse pitch or fan reversers) from the end of the free roll, as
+    military flight manuals do; civil dispatch does not. Other arguments as :func:`takeoff`.
     """
     warnings: list[str] = []
     rho = _density(t, weight_kg, pressure_alt_ft, oat_c, surface, warnings)
@@ -267,7 +273,9 @@ def landing(
     mu_b = BRAKING_FRICTION[surface, wet]
     cl_g = GROUND_CL_FRACTION * a.cl_max_landing
     cd_g = a.cd0 + DCD0_GEAR + DCD0_LANDING_FLAP + GROUND_EFFECT * a.induced_k * cl_g * cl_g
-    braking = _segment(-G * mu_b, G * rho * s * (cd_g - mu_b * cl_g) / (2.0 * w), vtd * vtd, 0.0)
+    rev = REVERSE_SHARE[t.propulsion] * t.engine.count * _thrust_model(t, rho)(0.0)
+    decel = -G * mu_b - (rev * G / w if reverse else 0.0)
+    braking = _segment(decel, G * rho * s * (cd_g - mu_b * cl_g) / (2.0 * w), vtd * vtd, 0.0)
 
     cal = t.calibration.landing
     ground = (free_roll + braking) * cal
@@ -321,6 +329,7 @@ def max_landing_weight_kg(
     surface: str = "paved",
     wet: bool = False,
     factor: float | None = None,
+    reverse: bool = False,
 ) -> float:
     """The highest landing weight (kg, to 0.25 kg) whose ``basis`` distance fits ``available_m``.
 
@@ -341,6 +350,7 @@ def max_landing_weight_kg(
             surface=surface,
             wet=wet,
             factor=factor,
+            reverse=reverse,
         )
         return float(getattr(d, attr))
 

@@ -106,6 +106,7 @@ def model_value(t: AircraftType, f: PublishedFigure) -> float:
         surface=surface,
         wet=f.wet,
         factor=f.factor,
+        reverse=f.reverse,
     )
     return float(getattr(ld, attr))
 
