@@ -504,3 +504,16 @@ def test_a_call_is_cheap() -> None:
         landing(C130H, 50_000.0 + i)
     per_call_us = (time.perf_counter() - start) / (2 * n) * 1e6
     assert per_call_us < 200.0
+
+
+def test_reverse_thrust_shortens_the_landing_roll() -> None:
+    # Military landing data credit reverse: the roll shortens, the air part does not change.
+    plain = landing(C130H, 55_000.0)
+    rev = landing(C130H, 55_000.0, reverse=True)
+    assert rev.ground_roll_m < 0.9 * plain.ground_roll_m
+    assert rev.distance_50ft_m - rev.ground_roll_m == pytest.approx(
+        plain.distance_50ft_m - plain.ground_roll_m
+    )
+    assert max_landing_weight_kg(
+        C130H, 700.0, basis="ground_roll", reverse=True
+    ) > max_landing_weight_kg(C130H, 700.0, basis="ground_roll")

@@ -86,10 +86,11 @@ def run(
     fleet: tuple[FleetTail, ...],
     days: int = 1,
     seed: int = 0,
+    ground_mode: str = "normal",
 ) -> Programme:
     """Schedule and check every invariant, so that each hand scenario is also a property
     example."""
-    scenario = Scenario("hand", START, days)
+    scenario = Scenario("hand", START, days, ground_mode=ground_mode)
     p = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=seed)
     check_programme(p, requests, fleet, scenario)
     return p
@@ -589,6 +590,14 @@ def test_no_fuel_at_destination_means_tankering() -> None:
     )
     # Both legs carry the tankered fuel, so their times are not those of the legs planned
     # alone: the level and speed depend on the weight.
+
+
+@pytest.mark.parametrize("mode", ["normal", "expedited", "ero"])
+def test_turnarounds_follow_the_scenario_ground_mode(mode: str) -> None:
+    p = run(ONE_REQUEST, ONE_TAIL, ground_mode=mode)
+    (m,) = p.missions
+    out, back = m.plan.legs
+    assert back.etd_utc - out.eta_utc >= timedelta(minutes=C130H.ground_time(mode))
 
 
 def test_tail_in_maintenance_all_horizon_is_never_used() -> None:

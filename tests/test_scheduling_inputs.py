@@ -208,11 +208,12 @@ def test_scenario_fields_and_overrides(tmp_path: Path) -> None:
         tmp_path,
         "week.toml",
         'start_utc = 2023-10-27T00:00:00Z\ndays = 3\nfuel_policy = "usaf-c130"\n'
-        'night_ops = true\n\n[airfield.TOM]\nhours_utc = "06:00-18:00"\nfuel_available = false\n'
-        "\n[airfield.GATS]\nclosed = true\noat_c = 44\n",
+        'night_ops = true\nground_mode = "ero"\n\n[airfield.TOM]\nhours_utc = "06:00-18:00"\n'
+        "fuel_available = false\n\n[airfield.GATS]\nclosed = true\noat_c = 44\n",
     )
     s = read_scenario(path)
     assert (s.name, s.days, s.fuel_policy, s.night_ops) == ("week", 3, "usaf-c130", True)
+    assert s.ground_mode == "ero"
     assert s.start_utc == utc("2023-10-27T00:00Z")
     assert s.overrides["GATB"].hours_utc == ("06:00", "18:00")
     assert s.overrides["GATB"].fuel_available is False
@@ -387,6 +388,9 @@ BAD: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
      ("line 4", "unknown field 'night_op'", "'night_ops'")),
     # scenario: night_ops not a boolean
     ("scenario", "scenario.toml", SCENARIO + 'night_ops = "sometimes"\n', ("line 4", "night_ops")),
+    # scenario: unknown turnaround
+    ("scenario", "scenario.toml", SCENARIO + 'ground_mode = "hot"\n',
+     ("line 4", "ground_mode must be normal, expedited or ero")),
     # override of an unknown airfield
     ("scenario", "scenario.toml", SCENARIO + "[airfield.GAZZ]\nmog = 1\n",
      ("line 4 [airfield.GAZZ]", "unknown airfield 'GAZZ'")),

@@ -774,13 +774,16 @@ def perf_landing(
             help="Dry factor on the distance from 50 ft (default 1/0.6 = 1.67; x 1.15 wet).",
         ),
     ] = None,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", help="Credit reverse thrust (military practice).")
+    ] = False,
     json_: JsonOpt = None,
 ) -> None:
     """Landing ground roll, distance from 50 ft and factored landing distance."""
     from airlift.performance import answers
 
     t = _perf_type(type_)
-    doc = answers.landing_document(t, weight, elevation_ft, oat, surface, wet, factor)
+    doc = answers.landing_document(t, weight, elevation_ft, oat, surface, wet, factor, reverse)
     _perf_out("landing", doc, json_)
 
 

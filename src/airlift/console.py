@@ -98,12 +98,13 @@ def plan_view(plan: MissionPlan) -> Group:
             f"{leg.lw_kg:,.0f}",
             _margin(leg),
         )
+    profile = _profile_table(plan)
     totals = Text(
         f"total {plan.total_dist_nm:,.0f} NM, {plan.total_flight_time_min / 60:.1f} h flight, "
         f"{plan.total_uplift_kg:,.0f} kg fuel uplift, crew duty {plan.duty_min / 60:.1f} h "
         f"({plan.duty_start_utc:%H:%MZ}-{plan.duty_end_utc:%H:%MZ})"
     )
-    parts: list[object] = [header, route, fuel, totals]
+    parts: list[object] = [header, route, fuel, profile, totals]
     if plan.violations:
         parts.append(
             Panel(
@@ -115,6 +116,58 @@ def plan_view(plan: MissionPlan) -> Group:
     if plan.warnings:
         parts.append(Panel("\n".join(plan.warnings), title="warnings", border_style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+_BASIS_SHORT = {
+    "balanced_field": "BFL",
+    "distance_50ft": "50 ft",
+    "ground_roll": "roll",
+    "landing_distance": "LDR",
+}
+
+
+def _profile_table(plan: MissionPlan) -> Table:
+    """Per leg: level and speed, fuel by segment and reserve part, endurance, runway
+    distances on the policy's basis, and the alternate."""
+    table = Table(
+        title="Profile, reserves and field lengths (kg, min, m; speed schedule "
+        f"{plan.legs[0].speed_schedule})",
+        title_justify="left",
+    )
+    for col in (
+        "leg",
+        "FL",
+        "TAS kt",
+        "climb kg/min",
+        "cruise kg/min",
+        "descent kg/min",
+        "final / alt / cont kg",
+        "endurance h",
+        "TO m",
+        "LDG m",
+        "alternate",
+    ):
+        table.add_column(col, justify="left" if col == "alternate" else "right")
+    for leg in plan.legs:
+        table.add_row(
+            str(leg.index + 1),
+            f"{leg.cruise_fl:03d}",
+            f"{leg.tas_kt:.0f}",
+            f"{leg.climb_fuel_kg:,.0f} / {leg.climb_min:.0f}",
+            f"{leg.cruise_fuel_kg:,.0f} / {leg.cruise_min:.0f}",
+            f"{leg.descent_fuel_kg:,.0f} / {leg.descent_min:.0f}",
+            f"{leg.final_reserve_kg:,.0f} / {leg.alternate_fuel_kg:,.0f} / "
+            f"{leg.contingency_fuel_kg:,.0f}",
+            f"{leg.endurance_h:.1f}",
+            f"{leg.takeoff_distance_m:,.0f} {_BASIS_SHORT.get(leg.takeoff_basis, '')}"
+            if leg.takeoff_runway
+            else "no runway data",
+            f"{leg.landing_distance_m:,.0f} {_BASIS_SHORT.get(leg.landing_basis, '')}"
+            if leg.landing_runway
+            else "no runway data",
+            f"{leg.alternate} {leg.alternate_nm:,.0f} NM" if leg.alternate else "-",
+        )
+    return table
 
 
 def maxload_view(result: MaxLoad) -> Group:

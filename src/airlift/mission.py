@@ -789,6 +789,7 @@ def plan(m: MissionInput) -> MissionPlan:
                 eta,
                 duty_start,
                 flight_min,
+                warnings,
             )
         )
         fob = float(prof.lw_kg) - leg.zfw_kg
@@ -824,9 +825,16 @@ def plan(m: MissionInput) -> MissionPlan:
 
 
 def _runway_limits(
-    m: MissionInput, leg: _Leg, tow: float, lw: float, d_ramp: float, d_land: float
+    m: MissionInput,
+    leg: _Leg,
+    tow: float,
+    lw: float,
+    d_ramp: float,
+    d_land: float,
+    warnings: list[str],
 ) -> tuple[list[Limit], float, tuple[float, str, float, str], tuple[str, str]]:
-    """Take-off and landing runway limits on the policy's distance bases.
+    """Take-off and landing runway limits on the policy's distance bases; the field-length
+    model's validity warnings are added to ``warnings``.
 
     Returns (limits, runway-limited TOW, (TO distance m, basis, landing distance m, basis),
     (take-off runway ident, landing runway ident))."""
@@ -866,6 +874,7 @@ def _runway_limits(
             surface="paved" if rwy_to.paved else "unpaved",
         )
         to_m = float(getattr(to, _TAKEOFF_ATTR[to_b]))
+        warnings += [f"take-off at {leg.origin.icao}: {w}" for w in to.warnings]
         limits.append(
             Limit(
                 "runway takeoff",
@@ -889,6 +898,7 @@ def _runway_limits(
             reverse=policy.reverse_credit,
         )
         ld_m = float(getattr(ld, _LANDING_ATTR[ld_b]))
+        warnings += [f"landing at {leg.dest.icao}: {w}" for w in ld.warnings]
         limits.append(
             Limit(
                 "runway landing",
@@ -920,6 +930,7 @@ def _finish_leg(
     eta: datetime,
     duty_start: datetime,
     flight_min: float,
+    warnings: list[str],
 ) -> Leg:
     t, opts = m.aircraft, m.options
     load = m.loads[i]
@@ -948,7 +959,7 @@ def _finish_leg(
         if assault
         else "max landing weight, normal landing"
     )
-    runway, rtow, dists, idents = _runway_limits(m, leg, tow, lw, d_ramp, d_land)
+    runway, rtow, dists, idents = _runway_limits(m, leg, tow, lw, d_ramp, d_land, warnings)
     limits = [
         Limit(
             "payload", t.max_payload_kg, payload, "kg", "max payload", t.max_payload_kg - payload

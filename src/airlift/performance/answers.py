@@ -340,8 +340,10 @@ def landing_document(
     surface: str = "paved",
     wet: bool = False,
     factor: object | None = None,
+    reverse: bool = False,
 ) -> dict[str, Any]:
-    """Landing ground roll, distance from 50 ft and factored landing distance (m)."""
+    """Landing ground roll, distance from 50 ft and factored landing distance (m);
+    ``reverse`` credits reverse thrust (military practice)."""
     from airlift.atmosphere import isa_temp_c
     from airlift.performance import field
 
@@ -357,6 +359,7 @@ def landing_document(
             surface=surface,
             wet=wet,
             factor=dry_factor,
+            reverse=reverse,
         )
     warnings = list(d.warnings)
     if weight > t.mlw_kg + 0.5:
@@ -377,6 +380,7 @@ def landing_document(
             "oat_c": _num(isa_temp_c(elevation) if oat is None else oat),
             "surface": surface,
             "wet": wet,
+            "reverse": reverse,
             "warnings": warnings,
         }
     )

@@ -75,6 +75,9 @@ class Scenario:
     night_ops: bool = False
     """False: tails fly only between civil dawn and dusk (the Sahel's usual practice and
     the only way into unlit strips); True: day and night where airfields allow."""
+    ground_mode: str = "normal"
+    """Turnarounds at every stop: each type's normal, expedited or ero (engine-running
+    offload) ground time."""
 
     @property
     def end_utc(self) -> datetime:

@@ -235,7 +235,8 @@ def build(
             )
         ).reshape(n, n)
         fly = np.where(np.eye(n, dtype=bool), 0, block).astype(np.int64)
-        dur = np.where(np.eye(n, dtype=bool), 0, block + t.taxi_time_min + t.ground_time_min)
+        ground = t.ground_time(scenario.ground_mode)
+        dur = np.where(np.eye(n, dtype=bool), 0, block + t.taxi_time_min + ground)
         reachable = usable[:, None] & usable[None, :] & ((cap > 0) | np.eye(n, dtype=bool))
         same = np.eye(n, dtype=bool)
         fly = np.where(reachable | same, fly, UNREACHABLE)
@@ -267,7 +268,7 @@ def build(
         lifts.extend(_split(r, fleet, capacity))
 
     shipments = []
-    min_ground = min(t.ground_time_min + t.taxi_time_min for t in types.values())
+    min_ground = min(t.ground_time(scenario.ground_mode) + t.taxi_time_min for t in types.values())
     for lift in lifts:
         r = lift.request
         early = max(0, _minutes(scenario, r.earliest_utc))

@@ -68,7 +68,16 @@ _REQUEST_ROW_REQUIRED = ("id", "origin", "destination", "earliest_utc", "latest_
 FLEET_COLUMNS = ("registration", "type", "nation", "home_base")
 FLEET_OPTIONAL = ("military", "unavailable", "duty_limit_h", "max_flying_h_per_day", "operator")
 
-SCENARIO_KEYS = ("name", "description", "start_utc", "days", "fuel_policy", "night_ops", "airfield")
+SCENARIO_KEYS = (
+    "name",
+    "description",
+    "start_utc",
+    "days",
+    "fuel_policy",
+    "night_ops",
+    "ground_mode",
+    "airfield",
+)
 OVERRIDE_KEYS = ("fuel_available", "daylight_only", "mog", "oat_c", "closed", "hours_utc", "notes")
 MAX_DAYS = 366
 
@@ -660,6 +669,10 @@ class _ScenarioReader:
                 raise _Bad(f"fuel_policy: {exc}") from None
             key = "night_ops"
             night = _bool(key, raw.get(key), False)
+            key = "ground_mode"
+            ground = _text(key, raw.get(key)) or "normal"
+            if ground not in ("normal", "expedited", "ero"):
+                raise _Bad(f"ground_mode must be normal, expedited or ero, got {ground!r}")
             key = "description"
             _text(key, raw.get(key))
         except _Bad as exc:
@@ -686,6 +699,7 @@ class _ScenarioReader:
             fuel_policy=policy,
             overrides=overrides,
             night_ops=night,
+            ground_mode=ground,
         )
 
 
@@ -702,7 +716,8 @@ def _hours(value: Any) -> tuple[str, str]:
 
 def read_scenario(path: Source) -> Scenario:
     """The scenario from a TOML file: name, start_utc, days, fuel_policy (default "icao"),
-    night_ops (default false) and ``[airfield.ICAO]`` override tables (fuel_available,
+    night_ops (default false), ground_mode (normal, expedited or ero; default normal) and
+    ``[airfield.ICAO]`` override tables (fuel_available,
     daylight_only, mog, oat_c, closed, hours_utc as "HH:MM-HH:MM", notes)."""
     text, origin, _ = _open(path, (".toml",))
     try:

@@ -192,6 +192,7 @@ class _Checker:
                 pre_flight_min=PRE_POST_FLIGHT_MIN * 0.75,
                 post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
                 pax_mass_kg=PAX_MASS_KG,
+                ground_mode=model.scenario.ground_mode,
             ),
             not_before_utc=tuple(not_before),
         )
@@ -210,7 +211,7 @@ class _Checker:
                 late = (p.legs[leg].eta_utc - r.latest_utc).total_seconds() / 60
                 problems.append(f"{r.id}: delivered {late:.0f} min after its window closes")
         if p.legs[0].etd_utc < td.window[0] or p.legs[-1].eta_utc > td.window[1] + timedelta(
-            minutes=td.tail.type.ground_time_min
+            minutes=td.tail.type.ground_time(self.model.scenario.ground_mode)
         ):
             problems.append("outside the tail's flying window for the day")
         if p.total_flight_time_min > td.tail.max_flying_h_per_day * 60 + 0.5:
@@ -253,7 +254,7 @@ class _Checker:
         matrix gives each leg's block and turnaround; 5 min of slack absorbs rounding."""
         model, loc = self.model, self.loc
         dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
-        ground = td.tail.type.ground_time_min
+        ground = td.tail.type.ground_time(model.scenario.ground_mode)
         slack = timedelta(minutes=5)
         t = not_before[0] or td.window[0]
         start, arrive = t, []

@@ -157,6 +157,7 @@ class TakeoffPublic(FieldContext):
 class LandingPublic(FieldContext):
     landing_distance_m: float | None
     factor: float
+    reverse: bool
 
 
 def _type(view: Any, name: str) -> AircraftType:
@@ -249,9 +250,14 @@ async def perf_landing(
     surface: SurfaceQuery = "paved",
     wet: WetQuery = False,
     factor: FactorQuery = None,
+    reverse: Annotated[
+        bool, Query(description="credit reverse thrust (military practice)")
+    ] = False,
 ) -> LandingPublic:
     """Landing ground roll, distance from 50 ft and factored landing distance (m)."""
-    doc = landing_document(_type(view, type_), weight_kg, elevation_ft, oat_c, surface, wet, factor)
+    doc = landing_document(
+        _type(view, type_), weight_kg, elevation_ft, oat_c, surface, wet, factor, reverse
+    )
     return LandingPublic.model_validate(doc)
 
 
