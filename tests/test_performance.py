@@ -453,13 +453,6 @@ def test_leg_profiles_never_raise(
             assert math.isfinite(float(prof.time_min))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: LegProfile.ok checks the weight at the top of climb only; a leg that burns "
-    "more fuel than it has runs off the bottom of the weight tables and is extrapolated, "
-    "still ok=True: C-130H, 45,000 kg (8,259 kg of fuel), 4,000 NM at FL200 lands at about "
-    "23,000 kg, below its 36,741 kg empty weight (An-26: a negative landing weight)",
-)
 def test_a_leg_that_runs_dry_is_not_ok(c130h: AircraftType) -> None:
     prof = leg_forward(c130h, "lrc", 0.0, 4_000.0, 45_000.0, 20_000.0)
     assert float(prof.lw_kg) < c130h.oew_kg  # the leg is far beyond the fuel on board

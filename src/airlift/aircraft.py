@@ -87,6 +87,24 @@ _CONDITIONS_OF_KIND: dict[str, frozenset[str]] = {
 _SPEED = re.compile(r"^(mrc|lrc|mcr|max-endurance|\d+(\.\d+)?)$")
 
 
+CONDITION_KEYS = (
+    "payload_kg",
+    "fuel_kg",
+    "tow_kg",
+    "weight_kg",
+    "reserve_min",
+    "fl",
+    "speed",
+    "isa_dev_c",
+    "distance_nm",
+    "elevation_ft",
+    "oat_c",
+    "surface",
+    "factor",
+)
+"""The optional conditions of a published figure, besides the flags ``wet`` and ``reverse``."""
+
+
 class PublishedFigure(BaseModel):
     """A published performance figure with the conditions its source states.
 
@@ -126,25 +144,7 @@ class PublishedFigure(BaseModel):
     def _conditions_fit_kind(self) -> PublishedFigure:
         allowed = _CONDITIONS_OF_KIND[self.kind]
         given = (
-            {
-                name
-                for name in (
-                    "payload_kg",
-                    "fuel_kg",
-                    "tow_kg",
-                    "weight_kg",
-                    "reserve_min",
-                    "fl",
-                    "speed",
-                    "isa_dev_c",
-                    "distance_nm",
-                    "elevation_ft",
-                    "oat_c",
-                    "surface",
-                    "factor",
-                )
-                if getattr(self, name) is not None
-            }
+            {name for name in CONDITION_KEYS if getattr(self, name) is not None}
             | ({"wet"} if self.wet else set())
             | ({"reverse"} if self.reverse else set())
         )

@@ -53,7 +53,7 @@ class Conditions:
 class RangeAnswer:
     range_nm: float
     time_h: float
-    endurance_h: float
+    """Brake release to landing (h): the endurance when flown for time."""
     conditions: Conditions
     climb_min: float
     cruise_tas_kt: float
@@ -212,13 +212,13 @@ def _answer(t: AircraftType, c: Conditions, most: str) -> RangeAnswer:
     land = t.oew_kg + c.payload_kg + reserve
     if c.tow_kg <= land:
         level = c.level_ft if c.level_ft is not None else 0.0
-        return RangeAnswer(0.0, 0.0, 0.0, replace(c, level_ft=level), 0.0, 0.0, reserve)
+        return RangeAnswer(0.0, 0.0, replace(c, level_ft=level), 0.0, 0.0, reserve)
     stepped = _stepped(t, c, land, most) if c.level_ft is None else None
     if stepped is not None:
         level, reach, hours, tas = stepped
         c = replace(c, level_ft=level)
         climb = leg_backward(t, c.speed, c.isa_dev_c, reach, land, level)
-        return RangeAnswer(reach, hours, hours, c, float(climb.climb_min), tas, reserve)
+        return RangeAnswer(reach, hours, c, float(climb.climb_min), tas, reserve)
     level, reach = _flown_to_reserve(t, c, land, most)
     c = replace(c, level_ft=level)
     tab = tables(t, c.speed, c.isa_dev_c)
@@ -233,13 +233,12 @@ def _answer(t: AircraftType, c: Conditions, most: str) -> RangeAnswer:
             ),
         )
     if reach <= 0.0:
-        return RangeAnswer(0.0, 0.0, 0.0, c, 0.0, 0.0, reserve)
+        return RangeAnswer(0.0, 0.0, c, 0.0, 0.0, reserve)
     one = leg_backward(t, c.speed, c.isa_dev_c, reach, land, level)
     hours = float(one.time_min) / 60.0
     return RangeAnswer(
         range_nm=reach,
         time_h=hours,
-        endurance_h=hours,
         conditions=c,
         climb_min=float(one.climb_min),
         cruise_tas_kt=float(one.cruise_tas_kt),

@@ -276,7 +276,13 @@ def _profile(
         descent_min=des_min,
         descent_nm=des_nm,
         cruise_tas_kt=_on_weights(tab, tab.tas_kt, row, 0.5 * (w_toc + w_tod)),
-        ok=ok & np.isfinite(tow) & np.isfinite(cl_kg),
+        # Off the weight grid at either end (heavier than 1.25 MTOW, or run dry below
+        # 0.6 OEW) the tables are extrapolated: not a profile the type can fly.
+        ok=ok
+        & np.isfinite(tow)
+        & np.isfinite(cl_kg)
+        & (lw > tab.weights_kg[0])
+        & (tow < tab.weights_kg[-1]),
     )
 
 

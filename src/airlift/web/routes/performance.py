@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel
 
-from airlift.aircraft import AircraftType, aircraft_type
+from airlift.aircraft import CONDITION_KEYS, AircraftType, aircraft_type
 from airlift.errors import AirliftError, UnknownAircraft
 from airlift.performance.answers import (
     PERF_LIMITS,
@@ -352,22 +352,7 @@ class FigurePublic(BaseModel):
     """Why the model could not answer, when ``model`` is null."""
 
 
-_INPUTS = (
-    "payload_kg",
-    "fuel_kg",
-    "tow_kg",
-    "weight_kg",
-    "reserve_min",
-    "fl",
-    "speed",
-    "isa_dev_c",
-    "distance_nm",
-    "elevation_ft",
-    "oat_c",
-    "surface",
-    "wet",
-    "factor",
-)
+_INPUTS = (*CONDITION_KEYS, "wet", "reverse")
 
 
 def _finite(value: float | None, decimals: int) -> float | None:
@@ -411,7 +396,7 @@ def figures_json(designator: str) -> bytes:
                     "inputs": {
                         k: v
                         for k in _INPUTS
-                        if (v := getattr(f, k)) is not None and (k != "wet" or v)
+                        if (v := getattr(f, k)) is not None and (k not in ("wet", "reverse") or v)
                     },
                     "error": error,
                 }
