@@ -1,4 +1,4 @@
-"""Flight profiles: climb, cruise and descent of a leg, holding, range and endurance.
+"""Flight profiles: climb, cruise and descent of a leg, the cruise level, and holding.
 
 A leg is flown as climb from the origin's elevation to the cruise level (climb rating, best
 rate of climb), cruise at the level on a speed schedule, and an idle descent to the

@@ -126,10 +126,6 @@ class Tables:
     jmax: float
     """Largest fractional column index (just under the last column)."""
 
-    @property
-    def dw(self) -> float:
-        return 1.0 / self.inv_dw
-
 
 def _speed_grid(t: AircraftType, w: F64, sigma: F64, sound: F64) -> F64:
     """(levels, weights, speeds) grid of TAS from 1.3 V_stall to the fastest allowed."""
