@@ -18,7 +18,6 @@ import airlift.airfields
 OURAIRPORTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ourairports"
 """The repository is /work/main and the shared data /work/shared: two levels up from tests/."""
 
-AIRCRAFT_FACTS = Path(__file__).resolve().parents[2] / "shared" / "docs" / "aircraft-facts.md"
 """Where the aircraft figures come from (the [n] references of the type files)."""
 
 
@@ -36,14 +35,6 @@ def skip_unless_ourairports() -> Path:
 def ourairports() -> Path:
     """The shared OurAirports folder (airports.csv, runways.csv); skips when it is missing."""
     return skip_unless_ourairports()
-
-
-@pytest.fixture(scope="session")
-def aircraft_facts() -> Path:
-    """The aircraft facts document (sources of the type files' figures); skips when missing."""
-    if not AIRCRAFT_FACTS.is_file():
-        pytest.skip(f"aircraft facts not found at {AIRCRAFT_FACTS}: need ../shared/docs")
-    return AIRCRAFT_FACTS
 
 
 @pytest.fixture

@@ -525,9 +525,11 @@ def theatre() -> dict[str, Airfield]:
     return result
 
 
-def _from_airportsdata(entry: dict[str, Any]) -> Airfield:
+def _from_airportsdata(entry: dict[str, Any], with_runways: bool = True) -> Airfield:
+    """An airportsdata entry as an Airfield, with its runways from the OurAirports cache
+    unless ``with_runways`` is False (position only)."""
     icao = entry["icao"]
-    found = _cache_lookup(icao)
+    found = _cache_lookup(icao) if with_runways else None
     return Airfield(
         icao=icao,
         name=entry["name"],

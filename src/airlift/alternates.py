@@ -40,7 +40,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +51,7 @@ from airlift.airfields import (
     Runway,
     _airportsdata,
     _cache_conn,
+    _from_airportsdata,
     cache_airports_in,
     theatre,
 )
@@ -204,7 +204,8 @@ def _position_only_nearest(dest: _Dest, rules: _Rules) -> tuple[_Candidate, floa
             f"nearest airport with an IATA code ({entry['iata']}), {unknown} "
             f"(airportsdata only; {_IMPORT_HINT})"
         )
-        return _Candidate(_from_airportsdata(entry), None, why)
+        # Position only: the cache judged this airfield's runways unsuitable or lacks them.
+        return _Candidate(_from_airportsdata(entry, with_runways=False), None, why)
 
     return _nearest(dest, world.lat[near], world.lon[near], rules.max_nm, make)
 
@@ -398,19 +399,4 @@ def _from_cache(c: CacheAirport) -> Airfield:
         city=c.city,
         runways=c.runways,
         runway_source="OurAirports cache",
-    )
-
-
-def _from_airportsdata(entry: dict[str, Any]) -> Airfield:
-    # Not airfields._from_airportsdata: that one asks the cache for runways, which were judged.
-    return Airfield(
-        icao=entry["icao"],
-        name=entry["name"],
-        lat=entry["lat"],
-        lon=entry["lon"],
-        elevation_ft=entry["elevation"],
-        tz=entry["tz"],
-        iata=entry["iata"],
-        country=entry["country"],
-        city=entry["city"],
     )

@@ -171,8 +171,11 @@ def _type(view: Any, name: str) -> AircraftType:
     return found[0]
 
 
+# Range and endurance solve a flight over a distance grid (and may first build a schedule's
+# tables, tens of ms): plain ``def`` routes, run in the thread pool, not on the event loop.
+# Cruise, take-off and landing answer in well under a millisecond.
 @router.get("/perf/range")
-async def perf_range(
+def perf_range(
     user: CurrentUser,
     view: ReadViewDep,
     type_: TypeQuery,
@@ -189,7 +192,7 @@ async def perf_range(
 
 
 @router.get("/perf/endurance")
-async def perf_endurance(
+def perf_endurance(
     user: CurrentUser,
     view: ReadViewDep,
     type_: TypeQuery,
@@ -406,9 +409,12 @@ def figures_json(designator: str) -> bytes:
 
 
 @router.get("/aircraft/{designator}/figures", tags=["aircraft"], response_model=list[FigurePublic])
-async def aircraft_figures(designator: str, user: CurrentUser) -> Response:
+def aircraft_figures(designator: str, user: CurrentUser) -> Response:
     """Every published performance figure of a shipped type, with the model's answer under
-    the figure's conditions and its error: how far to trust the model for that type."""
+    the figure's conditions and its error: how far to trust the model for that type.
+
+    A plain ``def``: the first call per type runs every figure (tens of ms) in the thread
+    pool."""
     try:
         t = aircraft_type(designator)
     except UnknownAircraft as exc:
