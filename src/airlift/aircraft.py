@@ -215,6 +215,8 @@ class _Engine(BaseModel):
     prop_efficiency: Figure | None = None
     takeoff_thrust_kn: Figure | None = None
     tsfc_kg_kn_h: Figure | None = None
+    max_continuous_power_kw: Figure | None = None
+    max_continuous_thrust_kn: Figure | None = None
 
 
 _ENGINE_KEYS = {
@@ -246,6 +248,13 @@ class _TypeFile(BaseModel):
         for key in _ENGINE_KEYS[self.propulsion]:
             if getattr(self.engine, key) is None:
                 raise ValueError(f"engine.{key} is required for a {self.propulsion}")
+        for mcont, takeoff in (
+            ("max_continuous_power_kw", "takeoff_power_kw"),
+            ("max_continuous_thrust_kn", "takeoff_thrust_kn"),
+        ):
+            m, to = getattr(self.engine, mcont), getattr(self.engine, takeoff)
+            if m is not None and (to is None or m.value > to.value):
+                raise ValueError(f"engine.{mcont} must be at most engine.{takeoff}")
         cited = [
             (f"{section}.{n}", f.source)
             for section, table in (
@@ -308,6 +317,17 @@ class Engine:
     prop_efficiency: float | None
     takeoff_thrust_kn: float | None
     tsfc_kg_kn_h: float | None
+    max_continuous_power_kw: float | None = None
+    max_continuous_thrust_kn: float | None = None
+
+    @property
+    def continuous_share(self) -> float | None:
+        """Maximum continuous (max cruise) rating as a share of take-off, where stated."""
+        if self.max_continuous_power_kw and self.takeoff_power_kw:
+            return self.max_continuous_power_kw / self.takeoff_power_kw
+        if self.max_continuous_thrust_kn and self.takeoff_thrust_kn:
+            return self.max_continuous_thrust_kn / self.takeoff_thrust_kn
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,8 @@ Rating = Literal["takeoff", "climb", "cruise", "idle"]
 RATING_SHARE: dict[str, float] = {
     "takeoff": 1.0,
     "climb": 0.95,  # assumption: max climb power or thrust, about 95 % of take-off
-    "cruise": 0.90,  # assumption: max cruise = max continuous, about 90 % of take-off
+    "cruise": 0.90,  # assumption: max cruise = max continuous, about 90 % of take-off, where
+    # the type file states no max_continuous rating
     "idle": 0.06,  # assumption: flight idle, a few per cent of take-off power
 }
 IDLE_FLOOR = 0.25
@@ -49,6 +50,10 @@ are of this order)."""
 LAPSE_EXP = 0.75
 """Power or thrust lapse with density ratio (assumption: sigma^0.7-0.8 is the textbook range
 for turboprops and high-bypass turbofans, e.g. Raymer, Gudmundsson)."""
+FLAT_RATED_SIGMA = 288.15 / (288.15 + 15.0)
+"""Density ratio at sea level and ISA+15 °C. Assumption: turboprops are flat-rated to about
+ISA+15 and keep their full rating while the (ram) air is denser than this (as in
+performance.field)."""
 STALL_MARGIN = 1.3
 """Slowest schedule speed: 1.3 V_stall clean (the usual manoeuvre margin)."""
 MCRIT_BELOW_MMO = 0.08
@@ -75,10 +80,17 @@ def drag_n(t: AircraftType, weight_kg: F64, tas_kt: F64, sigma: F64, mach: F64) 
 def available(t: AircraftType, rating: str, sigma: F64, mach: F64) -> F64:
     """Shaft power (W, turboprop) or thrust (N, turbofan), all engines, at a rating."""
     e = t.engine
-    share = RATING_SHARE[rating] * t.calibration.power * np.minimum(sigma**LAPSE_EXP, 1.0)
+    share = RATING_SHARE[rating] * t.calibration.power
+    if rating == "cruise" and e.continuous_share is not None:
+        share = e.continuous_share * t.calibration.power
     if t.propulsion == "turboprop":
-        return e.count * (e.takeoff_power_kw or 0.0) * 1000.0 * share
-    return e.count * (e.takeoff_thrust_kn or 0.0) * 1000.0 * share * (1.0 - 0.25 * mach)
+        # The intake sees the total (ram) density, sigma (1 + 0.2 M²)^2.5, and the engine is
+        # flat-rated: full rating until that falls below the flat-rating density.
+        ram = sigma * (1.0 + 0.2 * mach * mach) ** 2.5
+        lapse = np.minimum((ram / FLAT_RATED_SIGMA) ** LAPSE_EXP, 1.0)
+        return e.count * (e.takeoff_power_kw or 0.0) * 1000.0 * share * lapse
+    lapse = np.minimum(sigma**LAPSE_EXP, 1.0)
+    return e.count * (e.takeoff_thrust_kn or 0.0) * 1000.0 * share * lapse * (1.0 - 0.25 * mach)
 
 
 def fuel_flow_for(t: AircraftType, demand: F64, sigma: F64, mach: F64) -> F64:
