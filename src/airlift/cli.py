@@ -1004,7 +1004,13 @@ def serve(
             "session cookies are Secure: serve behind HTTPS, or set AIRLIFT_SECURE_COOKIES=false"
         )
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, access_log=settings.access_log)
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            access_log=settings.access_log,
+            proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
+        )
         return
     # Several HTTP processes (their app reads its settings from the environment) share this
     # process's schedule-run workers.

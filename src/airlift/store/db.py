@@ -1,6 +1,17 @@
 """Database engine and sessions. One place decides the URL:
 
 ``--db`` / ``AIRLIFT_DB_URL``, else ``sqlite:///<data dir>/airlift.sqlite`` (WAL mode).
+
+Concurrency, so that writers queue instead of failing:
+
+* SQLite: a transaction begins ``IMMEDIATE`` (it takes the write lock at its start, waiting
+  up to ``SQLITE_BUSY_S`` for it) unless it comes from :func:`read_session_factory`. A
+  deferred transaction that reads and then writes can fail at once with "database is
+  locked" when another writer committed in between (SQLite cannot upgrade a stale snapshot,
+  and its busy timeout does not apply); an immediate one waits its turn.
+* Pools: ``POOL_SIZE`` connections and as many again in overflow per process, at least the
+  web server's thread pool (``THREADS``), so a request thread rarely waits for a connection;
+  one that waits ``POOL_TIMEOUT_S`` gets ``sqlalchemy.exc.TimeoutError`` (HTTP 503).
 """
 
 from __future__ import annotations
@@ -34,25 +45,65 @@ def normalise_url(url: str) -> str:
     return url
 
 
+THREADS = 32
+"""Worker threads of the web server's thread pool (set at start-up; anyio's default is 40)."""
+POOL_SIZE = THREADS
+POOL_TIMEOUT_S = 10.0
+SQLITE_BUSY_S = 10.0
+"""How long a SQLite writer waits for the write lock before "database is locked" (HTTP 503)."""
+_BEGIN = "sqlite_begin"
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = normalise_url(url or default_url())
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        memory = url in ("sqlite://", "sqlite:///:memory:")  # a connection per thread
+        pool: dict[str, Any] = {
+            "pool_size": POOL_SIZE,
+            "max_overflow": POOL_SIZE,
+            "pool_timeout": POOL_TIMEOUT_S,
+        }
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_S},
+            **({} if memory else pool),
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
+            # The driver's own transaction handling off: "begin" below emits BEGIN (the
+            # SQLAlchemy recipe for choosing SQLite's transaction mode).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            mode = connection.get_execution_options().get(_BEGIN, "IMMEDIATE")
+            connection.exec_driver_sql(f"BEGIN {mode}")
+
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE // 2,
+        max_overflow=POOL_SIZE,
+        pool_timeout=POOL_TIMEOUT_S,
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that may write (on SQLite, each transaction takes the write lock first)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only: on SQLite a deferred transaction, which never waits for or
+    blocks a writer (WAL). A write through one may fail with "database is locked"."""
+    return sessionmaker(engine.execution_options(**{_BEGIN: "DEFERRED"}), expire_on_commit=False)
 
 
 @contextmanager

@@ -9,16 +9,19 @@ shutdown they stop. Errors the library raises on purpose become
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
@@ -27,12 +30,13 @@ from airlift.aircraft import catalogue
 from airlift.airfields import theatre
 from airlift.errors import AirliftError, InputError, UnknownAirfield
 from airlift.store import repositories as repo
-from airlift.store.db import make_engine, session_factory
+from airlift.store.db import THREADS, make_engine, read_session_factory, session_factory
 from airlift.web.read_cache import ReadCache
 from airlift.web.schemas import ValidationProblem
 from airlift.web.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
+_log = logging.getLogger("airlift.web")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status.HTTP_422_UNPROCESSABLE_CONTENT: {
@@ -71,6 +75,9 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Blocking work (every database access) runs in this many threads: as many as the
+        # pool has connections (store/db.py), so a thread seldom waits for one.
+        to_thread.current_default_thread_limiter().total_tokens = THREADS
         await run_in_threadpool(migrate.upgrade, url)
         # What every planning request reads, loaded before the first one arrives (it waited
         # 0.2 s for it under load; the airportsdata table alone takes 0.13 s to load).
@@ -105,13 +112,19 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.read_cache = ReadCache(engine, app.state.sessions)
+    app.state.read_sessions = read_session_factory(engine)
+    app.state.read_cache = ReadCache(engine, app.state.read_sessions)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(runs.router, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.trusted_proxies.strip():
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        hosts = [h.strip() for h in settings.trusted_proxies.split(",") if h.strip()]
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=hosts)
     add_error_handlers(app)
     return app
 
@@ -207,3 +220,36 @@ def add_error_handlers(app: FastAPI) -> None:
     async def _airlift(request: Request, exc: AirliftError) -> JSONResponse:
         # UnknownAircraft, DataFileError, RunwayClosed...: all about what the user sent.
         return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool(request: Request, exc: PoolTimeout) -> JSONResponse:
+        return _busy("the server is busy: every database connection is in use")
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        reason = " ".join(str(exc.orig).split())[:200]
+        _log.warning("database unavailable: %s", reason)
+        if "full" in reason:  # SQLite "database or disk is full", PostgreSQL "No space left"
+            return _busy("the server's storage is full: nothing was saved", retry_s=60)
+        if "locked" in reason or "busy" in reason:
+            return _busy("the database is busy with other writes: nothing was saved")
+        return _busy(f"the database is unavailable: {reason}", retry_s=5)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # A bug: logged with its traceback; the connection is closed (its state is unknown).
+        _log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            error_body(f"internal error ({type(exc).__name__}); it has been logged"),
+            status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            headers={"Connection": "close"},
+        )
+
+
+def _busy(detail: str, retry_s: int = 1) -> JSONResponse:
+    """503 with ``Retry-After``: the request was refused whole and may be sent again."""
+    return JSONResponse(
+        error_body(detail),
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(retry_s)},
+    )

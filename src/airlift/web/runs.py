@@ -639,7 +639,7 @@ def create_run(
 
 
 @router.get("", response_model=list[RunPublic], summary="List schedule runs, newest first")
-async def list_runs(
+def list_runs(
     session: SessionDep,
     user: CurrentUser,
     status_: Annotated[
@@ -672,7 +672,7 @@ def compare_runs(
 
 
 @router.get("/{run_id}", response_model=RunPublic, summary="A run's status, progress and KPIs")
-async def get_run(run_id: RunId, session: SessionDep, user: CurrentUser) -> RunPublic:
+def get_run(run_id: RunId, session: SessionDep, user: CurrentUser) -> RunPublic:
     return public(_load(session, run_id))
 
 
@@ -704,7 +704,7 @@ def run_events(
     /api/runs/{id}) every 0.5 s while it is queued or running, then one ``event: end``
     with its final state, and the stream closes (an EventSource should close on ``end``)."""
     _load(session, run_id)
-    sessions: sessionmaker[Session] = request.app.state.sessions
+    sessions: sessionmaker[Session] = request.app.state.read_sessions
 
     async def stream() -> AsyncIterator[str]:
         yield "retry: 2000\n\n"

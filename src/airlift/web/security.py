@@ -13,19 +13,19 @@ scenarios, starts and cancels runs, plans missions; ``admin`` manages users, oth
 the fleet, airfield overrides and aircraft types. A planner with a nation (a national
 planner) may edit only that nation's tails; coalition staff (no nation) may edit any.
 
-Where requests run: these dependencies, and the routes whose work is short and bounded
-(reads of a row or a collection, mission planning), are ``async def`` and run on the event
-loop. Their work is a millisecond or two of CPU; handing it to the thread pool only adds
-thread switches under the GIL (measured with ``benchmarks/bench_api.py``: a single process
-served 250 requests/s with them in the pool, 450 on the loop). Imports, writes and exports
-stay plain ``def`` routes in the thread pool, and ``airlift serve --workers N`` adds
-processes for more throughput.
+Where requests run (the rule, see docs/architecture.md): nothing that may block runs on the
+event loop. A route or dependency that touches the database is a plain ``def`` (FastAPI runs
+it in the thread pool); ``async def`` is kept for work that does no I/O, and the one async
+dependency here (the identity, which may read a form for its CSRF field) hands its database
+reads to the thread pool. A database that is slow or locked then stalls some request
+threads, never the loop: ``/api/health`` and static files still answer, and a request that
+waits too long gets a 503 with ``Retry-After`` (web/app.py).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
@@ -57,20 +57,17 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed before the response is sent (so a failed
-    commit is still an error answer), rolled back on any error.
-
-    Runs on the event loop, not in the thread pool: opening a session does no I/O, and the
-    commit of a read (or of rows the route already flushed) is a few microseconds. Only a
-    commit that still has to flush pending rows goes to the thread pool."""
-    session: Session = request.app.state.sessions()
+    commit is still an error answer), rolled back on any error. A request that may change
+    something (POST, PUT, PATCH, DELETE) gets a session that queues for the write lock at its
+    first statement (SQLite); a read gets a read-only one. Runs in the thread pool."""
+    state = request.app.state
+    factory = state.sessions if request.method in UNSAFE_METHODS else state.read_sessions
+    session: Session = factory()
     try:
         yield session
-        if session.new or session.dirty or session.deleted:
-            await run_in_threadpool(session.commit)
-        else:
-            session.commit()
+        session.commit()
     except BaseException:
         session.rollback()
         raise
@@ -81,9 +78,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-async def get_read_view(request: Request) -> ReadView:
+def get_read_view(request: Request) -> ReadView:
     """The process's read cache with the table counters as of this request (read once per
-    request: FastAPI reuses a dependency's value within a request)."""
+    request: FastAPI reuses a dependency's value within a request). A query: thread pool."""
     cache: ReadCache = request.app.state.read_cache
     return ReadView(cache, cache.revisions())
 
@@ -188,8 +185,8 @@ async def get_identity(request: Request, view: ReadViewDep) -> Identity | None:
         if scheme.lower() != "bearer" or not token:
             raise _unauthorized("Authorization header must be 'Bearer <token>'")
         try:
-            caller = view.get(
-                ("token", repo.token_digest(token)), _TOKEN_TABLES, _token_caller(token)
+            caller = await run_in_threadpool(
+                view.get, ("token", repo.token_digest(token)), _TOKEN_TABLES, _token_caller(token)
             )
         except _NotFound:
             raise _unauthorized("invalid or revoked API token") from None
@@ -198,8 +195,11 @@ async def get_identity(request: Request, view: ReadViewDep) -> Identity | None:
     if not cookie:
         return None
     try:
-        found = view.get(
-            ("cookie", repo.token_digest(cookie)), _SESSION_TABLES, _cookie_session(cookie)
+        found = await run_in_threadpool(
+            view.get,
+            ("cookie", repo.token_digest(cookie)),
+            _SESSION_TABLES,
+            _cookie_session(cookie),
         )
     except _NotFound:
         return None

@@ -112,7 +112,12 @@ class DealtServer(uvicorn.Server):
 
 def _http_process(channel: socket.socket, host: str, port: int) -> None:
     config = uvicorn.Config(
-        APP, factory=True, host=host, port=port, access_log=Settings().access_log
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        access_log=Settings().access_log,
+        proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
     )
     DealtServer(config, channel).run()
 
@@ -137,7 +142,15 @@ def serve_http(host: str, port: int, count: int) -> int:
     if not hasattr(socket, "send_fds"):
         listener.close()
         access_log = Settings().access_log
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=count, access_log=access_log)
+        uvicorn.run(
+            APP,
+            factory=True,
+            host=host,
+            port=port,
+            workers=count,
+            access_log=access_log,
+            proxy_headers=False,
+        )
         return 0
     pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(count)]
     context = multiprocessing.get_context("spawn")

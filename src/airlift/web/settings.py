@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     """Failed logins per username and client within ``login_window_min`` before HTTP 429."""
     login_window_min: int = Field(default=15, ge=1)
+    trusted_proxies: str = ""
+    """Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` names the
+    client (for the login rate limit and the logs). Empty (the default): the header is
+    ignored and the client is the peer of the connection, whatever a client claims."""
     access_log: bool = False
     """Log every HTTP request to the console (off by default, as in gunicorn: a line per
     request cost 7 % of the server's time in ``benchmarks/bench_api.py``; changes are in

@@ -16,14 +16,12 @@ router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
 
 
 @router.get("", response_model=list[AircraftTypePublic])
-async def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
     return cached_rows(view, KIND, AircraftTypePublic)
 
 
 @router.get("/{row_id}")
-async def get_aircraft_type(
-    row_id: RowId, session: SessionDep, user: CurrentUser
-) -> AircraftTypePublic:
+def get_aircraft_type(row_id: RowId, session: SessionDep, user: CurrentUser) -> AircraftTypePublic:
     return AircraftTypePublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

@@ -21,12 +21,12 @@ router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"]
 
 
 @router.get("", response_model=list[AirfieldOverridePublic])
-async def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
     return cached_rows(view, KIND, AirfieldOverridePublic)
 
 
 @router.get("/{row_id}")
-async def get_airfield_override(
+def get_airfield_override(
     row_id: RowId, session: SessionDep, user: CurrentUser
 ) -> AirfieldOverridePublic:
     return AirfieldOverridePublic.model_validate(repo.get_row(session, KIND, row_id))

@@ -103,7 +103,7 @@ def airfield_public(a: Airfield) -> AirfieldPublic:
 
 
 @router.get("", response_model=list[AirfieldPublic])
-async def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
     """The curated theatre airfields, planning attributes with the global overrides applied."""
 
     def build(session: Session) -> bytes:
@@ -119,9 +119,7 @@ async def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
     response_model=AirfieldPublic,
     responses={status.HTTP_404_NOT_FOUND: {"model": NotFoundAirfield}},
 )
-async def get_airfield(
-    code: str, view: ReadViewDep, user: CurrentUser
-) -> AirfieldPublic | JSONResponse:
+def get_airfield(code: str, view: ReadViewDep, user: CurrentUser) -> AirfieldPublic | JSONResponse:
     """Any airfield by ICAO, IATA or name (theatre, OurAirports cache, airportsdata)."""
     try:
         found = lookup(code)

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api/health", tags=["health"])
 
 
 @router.get("")
-async def health(session: SessionDep) -> Health:
+def health(session: SessionDep) -> Health:
     """The service answers and its database too (an error here means the database is down)."""
     session.execute(text("SELECT 1"))
     return Health(status="ok", version=__version__, database=session.get_bind().dialect.name)

@@ -212,7 +212,7 @@ def perf_endurance(
 
 
 @router.get("/perf/cruise")
-async def perf_cruise(
+def perf_cruise(
     user: CurrentUser,
     view: ReadViewDep,
     type_: TypeQuery,
@@ -227,7 +227,7 @@ async def perf_cruise(
 
 
 @router.get("/perf/takeoff")
-async def perf_takeoff(
+def perf_takeoff(
     user: CurrentUser,
     view: ReadViewDep,
     type_: TypeQuery,
@@ -243,7 +243,7 @@ async def perf_takeoff(
 
 
 @router.get("/perf/landing")
-async def perf_landing(
+def perf_landing(
     user: CurrentUser,
     view: ReadViewDep,
     type_: TypeQuery,

@@ -111,7 +111,7 @@ def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
 
 
 @router.post("/plan", response_model=dict[str, Any])
-async def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Response:
+def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Response:
     """Plan a multi-stop mission: fuel, weights, runways, daylight and duty on every leg.
 
     Returns the plan document (units of every numeric field in its ``units``)."""
@@ -121,7 +121,7 @@ async def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) 
 
 
 @router.post("/maxload")
-async def max_payload(body: MaxLoadRequest, view: ReadViewDep, user: PlannerUser) -> MaxLoadPublic:
+def max_payload(body: MaxLoadRequest, view: ReadViewDep, user: PlannerUser) -> MaxLoadPublic:
     """The most payload one leg can carry, and which limit stops more."""
     overrides = cached_overrides(view)
     stops = [body.origin, body.destination]

@@ -25,12 +25,12 @@ router = APIRouter(prefix="/api/requests", tags=["requests"])
 
 
 @router.get("", response_model=list[RequestPublic])
-async def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
     return cached_rows(view, KIND, RequestPublic)
 
 
 @router.get("/{row_id}")
-async def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
+def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
     return RequestPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

@@ -16,12 +16,12 @@ router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 @router.get("", response_model=list[ScenarioPublic])
-async def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
     return cached_rows(view, KIND, ScenarioPublic)
 
 
 @router.get("/{row_id}")
-async def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
+def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
     return ScenarioPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

@@ -34,12 +34,12 @@ router = APIRouter(prefix="/api/tails", tags=["tails"])
 
 
 @router.get("", response_model=list[TailPublic])
-async def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
+def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
     return cached_rows(view, KIND, TailPublic)
 
 
 @router.get("/{row_id}")
-async def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
+def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
     return TailPublic.model_validate(repo.get_row(session, KIND, row_id))
 
 

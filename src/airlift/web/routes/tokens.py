@@ -25,7 +25,7 @@ def create_token(body: TokenCreate, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.get("")
-async def list_tokens(
+def list_tokens(
     session: SessionDep,
     user: CurrentUser,
     all_users: Annotated[bool, Query(alias="all", description="every user's (admins)")] = False,

@@ -32,12 +32,12 @@ def _active_admins(session: Session) -> int:
 
 
 @router.get("")
-async def list_users(session: SessionDep, admin: AdminUser) -> list[UserPublic]:
+def list_users(session: SessionDep, admin: AdminUser) -> list[UserPublic]:
     return [UserPublic.model_validate(u) for u in session.scalars(select(User).order_by(User.id))]
 
 
 @router.get("/{user_id}")
-async def get_user(user_id: RowId, session: SessionDep, admin: AdminUser) -> UserPublic:
+def get_user(user_id: RowId, session: SessionDep, admin: AdminUser) -> UserPublic:
     return UserPublic.model_validate(_get(session, user_id))
 
 
