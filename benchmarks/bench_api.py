@@ -9,6 +9,10 @@ whether the planning endpoint's p99 meets the 50 ms target. Client and server sh
 machine's cores, so the figures include the load generator's own (small) CPU use.
 
     python benchmarks/bench_api.py [--seconds 30] [--clients 50] [--workers 2] [--pg URL]
+
+``--profile mixed`` instead runs the mixed workload of ``benchmarks/mixed_load.py`` (60 %
+reads, 20 % plans, 20 % writes and imports) and prints p50 and p99 per route, against the
+targets p99 < 1 s for writes and < 100 ms for reads (one process: ``--workers 1``).
 """
 
 from __future__ import annotations
@@ -38,9 +42,11 @@ import uvloop
 from rich.console import Console
 from rich.table import Table
 
+import mixed_load
 from airlift.scheduling.readers import demo_dir
 
 PLAN_TARGET_P99_MS = 50.0
+MIXED_TARGET_P99_MS = {"read": 100.0, "write": 1000.0}
 SWEEP_SHARES = (0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Open-loop steps, as shares of the closed-loop (saturation) throughput."""
 PASSWORD = "benchmark password"
@@ -340,6 +346,70 @@ def verdict(p99: float) -> str:
     return f"p99 {p99:.1f} ms: " + ("[green]met[/green]" if met else "[red]NOT met[/red]")
 
 
+def mixed_table(title: str, result: mixed_load.Result, wall: float) -> tuple[Table, list[str]]:
+    """Per route: requests, req/s, p50, p99 and errors (5xx or lost), and the misses of the
+    mixed targets (a plan counts as a read: it changes nothing)."""
+    table = Table(title=title)
+    for column in ("route", "requests", "req/s", "p50 ms", "p99 ms", "errors", "target"):
+        table.add_column(column, justify="left" if column == "route" else "right")
+    misses = []
+    for route, answers in sorted(result.by_route().items()):
+        ms = [s * 1000.0 for _, s in answers]
+        errors = sum(1 for code, _ in answers if code >= 500 or code == 0)
+        kind = "read" if route.startswith("GET") or route == "POST /api/plan" else "write"
+        target = MIXED_TARGET_P99_MS[kind]
+        p99 = percentile(ms, 99)
+        ok = p99 < target and not errors
+        if not ok:
+            misses.append(route)
+        table.add_row(
+            route,
+            f"{len(answers):,}",
+            f"{len(answers) / wall:,.1f}",
+            f"{percentile(ms, 50):.1f}",
+            f"{p99:.1f}",
+            f"{errors:,}",
+            f"< {target:,.0f} " + ("[green]met[/green]" if ok else "[red]NOT met[/red]"),
+        )
+    return table, misses
+
+
+def run_mixed(args: argparse.Namespace, console: Console) -> None:
+    seconds = max(1.0, min(600.0, args.seconds))
+    clients = max(1, min(500, args.clients))
+    with (
+        tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp,
+        database(args.pg, Path(tmp)) as db,
+    ):
+        folder = Path(tmp)
+        env = {**os.environ, "AIRLIFT_DATA_DIR": str(folder / "data"), "AIRLIFT_DB_URL": db}
+        env["AIRLIFT_SECURE_COOKIES"] = "false"
+        token = admin_token(db, env)
+        port = free_port()
+        workers = max(1, args.workers)
+        console.print(
+            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
+            f"{'PostgreSQL' if args.pg else 'SQLite'} with the demo data; mixed load: "
+            f"{clients} clients for {seconds:g} s ..."
+        )
+        server = start_server(db, port, env, folder / "server.log", workers)
+        try:
+            start = time.perf_counter()
+            result = uvloop.run(mixed_load.run(f"http://127.0.0.1:{port}", token, clients, seconds))
+            wall = time.perf_counter() - start
+            health_s = mixed_load.health_after(f"http://127.0.0.1:{port}")
+        finally:
+            stop_server(server)
+    title = f"Mixed load: {clients} clients, {workers} process(es), {wall:.1f} s, loopback"
+    table, misses = mixed_table(title, result, wall)
+    console.print(table)
+    console.print(
+        f"slowest request {result.slowest_s * 1000:,.0f} ms; /api/health right after the "
+        f"load: {health_s * 1000:,.0f} ms; targets "
+        + ("[green]met on every route[/green]" if not misses else f"[red]NOT met[/red]: {misses}")
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -360,7 +430,16 @@ def main() -> None:
         default=10.0,
         help="duration of each open-loop step (0: skip the open-loop sweep)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=("reads", "mixed"),
+        default="reads",
+        help="reads: plans and lists (with an open-loop sweep); mixed: reads, plans, writes",
+    )
     args = parser.parse_args()
+    if args.profile == "mixed":
+        run_mixed(args, Console())
+        return
     seconds = max(1.0, min(600.0, args.seconds))
     clients = max(1, min(500, args.clients))
     step = max(0.0, min(600.0, args.step_seconds))
