@@ -4,13 +4,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run demo test lint bench clean
+.PHONY: install run demo test lint bench clean lock
 
 # npm: the web app's browser assets (served from node_modules, no CDN), as pinned by the lock.
-$(VENV)/.installed: pyproject.toml package.json
+# Python: the exact versions of requirements.lock, then airlift itself (editable, no deps).
+$(VENV)/.installed: pyproject.toml requirements.lock package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	touch $@
 
@@ -27,8 +29,18 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+# PostgreSQL tests: against $$AIRLIFT_TEST_PG_URL, else a throwaway cluster from Debian's
+# binaries when installed (scripts/with-postgres), else they skip.
 test: lint
-	$(BIN)/pytest -q -n 2
+	scripts/with-postgres $(BIN)/pytest -q -n 2
+
+# Re-resolve requirements.lock from pyproject.toml in a scratch venv.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^airlift'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_mission.py

@@ -75,4 +75,3 @@ async function load() {
 importPanel(document.getElementById("import"), "/api/tails/import", load);
 if (document.body.dataset.role !== "admin") document.getElementById("import").hidden = true;
 load().finally(() => { document.body.dataset.ready = "true"; });
-
