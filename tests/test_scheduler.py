@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from airlift.aircraft import AircraftType, aircraft_type
 from airlift.airfields import lookup
+from airlift.errors import InputError
 from airlift.mission import Load, MissionInput, MissionPlan, plan
 from airlift.scheduling import generate
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
@@ -548,6 +549,19 @@ def test_load_larger_than_one_aircraft_is_split_and_delivered() -> None:
     assert flying_minutes(p) == pytest.approx(4 * leg_minutes("DRRN", "GAGO"), abs=2.0)
     for m in p.missions:
         assert all(leg.load.cargo_kg <= 15_000 + 1 for leg in m.plan.legs)
+
+
+def test_request_larger_than_the_whole_fleet_can_lift_in_its_window_is_refused() -> None:
+    # 1e9 kg in two days on two C-130Hs: once split into 52,000 lifts and millions of
+    # engine nodes (a hang); now an input error naming the request and the field.
+    requests = (request("R1", "DRRN", "GAGO", 1e9, latest=at(2, 0)),)
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"request R1 cargo_kg: 1,000,000,000 kg is more than"):
+        run(requests, (tail("NE-A", "DRRN"), tail("NE-B", "DRRN")), days=2)
+    assert time.monotonic() - started < 5.0
+    # What the two tails could fly shuttling in the window is still split and planned.
+    ok = run((request("R2", "DRRN", "GAGO", 60_000, latest=at(2, 0)),), ONE_TAIL, days=2)
+    assert status(ok, "R2").lifts == 4
 
 
 def test_airfield_without_runway_data_is_unmet_not_an_error() -> None:

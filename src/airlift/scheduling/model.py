@@ -36,6 +36,7 @@ from airlift import geo, leg_batch
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield, Planning, lookup
 from airlift.atmosphere import Weather
+from airlift.errors import InputError
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import _civil_twilight
@@ -265,7 +266,7 @@ def build(
         if cause:
             unservable.append(Unservable(r, cause))
             continue
-        lifts.extend(_split(r, fleet, capacity))
+        lifts.extend(_split(r, fleet, capacity, scenario.ground_mode))
 
     shipments = []
     min_ground = min(t.ground_time(scenario.ground_mode) + t.taxi_time_min for t in types.values())
@@ -418,13 +419,37 @@ def _unservable_reason(
     return ""
 
 
+def _fleet_sorties(r: MovementRequest, fleet: tuple[FleetTail, ...], ground_mode: str) -> int:
+    """More sorties than the fleet could fly for ``r`` in its window: every allowed tail
+    loading at the origin at once and again after each round trip, counted as ground and
+    taxi time alone at both ends (no flying time: a bound no real programme reaches)."""
+    window_min = (r.latest_utc - r.earliest_utc).total_seconds() / 60.0
+    total = 0
+    for tail in _allowed_tails(r, fleet):
+        cycle = 2.0 * (tail.type.ground_time(ground_mode) + tail.type.taxi_time_min)
+        total += 1 + int(window_min / max(cycle, 1.0))
+    return total
+
+
 def _split(
-    r: MovementRequest, fleet: tuple[FleetTail, ...], capacity: dict[tuple[str, str, str], float]
+    r: MovementRequest,
+    fleet: tuple[FleetTail, ...],
+    capacity: dict[tuple[str, str, str], float],
+    ground_mode: str,
 ) -> list[Lift]:
     kg_cap, tail = best_lift_kg(r, fleet, capacity)
     assert tail is not None
     t = tail.type
     payload = r.cargo_kg + r.pax * PAX_MASS_KG
+    most = _fleet_sorties(r, fleet, ground_mode)
+    if payload / kg_cap > most:
+        # A typo (1e9 kg) or a demand for another planning level: refused, never split into
+        # more lifts than the whole fleet could fly.
+        raise InputError(
+            f"request {r.id} cargo_kg: {payload:,.0f} kg is more than the whole fleet can "
+            f"lift between its earliest and latest times (at most {most:,} sorties of up to "
+            f"{kg_cap:,.0f} kg)"
+        )
     n = max(
         1,
         math.ceil(payload / kg_cap - 1e-9),
