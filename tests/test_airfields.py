@@ -292,6 +292,31 @@ def test_import_reads_gps_code_unknown_width_and_closure(tiny: Path, data_dir: P
         strip.longest_runway()
 
 
+def test_rows_with_non_finite_numbers_are_skipped_and_counted(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    # A NaN position, an infinite elevation, a latitude off the globe and a NaN runway
+    # length: each row left out (later commands would crash on it), named in the summary.
+    airports = AIRPORT_ROWS + (
+        '900003,"ZZNA","small_airport","NaN Strip",nan,-4.0,900,"AF","ML","ML-5",,"no",,,,,,,\n'
+        '900004,"ZZIN","small_airport","Inf Strip",14.0,-4.0,inf,"AF","ML","ML-5",,"no",,,,,,,\n'
+        '900005,"ZZOF","small_airport","Off Strip",95.0,-4.0,900,"AF","ML","ML-5",,"no",,,,,,,\n'
+    )
+    runways = RUNWAY_ROWS + '910003,900001,"ZZAA",NaN,98,"ASP",1,0,"18",,,,,,"36",,,,,\n'
+    folder = _folder(tmp_path, "nan", AIRPORTS_HEADER + airports, RUNWAYS_HEADER + runways)
+    summary = import_ourairports(str(folder))
+    assert (summary.airports, summary.runways) == (2, 2)
+    assert len(summary.skipped) == 4
+    assert summary.skipped[0].endswith("airports.csv line 4: latitude_deg is nan")
+    assert "line 5: elevation_ft is inf" in summary.skipped[1]
+    assert "off the globe" in summary.skipped[2]
+    assert summary.skipped[3].endswith("runways.csv line 4: length_ft is NaN")
+    assert "skipped 4 rows with unusable numbers" in summary.describe()
+    with pytest.raises(UnknownAirfield):
+        lookup("ZZNA")
+    assert len(lookup("ZZAA").runways) == 1
+
+
 def _bad_table() -> list[object]:
     good_a, good_r = AIRPORTS_HEADER + AIRPORT_ROWS, RUNWAYS_HEADER + RUNWAY_ROWS
     bad_line = '910003,900001,"ZZAA",long,98,"ASP",1,0,"18",,,,,,"36",,,,,\n'

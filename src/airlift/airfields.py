@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 import os
 import sqlite3
 import tempfile
@@ -186,6 +187,20 @@ class ImportSummary:
     airports: int
     runways: int
     path: Path
+    skipped: tuple[str, ...] = ()
+    """Rows left out, one line each (``airports.csv line 12: latitude_deg is nan``)."""
+
+    def describe(self) -> str:
+        """One line for the user: what was imported and how many rows were skipped."""
+        text = f"imported {self.airports:,} airports and {self.runways:,} runways into {self.path}"
+        if self.skipped:
+            text += f"; skipped {len(self.skipped):,} rows with unusable numbers"
+            text += f" (first: {self.skipped[0]})"
+        return text
+
+
+class _SkipRow(Exception):
+    """A row whose numbers cannot be used (non-finite, off the globe): left out, counted."""
 
 
 def _read_source(source: str, name: str) -> str:
@@ -238,6 +253,8 @@ def _num(row: dict[str, str], col: str, origin: str, line: int) -> float | None:
         number = float(value)
     except ValueError:
         raise DataFileError(f"{origin} line {line}: {col} is not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise _SkipRow(f"{origin} line {line}: {col} is {value}")
     # OurAirports marks some unknown widths as -1: treat non-positive sizes as unknown.
     return number if number > 0 or col.startswith(("latitude", "longitude", "elev")) else None
 
@@ -256,15 +273,17 @@ def import_ourairports(source: str, target: Path | None = None) -> ImportSummary
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        n_air, n_rwy = _write_cache(tmp, source, airports_text, runways_text)
+        n_air, n_rwy, skipped = _write_cache(tmp, source, airports_text, runways_text)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     _cache_conn.cache_clear()
-    return ImportSummary(n_air, n_rwy, target)
+    return ImportSummary(n_air, n_rwy, target, tuple(skipped))
 
 
-def _write_cache(path: Path, source: str, airports_text: str, runways_text: str) -> tuple[int, int]:
+def _write_cache(
+    path: Path, source: str, airports_text: str, runways_text: str
+) -> tuple[int, int, list[str]]:
     con = sqlite3.connect(path)
     try:
         con.executescript(
@@ -278,9 +297,17 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
             """
         )
         origin = f"{source}/airports.csv"
-        airports, classes = [], []
+        airports, classes, skipped = [], [], []
         for line, r in _rows(airports_text, origin, _AIRPORT_COLS):
-            lat, lon = _num(r, "latitude_deg", origin, line), _num(r, "longitude_deg", origin, line)
+            try:
+                lat = _num(r, "latitude_deg", origin, line)
+                lon = _num(r, "longitude_deg", origin, line)
+                elevation = _num(r, "elevation_ft", origin, line)
+                if lat is not None and lon is not None and (abs(lat) > 90 or abs(lon) > 180):
+                    raise _SkipRow(f"{origin} line {line}: position {lat}, {lon} is off the globe")
+            except _SkipRow as skip:
+                skipped.append(str(skip))
+                continue
             if lat is None or lon is None:
                 raise DataFileError(f"{origin} line {line}: missing latitude_deg/longitude_deg")
             airports.append(
@@ -295,7 +322,7 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
                     r.get("iso_country", ""),
                     lat,
                     lon,
-                    _num(r, "elevation_ft", origin, line),
+                    elevation,
                 )
             )
             # Type and scheduled service: the alternate search's closure and fuel proxy.
@@ -307,12 +334,18 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
         runways = []
         for line, r in _rows(runways_text, origin, _RUNWAY_COLS):
             ident = "/".join(x for x in (r["le_ident"], r.get("he_ident", "")) if x)
+            try:
+                length = _num(r, "length_ft", origin, line)
+                width = _num(r, "width_ft", origin, line)
+            except _SkipRow as skip:
+                skipped.append(str(skip))
+                continue
             runways.append(
                 (
                     _int(r, "airport_ref", origin, line),
                     ident,
-                    _num(r, "length_ft", origin, line),
-                    _num(r, "width_ft", origin, line),
+                    length,
+                    width,
                     r["surface"] or "UNK",
                     r["lighted"] == "1",
                     r["closed"] == "1",
@@ -331,7 +364,7 @@ def _write_cache(path: Path, source: str, airports_text: str, runways_text: str)
             """
         )
         con.commit()
-        return len(airports), len(runways)
+        return len(airports), len(runways), skipped
     finally:
         con.close()
 

@@ -531,10 +531,7 @@ def airfields_import(
     from airlift.airfields import import_ourairports
 
     summary = import_ourairports(source)
-    out.print(
-        f"imported {summary.airports:,} airports and {summary.runways:,} runways "
-        f"into {summary.path}"
-    )
+    out.print(summary.describe())
 
 
 # --- performance: `airlift perf` ----------------------------------------------------------------
