@@ -1,9 +1,13 @@
 """The exception hierarchy. Every message names what was wrong and, where it can, how to fix it.
 
-The CLI maps any :class:`AirliftError` to one line on stderr and exit status 2.
+The CLI maps any :class:`AirliftError` to one line on stderr and exit status 2; the web app
+maps them to 4xx answers (:class:`FieldError`: 422 with its ``field``).
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 
 class AirliftError(Exception):
@@ -12,6 +16,95 @@ class AirliftError(Exception):
 
 class InputError(AirliftError, ValueError):
     """A value given by the user is malformed or out of range (negative, NaN, bad format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a value came from: ``file`` (or another source, such as a CLI option), its
+    ``row`` (a line, the header being line 1, or a JSON item number, as ``unit`` says), the
+    row's own key ``record`` (a request's ref, a tail's registration) and a TOML table
+    ``section`` (``airfield.GATS``). Every part is optional."""
+
+    file: str = ""
+    row: int | None = None
+    unit: str = "line"
+    record: str = ""
+    section: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"{self.unit} {self.row}")
+        if self.section:
+            parts.append(f"[{self.section}]" if parts else self.section)
+        if self.record:
+            parts.append(f"({self.record})")
+        return " ".join(parts)
+
+
+class FieldError(InputError):
+    """One value is wrong: ``field`` names it (a dotted path into nested values, such as
+    ``overrides.GATS.mog``; None when the problem is the file's as a whole, such as bad
+    UTF-8), ``reason`` says why in one line that names the field, ``where`` says where it
+    came from. Readers and validators raise it; the CLI prints ``str()`` (``requests.csv
+    line 5 (R005): cargo_kg must be >= 0, got -3``), the API answers 422 with ``detail`` =
+    ``str()`` and ``field``, an import report lists (row, field, reason)."""
+
+    def __init__(self, field: str | None, reason: str, where: Where | None = None) -> None:
+        self.field = field or None
+        self.reason = _one_line(reason)
+        self.where = where or Where()
+        place = str(self.where)
+        super().__init__(f"{place}: {self.reason}" if place else self.reason)
+
+    def __reduce__(self) -> tuple[type[FieldError], tuple[str | None, str, Where]]:
+        return FieldError, (self.field, self.reason, self.where)
+
+    @property
+    def file(self) -> str:
+        return self.where.file
+
+    @property
+    def row(self) -> int | None:
+        return self.where.row
+
+    def at(
+        self,
+        file: str | None = None,
+        row: int | None = None,
+        unit: str | None = None,
+        record: str | None = None,
+        section: str | None = None,
+    ) -> FieldError:
+        """The same error with the given parts of its place filled in (the others kept)."""
+        w = self.where
+        where = Where(
+            w.file if file is None else file,
+            w.row if row is None else row,
+            w.unit if unit is None else unit,
+            w.record if record is None else record,
+            w.section if section is None else section,
+        )
+        return FieldError(self.field, self.reason, where)
+
+    def inside(self, path: str) -> FieldError:
+        """The same error about a field nested under ``path`` (``overrides.GATS``)."""
+        field = f"{path}.{self.field}" if self.field else path
+        return FieldError(field, self.reason, self.where)
+
+
+def _one_line(text: str) -> str:
+    """One line, whatever the user's values held."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+
+
+class NotFound(AirliftError, LookupError):
+    """No stored row with that id (HTTP 404)."""
+
+
+class Conflict(AirliftError):
+    """The write clashes with stored data: a stale ``version`` (someone else changed the
+    row first), a natural key that exists already, or a row still in use (HTTP 409)."""
 
 
 class UnknownAirfield(AirliftError, LookupError):
