@@ -33,10 +33,10 @@ def objective(p: Programme) -> str:
     """The scheduler's objective, in its order: required unmet, priority-weighted tonnes
     delivered (higher is better), flying hours, tails used."""
     weighted = 0.0
-    priority = {s.request_id: s.priority for s in p.requests}
+    priority = {s.request_ref: s.priority for s in p.requests}
     for m in p.missions:
         for lift in m.lifts:
-            weighted += WEIGHT[priority[lift.request_id]] * lift.cargo_kg / 1000
+            weighted += WEIGHT[priority[lift.request_ref]] * lift.cargo_kg / 1000
     k = p.kpis
     return f"{k.required_unmet} / {weighted:,.0f} / {k.flying_hours:,.0f} h / {k.tails_used}"
 

@@ -124,7 +124,7 @@ def admin_token(db: str, env: dict[str, str]) -> str:
         raise SystemExit(f"create-admin failed: {done.stderr.decode()}{done.stdout.decode()}")
     from sqlalchemy import select
 
-    from airlift.store import repositories as repo
+    from airlift.store import accounts
     from airlift.store.db import make_engine, session_factory, transaction
     from airlift.store.models import User
 
@@ -132,7 +132,7 @@ def admin_token(db: str, env: dict[str, str]) -> str:
     try:
         with transaction(session_factory(engine)) as s:
             user = s.scalars(select(User).where(User.username == "bench")).one()
-            return repo.create_token(s, user, "bench")
+            return accounts.create_token(s, user, "bench")
     finally:
         engine.dispose()
 

@@ -28,7 +28,7 @@ from lxml import html  # type: ignore[import-untyped]
 
 from airlift.aircraft import aircraft_type
 from airlift.plots import payload_range_curve
-from airlift.store import repositories as repo
+from airlift.store import accounts
 from airlift.store.db import transaction
 from airlift.web.app import create_app
 from airlift.web.settings import Settings
@@ -52,10 +52,10 @@ def app(
     shutil.copyfile(_sqlite_template, db)
     db_url = f"sqlite:///{db}"
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     app = create_app(Settings(db_url=db_url), run_workers=False)
     with transaction(app.state.sessions) as session:
-        repo.create_user(session, "planner", PASSWORD, "planner")
+        accounts.create_user(session, "planner", PASSWORD, "planner")
     return app
 
 

@@ -31,7 +31,7 @@ from fastapi.testclient import TestClient
 from airlift import export
 from airlift.mission import Load, max_load, plan
 from airlift.mission_file import build
-from airlift.store import repositories as repo
+from airlift.store import accounts as store_accounts
 from airlift.store.db import transaction
 from airlift.web.app import create_app
 from airlift.web.settings import Settings
@@ -46,7 +46,7 @@ BASE_URL = "https://testserver"
 def app(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
     # Cheap argon2 parameters: these tests check the API, not the hash's strength.
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(store_accounts, "_hasher", lambda: cheap)
     return create_app(Settings(db_url=db_url), run_workers=False)
 
 
@@ -81,8 +81,10 @@ def accounts(app: FastAPI, client: TestClient) -> dict[str, Account]:
     made = {}
     with transaction(app.state.sessions) as session:
         for name, (role, nation) in ACCOUNTS.items():
-            user = repo.create_user(session, name, PASSWORD, role, nation)
-            made[name] = Account(name, role, nation, repo.create_token(session, user, "tests"))
+            user = store_accounts.create_user(session, name, PASSWORD, role, nation)
+            made[name] = Account(
+                name, role, nation, store_accounts.create_token(session, user, "tests")
+            )
     return made
 
 

@@ -27,7 +27,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from sqlalchemy import select
 
-from airlift.store import repositories as repo
+from airlift.store import accounts, demo
 from airlift.store.db import transaction
 from airlift.store.models import User
 from airlift.web.app import create_app
@@ -55,16 +55,16 @@ schema.config.phases.coverage.generation.modes = [GenerationMode.POSITIVE]
 @pytest.fixture
 def web_app(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     app = create_app(Settings(db_url=db_url), run_workers=False)
     with transaction(app.state.sessions) as session:
-        repo.load_demo(session)
+        demo.load_demo(session)
         # Tokens of a bystander take the small ids generators favour, so a generated
         # DELETE /api/tokens/{id} rarely hits the admin's.
-        bystander = repo.create_user(session, "bystander", "bystander-password", "viewer")
+        bystander = accounts.create_user(session, "bystander", "bystander-password", "viewer")
         for n in range(5):
-            repo.create_token(session, bystander, f"spare {n}")
-        repo.create_user(session, "admin", "admin-password", "admin")
+            accounts.create_token(session, bystander, f"spare {n}")
+        accounts.create_user(session, "admin", "admin-password", "admin")
     yield app
     # schemathesis starts the lifespan once per app and never ends it: free the connections.
     app.state.engine.dispose()
@@ -81,7 +81,7 @@ class AdminToken:
         with transaction(self.app.state.sessions) as session:
             admin = session.scalars(select(User).filter_by(username="admin")).one()
             self.headers = {
-                "Authorization": f"Bearer {repo.create_token(session, admin, 'schemathesis')}"
+                "Authorization": f"Bearer {accounts.create_token(session, admin, 'schemathesis')}"
             }
         return self.headers
 

@@ -137,7 +137,7 @@ def make_admin_token(db: str, env: dict[str, str]) -> str:
     assert done.returncode == 0, done.stderr.decode() + done.stdout.decode()
     from sqlalchemy import select
 
-    from airlift.store import repositories as repo
+    from airlift.store import accounts
     from airlift.store.db import make_engine, session_factory, transaction
     from airlift.store.models import User
 
@@ -145,7 +145,7 @@ def make_admin_token(db: str, env: dict[str, str]) -> str:
     try:
         with transaction(session_factory(engine)) as s:
             user = s.scalars(select(User).where(User.username == "admin")).one()
-            return repo.create_token(s, user, "crash-test")
+            return accounts.create_token(s, user, "crash-test")
     finally:
         engine.dispose()
 

@@ -28,7 +28,7 @@ from airlift import cli
 from airlift.aircraft import UNIT_OF_KIND, aircraft_type, catalogue
 from airlift.performance import answers
 from airlift.performance.field import LandingDistances, TakeoffDistances
-from airlift.store import repositories as repo
+from airlift.store import accounts
 from airlift.store.db import transaction
 from airlift.web.app import create_app
 from airlift.web.settings import Settings
@@ -444,13 +444,13 @@ def api(
 ) -> Iterator[tuple[TestClient, dict[str, str], dict[str, str]]]:
     """A client on a fresh database, with a viewer's and an admin's bearer headers."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     app = create_app(Settings(db_url=db_url), run_workers=False)
     with TestClient(app, base_url="https://testserver") as client:
         with transaction(app.state.sessions) as session:
-            viewer = repo.create_user(session, "viewer", PASSWORD, "viewer")
-            admin = repo.create_user(session, "admin", PASSWORD, "admin")
-            tokens = [repo.create_token(session, u, "tests") for u in (viewer, admin)]
+            viewer = accounts.create_user(session, "viewer", PASSWORD, "viewer")
+            admin = accounts.create_user(session, "admin", PASSWORD, "admin")
+            tokens = [accounts.create_token(session, u, "tests") for u in (viewer, admin)]
         yield client, *({"Authorization": f"Bearer {tok}"} for tok in tokens)  # type: ignore[misc]
 
 

@@ -134,10 +134,11 @@ def test_json_kpis_consistent_with_missions(programme: Programme, doc: dict[str,
 
 
 def test_json_requests(programme: Programme, doc: dict[str, Any]) -> None:
-    names = {f.name for f in dataclasses.fields(RequestStatus)}
+    # Every field, under its published key (the request's ref stays "request_id").
+    names = {f.name for f in dataclasses.fields(RequestStatus)} - {"request_ref"} | {"request_id"}
     for r, status in zip(doc["requests"], programme.requests, strict=True):
         assert set(r) == names
-        assert r["request_id"] == status.request_id
+        assert r["request_id"] == status.request_ref
         assert r["tails"] == list(status.tails)
         if status.delivered_utc is None:
             assert r["delivered_utc"] is None
@@ -207,9 +208,11 @@ def test_programme_csv(programme: Programme, tmp_path: Path) -> None:
 def test_requests_csv(programme: Programme, tmp_path: Path) -> None:
     rows = _read_csv(write_requests_csv(programme, tmp_path / "requests.csv"))
     assert len(rows) == len(programme.requests)
-    assert list(rows[0]) == [f.name for f in dataclasses.fields(RequestStatus)]
+    first, *rest = dataclasses.fields(RequestStatus)
+    assert first.name == "request_ref"  # published as "request_id"
+    assert list(rows[0]) == ["request_id", *(f.name for f in rest)]
     for row, r in zip(rows, programme.requests, strict=True):
-        assert row["request_id"] == r.request_id and row["status"] == r.status
+        assert row["request_id"] == r.request_ref and row["status"] == r.status
         assert row["optional"] == ("true" if r.optional else "false")
         assert row["tails"].split() == list(r.tails)
         assert row["delivered_utc"] == ("" if r.delivered_utc is None else row["delivered_utc"])

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from airlift.store import repositories as repo
-from airlift.store import revisions
+from airlift.store import accounts, domain, revisions
+from airlift.store.collections import COLLECTIONS
 from airlift.store.db import make_engine, transaction
 from airlift.web import read_cache
 from airlift.web.app import create_app
@@ -53,7 +53,7 @@ def apps(
 ) -> Iterator[tuple[TestClient, TestClient]]:
     """Two apps (two processes' caches) on one database."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     first = create_app(Settings(db_url=db_url), run_workers=False)
     second = create_app(Settings(db_url=db_url), run_workers=False)
     with (
@@ -71,8 +71,8 @@ def _app(client: TestClient) -> FastAPI:
 
 def _user(client: TestClient, name: str, role: str) -> dict[str, str]:
     with transaction(_app(client).state.sessions) as session:
-        user = repo.create_user(session, name, PASSWORD, role)
-        return {"Authorization": f"Bearer {repo.create_token(session, user, 'tests')}"}
+        user = accounts.create_user(session, name, PASSWORD, role)
+        return {"Authorization": f"Bearer {accounts.create_token(session, user, 'tests')}"}
 
 
 def _counters(db_url: str) -> dict[str, int]:
@@ -91,14 +91,13 @@ def test_every_watched_table_has_a_counter(db_url: str) -> None:
 def test_every_table_the_web_app_caches_from_has_a_counter(db_url: str) -> None:
     # A table without one is never cached: correct, but every request would rebuild.
     from airlift.web import security
-    from airlift.web.routes import airfields, planning
 
     cached = {
         *security._TOKEN_TABLES,
         *security._SESSION_TABLES,
-        *planning._FLEET_TABLES,
-        *airfields._OVERRIDES,
-        *(model.__tablename__ for model in repo.MODELS.values()),
+        *domain.AIRCRAFT_TABLES,
+        *domain.OVERRIDE_TABLES,
+        *(rows.table for rows in COLLECTIONS.values()),
     }
     assert cached <= set(_counters(db_url))
 

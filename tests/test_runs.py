@@ -29,7 +29,8 @@ from airlift.export.programme import (
     write_programme_geojson,
     write_requests_csv,
 )
-from airlift.store import repositories as repo
+from airlift.store import accounts, demo
+from airlift.store import runs as store_runs
 from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import ScenarioRow, ScheduleRun, utcnow
 from airlift.web import runs
@@ -55,15 +56,15 @@ def _seed(url: str) -> tuple[int, str, str]:
     engine = make_engine(url)
     try:
         with transaction(session_factory(engine)) as s:
-            repo.load_demo(s)
+            demo.load_demo(s)
             scenario_id = s.scalar(select(ScenarioRow.id))
             assert scenario_id is not None
-            planner = repo.create_user(s, "planner1", PASSWORD, "planner")
-            viewer = repo.create_user(s, "viewer1", PASSWORD, "viewer")
+            planner = accounts.create_user(s, "planner1", PASSWORD, "planner")
+            viewer = accounts.create_user(s, "viewer1", PASSWORD, "viewer")
             return (
                 scenario_id,
-                repo.create_token(s, planner, "tests"),
-                repo.create_token(s, viewer, "tests"),
+                accounts.create_token(s, planner, "tests"),
+                accounts.create_token(s, viewer, "tests"),
             )
     finally:
         engine.dispose()
@@ -368,7 +369,7 @@ def test_two_workers_never_take_the_same_run(db_url: str) -> None:
     sessions = session_factory(engine)
     try:
         with transaction(sessions) as s:
-            ids = {repo.create_run(s, scenario_id, "planner1", 5, n).id for n in range(24)}
+            ids = {store_runs.create_run(s, scenario_id, "planner1", 5, n).id for n in range(24)}
         taken: list[int] = []
         errors: list[BaseException] = []
 

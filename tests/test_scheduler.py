@@ -98,7 +98,7 @@ def run(
 
 
 def status(p: Programme, rid: str) -> RequestStatus:
-    (s,) = [s for s in p.requests if s.request_id == rid]
+    (s,) = [s for s in p.requests if s.request_ref == rid]
     return s
 
 
@@ -185,14 +185,14 @@ def check_lifts(
     """Pickup before delivery on the same tail, between the right airfields, inside the
     request's window, on a tail its restrictions allow (unless ``restrictions`` is False);
     no tail in maintenance."""
-    reqs = {r.id: r for r in requests}
+    reqs = {r.ref: r for r in requests}
     tails = {t.registration: t for t in fleet}
     for m in p.missions:
         legs, t = m.plan.legs, tails[m.tail]
         day_start = p.start_utc + timedelta(days=m.day)
         assert t.available(day_start, day_start + timedelta(days=1)), (m.tail, m.day)
         for x in m.lifts:
-            r = reqs[x.request_id]
+            r = reqs[x.request_ref]
             assert 0 <= x.pickup_leg <= x.delivery_leg < len(legs), f"{x} delivered before pickup"
             assert legs[x.pickup_leg].origin == r.origin, (x, m.route)
             assert legs[x.delivery_leg].destination == r.destination, (x, m.route)
@@ -209,19 +209,19 @@ def check_accounting(p: Programme, requests: tuple[MovementRequest, ...]) -> Non
     """Every request has one status; every lift is delivered at most once; the status agrees
     with the lifts carried (ids, loads, tails, delivery time); whatever is not delivered
     says why."""
-    reqs = {r.id: r for r in requests}
-    assert sorted(s.request_id for s in p.requests) == sorted(reqs)
+    reqs = {r.ref: r for r in requests}
+    assert sorted(s.request_ref for s in p.requests) == sorted(reqs)
     carried = Counter(x.lift_id for m in p.missions for x in m.lifts)
     assert all(n == 1 for n in carried.values()), f"lifts delivered twice: {carried}"
     for s in p.requests:
-        r = reqs[s.request_id]
-        on = [(m, x) for m in p.missions for x in m.lifts if x.request_id == r.id]
+        r = reqs[s.request_ref]
+        on = [(m, x) for m in p.missions for x in m.lifts if x.request_ref == r.ref]
         ids = {x.lift_id for _, x in on}
         allowed = (
-            {r.id} if s.lifts == 1 else {f"{r.id}#{i}/{s.lifts}" for i in range(1, s.lifts + 1)}
+            {r.ref} if s.lifts == 1 else {f"{r.ref}#{i}/{s.lifts}" for i in range(1, s.lifts + 1)}
         )
-        assert ids <= allowed, (r.id, ids)
-        assert s.lifts_delivered == len(ids), (r.id, s.lifts_delivered, ids)
+        assert ids <= allowed, (r.ref, ids)
+        assert s.lifts_delivered == len(ids), (r.ref, s.lifts_delivered, ids)
         assert s.tails == tuple(sorted({m.tail for m, _ in on}))
         if s.status == "delivered":
             assert s.lifts >= 1 and len(ids) == s.lifts
@@ -231,8 +231,8 @@ def check_accounting(p: Programme, requests: tuple[MovementRequest, ...]) -> Non
             last = max(m.plan.legs[x.delivery_leg].eta_utc for m, x in on)
             assert s.delivered_utc == last and s.on_time and last <= r.latest_utc
         else:
-            assert s.status == ("partial" if ids else "unmet"), (r.id, s.status, ids)
-            assert s.reason.strip(), f"{r.id} is {s.status} without a reason"
+            assert s.status == ("partial" if ids else "unmet"), (r.ref, s.status, ids)
+            assert s.reason.strip(), f"{r.ref} is {s.status} without a reason"
 
 
 def check_kpis(p: Programme) -> None:
@@ -760,8 +760,8 @@ def test_same_seed_same_programme() -> None:
     a = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
     b = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=3)
     assert a.missions and _signature(a) == _signature(b)
-    assert [(s.request_id, s.status) for s in a.requests] == [
-        (s.request_id, s.status) for s in b.requests
+    assert [(s.request_ref, s.status) for s in a.requests] == [
+        (s.request_ref, s.status) for s in b.requests
     ]
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from airlift.aircraft import catalogue
-from airlift.aircraft import read_fleet as read_mission_fleet
 from airlift.airfields import theatre
 from airlift.errors import InputError
 from airlift.scheduling.inputs import MovementRequest, Scenario
@@ -19,6 +18,7 @@ from airlift.scheduling.readers import (
     check_horizon,
     default_scenario,
     demo_dir,
+    demo_tails,
     read_fleet,
     read_requests,
     read_scenario,
@@ -53,7 +53,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 def request(**overrides: object) -> MovementRequest:
     fields: dict[str, object] = {
-        "id": "R1",
+        "ref": "R1",
         "origin": "GABS",
         "destination": "GAGO",
         "cargo_kg": 1000.0,
@@ -83,8 +83,8 @@ def test_demo_fleet_loads_with_5u_mbd_first() -> None:
     assert mbh.available(utc("2023-10-31T06:00Z"), utc("2023-10-31T18:00Z"))
     assert all("illustrative registration" in t.operator for t in fleet[1:])
     # The mission planner's fleet reader still reads the same file by column name.
-    assert next(iter(read_mission_fleet())) == "5U-MBD"
-    assert len(read_mission_fleet()) == 8
+    assert next(iter(demo_tails())) == "5U-MBD"
+    assert len(demo_tails()) == 8
 
 
 def test_demo_requests_and_scenario_load() -> None:
@@ -92,7 +92,7 @@ def test_demo_requests_and_scenario_load() -> None:
     scenario = read_scenario(demo_dir() / "scenario.toml")
     fleet = read_fleet(demo_dir() / "fleet.csv")
     assert 45 <= len(requests) <= 60
-    assert len({r.id for r in requests}) == len(requests)
+    assert len({r.ref for r in requests}) == len(requests)
     assert {r.origin for r in requests} | {r.destination for r in requests} <= set(theatre())
     assert scenario.start_utc == utc("2023-10-27T00:00Z")
     assert scenario.days == 7 and scenario.fuel_policy == "icao" and not scenario.night_ops
@@ -451,7 +451,7 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_horizon_excluding_every_request_is_an_error() -> None:
-    requests = (request(id="A"), request(id="B", latest_utc=utc("2023-10-30T12:00Z")))
+    requests = (request(ref="A"), request(ref="B", latest_utc=utc("2023-10-30T12:00Z")))
     week_later = Scenario("late", utc("2023-11-06T00:00Z"), 7)
     with pytest.raises(InputError, match="every request lies outside") as info:
         check_horizon(week_later, requests)
@@ -463,8 +463,10 @@ def test_horizon_excluding_every_request_is_an_error() -> None:
 
 def test_horizon_returns_the_requests_it_leaves_out() -> None:
     early, late = (
-        request(id="A"),
-        request(id="B", earliest_utc=utc("2023-10-30T06:00Z"), latest_utc=utc("2023-10-30T18:00Z")),
+        request(ref="A"),
+        request(
+            ref="B", earliest_utc=utc("2023-10-30T06:00Z"), latest_utc=utc("2023-10-30T18:00Z")
+        ),
     )
     scenario = Scenario("s", utc("2023-10-29T00:00Z"), 2)
     assert check_horizon(scenario, (early, late)) == (early,)
@@ -477,9 +479,9 @@ def test_horizon_returns_the_requests_it_leaves_out() -> None:
 
 def test_default_scenario_covers_every_request_from_midnight() -> None:
     requests = (
-        request(id="A", earliest_utc=utc("2023-10-27T14:30+02:00"),
+        request(ref="A", earliest_utc=utc("2023-10-27T14:30+02:00"),
                 latest_utc=utc("2023-10-28T06:00Z")),
-        request(id="B", earliest_utc=utc("2023-10-28T06:00Z"),
+        request(ref="B", earliest_utc=utc("2023-10-28T06:00Z"),
                 latest_utc=utc("2023-10-30T00:30Z")),
     )  # fmt: skip
     s = default_scenario(requests)

@@ -1,4 +1,5 @@
-"""The database layer on SQLite and PostgreSQL: migrations, repositories, users, CLI."""
+"""The database layer on SQLite and PostgreSQL: migrations, collections, imports, accounts,
+demo, runs, CLI."""
 
 from __future__ import annotations
 
@@ -18,10 +19,18 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from airlift.errors import InputError
+from airlift.errors import Conflict, FieldError, InputError, NotFound
 from airlift.scheduling import readers
-from airlift.store import migrate
-from airlift.store import repositories as repo
+from airlift.store import accounts, demo, domain, imports, migrate
+from airlift.store import runs as store_runs
+from airlift.store.collections import (
+    AIRCRAFT_TYPES,
+    AIRFIELD_OVERRIDES,
+    REQUESTS,
+    SCENARIOS,
+    TAILS,
+    Collection,
+)
 from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import (
     ApiToken,
@@ -33,6 +42,7 @@ from airlift.store.models import (
     User,
     WebSession,
 )
+from airlift.store.rows import flush, row_dict
 
 REQUEST: dict[str, Any] = {
     "ref": "R100",
@@ -114,41 +124,39 @@ def test_downgrade_then_upgrade_again(tmp_path: Any) -> None:
 
 def test_crud_round_trip(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        request = repo.create_row(s, "requests", REQUEST, "alice")
-        tail = repo.create_row(s, "tails", TAIL, "alice")
-        scenario = repo.create_row(s, "scenarios", SCENARIO, "alice")
-        override = repo.create_row(
-            s, "airfield_overrides", {"icao": "gatb", "fuel_available": False}, "alice"
-        )
-        ids = [r.id for r in (request, tail, scenario, override)]  # type: ignore[attr-defined]
+        request = REQUESTS.create(s, REQUEST, "alice")
+        tail = TAILS.create(s, TAIL, "alice")
+        scenario = SCENARIOS.create(s, SCENARIO, "alice")
+        override = AIRFIELD_OVERRIDES.create(s, {"icao": "gatb", "fuel_available": False}, "alice")
+        ids = [r.id for r in (request, tail, scenario, override)]
     with factory() as s:
-        got = repo.row_dict(repo.get_row(s, "requests", ids[0]))
+        got = row_dict(REQUESTS.get(s, ids[0]))
         assert got["id"] == ids[0] and got["version"] == 1
         assert got["ref"] == "R100" and got["origin"] == "GABS"
         assert got["earliest_utc"] == "2023-10-28T06:00:00Z"
         assert got["latest_utc"] == "2023-10-29T17:00:00Z"
         assert got["allowed_nations"] == ["ML", "NE"]
         json.dumps(got)
-        t = repo.row_dict(repo.get_row(s, "tails", ids[1]))
+        t = row_dict(TAILS.get(s, ids[1]))
         assert t["aircraft_type"] == "C-130H"
         assert t["unavailable"] == [["2023-10-29T00:00:00Z", "2023-10-31T00:00:00Z"]]
-        sc = repo.row_dict(repo.get_row(s, "scenarios", ids[2]))
+        sc = row_dict(SCENARIOS.get(s, ids[2]))
         assert sc["overrides"] == {"GATS": {"mog": 1, "notes": "apron works"}}
-        assert repo.row_dict(repo.get_row(s, "airfield_overrides", ids[3]))["icao"] == "GATB"
-        assert [r.id for r in repo.list_rows(s, "tails", nation="NE")] == [ids[1]]  # type: ignore[attr-defined]
-        assert repo.list_rows(s, "tails", nation="ML") == []
+        assert row_dict(AIRFIELD_OVERRIDES.get(s, ids[3]))["icao"] == "GATB"
+        assert [r.id for r in TAILS.rows(s, nation="NE")] == [ids[1]]
+        assert TAILS.rows(s, nation="ML") == []
     with transaction(factory) as s:
-        row = repo.update_row(s, "requests", ids[0], {"pax": 40, "version": 1}, 1, "bob")
-        assert row.version == 2  # type: ignore[attr-defined]
+        row = REQUESTS.update(s, ids[0], {"pax": 40, "version": 1}, 1, "bob")
+        assert row.version == 2
     with factory() as s:
-        got = repo.row_dict(repo.get_row(s, "requests", ids[0]))
+        got = row_dict(REQUESTS.get(s, ids[0]))
         assert (got["pax"], got["version"], got["cargo_kg"]) == (40, 2, 2400)
     with transaction(factory) as s:
-        repo.delete_row(s, "requests", ids[0], 2, "bob")
-    with factory() as s, pytest.raises(repo.NotFound):
-        repo.get_row(s, "requests", ids[0])
-    with factory() as s, pytest.raises(repo.NotFound):
-        repo.list_rows(s, "nonsense")
+        REQUESTS.delete(s, ids[0], 2, "bob")
+    with factory() as s, pytest.raises(NotFound):
+        REQUESTS.get(s, ids[0])
+    with factory() as s, pytest.raises(FieldError, match="cannot filter tails by 'colour'"):
+        TAILS.rows(s, colour="red")
 
 
 def test_validation_names_the_field(factory: sessionmaker[Session]) -> None:
@@ -161,8 +169,8 @@ def test_validation_names_the_field(factory: sessionmaker[Session]) -> None:
         ({**REQUEST, "colour": "red"}, "colour", "unknown field"),
     ]
     for data, field, words in cases:
-        with factory() as s, pytest.raises(repo.FieldError) as err:
-            repo.create_row(s, "requests", data, "alice")
+        with factory() as s, pytest.raises(FieldError) as err:
+            REQUESTS.create(s, data, "alice")
         assert (err.value.field, words in str(err.value)) == (field, True), str(err.value)
         assert isinstance(err.value, InputError)
     tail_cases = [
@@ -175,29 +183,29 @@ def test_validation_names_the_field(factory: sessionmaker[Session]) -> None:
         ({**SCENARIO, "days": 0}, "days"),
     ]
     for data, field in tail_cases:
-        kind = "tails" if "registration" in data else "scenarios"
-        with factory() as s, pytest.raises(repo.FieldError) as err:
-            repo.create_row(s, kind, data, "alice")
+        rows: Collection[Any] = TAILS if "registration" in data else SCENARIOS
+        with factory() as s, pytest.raises(FieldError) as err:
+            rows.create(s, data, "alice")
         assert err.value.field.startswith(field), str(err.value)
-    with factory() as s, pytest.raises(repo.FieldError) as err:
-        repo.create_row(s, "airfield_overrides", {"icao": "GATS", "oat_c": 99}, "alice")
+    with factory() as s, pytest.raises(FieldError) as err:
+        AIRFIELD_OVERRIDES.create(s, {"icao": "GATS", "oat_c": 99}, "alice")
     assert err.value.field == "oat_c"
-    with factory() as s, pytest.raises(repo.FieldError) as err:
-        repo.create_row(s, "aircraft_types", {"toml": "designator = 'X'"}, "alice")
+    with factory() as s, pytest.raises(FieldError) as err:
+        AIRCRAFT_TYPES.create(s, {"toml": "designator = 'X'"}, "alice")
     assert err.value.field == "toml"
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+        row_id = REQUESTS.create(s, REQUEST, "alice").id
     with transaction(factory) as s:
-        repo.update_row(s, "requests", row_id, {"pax": 1}, 1, "alice")
+        REQUESTS.update(s, row_id, {"pax": 1}, 1, "alice")
     for action in ("update", "delete"):
-        with pytest.raises(repo.Conflict, match="version 2, not 1"), transaction(factory) as s:
+        with pytest.raises(Conflict, match="version 2, not 1"), transaction(factory) as s:
             if action == "update":
-                repo.update_row(s, "requests", row_id, {"pax": 99}, 1, "bob")
+                REQUESTS.update(s, row_id, {"pax": 99}, 1, "bob")
             else:
-                repo.delete_row(s, "requests", row_id, 1, "bob")
+                REQUESTS.delete(s, row_id, 1, "bob")
     with factory() as s:
         row = s.get(MovementRequestRow, row_id)
         assert row is not None and (row.pax, row.version) == (1, 2)
@@ -205,22 +213,22 @@ def test_stale_version_is_a_conflict_and_changes_nothing(factory: sessionmaker[S
 
 def test_concurrent_writer_loses_with_a_conflict(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        row_id = repo.create_row(s, "tails", TAIL, "alice").id  # type: ignore[attr-defined]
+        row_id = TAILS.create(s, TAIL, "alice").id
     slow = factory()
     try:
         slow.begin()
-        seen = repo.get_row(slow, "tails", row_id)  # read at version 1, kept in the session
+        seen = TAILS.get(slow, row_id)  # read at version 1, kept in the session
         if slow.get_bind().dialect.name == "sqlite":
             # SQLite writers queue for the write lock (store/db.py): the slow writer's
             # transaction must end before the fast one can start. Its next one still
             # writes against the version it read.
             slow.commit()
         with transaction(factory) as fast:
-            repo.update_row(fast, "tails", row_id, {"operator": "fast"}, 1, "fast")
-        with pytest.raises(repo.Conflict, match="changed or deleted by someone else"):
-            repo.update_row(slow, "tails", row_id, {"operator": "slow"}, 1, "slow")
+            TAILS.update(fast, row_id, {"operator": "fast"}, 1, "fast")
+        with pytest.raises(Conflict, match="changed or deleted by someone else"):
+            TAILS.update(slow, row_id, {"operator": "slow"}, 1, "slow")
         slow.rollback()
-        assert seen.version == 2  # type: ignore[attr-defined]  # reloaded after the rollback
+        assert seen.version == 2  # reloaded after the rollback
     finally:
         slow.close()
     with factory() as s:
@@ -230,30 +238,30 @@ def test_concurrent_writer_loses_with_a_conflict(factory: sessionmaker[Session])
 
 def test_unique_key_clash_is_a_conflict(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        repo.create_row(s, "tails", TAIL, "alice")
-        other = repo.create_row(s, "tails", {**TAIL, "registration": "5U-MBY"}, "alice")
-        other_id = other.id  # type: ignore[attr-defined]
+        TAILS.create(s, TAIL, "alice")
+        other = TAILS.create(s, {**TAIL, "registration": "5U-MBY"}, "alice")
+        other_id = other.id
     clash = "registration '5u-mbx' already exists"
-    with pytest.raises(repo.Conflict, match=clash), transaction(factory) as s:
-        repo.create_row(s, "tails", {**TAIL, "registration": "5u-mbx"}, "alice")
-    with pytest.raises(repo.Conflict, match="already exists"), transaction(factory) as s:
-        repo.update_row(s, "tails", other_id, {"registration": "5U-MBX"}, 1, "alice")
+    with pytest.raises(Conflict, match=clash), transaction(factory) as s:
+        TAILS.create(s, {**TAIL, "registration": "5u-mbx"}, "alice")
+    with pytest.raises(Conflict, match="already exists"), transaction(factory) as s:
+        TAILS.update(s, other_id, {"registration": "5U-MBX"}, 1, "alice")
     # The database's own unique index backs the check up (two writers at once).
-    with pytest.raises(repo.Conflict, match="same key"), transaction(factory) as s:
+    with pytest.raises(Conflict, match="same key"), transaction(factory) as s:
         s.add(Tail(registration="5U-MBX", aircraft_type="C-130H", nation="NE", home_base="DRRN"))
-        repo._flush(s, "tail")
+        flush(s, "tail")
     with factory() as s:
-        assert len(repo.list_rows(s, "tails")) == 2
+        assert len(TAILS.rows(s)) == 2
 
 
 def test_every_write_is_audited(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+        row_id = REQUESTS.create(s, REQUEST, "alice").id
     with transaction(factory) as s:
-        repo.update_row(s, "requests", row_id, {"pax": 12, "priority": 1}, 1, "bob")
-        repo.update_row(s, "requests", row_id, {"pax": 12}, 2, "bob")  # no change: no entry
+        REQUESTS.update(s, row_id, {"pax": 12, "priority": 1}, 1, "bob")
+        REQUESTS.update(s, row_id, {"pax": 12}, 2, "bob")  # no change: no entry
     with transaction(factory) as s:
-        repo.delete_row(s, "requests", row_id, 2, "carol")
+        REQUESTS.delete(s, row_id, 2, "carol")
     entries = audit(factory)
     assert [(e.username, e.action, e.entity, e.entity_id) for e in entries] == [
         ("alice", "create", "requests", str(row_id)),
@@ -271,17 +279,17 @@ def test_every_write_is_audited(factory: sessionmaker[Session]) -> None:
 
 def test_failed_write_leaves_the_previous_state(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        row_id = repo.create_row(s, "requests", REQUEST, "alice").id  # type: ignore[attr-defined]
+        row_id = REQUESTS.create(s, REQUEST, "alice").id
     before = audit(factory)
-    with pytest.raises(repo.FieldError), transaction(factory) as s:
-        repo.update_row(s, "requests", row_id, {"pax": 50}, 1, "bob")
-        repo.create_row(s, "requests", {**REQUEST, "ref": "R101", "pax": -1}, "bob")
-    with pytest.raises(repo.Conflict), transaction(factory) as s:
-        repo.create_row(s, "requests", {**REQUEST, "ref": "R102"}, "bob")
-        repo.create_row(s, "requests", REQUEST, "bob")
+    with pytest.raises(FieldError), transaction(factory) as s:
+        REQUESTS.update(s, row_id, {"pax": 50}, 1, "bob")
+        REQUESTS.create(s, {**REQUEST, "ref": "R101", "pax": -1}, "bob")
+    with pytest.raises(Conflict), transaction(factory) as s:
+        REQUESTS.create(s, {**REQUEST, "ref": "R102"}, "bob")
+        REQUESTS.create(s, REQUEST, "bob")
     with factory() as s:
-        rows = repo.list_rows(s, "requests")
-        assert [(r.ref, r.pax, r.version) for r in rows] == [("R100", 36, 1)]  # type: ignore[attr-defined]
+        rows = REQUESTS.rows(s)
+        assert [(r.ref, r.pax, r.version) for r in rows] == [("R100", 36, 1)]
     assert len(audit(factory)) == len(before)
 
 
@@ -289,18 +297,18 @@ def test_aircraft_types_added_by_users(factory: sessionmaker[Session]) -> None:
     shipped = (resources.files("airlift") / "data" / "aircraft" / "C295.toml").read_text("utf-8")
     custom = shipped.replace('designator = "C295"', 'designator = "C295X"', 1)
     assert custom != shipped
-    with pytest.raises(repo.Conflict, match="shipped"), transaction(factory) as s:
-        repo.create_row(s, "aircraft_types", {"toml": shipped}, "admin")
+    with pytest.raises(Conflict, match="shipped"), transaction(factory) as s:
+        AIRCRAFT_TYPES.create(s, {"toml": shipped}, "admin")
     with transaction(factory) as s:
-        atype = repo.create_row(s, "aircraft_types", {"toml": custom}, "admin")
-        tail = repo.create_row(s, "tails", {**TAIL, "aircraft_type": "c295x"}, "admin")
-        assert tail.aircraft_type == "C295X"  # type: ignore[attr-defined]
-        type_id = atype.id  # type: ignore[attr-defined]
+        atype = AIRCRAFT_TYPES.create(s, {"toml": custom}, "admin")
+        tail = TAILS.create(s, {**TAIL, "aircraft_type": "c295x"}, "admin")
+        assert tail.aircraft_type == "C295X"
+        type_id = atype.id
     with factory() as s:
-        (fleet_tail,) = repo.domain_fleet(s)
+        (fleet_tail,) = domain.domain_fleet(s)
         assert fleet_tail.type.designator == "C295X"
-    with pytest.raises(repo.Conflict, match="used by tails 5U-MBX"), transaction(factory) as s:
-        repo.delete_row(s, "aircraft_types", type_id, 1, "admin")
+    with pytest.raises(Conflict, match="used by tails 5U-MBX"), transaction(factory) as s:
+        AIRCRAFT_TYPES.delete(s, type_id, 1, "admin")
 
 
 # --- imports ------------------------------------------------------------------------------------
@@ -318,12 +326,12 @@ DUPLICATE = "R1,GABS,GATS,100,0,1,2023-10-27T06:00Z,2023-10-28T18:00Z,9"
 
 
 def test_import_reports_every_error_and_stores_nothing(factory: sessionmaker[Session]) -> None:
-    rows = repo.parse_upload(
-        "requests", "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2, "", BAD_FIELD, DUPLICATE)
+    rows = imports.parse_upload(
+        REQUESTS, "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2, "", BAD_FIELD, DUPLICATE)
     )
     assert [r["_line"] for r in rows] == [2, 3, 4, 6, 7]
     with transaction(factory) as s:
-        report = repo.import_rows(s, "requests", rows, "alice")
+        report = imports.import_rows(s, REQUESTS, rows, "alice")
     assert (report.stored, report.created, report.updated) == (False, 0, 0)
     found = {(e.row, e.field) for e in report.errors}
     assert found == {(3, "cargo_kg"), (6, "destination"), (7, "priority"), (7, "id")}
@@ -331,30 +339,30 @@ def test_import_reports_every_error_and_stores_nothing(factory: sessionmaker[Ses
     assert reasons[(3, "cargo_kg")] == "cargo_kg must be >= 0, got -5"
     assert "duplicate of line 2" in reasons[(7, "id")]
     with factory() as s:
-        assert repo.list_rows(s, "requests") == []
+        assert REQUESTS.rows(s) == []
     assert audit(factory) == []
 
 
 def test_import_good_rows_only_and_upsert(factory: sessionmaker[Session]) -> None:
-    rows = repo.parse_upload("requests", "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2))
+    rows = imports.parse_upload(REQUESTS, "week.csv", _upload(GOOD_1, BAD_CARGO, GOOD_2))
     with transaction(factory) as s:
-        report = repo.import_rows(s, "requests", rows, "alice", good_rows_only=True)
+        report = imports.import_rows(s, REQUESTS, rows, "alice", good_rows_only=True)
     assert (report.stored, report.created, report.updated) == (True, 2, 0)
     assert [(e.row, e.field) for e in report.errors] == [(3, "cargo_kg")]
     changed = GOOD_2.replace(",10,", ",12,")
-    rows = repo.parse_upload("requests", "week.csv", _upload(GOOD_1, changed))
+    rows = imports.parse_upload(REQUESTS, "week.csv", _upload(GOOD_1, changed))
     with transaction(factory) as s:
-        report = repo.import_rows(s, "requests", rows, "bob")
+        report = imports.import_rows(s, REQUESTS, rows, "bob")
     assert (report.stored, report.created, report.updated, report.errors) == (True, 0, 1, [])
     with factory() as s:
-        stored = {r.ref: (r.pax, r.version) for r in repo.list_rows(s, "requests")}  # type: ignore[attr-defined]
+        stored = {r.ref: (r.pax, r.version) for r in REQUESTS.rows(s)}
     assert stored == {"R1": (0, 1), "R2": (12, 2)}
-    imports = [e for e in audit(factory) if e.action == "import"]
-    assert [(e.username, e.detail["created"], e.detail["updated"]) for e in imports] == [
+    imported = [e for e in audit(factory) if e.action == "import"]
+    assert [(e.username, e.detail["created"], e.detail["updated"]) for e in imported] == [
         ("alice", ["R1", "R2"], []),
         ("bob", [], ["R2"]),
     ]
-    assert imports[0].detail["skipped_lines"] == [3]
+    assert imported[0].detail["skipped_lines"] == [3]
 
 
 def test_import_tails_from_json(factory: sessionmaker[Session]) -> None:
@@ -365,43 +373,41 @@ def test_import_tails_from_json(factory: sessionmaker[Session]) -> None:
             {"registration": "TZ-8", "type": "C295", "nation": "Mali", "home_base": "GABS"},
         ]
     }
-    rows = repo.parse_upload("tails", "fleet.json", json.dumps(doc).encode())
+    rows = imports.parse_upload(TAILS, "fleet.json", json.dumps(doc).encode())
     with transaction(factory) as s:
-        report = repo.import_rows(s, "tails", rows, "alice")
+        report = imports.import_rows(s, TAILS, rows, "alice")
     assert not report.stored
     assert [(e.row, e.field) for e in report.errors] == [(2, "registration"), (3, "nation")]
     with transaction(factory) as s:
-        report = repo.import_rows(s, "tails", rows[:1], "alice")
+        report = imports.import_rows(s, TAILS, rows[:1], "alice")
     assert (report.stored, report.created) == (True, 1)
 
 
 def test_rows_exported_by_the_api_import_again(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        repo.create_row(s, "requests", REQUEST, "alice")
-        repo.create_row(s, "tails", TAIL, "alice")
+        REQUESTS.create(s, REQUEST, "alice")
+        TAILS.create(s, TAIL, "alice")
     with factory() as s:
-        exported = {
-            k: [repo.row_dict(r) for r in repo.list_rows(s, k)] for k in ("requests", "tails")
-        }
+        exported = {c.name: [row_dict(r) for r in c.rows(s)] for c in (REQUESTS, TAILS)}
     exported["requests"][0]["pax"] = 30
     with transaction(factory) as s:
-        requests = repo.import_rows(s, "requests", exported["requests"], "bob")
-        tails = repo.import_rows(s, "tails", exported["tails"], "bob")
+        requests = imports.import_rows(s, REQUESTS, exported["requests"], "bob")
+        tails = imports.import_rows(s, TAILS, exported["tails"], "bob")
     assert (requests.created, requests.updated, requests.errors) == (0, 1, [])
     assert (tails.created, tails.updated, tails.errors) == (0, 0, [])
 
 
 def test_parse_upload_refuses_unreadable_files() -> None:
     with pytest.raises(InputError, match=r"r\.csv line 2: not UTF-8"):
-        repo.parse_upload("requests", "r.csv", REQUEST_HEADER.encode() + b"\nR1,\xe9")
+        imports.parse_upload(REQUESTS, "r.csv", REQUEST_HEADER.encode() + b"\nR1,\xe9")
     with pytest.raises(InputError, match="unsupported file type"):
-        repo.parse_upload("requests", "r.xlsx", b"PK")
+        imports.parse_upload(REQUESTS, "r.xlsx", b"PK")
     with pytest.raises(InputError, match="not valid JSON"):
-        repo.parse_upload("tails", "f.json", b"[{")
+        imports.parse_upload(TAILS, "f.json", b"[{")
     with pytest.raises(InputError, match="line 1: missing column 'earliest_utc'"):
-        repo.parse_upload("requests", "r.csv", b"id,origin,destination,cargo_kg,pallets,pax")
+        imports.parse_upload(REQUESTS, "r.csv", b"id,origin,destination,cargo_kg,pallets,pax")
     with pytest.raises(InputError, match="no rows"):
-        repo.parse_upload("requests", "r.csv", REQUEST_HEADER.encode() + b"\n")
+        imports.parse_upload(REQUESTS, "r.csv", REQUEST_HEADER.encode() + b"\n")
 
 
 # --- users, tokens, sessions --------------------------------------------------------------------
@@ -409,11 +415,11 @@ def test_parse_upload_refuses_unreadable_files() -> None:
 
 def test_users_and_passwords(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        user = repo.create_user(s, "alice", "correct horse battery", "planner", "ne")
+        user = accounts.create_user(s, "alice", "correct horse battery", "planner", "ne")
         assert (user.role, user.nation) == ("planner", "NE")
         assert "correct horse" not in user.password_hash
-        assert repo.verify_password(user, "correct horse battery")
-        assert not repo.verify_password(user, "wrong password!")
+        assert accounts.verify_password(user, "correct horse battery")
+        assert not accounts.verify_password(user, "wrong password!")
     bad = [
         ("bob", "short", "viewer", None, "password"),
         ("bob", "long enough pw", "pilot", None, "role"),
@@ -421,59 +427,59 @@ def test_users_and_passwords(factory: sessionmaker[Session]) -> None:
         ("bo b", "long enough pw", "viewer", None, "username"),
     ]
     for name, password, role, nation, field in bad:
-        with factory() as s, pytest.raises(repo.FieldError) as err:
-            repo.create_user(s, name, password, role, nation)
+        with factory() as s, pytest.raises(FieldError) as err:
+            accounts.create_user(s, name, password, role, nation)
         assert err.value.field == field
-    with pytest.raises(repo.Conflict, match="already exists"), transaction(factory) as s:
-        repo.create_user(s, "Alice", "another long one", "viewer")
+    with pytest.raises(Conflict, match="already exists"), transaction(factory) as s:
+        accounts.create_user(s, "Alice", "another long one", "viewer")
     with factory() as s:
-        assert repo.authenticate(s, "alice", "correct horse battery") is not None
-        assert repo.authenticate(s, "alice", "nope nope nope") is None
-        assert repo.authenticate(s, "nobody", "correct horse battery") is None
+        assert accounts.authenticate(s, "alice", "correct horse battery") is not None
+        assert accounts.authenticate(s, "alice", "nope nope nope") is None
+        assert accounts.authenticate(s, "nobody", "correct horse battery") is None
 
 
 def test_tokens_are_stored_hashed_and_revocable(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        user = repo.create_user(s, "alice", "correct horse battery", "planner")
-        token = repo.create_token(s, user, "laptop")
-        other = repo.create_user(s, "bob", "correct horse battery", "viewer")
+        user = accounts.create_user(s, "alice", "correct horse battery", "planner")
+        token = accounts.create_token(s, user, "laptop")
+        other = accounts.create_user(s, "bob", "correct horse battery", "viewer")
     with factory() as s:
         (stored,) = s.scalars(select(ApiToken))
         assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
         assert token not in {stored.token_hash, stored.name}
-        found = repo.user_for_token(s, token)
+        found = accounts.user_for_token(s, token)
         assert found is not None and found.username == "alice"
-        assert repo.user_for_token(s, token + "x") is None
-        assert repo.user_for_token(s, "") is None
+        assert accounts.user_for_token(s, token + "x") is None
+        assert accounts.user_for_token(s, "") is None
         token_id = stored.id
-    with pytest.raises(repo.NotFound), transaction(factory) as s:
-        repo.revoke_token(s, token_id, s.get(User, other.id))  # type: ignore[arg-type]
+    with pytest.raises(NotFound), transaction(factory) as s:
+        accounts.revoke_token(s, token_id, s.get(User, other.id))
     with transaction(factory) as s:
         owner = s.get(User, user.id)
         assert owner is not None
-        repo.revoke_token(s, token_id, owner)
+        accounts.revoke_token(s, token_id, owner)
     with factory() as s:
-        assert repo.user_for_token(s, token) is None
+        assert accounts.user_for_token(s, token) is None
         (stored,) = s.scalars(select(ApiToken))
         assert stored.revoked_at is not None
     with transaction(factory) as s:
-        token2 = repo.create_token(s, user, "ci")
+        token2 = accounts.create_token(s, user, "ci")
         owner = s.get(User, user.id)
         assert owner is not None
         owner.active = False
     with factory() as s:
-        assert repo.user_for_token(s, token2) is None  # inactive users have no access
+        assert accounts.user_for_token(s, token2) is None  # inactive users have no access
     actions = [(e.action, e.entity) for e in audit(factory)]
     assert ("create", "api_tokens") in actions and ("revoke", "api_tokens") in actions
 
 
 def test_web_sessions_expire(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        user = repo.create_user(s, "alice", "correct horse battery", "viewer")
-        token, csrf = repo.create_web_session(s, user)
-        old_token, _ = repo.create_web_session(s, user, hours=1)
+        user = accounts.create_user(s, "alice", "correct horse battery", "viewer")
+        token, csrf = accounts.create_web_session(s, user)
+        old_token, _ = accounts.create_web_session(s, user, hours=1)
     with factory() as s:
-        found = repo.user_for_session(s, token)
+        found = accounts.user_for_session(s, token)
         assert found is not None
         assert (found[0].username, found[1].csrf_token) == ("alice", csrf)
         assert token not in {w.token_hash for w in s.scalars(select(WebSession))}
@@ -482,27 +488,27 @@ def test_web_sessions_expire(factory: sessionmaker[Session]) -> None:
             if w.token_hash == hashlib.sha256(old_token.encode()).hexdigest():
                 w.expires_at = datetime.now(UTC) - timedelta(seconds=1)
     with factory() as s:
-        assert repo.user_for_session(s, old_token) is None
+        assert accounts.user_for_session(s, old_token) is None
     with transaction(factory) as s:
-        repo.delete_web_session(s, token)
+        accounts.delete_web_session(s, token)
     with factory() as s:
-        assert repo.user_for_session(s, token) is None
+        assert accounts.user_for_session(s, token) is None
 
 
 def test_login_failures_are_counted(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
         for _ in range(3):
-            repo.record_login(s, "alice", "10.0.0.1", False)
-        repo.record_login(s, "alice", "10.0.0.2", False)
+            accounts.record_login(s, "alice", "10.0.0.1", False)
+        accounts.record_login(s, "alice", "10.0.0.2", False)
     with factory() as s:
-        assert repo.recent_failures(s, "alice", "10.0.0.1") == 3
-        assert repo.recent_failures(s, "alice", "10.0.0.2") == 1
-        assert repo.recent_failures(s, "bob", "10.0.0.1") == 0
-        assert repo.recent_failures(s, "alice", "10.0.0.1", minutes=0) == 0
+        assert accounts.recent_failures(s, "alice", "10.0.0.1") == 3
+        assert accounts.recent_failures(s, "alice", "10.0.0.2") == 1
+        assert accounts.recent_failures(s, "bob", "10.0.0.1") == 0
+        assert accounts.recent_failures(s, "alice", "10.0.0.1", minutes=0) == 0
     with transaction(factory) as s:
-        repo.record_login(s, "alice", "10.0.0.1", True)
+        accounts.record_login(s, "alice", "10.0.0.1", True)
     with factory() as s:
-        assert repo.recent_failures(s, "alice", "10.0.0.1") == 0
+        assert accounts.recent_failures(s, "alice", "10.0.0.1") == 0
     assert [(e.action, e.username) for e in audit(factory)] == [("login", "alice")]
 
 
@@ -511,19 +517,19 @@ def test_login_failures_are_counted(factory: sessionmaker[Session]) -> None:
 
 def test_demo_loads_into_an_empty_database(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        repo.load_demo(s)
-    demo = readers.demo_dir()
+        demo.load_demo(s)
+    shipped = readers.demo_dir()
     with factory() as s:
-        assert repo.domain_fleet(s) == readers.read_fleet(demo / "fleet.csv")
-        assert repo.domain_requests(s) == readers.read_requests(demo / "requests.csv")
-        (scenario_row,) = repo.list_rows(s, "scenarios")
-        scenario = repo.domain_scenario(s, scenario_row.id)  # type: ignore[attr-defined]
-        assert scenario == readers.read_scenario(demo / "scenario.toml")
+        assert domain.domain_fleet(s) == readers.read_fleet(shipped / "fleet.csv")
+        assert domain.domain_requests(s) == readers.read_requests(shipped / "requests.csv")
+        (scenario_row,) = SCENARIOS.rows(s)
+        scenario = domain.domain_scenario(s, scenario_row.id)
+        assert scenario == readers.read_scenario(shipped / "scenario.toml")
     with transaction(factory) as s:
-        repo.load_demo(s)  # tails exist: nothing happens
+        demo.load_demo(s)  # tails exist: nothing happens
     with factory() as s:
-        assert len(repo.list_rows(s, "tails")) == 8
-        assert len(repo.list_rows(s, "requests")) == 57
+        assert len(TAILS.rows(s)) == 8
+        assert len(REQUESTS.rows(s)) == 57
     assert {e.entity for e in audit(factory)} == {"tails", "requests", "scenarios"}
 
 
@@ -531,16 +537,15 @@ def test_domain_scenario_puts_its_overrides_over_the_global_ones(
     factory: sessionmaker[Session],
 ) -> None:
     with transaction(factory) as s:
-        repo.create_row(
+        AIRFIELD_OVERRIDES.create(
             s,
-            "airfield_overrides",
             {"icao": "GATS", "fuel_available": False, "mog": 3, "hours_utc": "06:00-18:00"},
             "admin",
         )
-        repo.create_row(s, "airfield_overrides", {"icao": "GAGO", "closed": True}, "admin")
-        scenario_id = repo.create_row(s, "scenarios", SCENARIO, "alice").id  # type: ignore[attr-defined]
+        AIRFIELD_OVERRIDES.create(s, {"icao": "GAGO", "closed": True}, "admin")
+        scenario_id = SCENARIOS.create(s, SCENARIO, "alice").id
     with factory() as s:
-        scenario = repo.domain_scenario(s, scenario_id)
+        scenario = domain.domain_scenario(s, scenario_id)
     gats = scenario.overrides["GATS"]
     assert (gats.mog, gats.fuel_available, gats.hours_utc) == (1, False, ("06:00", "18:00"))
     assert scenario.overrides["GAGO"].closed
@@ -549,21 +554,21 @@ def test_domain_scenario_puts_its_overrides_over_the_global_ones(
 
 def test_runs_and_interrupted_runs(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
-        scenario_id = repo.create_row(s, "scenarios", SCENARIO, "alice").id  # type: ignore[attr-defined]
-        runs = [repo.create_run(s, scenario_id, "alice", 30, seed) for seed in range(4)]
+        scenario_id = SCENARIOS.create(s, SCENARIO, "alice").id
+        runs = [store_runs.create_run(s, scenario_id, "alice", 30, seed) for seed in range(4)]
         runs[1].status = "running"
         runs[2].status = "done"
         runs[3].status = "cancelled"
-    with factory() as s, pytest.raises(repo.NotFound):
-        repo.create_run(s, 999, "alice", 30, 0)
-    with factory() as s, pytest.raises(repo.FieldError):
-        repo.create_run(s, scenario_id, "alice", -1, 0)
-    with pytest.raises(repo.Conflict, match="in progress"), transaction(factory) as s:
-        repo.delete_row(s, "scenarios", scenario_id, 1, "alice")
+    with factory() as s, pytest.raises(NotFound):
+        store_runs.create_run(s, 999, "alice", 30, 0)
+    with factory() as s, pytest.raises(FieldError):
+        store_runs.create_run(s, scenario_id, "alice", -1, 0)
+    with pytest.raises(Conflict, match="in progress"), transaction(factory) as s:
+        SCENARIOS.delete(s, scenario_id, 1, "alice")
     with transaction(factory) as s:
-        assert repo.mark_interrupted_runs(s) == 2
+        assert store_runs.mark_interrupted_runs(s) == 2
     with transaction(factory) as s:
-        assert repo.mark_interrupted_runs(s) == 0
+        assert store_runs.mark_interrupted_runs(s) == 0
     with factory() as s:
         got = {r.seed: (r.status, r.error) for r in s.scalars(select(ScheduleRun))}
     assert got == {
@@ -573,7 +578,7 @@ def test_runs_and_interrupted_runs(factory: sessionmaker[Session]) -> None:
         3: ("cancelled", ""),
     }
     with transaction(factory) as s:  # finished runs stay, detached from the scenario
-        repo.delete_row(s, "scenarios", scenario_id, 1, "alice")
+        SCENARIOS.delete(s, scenario_id, 1, "alice")
     with factory() as s:
         assert {r.scenario_id for r in s.scalars(select(ScheduleRun))} == {None}
 
@@ -616,4 +621,4 @@ def test_cli_creates_an_admin(db_url: str, factory: sessionmaker[Session]) -> No
             "root": ("admin", None),
             "pat": ("planner", "NE"),
         }
-        assert repo.verify_password(users["root"], "correct horse battery")
+        assert accounts.verify_password(users["root"], "correct horse battery")

@@ -26,8 +26,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from airlift.store import accounts
 from airlift.store import db as store_db
-from airlift.store import repositories as repo
 from airlift.store.db import transaction
 from airlift.web import security
 from airlift.web.app import create_app
@@ -47,7 +47,7 @@ REQUEST = {
 
 def _sqlite_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -> FastAPI:
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(repo, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     monkeypatch.setenv("AIRLIFT_DATA_DIR", str(tmp_path / "data"))
     url = f"sqlite:///{tmp_path / 'airlift.sqlite'}"
     return create_app(Settings(db_url=url, secure_cookies=False, **settings), run_workers=False)
@@ -59,8 +59,8 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     app = _sqlite_app(tmp_path, monkeypatch)
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
         with transaction(app.state.sessions) as s:
-            user = repo.create_user(s, "planner", PASSWORD, "planner", None)
-            token = repo.create_token(s, user, "tests")
+            user = accounts.create_user(s, "planner", PASSWORD, "planner", None)
+            token = accounts.create_token(s, user, "tests")
         c.headers["Authorization"] = f"Bearer {token}"
         yield c
 
@@ -103,7 +103,7 @@ def test_a_full_disk_gives_503_on_login_never_500(
     app = _sqlite_app(tmp_path, monkeypatch)
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
         with transaction(app.state.sessions) as s:
-            repo.create_user(s, "planner", PASSWORD, "planner", None)
+            accounts.create_user(s, "planner", PASSWORD, "planner", None)
 
         # The database may not grow by one more page: SQLite's own "database or disk is full".
         def cap(dbapi_conn: Any, _: Any) -> None:

@@ -8,15 +8,14 @@ assumption). The fuel-burn calibration built on these figures is in :mod:`airlif
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -540,41 +539,10 @@ def aircraft_type(name: str) -> AircraftType:
     raise UnknownAircraft(name, [k for k in known if k.upper() in close] or known)
 
 
-def read_fleet(path: Path | None = None) -> dict[str, Tail]:
-    """Read a fleet CSV (registration,type,nation,home_base,operator); default: the demo fleet."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path is not None
-        else (_data_dir() / "demo" / "fleet.csv").read_text(encoding="utf-8")
-    )
-    origin = str(path) if path else "demo/fleet.csv"
-    tails: dict[str, Tail] = {}
-    for line_no, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-        try:
-            reg = row["registration"].strip()
-            tails[reg.upper()] = Tail(
-                registration=reg,
-                type=aircraft_type(row["type"]),
-                nation=row["nation"].strip(),
-                home_base=row["home_base"].strip().upper(),
-                operator=(row.get("operator") or "").strip(),
-            )
-        except KeyError as exc:
-            raise DataFileError(f"{origin} line {line_no}: missing column {exc}") from None
-        except UnknownAircraft as exc:
-            raise DataFileError(f"{origin} line {line_no}: type: {exc}") from None
-    return tails
-
-
-@cache
-def _demo_fleet() -> dict[str, Tail]:
-    return read_fleet()
-
-
-def resolve(name: str, fleet: dict[str, Tail] | None = None) -> tuple[AircraftType, Tail | None]:
-    """An aircraft argument is a tail registration (from ``fleet``) or a type name."""
-    tails = fleet if fleet is not None else _demo_fleet()
-    tail = tails.get(name.strip().upper())
+def resolve(name: str, fleet: Mapping[str, Tail]) -> tuple[AircraftType, Tail | None]:
+    """An aircraft argument is a tail registration (a key of ``fleet``, in upper case) or a
+    type name. The shipped demo fleet: :func:`airlift.scheduling.readers.demo_tails`."""
+    tail = fleet.get(name.strip().upper())
     if tail is not None:
         return tail.type, tail
     return aircraft_type(name), None

@@ -677,9 +677,9 @@ def _perf_out(title: str, doc: dict[str, Any], json_: Path | None) -> None:
 
 
 def _perf_type(name: str) -> AircraftType:
-    from airlift.aircraft import resolve
+    from airlift.mission_file import shipped_aircraft
 
-    return resolve(name)[0]
+    return shipped_aircraft(name)[0]
 
 
 @perf_app.command("range")
@@ -860,8 +860,8 @@ def _create_user(
 ) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from airlift.store.accounts import ROLES, check_password, create_user
     from airlift.store.db import make_engine, session_factory, transaction
-    from airlift.store.repositories import ROLES, check_password, create_user
 
     if role not in ROLES:
         raise InputError(f"--role must be one of {', '.join(ROLES)}, got {role!r}")
@@ -915,30 +915,22 @@ def _load_demo(url: str) -> tuple[bool, str | None]:
     """Load the demo into a database without tails. On a database without users, also
     create the first admin ``admin`` with a random password, returned to be shown once:
     the two-command start on a fresh machine must end at a page one can log in to."""
-    import secrets
-
-    from sqlalchemy import func, select
     from sqlalchemy.exc import SQLAlchemyError
 
+    from airlift.store.accounts import create_first_admin
     from airlift.store.db import make_engine, session_factory, transaction
-    from airlift.store.models import Tail, User
-    from airlift.store.repositories import create_user, load_demo
+    from airlift.store.demo import load_demo
 
     engine = make_engine(url)
-    password = None
     try:
         with transaction(session_factory(engine)) as session:
-            empty = not session.scalar(select(func.count()).select_from(Tail))
-            if empty:
-                load_demo(session)
-            if not session.scalar(select(func.count()).select_from(User)):
-                password = secrets.token_urlsafe(12)
-                create_user(session, "admin", password, "admin")
+            loaded = load_demo(session)
+            password = create_first_admin(session)
     except SQLAlchemyError as exc:
         raise _database_error(url, exc) from None
     finally:
         engine.dispose()
-    return empty, password
+    return loaded, password
 
 
 @app.command()

@@ -333,7 +333,7 @@ def programme_view(p: Programme) -> Group:
     style = {"delivered": "green", "partial": "yellow", "unmet": "red"}
     for s in p.requests:
         reqs.add_row(
-            s.request_id,
+            s.request_ref,
             f"{s.priority}{' opt' if s.optional else ''}",
             Text(
                 s.status + (f" {s.lifts_delivered}/{s.lifts}" if s.lifts > 1 else ""),

@@ -20,7 +20,13 @@ from airlift.atmosphere import Weather, Wind, check_oat, parse_metar
 from airlift.errors import AirliftError, InputError
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import Load, ManifestItem, MissionInput, Options, loads_from_manifest
+from airlift.scheduling.readers import demo_tails
 from airlift.units import check_finite
+
+
+def shipped_aircraft(name: str) -> tuple[AircraftType, Tail | None]:
+    """A shipped type by name, or a tail of the shipped demo fleet (with its type)."""
+    return resolve(name, demo_tails())
 
 
 def parse_utc(text: str) -> datetime:
@@ -141,7 +147,7 @@ def build(
     wind: str | list[str] | None = None,
     closed: Iterable[str] = (),
     options: dict[str, Any] | None = None,
-    resolve_aircraft: Callable[[str], tuple[AircraftType, Tail | None]] = resolve,
+    resolve_aircraft: Callable[[str], tuple[AircraftType, Tail | None]] | None = None,
 ) -> MissionInput:
     """A MissionInput from the text a user typed or a file held.
 
@@ -150,7 +156,7 @@ def build(
     turns ``aircraft`` into a type and maybe a tail (default: shipped types and the demo
     fleet; the web app also looks in its database).
     """
-    atype, tail = resolve_aircraft(aircraft)
+    atype, tail = (resolve_aircraft or shipped_aircraft)(aircraft)
     airfields = [lookup(code) for code in stops]
     closures: dict[str, set[str]] = {}
     for spec in closed:

@@ -125,19 +125,28 @@ def kpis_dict(k: Kpis) -> dict[str, Any]:
     return {f.name: _kpi_value(f.name, getattr(k, f.name)) for f in fields(Kpis)}
 
 
+_DOCUMENT_KEYS = {"request_ref": "request_id"}
+"""Field -> key in the documents, where they differ (documents keep their published keys)."""
+
+
+def _key(name: str) -> str:
+    return _DOCUMENT_KEYS.get(name, name)
+
+
 def request_dict(r: RequestStatus) -> dict[str, Any]:
     """Every field of a request status; datetimes ISO UTC with ``Z``, tuples as lists."""
     out: dict[str, Any] = {}
     for f in fields(RequestStatus):
         value = getattr(r, f.name)
+        key = _key(f.name)
         if isinstance(value, datetime):
-            out[f.name] = iso_utc(value)
+            out[key] = iso_utc(value)
         elif isinstance(value, tuple):
-            out[f.name] = list(value)
+            out[key] = list(value)
         elif isinstance(value, bool | int | str) or value is None:
-            out[f.name] = value
+            out[key] = value
         elif isinstance(value, float):
-            out[f.name] = number(value)
+            out[key] = number(value)
         else:  # a new RequestStatus field of a type this exporter does not know
             raise TypeError(f"RequestStatus.{f.name}: cannot export a {type(value).__name__}")
     return out
@@ -147,7 +156,7 @@ def lift_dict(m: Mission, lift: LiftOnBoard) -> dict[str, Any]:
     route = m.route
     return {
         "lift_id": lift.lift_id,
-        "request_id": lift.request_id,
+        "request_id": lift.request_ref,
         "origin": route[lift.pickup_leg],
         "destination": route[lift.delivery_leg + 1],
         "cargo_kg": number(lift.cargo_kg),
@@ -255,7 +264,7 @@ def legs_csv(document: Mapping[str, Any]) -> str:
 
 def requests_csv(document: Mapping[str, Any]) -> str:
     """The status of every request as CSV text, one row each; ``tails`` joined by spaces."""
-    columns = [f.name for f in fields(RequestStatus)]
+    columns = [_key(f.name) for f in fields(RequestStatus)]
     rows = []
     for r in document.get("requests", []):
         data = dict(r)

@@ -76,7 +76,7 @@ def requests(
             early = late - timedelta(hours=12)
         out.append(
             MovementRequest(
-                id=f"S{i + 1:04d}",
+                ref=f"S{i + 1:04d}",
                 origin=a,
                 destination=b,
                 cargo_kg=float(cargo),

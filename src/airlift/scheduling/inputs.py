@@ -14,9 +14,9 @@ class MovementRequest:
     for pickup) and ``latest_utc`` (delivered). Priority 1 is the most urgent, 4 the least.
 
     ``allowed_nations`` / ``allowed_types`` empty means any; ``hazardous`` loads fly only on
-    military tails."""
+    military tails. ``ref`` is the request's key (unique; the ``id`` column of request files)."""
 
-    id: str
+    ref: str
     origin: str
     destination: str
     cargo_kg: float

@@ -36,7 +36,7 @@ from airlift import geo, leg_batch
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield, Planning, lookup
 from airlift.atmosphere import Weather
-from airlift.errors import InputError
+from airlift.errors import FieldError
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import _civil_twilight
@@ -72,7 +72,7 @@ class Lift:
     @property
     def id(self) -> str:
         return (
-            self.request.id if self.count == 1 else f"{self.request.id}#{self.index}/{self.count}"
+            self.request.ref if self.count == 1 else f"{self.request.ref}#{self.index}/{self.count}"
         )
 
     @property
@@ -445,10 +445,11 @@ def _split(
     if payload / kg_cap > most:
         # A typo (1e9 kg) or a demand for another planning level: refused, never split into
         # more lifts than the whole fleet could fly.
-        raise InputError(
-            f"request {r.id} cargo_kg: {payload:,.0f} kg is more than the whole fleet can "
+        raise FieldError(
+            "cargo_kg",
+            f"request {r.ref} cargo_kg: {payload:,.0f} kg is more than the whole fleet can "
             f"lift between its earliest and latest times (at most {most:,} sorties of up to "
-            f"{kg_cap:,.0f} kg)"
+            f"{kg_cap:,.0f} kg)",
         )
     n = max(
         1,

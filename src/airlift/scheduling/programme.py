@@ -14,7 +14,7 @@ class LiftOnBoard:
     ``delivery_leg``'s destination (0-based leg indices)."""
 
     lift_id: str
-    request_id: str
+    request_ref: str
     cargo_kg: float
     pallets: int
     pax: int
@@ -44,7 +44,7 @@ class Mission:
 
 @dataclass(frozen=True, slots=True)
 class RequestStatus:
-    request_id: str
+    request_ref: str
     status: str
     """"delivered", "partial" or "unmet"."""
     priority: int

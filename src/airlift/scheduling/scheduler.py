@@ -109,7 +109,7 @@ def schedule(
         engine=solution.engine,
         solve_seconds=time.perf_counter() - started,
         objective=solution.objective,
-        notes=tuple(f"{u.request.id}: {u.reason}" for u in model.unservable),
+        notes=tuple(f"{u.request.ref}: {u.reason}" for u in model.unservable),
     )
 
 
@@ -204,12 +204,12 @@ class _Checker:
         for lift_idx, leg in pickup_leg.items():
             r = model.lifts[lift_idx].request
             if p.legs[leg].etd_utc < r.earliest_utc:
-                problems.append(f"{r.id}: departs {r.origin} before the load is ready")
+                problems.append(f"{r.ref}: departs {r.origin} before the load is ready")
         for lift_idx, leg in delivery_leg.items():
             r = model.lifts[lift_idx].request
             if p.legs[leg].eta_utc > r.latest_utc:
                 late = (p.legs[leg].eta_utc - r.latest_utc).total_seconds() / 60
-                problems.append(f"{r.id}: delivered {late:.0f} min after its window closes")
+                problems.append(f"{r.ref}: delivered {late:.0f} min after its window closes")
         if p.legs[0].etd_utc < td.window[0] or p.legs[-1].eta_utc > td.window[1] + timedelta(
             minutes=td.tail.type.ground_time(self.model.scenario.ground_mode)
         ):
@@ -473,7 +473,7 @@ def _mission(model: AirliftModel, v: int, c: _Checked) -> Mission:
     lifts = tuple(
         LiftOnBoard(
             model.lifts[i].id,
-            model.lifts[i].request.id,
+            model.lifts[i].request.ref,
             model.lifts[i].cargo_kg,
             model.lifts[i].pallets,
             model.lifts[i].pax,
@@ -494,17 +494,17 @@ def _statuses(
     delivered: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
     for m in missions:
         for carried in m.lifts:
-            delivered[carried.request_id].append(
+            delivered[carried.request_ref].append(
                 (m.plan.legs[carried.delivery_leg].eta_utc, m.tail)
             )
     lifts_of: dict[str, list[int]] = defaultdict(list)
     for i, lift in enumerate(model.lifts):
-        lifts_of[lift.request.id].append(i)
+        lifts_of[lift.request.ref].append(i)
     busy = _busy_days(model, missions)
     out = []
     for lift_ids in lifts_of.values():
         r = model.lifts[lift_ids[0]].request
-        done = delivered.get(r.id, [])
+        done = delivered.get(r.ref, [])
         n = len(lift_ids)
         when = max((d for d, _ in done), default=None)
         status = "delivered" if len(done) == n else ("partial" if done else "unmet")
@@ -514,7 +514,7 @@ def _statuses(
         split = f"split into {n} lifts; " if n > 1 else ""
         out.append(
             RequestStatus(
-                r.id,
+                r.ref,
                 status,
                 r.priority,
                 r.optional,
@@ -529,7 +529,7 @@ def _statuses(
     for u in model.unservable:
         out.append(
             RequestStatus(
-                u.request.id,
+                u.request.ref,
                 "unmet",
                 u.request.priority,
                 u.request.optional,
@@ -541,7 +541,7 @@ def _statuses(
                 (),
             )
         )
-    return tuple(sorted(out, key=lambda s: s.request_id))
+    return tuple(sorted(out, key=lambda s: s.request_ref))
 
 
 def _busy_days(model: AirliftModel, missions: tuple[Mission, ...]) -> dict[int, float]:

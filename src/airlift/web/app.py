@@ -28,8 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from airlift import __version__
 from airlift.aircraft import catalogue
 from airlift.airfields import theatre
-from airlift.errors import AirliftError, InputError, UnknownAirfield
-from airlift.store import repositories as repo
+from airlift.errors import AirliftError, Conflict, FieldError, InputError, NotFound, UnknownAirfield
 from airlift.store.db import THREADS, make_engine, read_session_factory, session_factory
 from airlift.web.read_cache import ReadCache
 from airlift.web.schemas import ValidationProblem
@@ -175,13 +174,13 @@ def add_error_handlers(app: FastAPI) -> None:
             ],
         )
 
-    @app.exception_handler(repo.NotFound)
-    async def _not_found(request: Request, exc: repo.NotFound) -> JSONResponse:
-        return _json(status.HTTP_404_NOT_FOUND, str(exc), _field(exc))
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return _json(status.HTTP_404_NOT_FOUND, str(exc))
 
-    @app.exception_handler(repo.Conflict)
-    async def _conflict(request: Request, exc: repo.Conflict) -> JSONResponse:
-        return _json(status.HTTP_409_CONFLICT, str(exc), _field(exc))
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return _json(status.HTTP_409_CONFLICT, str(exc))
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
@@ -211,6 +210,11 @@ def add_error_handlers(app: FastAPI) -> None:
             _field(exc),
             suggestions=exc.suggestions,
         )
+
+    @app.exception_handler(FieldError)
+    async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
+        # The one line (file, row and field where known) and the field, as the CLI prints it.
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), exc.field)
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> JSONResponse:

@@ -2,8 +2,8 @@
 
 Units are in the field names (``cargo_kg``, ``oat_c``). Times are ISO 8601 with an explicit
 offset (a naive time is refused). These schemas check shape, types and ranges; the store
-repositories and the library check meaning (known airfield, known aircraft type...) and name
-the field in their 422 answers. String lengths match the database columns.
+(``store/validation.py``) and the library check meaning (known airfield, known aircraft
+type...) and name the field in their 422 answers. String lengths match the database columns.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from airlift.store.repositories import MIN_PASSWORD_LENGTH
+from airlift.store.accounts import MIN_PASSWORD_LENGTH
 
 INT32 = 2_147_483_647
 """Largest integer every supported database stores in an INTEGER column."""

@@ -34,7 +34,7 @@ from fastapi import Depends, HTTPException, Request, Response, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from airlift.store import repositories as repo
+from airlift.store import accounts as repo
 from airlift.store.models import ApiToken, User, WebSession, utcnow
 from airlift.web.read_cache import ReadCache, ReadView
 from airlift.web.settings import Settings

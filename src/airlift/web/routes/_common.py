@@ -1,4 +1,4 @@
-"""What the resource routes share: path and query parameters, bodies to repository data,
+"""What the resource routes share: path and query parameters, bodies to collection data,
 file uploads and import reports."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
-from airlift.store import repositories as repo
+from airlift.store.collections import Collection
+from airlift.store.imports import import_rows, parse_upload
 from airlift.web.read_cache import ReadView
 from airlift.web.schemas import INT32, ImportProblem, ImportReportPublic
 
@@ -50,18 +51,18 @@ def list_adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[schema])  # type: ignore[valid-type]
 
 
-def cached_rows(view: ReadView, kind: str, schema: type[BaseModel]) -> Response:
-    """Every stored row of ``kind`` (a repository kind), as the JSON list of ``schema``."""
+def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseModel]) -> Response:
+    """Every stored row of a collection, as the JSON list of ``schema``."""
 
     def build(session: Session) -> bytes:
-        rows = repo.list_rows(session, kind)
-        return list_adapter(schema).dump_json([schema.model_validate(row) for row in rows])
+        found = rows.rows(session)
+        return list_adapter(schema).dump_json([schema.model_validate(row) for row in found])
 
-    return cached_json(view, f"rows:{kind}", (repo.MODELS[kind].__tablename__,), build)
+    return cached_json(view, f"rows:{rows.name}", (rows.table,), build)
 
 
 def to_data(body: BaseModel) -> dict[str, Any]:
-    """The fields of a Create/Update body for the repositories, as JSON values (the form the
+    """The fields of a Create/Update body for a collection, as JSON values (the form the
     file readers validate); ``version`` travels apart."""
     return body.model_dump(mode="json", exclude={"version"})
 
@@ -77,13 +78,17 @@ def read_upload(file: UploadFile) -> bytes:
 
 
 def import_file(
-    session: Session, kind: str, file: UploadFile, username: str, good_rows_only: bool
+    session: Session,
+    into: Collection[Any],
+    file: UploadFile,
+    username: str,
+    good_rows_only: bool,
 ) -> ImportReportPublic | JSONResponse:
     """Parse and import an uploaded CSV or JSON file; 422 listing every row error when
     nothing was stored."""
-    rows = repo.parse_upload(kind, file.filename or "upload", read_upload(file))
+    rows = parse_upload(into, file.filename or "upload", read_upload(file))
     report = ImportReportPublic.model_validate(
-        repo.import_rows(session, kind, rows, username, good_rows_only=good_rows_only)
+        import_rows(session, into, rows, username, good_rows_only=good_rows_only)
     )
     if report.stored:
         return report

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from fastapi import APIRouter, Response, status
 
-from airlift.store import repositories as repo
+from airlift.store.collections import AIRCRAFT_TYPES
 from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import AircraftTypeCreate, AircraftTypePublic, AircraftTypeUpdate
 from airlift.web.security import AdminUser, CurrentUser, ReadViewDep, SessionDep
 
-KIND: Final = "aircraft_types"
 router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
 
 
 @router.get("", response_model=list[AircraftTypePublic])
 def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, KIND, AircraftTypePublic)
+    return cached_rows(view, AIRCRAFT_TYPES, AircraftTypePublic)
 
 
 @router.get("/{row_id}")
 def get_aircraft_type(row_id: RowId, session: SessionDep, user: CurrentUser) -> AircraftTypePublic:
-    return AircraftTypePublic.model_validate(repo.get_row(session, KIND, row_id))
+    return AircraftTypePublic.model_validate(AIRCRAFT_TYPES.get(session, row_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_aircraft_type(
     body: AircraftTypeCreate, session: SessionDep, user: AdminUser
 ) -> AircraftTypePublic:
-    row = repo.create_row(session, KIND, to_data(body), user.username)
+    row = AIRCRAFT_TYPES.create(session, to_data(body), user.username)
     return AircraftTypePublic.model_validate(row)
 
 
@@ -37,7 +34,7 @@ def create_aircraft_type(
 def update_aircraft_type(
     row_id: RowId, body: AircraftTypeUpdate, session: SessionDep, user: AdminUser
 ) -> AircraftTypePublic:
-    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    row = AIRCRAFT_TYPES.update(session, row_id, to_data(body), body.version, user.username)
     return AircraftTypePublic.model_validate(row)
 
 
@@ -45,4 +42,4 @@ def update_aircraft_type(
 def delete_aircraft_type(
     row_id: RowId, version: VersionQuery, session: SessionDep, user: AdminUser
 ) -> None:
-    repo.delete_row(session, KIND, row_id, version, user.username)
+    AIRCRAFT_TYPES.delete(session, row_id, version, user.username)

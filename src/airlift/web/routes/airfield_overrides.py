@@ -3,11 +3,9 @@ applied to every scenario, to ``/api/airfields`` and to ``/api/plan``."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from fastapi import APIRouter, Response, status
 
-from airlift.store import repositories as repo
+from airlift.store.collections import AIRFIELD_OVERRIDES
 from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import (
     AirfieldOverrideCreate,
@@ -16,27 +14,26 @@ from airlift.web.schemas import (
 )
 from airlift.web.security import AdminUser, CurrentUser, ReadViewDep, SessionDep
 
-KIND: Final = "airfield_overrides"
 router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"])
 
 
 @router.get("", response_model=list[AirfieldOverridePublic])
 def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, KIND, AirfieldOverridePublic)
+    return cached_rows(view, AIRFIELD_OVERRIDES, AirfieldOverridePublic)
 
 
 @router.get("/{row_id}")
 def get_airfield_override(
     row_id: RowId, session: SessionDep, user: CurrentUser
 ) -> AirfieldOverridePublic:
-    return AirfieldOverridePublic.model_validate(repo.get_row(session, KIND, row_id))
+    return AirfieldOverridePublic.model_validate(AIRFIELD_OVERRIDES.get(session, row_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_airfield_override(
     body: AirfieldOverrideCreate, session: SessionDep, user: AdminUser
 ) -> AirfieldOverridePublic:
-    row = repo.create_row(session, KIND, to_data(body), user.username)
+    row = AIRFIELD_OVERRIDES.create(session, to_data(body), user.username)
     return AirfieldOverridePublic.model_validate(row)
 
 
@@ -44,7 +41,7 @@ def create_airfield_override(
 def update_airfield_override(
     row_id: RowId, body: AirfieldOverrideUpdate, session: SessionDep, user: AdminUser
 ) -> AirfieldOverridePublic:
-    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    row = AIRFIELD_OVERRIDES.update(session, row_id, to_data(body), body.version, user.username)
     return AirfieldOverridePublic.model_validate(row)
 
 
@@ -52,4 +49,4 @@ def update_airfield_override(
 def delete_airfield_override(
     row_id: RowId, version: VersionQuery, session: SessionDep, user: AdminUser
 ) -> None:
-    repo.delete_row(session, KIND, row_id, version, user.username)
+    AIRFIELD_OVERRIDES.delete(session, row_id, version, user.username)

@@ -15,8 +15,7 @@ from airlift.airfields import Airfield, lookup, theatre
 from airlift.errors import UnknownAirfield
 from airlift.scheduling.inputs import AirfieldOverride
 from airlift.scheduling.model import apply_override
-from airlift.store import repositories as repo
-from airlift.store.models import AirfieldOverrideRow
+from airlift.store.domain import OVERRIDE_TABLES, global_overrides
 from airlift.web.read_cache import ReadView
 from airlift.web.routes._common import cached_json, list_adapter
 from airlift.web.schemas import AirfieldPublic, NotFoundAirfield, PlanningPublic, RunwayPublic
@@ -25,37 +24,9 @@ from airlift.web.security import CurrentUser, ReadViewDep
 router = APIRouter(prefix="/api/airfields", tags=["airfields"])
 
 
-def _hours(text: str | None) -> tuple[str, str] | None:
-    """``"06:00-18:00"`` -> ``("06:00", "18:00")``; None or empty: no change."""
-    if not text:
-        return None
-    start, _, end = text.partition("-")
-    return (start.strip(), end.strip()) if end else None
-
-
-def to_override(row: AirfieldOverrideRow) -> AirfieldOverride:
-    return AirfieldOverride(
-        fuel_available=row.fuel_available,
-        daylight_only=row.daylight_only,
-        mog=row.mog,
-        oat_c=row.oat_c,
-        closed=row.closed,
-        hours_utc=_hours(row.hours_utc),
-    )
-
-
-def global_overrides(session: Session) -> dict[str, AirfieldOverride]:
-    """ICAO -> the admin's override of that airfield's planning attributes."""
-    rows: list[AirfieldOverrideRow] = list(repo.list_rows(session, "airfield_overrides"))
-    return {row.icao.upper(): to_override(row) for row in rows}
-
-
-_OVERRIDES = (AirfieldOverrideRow.__tablename__,)
-
-
 def cached_overrides(view: ReadView) -> dict[str, AirfieldOverride]:
-    """``global_overrides`` through the read cache (shared: do not change it)."""
-    return view.get("overrides", _OVERRIDES, global_overrides)
+    """``store.domain.global_overrides`` through the read cache (shared: do not change it)."""
+    return view.get("overrides", OVERRIDE_TABLES, global_overrides)
 
 
 def with_overrides(airfield: Airfield, overrides: dict[str, AirfieldOverride]) -> Airfield:
@@ -111,7 +82,7 @@ def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
         airfields = [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
         return list_adapter(AirfieldPublic).dump_json(airfields)
 
-    return cached_json(view, "airfields", _OVERRIDES, build)
+    return cached_json(view, "airfields", OVERRIDE_TABLES, build)
 
 
 @router.get(

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from airlift.store import repositories as repo
+from airlift.store import accounts
 from airlift.web.schemas import LoginPublic, LoginRequest, Problem, UserPublic
 from airlift.web.security import (
     SESSION_COOKIE,
@@ -45,7 +45,7 @@ def login(
     return the CSRF token every write with this session must send as ``X-CSRF-Token``."""
     client = client_address(request)
     window = settings.login_window_min
-    if repo.recent_failures(session, body.username, client, minutes=window) >= (
+    if accounts.recent_failures(session, body.username, client, minutes=window) >= (
         settings.login_max_failures
     ):
         return JSONResponse(
@@ -53,15 +53,15 @@ def login(
             status_code=status.HTTP_429_TOO_MANY_REQUESTS,
             headers={"Retry-After": str(window * 60)},
         )
-    user = repo.authenticate(session, body.username, body.password)
-    repo.record_login(session, body.username, client, user is not None)
+    user = accounts.authenticate(session, body.username, body.password)
+    accounts.record_login(session, body.username, client, user is not None)
     if user is None:
         # Returned, not raised: the failure must be committed to count.
         return JSONResponse(
             {"detail": "wrong username or password", "field": None},
             status_code=status.HTTP_401_UNAUTHORIZED,
         )
-    token, csrf = repo.create_web_session(session, user, hours=settings.session_hours)
+    token, csrf = accounts.create_web_session(session, user, hours=settings.session_hours)
     set_session_cookie(response, token, settings)
     return LoginPublic(csrf_token=csrf, user=UserPublic.model_validate(user))
 
@@ -77,7 +77,7 @@ def logout(
     """End the browser session (its cookie no longer works anywhere)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        repo.delete_web_session(session, cookie)
+        accounts.delete_web_session(session, cookie)
     clear_session_cookie(response, settings)
 
 

@@ -33,15 +33,10 @@ from airlift.performance.answers import (
     range_document,
     takeoff_document,
 )
-from airlift.store import repositories as repo
-from airlift.store.models import AircraftTypeRow
-from airlift.store.models import Tail as TailRow
+from airlift.store import domain
 from airlift.web.security import CurrentUser, ReadViewDep
 
 router = APIRouter(prefix="/api", tags=["performance"])
-
-_FLEET_TABLES = (TailRow.__tablename__, AircraftTypeRow.__tablename__)
-"""What ``repo.resolve_aircraft`` reads."""
 
 
 def _bounded(field: str, description: str) -> Any:
@@ -164,7 +159,9 @@ def _type(view: Any, name: str) -> AircraftType:
     """The type ``name`` means, through the read cache (the planner's resolution)."""
     try:
         found: tuple[AircraftType, object] = view.get(
-            ("aircraft", name), _FLEET_TABLES, lambda session: repo.resolve_aircraft(session, name)
+            ("aircraft", name),
+            domain.AIRCRAFT_TABLES,
+            lambda session: domain.resolve_aircraft(session, name),
         )
     except UnknownAircraft as exc:
         raise PerfInputError("type", str(exc)) from None

@@ -29,9 +29,7 @@ from airlift.export.geojson import feature_collection
 from airlift.export.kml import kml_tree
 from airlift.mission import Load, MissionInput, MissionPlan, max_load, plan
 from airlift.mission_file import build, manifest_items
-from airlift.store import repositories as repo
-from airlift.store.models import AircraftTypeRow
-from airlift.store.models import Tail as TailRow
+from airlift.store import domain
 from airlift.web.read_cache import ReadView
 from airlift.web.routes.airfields import cached_overrides, with_overrides
 from airlift.web.schemas import MaxLoadPublic, MaxLoadRequest, PlanRequest
@@ -62,16 +60,14 @@ def _with_overrides(view: ReadView, mission: MissionInput) -> MissionInput:
     return replace(mission, stops=tuple(with_overrides(a, overrides) for a in mission.stops))
 
 
-_FLEET_TABLES = (TailRow.__tablename__, AircraftTypeRow.__tablename__)
-"""What ``repo.resolve_aircraft`` reads."""
-
-
 def _aircraft(view: ReadView) -> Callable[[str], tuple[AircraftType, Tail | None]]:
-    """``repo.resolve_aircraft`` through the read cache (unknown names are not kept)."""
+    """``domain.resolve_aircraft`` through the read cache (unknown names are not kept)."""
 
     def resolve(name: str) -> tuple[AircraftType, Tail | None]:
         return view.get(
-            ("aircraft", name), _FLEET_TABLES, lambda session: repo.resolve_aircraft(session, name)
+            ("aircraft", name),
+            domain.AIRCRAFT_TABLES,
+            lambda session: domain.resolve_aircraft(session, name),
         )
 
     return resolve

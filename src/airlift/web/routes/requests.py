@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from fastapi import APIRouter, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from airlift.store import repositories as repo
+from airlift.store.collections import REQUESTS
 from airlift.web.routes._common import (
     IMPORT_RESPONSES,
     GoodRowsOnly,
@@ -20,23 +18,22 @@ from airlift.web.routes._common import (
 from airlift.web.schemas import ImportReportPublic, RequestCreate, RequestPublic, RequestUpdate
 from airlift.web.security import CurrentUser, PlannerUser, ReadViewDep, SessionDep
 
-KIND: Final = "requests"
 router = APIRouter(prefix="/api/requests", tags=["requests"])
 
 
 @router.get("", response_model=list[RequestPublic])
 def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, KIND, RequestPublic)
+    return cached_rows(view, REQUESTS, RequestPublic)
 
 
 @router.get("/{row_id}")
 def get_request(row_id: RowId, session: SessionDep, user: CurrentUser) -> RequestPublic:
-    return RequestPublic.model_validate(repo.get_row(session, KIND, row_id))
+    return RequestPublic.model_validate(REQUESTS.get(session, row_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_request(body: RequestCreate, session: SessionDep, user: PlannerUser) -> RequestPublic:
-    row = repo.create_row(session, KIND, to_data(body), user.username)
+    row = REQUESTS.create(session, to_data(body), user.username)
     return RequestPublic.model_validate(row)
 
 
@@ -44,7 +41,7 @@ def create_request(body: RequestCreate, session: SessionDep, user: PlannerUser) 
 def update_request(
     row_id: RowId, body: RequestUpdate, session: SessionDep, user: PlannerUser
 ) -> RequestPublic:
-    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    row = REQUESTS.update(session, row_id, to_data(body), body.version, user.username)
     return RequestPublic.model_validate(row)
 
 
@@ -52,7 +49,7 @@ def update_request(
 def delete_request(
     row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
 ) -> None:
-    repo.delete_row(session, KIND, row_id, version, user.username)
+    REQUESTS.delete(session, row_id, version, user.username)
 
 
 @router.post("/import", response_model=ImportReportPublic, responses=IMPORT_RESPONSES)
@@ -61,4 +58,4 @@ def import_requests(
 ) -> ImportReportPublic | JSONResponse:
     """Import movement requests from a CSV or JSON file (the ``airlift schedule`` format);
     rows whose ``ref`` exists update it."""
-    return import_file(session, KIND, file, user.username, good_rows_only)
+    return import_file(session, REQUESTS, file, user.username, good_rows_only)

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from fastapi import APIRouter, Response, status
 
-from airlift.store import repositories as repo
+from airlift.store.collections import SCENARIOS
 from airlift.web.routes._common import RowId, VersionQuery, cached_rows, to_data
 from airlift.web.schemas import ScenarioCreate, ScenarioPublic, ScenarioUpdate
 from airlift.web.security import CurrentUser, PlannerUser, ReadViewDep, SessionDep
 
-KIND: Final = "scenarios"
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 @router.get("", response_model=list[ScenarioPublic])
 def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, KIND, ScenarioPublic)
+    return cached_rows(view, SCENARIOS, ScenarioPublic)
 
 
 @router.get("/{row_id}")
 def get_scenario(row_id: RowId, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
-    return ScenarioPublic.model_validate(repo.get_row(session, KIND, row_id))
+    return ScenarioPublic.model_validate(SCENARIOS.get(session, row_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_scenario(body: ScenarioCreate, session: SessionDep, user: PlannerUser) -> ScenarioPublic:
-    row = repo.create_row(session, KIND, to_data(body), user.username)
+    row = SCENARIOS.create(session, to_data(body), user.username)
     return ScenarioPublic.model_validate(row)
 
 
@@ -35,7 +32,7 @@ def create_scenario(body: ScenarioCreate, session: SessionDep, user: PlannerUser
 def update_scenario(
     row_id: RowId, body: ScenarioUpdate, session: SessionDep, user: PlannerUser
 ) -> ScenarioPublic:
-    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    row = SCENARIOS.update(session, row_id, to_data(body), body.version, user.username)
     return ScenarioPublic.model_validate(row)
 
 
@@ -43,4 +40,4 @@ def update_scenario(
 def delete_scenario(
     row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
 ) -> None:
-    repo.delete_row(session, KIND, row_id, version, user.username)
+    SCENARIOS.delete(session, row_id, version, user.username)

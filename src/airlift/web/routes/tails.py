@@ -3,13 +3,10 @@ a national planner only their own nation's tails (before and after the change)."
 
 from __future__ import annotations
 
-from typing import Final
-
 from fastapi import APIRouter, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from airlift.store import repositories as repo
-from airlift.store.models import Tail
+from airlift.store.collections import TAILS
 from airlift.web.routes._common import (
     IMPORT_RESPONSES,
     GoodRowsOnly,
@@ -29,32 +26,31 @@ from airlift.web.security import (
     check_tail_nation,
 )
 
-KIND: Final = "tails"
 router = APIRouter(prefix="/api/tails", tags=["tails"])
 
 
 @router.get("", response_model=list[TailPublic])
 def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, KIND, TailPublic)
+    return cached_rows(view, TAILS, TailPublic)
 
 
 @router.get("/{row_id}")
 def get_tail(row_id: RowId, session: SessionDep, user: CurrentUser) -> TailPublic:
-    return TailPublic.model_validate(repo.get_row(session, KIND, row_id))
+    return TailPublic.model_validate(TAILS.get(session, row_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_tail(body: TailCreate, session: SessionDep, user: AdminUser) -> TailPublic:
-    return TailPublic.model_validate(repo.create_row(session, KIND, to_data(body), user.username))
+    return TailPublic.model_validate(TAILS.create(session, to_data(body), user.username))
 
 
 @router.put("/{row_id}")
 def update_tail(
     row_id: RowId, body: TailUpdate, session: SessionDep, user: PlannerUser
 ) -> TailPublic:
-    current: Tail = repo.get_row(session, KIND, row_id)
+    current = TAILS.get(session, row_id)
     check_tail_nation(user, current.nation, body.nation)
-    row = repo.update_row(session, KIND, row_id, to_data(body), body.version, user.username)
+    row = TAILS.update(session, row_id, to_data(body), body.version, user.username)
     return TailPublic.model_validate(row)
 
 
@@ -62,9 +58,9 @@ def update_tail(
 def delete_tail(
     row_id: RowId, version: VersionQuery, session: SessionDep, user: PlannerUser
 ) -> None:
-    current: Tail = repo.get_row(session, KIND, row_id)
+    current = TAILS.get(session, row_id)
     check_tail_nation(user, current.nation)
-    repo.delete_row(session, KIND, row_id, version, user.username)
+    TAILS.delete(session, row_id, version, user.username)
 
 
 @router.post("/import", response_model=ImportReportPublic, responses=IMPORT_RESPONSES)
@@ -73,4 +69,4 @@ def import_tails(
 ) -> ImportReportPublic | JSONResponse:
     """Import tails from a CSV or JSON file (the ``airlift schedule --fleet`` format); rows
     whose registration exists update it."""
-    return import_file(session, KIND, file, user.username, good_rows_only)
+    return import_file(session, TAILS, file, user.username, good_rows_only)

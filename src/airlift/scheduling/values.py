@@ -1,0 +1,217 @@
+"""Raw values (CSV text, JSON and TOML values) to checked field values, one field at a time.
+
+Every function takes the field's name, as the input spells it, and raises
+:class:`~airlift.errors.FieldError` with that name and a reason that names it; the readers
+add the file and row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from airlift.aircraft import AircraftType, aircraft_type
+from airlift.airfields import lookup
+from airlift.errors import FieldError, UnknownAircraft, UnknownAirfield
+
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+_NATION = re.compile(r"^[A-Z]{2,3}$")
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+TypeResolver = Callable[[str], AircraftType]
+"""An aircraft type by name: the shipped ones (:func:`airlift.aircraft.aircraft_type`), or
+the store's, which knows user-added types too."""
+
+
+def bad(field: str, reason: str) -> FieldError:
+    """A problem of one field, not yet located."""
+    return FieldError(field, reason)
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value.strip() if isinstance(value, str) else repr(value)
+
+
+def unknown_key_hint(key: str, known: Sequence[str]) -> str | None:
+    """A "did you mean" for a key that looks like a misspelt known one, else None."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def check_keys(row: Mapping[str, Any], known: Sequence[str], required: Sequence[str]) -> None:
+    """A key that looks like a misspelt known one, or a missing required key, is an error
+    naming it (other unknown keys are left alone: files may carry notes)."""
+    for key in row:
+        hint = None if key in known else unknown_key_hint(key, known)
+        if hint:
+            raise bad(key, f"unknown field {key!r}; did you mean {hint!r}?")
+    for key in required:
+        if key not in row:
+            raise bad(key, f"missing field {key!r}")
+
+
+def text(field: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | bool):
+        raise bad(field, f"{field} must be text, got {value!r}")
+    return str(value).strip()
+
+
+def number(
+    field: str,
+    value: Any,
+    default: float | None = None,
+    minimum: float | None = 0.0,
+    maximum: float | None = None,
+) -> float:
+    if blank(value):
+        if default is None:
+            raise bad(field, f"{field} is empty")
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise bad(field, f"{field} must be a number, got {value!r}")
+    try:
+        result = float(value)
+    except ValueError:
+        raise bad(field, f"{field} must be a number, got {shown(value)!r}") from None
+    if not math.isfinite(result):
+        raise bad(field, f"{field} must be a finite number, got {shown(value)}")
+    if minimum is not None and result < minimum:
+        raise bad(field, f"{field} must be >= {minimum:g}, got {shown(value)}")
+    if maximum is not None and result > maximum:
+        raise bad(field, f"{field} must be <= {maximum:g}, got {shown(value)}")
+    return result
+
+
+def whole(field: str, value: Any, default: int | None = 0, minimum: int | None = 0) -> int:
+    result = number(field, value, None if default is None else float(default), minimum)
+    if result != int(result):
+        raise bad(field, f"{field} must be a whole number, got {shown(value)}")
+    return int(result)
+
+
+def boolean(field: str, value: Any, default: bool) -> bool:
+    if blank(value):
+        return default
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if isinstance(value, int | float | str) and word in _TRUE | _FALSE:
+        return word in _TRUE
+    raise bad(field, f"{field} must be true/false, yes/no or 1/0, got {shown(value)!r}")
+
+
+def utc(field: str, value: Any, label: str = "") -> datetime:
+    """An aware time in UTC; ``label`` (default: the field) is what the reason calls it."""
+    said = label or field
+    if blank(value):
+        raise bad(field, f"{said} is empty")
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, date):
+        raise bad(field, f"{said} {value.isoformat()} has no time and timezone (e.g. ...T06:00Z)")
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise bad(
+                field, f"{said} {value.strip()!r} is not an ISO 8601 time (e.g. 2023-10-27T06:30Z)"
+            ) from None
+    else:
+        raise bad(field, f"{said} must be an ISO 8601 time text, got {value!r}")
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise bad(field, f"{said} {shown(value)!r} has no timezone: add Z for UTC")
+    return when.astimezone(UTC)
+
+
+def items(field: str, value: Any) -> list[str]:
+    """A ';'-separated text (CSV) or a list (JSON) of non-empty strings."""
+    if blank(value):
+        return []
+    if isinstance(value, list):
+        parts = [text(field, v) for v in value]
+    elif isinstance(value, str):
+        parts = [p.strip() for p in value.split(";")]
+    else:
+        raise bad(field, f"{field} must be a ';'-separated text or a list, got {value!r}")
+    return [p for p in parts if p]
+
+
+def nation(field: str, value: Any) -> str:
+    code = text(field, value).upper()
+    if not code:
+        raise bad(field, f"{field} is empty")
+    if not _NATION.match(code):
+        hint = "; separate codes with ';'" if "," in code else ""
+        raise bad(
+            field, f"{field} {code!r} is not a 2- or 3-letter country code (NE, ML, BF){hint}"
+        )
+    return code
+
+
+def airfield(field: str, value: Any) -> str:
+    """The ICAO code of a known airfield (ICAO, IATA or name)."""
+    query = text(field, value)
+    if not query:
+        raise bad(field, f"{field} is empty")
+    try:
+        return lookup(query).icao
+    except UnknownAirfield as exc:
+        raise bad(field, f"{field}: {exc}") from None
+
+
+def aircraft(field: str, value: Any, resolve: TypeResolver = aircraft_type) -> AircraftType:
+    """A known aircraft type by name."""
+    name = text(field, value)
+    if not name:
+        raise bad(field, f"{field} is empty")
+    try:
+        return resolve(name)
+    except UnknownAircraft as exc:
+        raise bad(field, f"{field}: {exc}") from None
+
+
+def windows(field: str, value: Any) -> tuple[tuple[datetime, datetime], ...]:
+    """``START/END;START/END`` (or a JSON list of such texts or of [start, end] pairs)."""
+    found = []
+    example = "e.g. 2023-10-29T00:00Z/2023-10-31T00:00Z"
+    entries: list[Any] = value if isinstance(value, list) else items(field, value)
+    for entry in entries:
+        if isinstance(entry, list) and len(entry) == 2:
+            start_text, end_text = entry
+        elif isinstance(entry, str) and entry.count("/") == 1:
+            start_text, end_text = entry.split("/")
+        else:
+            raise bad(field, f"{field} window {shown(entry)!r} is not START/END ({example})")
+        try:
+            start = utc(field, start_text, f"{field} start")
+            end = utc(field, end_text, f"{field} end")
+        except FieldError as exc:
+            raise bad(field, f"{exc.reason} ({example})") from None
+        if end <= start:
+            raise bad(field, f"{field} window {shown(entry)!r} ends before it starts")
+        found.append((start, end))
+    return tuple(sorted(found))
+
+
+def hours(field: str, value: Any) -> tuple[str, str]:
+    """Opening hours ``"HH:MM-HH:MM"`` (UTC) as (opens, closes)."""
+    spec = re.sub(r"\s", "", text(field, value))
+    if not _HOURS.match(spec):
+        raise bad(field, f'{field} must be "HH:MM-HH:MM" (UTC, e.g. 06:00-18:00), got {spec!r}')
+    opens, closes = spec.split("-")
+    if opens == closes:
+        raise bad(field, f"{field} {spec!r} opens and closes at the same time (closed = true?)")
+    return opens, closes

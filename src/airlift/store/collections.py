@@ -1,0 +1,295 @@
+"""The editable collections, one typed object each: :data:`REQUESTS`, :data:`TAILS`,
+:data:`SCENARIOS`, :data:`AIRFIELD_OVERRIDES`, :data:`AIRCRAFT_TYPES`.
+
+A :class:`Collection` lists, gets, creates, updates and deletes rows of one table. Writes are
+validated (:mod:`airlift.store.validation`) and name a bad field as the caller named it;
+updates and deletes name the ``version`` the caller read, and a stale one is a
+:class:`~airlift.errors.Conflict` (so is a natural key that exists already). Every write adds
+an audit entry. Field names are the column names of :mod:`airlift.store.models`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from airlift.errors import Conflict, FieldError, InputError, NotFound
+from airlift.scheduling.fields import REQUEST, TAIL, Fields, Naming
+from airlift.store import validation
+from airlift.store.domain import norm_type
+from airlift.store.models import (
+    AircraftTypeRow,
+    AirfieldOverrideRow,
+    Base,
+    MovementRequestRow,
+    ScenarioRow,
+    ScheduleRun,
+    Tail,
+)
+from airlift.store.rows import audit, flush
+
+RowT = TypeVar("RowT", bound=Base)
+Validator = Callable[[Session, Mapping[str, Any], Naming], dict[str, Any]]
+
+IGNORED_KEYS = frozenset({"id", "version"})
+"""Keys a client may echo back from a row it read; never written."""
+
+
+def id_of(row: Base) -> int:
+    """The ``id`` column of an editable row."""
+    value: int = getattr(row, "id")  # noqa: B009 (every editable model has one)
+    return value
+
+
+def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise InputError(f"expected an object of fields, got {type(data).__name__}")
+    return {str(k): v for k, v in data.items() if k not in IGNORED_KEYS}
+
+
+@dataclass(frozen=True, eq=False)
+class Collection(Generic[RowT]):
+    """One editable table."""
+
+    name: str
+    """As the API paths and the audit log name it."""
+    model: type[RowT]
+    key: str
+    """The natural key column (unique)."""
+    validate: Validator
+    """Raw values (named as the naming says) -> column values."""
+    fields: Fields | None = None
+    """The entity's field list, for the collections that files are imported into."""
+    fold_case: bool = False
+    """The natural key is compared ignoring case."""
+    before_delete: Callable[[Session, RowT], None] | None = None
+    """Refuses a delete (:class:`Conflict`) or detaches what refers to the row."""
+
+    @property
+    def table(self) -> str:
+        return str(self.model.__tablename__)
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        """The columns a write may give."""
+        return tuple(c.key for c in sa_inspect(self.model).columns if c.key not in IGNORED_KEYS)
+
+    def key_of(self, value: Any) -> str:
+        """A natural key as compared (stripped; upper case when ``fold_case``)."""
+        text = str(value).strip()
+        return text.upper() if self.fold_case else text
+
+    def rows(self, session: Session, **filters: Any) -> list[RowT]:
+        """Every row, by id; ``filters`` are column == value (None: IS NULL)."""
+        columns = sa_inspect(self.model).columns
+        query = select(self.model)
+        for name, value in filters.items():
+            if name not in columns:
+                raise FieldError(
+                    name,
+                    f"cannot filter {self.name} by {name!r}; fields: {', '.join(columns.keys())}",
+                )
+            column = columns[name]
+            query = query.where(column.is_(None) if value is None else column == value)
+        return list(session.scalars(query.order_by(columns["id"])))
+
+    def get(self, session: Session, row_id: int) -> RowT:
+        """The row with that id; :class:`NotFound` when there is none."""
+        row = session.get(self.model, row_id)
+        if row is None:
+            raise NotFound(f"{self.name} {row_id} not found")
+        return row
+
+    def check(self, session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Column-named ``data`` (every editable field) -> validated column values."""
+        for key in data:
+            if key not in self.editable:
+                raise FieldError(
+                    str(key),
+                    f"unknown field {key!r}; {self.name} fields: {', '.join(self.editable)}",
+                )
+        return self.validate(session, data, "column")
+
+    def create(self, session: Session, data: Mapping[str, Any], username: str) -> RowT:
+        """Validate and add a row (``id`` and ``version`` keys in ``data`` are ignored)."""
+        values = self.check(session, _clean(data))
+        self._refuse_clash(session, values, None)
+        row = self.model(**values)
+        session.add(row)
+        flush(session, f"{self.name} {values[self.key]!r}")
+        audit(
+            session,
+            username,
+            "create",
+            self.name,
+            id_of(row),
+            {"key": values[self.key], "fields": values},
+        )
+        return row
+
+    def update(
+        self,
+        session: Session,
+        row_id: int,
+        data: Mapping[str, Any],
+        version: int,
+        username: str,
+    ) -> RowT:
+        """Change the fields given in ``data`` (the others keep their values) of the row at
+        ``version``; :class:`Conflict` when the row is at another version. A change that
+        changes nothing writes nothing."""
+        row = self.get(session, row_id)
+        self._check_version(row, version)
+        current = {name: getattr(row, name) for name in self.editable}
+        values = self.check(session, {**current, **_clean(data)})
+        changed = {name: value for name, value in values.items() if current.get(name) != value}
+        if not changed:
+            return row
+        if self.key in changed:
+            self._refuse_clash(session, values, row_id)
+        for name, value in changed.items():
+            setattr(row, name, value)
+        flush(session, f"{self.name} {row_id}")
+        audit(
+            session,
+            username,
+            "update",
+            self.name,
+            row_id,
+            {
+                "key": values[self.key],
+                "changed": {n: {"old": current.get(n), "new": v} for n, v in changed.items()},
+                "version": getattr(row, "version"),  # noqa: B009
+            },
+        )
+        return row
+
+    def delete(self, session: Session, row_id: int, version: int, username: str) -> None:
+        """Delete the row at ``version`` (see ``before_delete``)."""
+        row = self.get(session, row_id)
+        self._check_version(row, version)
+        if self.before_delete is not None:
+            self.before_delete(session, row)
+        snapshot = {name: getattr(row, name) for name in self.editable}
+        session.delete(row)
+        flush(session, f"{self.name} {row_id}")
+        audit(
+            session,
+            username,
+            "delete",
+            self.name,
+            row_id,
+            {"key": snapshot[self.key], "fields": snapshot, "version": version},
+        )
+
+    def key_column(self) -> Any:
+        column = getattr(self.model, self.key)
+        return func.upper(column) if self.fold_case else column
+
+    def _refuse_clash(
+        self, session: Session, values: Mapping[str, Any], row_id: int | None
+    ) -> None:
+        wanted = self.key_of(values[self.key])
+        query = select(self.model).where(self.key_column() == wanted)
+        if row_id is not None:
+            query = query.where(sa_inspect(self.model).columns["id"] != row_id)
+        other = session.scalars(query.limit(1)).first()
+        if other is not None:
+            raise Conflict(
+                f"{self.name}: {self.key} {values[self.key]!r} already exists "
+                f"(id {id_of(other)}); choose another {self.key} or edit that row"
+            )
+
+    def _check_version(self, row: RowT, version: int) -> None:
+        current = getattr(row, "version")  # noqa: B009
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise FieldError("version", f"version must be a whole number, got {version!r}")
+        if current != version:
+            raise Conflict(
+                f"{self.name} {id_of(row)} is at version {current}, not {version}: "
+                "someone else changed it; reload it and try again"
+            )
+
+
+def _type_in_use(session: Session, row: AircraftTypeRow) -> None:
+    """An aircraft type a tail still uses cannot go."""
+    users = [
+        t.registration
+        for t in session.scalars(select(Tail))
+        if norm_type(t.aircraft_type) == norm_type(row.designator)
+    ]
+    if users:
+        raise Conflict(
+            f"aircraft type {row.designator!r} is used by tails {', '.join(users)}: "
+            "change or delete them first"
+        )
+
+
+def _detach_runs(session: Session, row: ScenarioRow) -> None:
+    """A scenario with a queued or running schedule run cannot go; its finished runs are
+    kept, detached from it."""
+    active = session.scalars(
+        select(ScheduleRun.id).where(
+            ScheduleRun.scenario_id == row.id,
+            ScheduleRun.status.in_(("queued", "running")),
+        )
+    ).all()
+    if active:
+        raise Conflict(
+            f"scenario {row.name!r} has schedule runs in progress "
+            f"({', '.join(map(str, active))}): cancel them first"
+        )
+    session.execute(
+        update(ScheduleRun)
+        .where(ScheduleRun.scenario_id == row.id)
+        .values(scenario_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+REQUESTS: Collection[MovementRequestRow] = Collection(
+    "requests", MovementRequestRow, "ref", validation.validate_request, REQUEST
+)
+TAILS: Collection[Tail] = Collection(
+    "tails", Tail, "registration", validation.validate_tail, TAIL, fold_case=True
+)
+SCENARIOS: Collection[ScenarioRow] = Collection(
+    "scenarios", ScenarioRow, "name", validation.validate_scenario, before_delete=_detach_runs
+)
+AIRFIELD_OVERRIDES: Collection[AirfieldOverrideRow] = Collection(
+    "airfield_overrides",
+    AirfieldOverrideRow,
+    "icao",
+    validation.validate_airfield_override,
+    fold_case=True,
+)
+AIRCRAFT_TYPES: Collection[AircraftTypeRow] = Collection(
+    "aircraft_types",
+    AircraftTypeRow,
+    "designator",
+    validation.validate_aircraft_type,
+    fold_case=True,
+    before_delete=_type_in_use,
+)
+
+COLLECTIONS: dict[str, Collection[Any]] = {
+    c.name: c for c in (REQUESTS, TAILS, SCENARIOS, AIRFIELD_OVERRIDES, AIRCRAFT_TYPES)
+}
+"""Every collection by name."""
+
+
+__all__ = [
+    "AIRCRAFT_TYPES",
+    "AIRFIELD_OVERRIDES",
+    "COLLECTIONS",
+    "REQUESTS",
+    "SCENARIOS",
+    "TAILS",
+    "Collection",
+    "id_of",
+]
