@@ -408,6 +408,16 @@ INVALID = [
         },
         "items",
     ),
+    (
+        "/api/plan",
+        "planner",
+        {
+            "stops": ["GABS", "GAGO"],
+            "departure_utc": "2023-10-27T06:00:00Z",
+            "items": [{"id": "A", "origin": "GABS", "destination": "GAGO"}] * 2,
+        },
+        "items[1].id",  # a duplicate id
+    ),
     ("/api/tails", "admin", {**TAIL_NE, "aircraft_type": "C-999"}, "aircraft_type"),
     ("/api/tails", "admin", {**TAIL_NE, "nation": "N1"}, "nation"),
     (

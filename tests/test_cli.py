@@ -85,6 +85,34 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str, tmp_path
     assert "Traceback" not in r.stderr
 
 
+def test_a_bad_value_in_a_file_names_the_file_line_and_field(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("id,origin,destination,cargo_kg\nA,GABS,GAGO,-1\n", encoding="utf-8")
+    requests = tmp_path / "requests.csv"
+    requests.write_text(
+        "id,origin,destination,cargo_kg,pallets,pax,earliest_utc,latest_utc\n"
+        "R1,GABS,GAGO,100,0,0,2023-10-27T06:00Z,2023-10-27T18:00Z\n"
+        "R2,GABS,GAGO,100,0,x,2023-10-27T06:00Z,2023-10-27T18:00Z\n",
+        encoding="utf-8",
+    )
+    fleet = Path(__file__).parents[1] / "src" / "airlift" / "data" / "demo" / "fleet.csv"
+    cases = [
+        (
+            ["plan", "GABS", "GAGO", *DEPART, "--manifest", str(manifest)],
+            f"{manifest} line 2 (A): cargo_kg must be >= 0",
+        ),
+        (
+            ["schedule", str(requests), "--fleet", str(fleet)],
+            f"{requests} line 3 (R2): pax must be a number",
+        ),
+    ]
+    for args, needle in cases:
+        r = run(*args)
+        assert r.returncode == 2, (r.stdout, r.stderr)
+        assert r.stderr.startswith(f"error: {needle}"), r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
 def test_maxload_names_the_binding_limit() -> None:
     r = run("maxload", "GAGO", "GATS", "--aircraft", "C-130H", "--oat", "45")
     assert r.returncode == 0, r.stderr

@@ -1,8 +1,8 @@
 """Mission files (TOML) and manifests (CSV) read into a :class:`MissionInput`.
 
 A mission file names the aircraft (type or tail), the stops, the UTC departure, the fuel
-policy and either per-leg ``loads`` or manifest ``item``s. Every error names the file and
-the field or line.
+policy and either per-leg ``loads`` or manifest ``item``s. A bad value of a file is a
+:class:`~airlift.errors.FieldError` naming the file, the line or item and the field.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from airlift.aircraft import AircraftType, Tail, resolve
 from airlift.airfields import lookup
 from airlift.atmosphere import Weather, Wind, check_oat, parse_metar
-from airlift.errors import AirliftError, InputError
+from airlift.errors import AirliftError, FieldError, InputError, Where
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import Load, ManifestItem, MissionInput, Options, loads_from_manifest
 from airlift.scheduling.readers import demo_tails
@@ -49,41 +49,43 @@ def _count(name: str, value: Any) -> int:
     return int(number)
 
 
-def load_from_fields(fields: dict[str, Any], where: str) -> Load:
-    """A Load from cargo_kg / pallets / pax fields; errors say ``where``."""
-    try:
-        return Load(
-            cargo_kg=check_finite("cargo_kg", fields.get("cargo_kg") or 0),
-            pallets=_count("pallets", fields.get("pallets") or 0),
-            pax=_count("pax", fields.get("pax") or 0),
-        )
-    except AirliftError as exc:
-        raise InputError(f"{where}: {exc}") from None
+def load_from_fields(fields: dict[str, Any], where: str | Where) -> Load:
+    """A Load from cargo_kg / pallets / pax fields; errors say ``where`` (a place, or the
+    text that names the source, such as ``--load 3000,x``)."""
+    place = where if isinstance(where, Where) else Where(where)
+    values: dict[str, Any] = {}
+    for name, parse in (("cargo_kg", check_finite), ("pallets", _count), ("pax", _count)):
+        try:
+            values[name] = parse(name, fields.get(name) or 0)
+        except AirliftError as exc:
+            raise FieldError(name, str(exc), place) from None
+    return Load(**values)
 
 
 def manifest_items(
     rows: Iterable[dict[str, Any]], origin: str, unit: str = "item", first: int = 1
 ) -> tuple[ManifestItem, ...]:
-    """Validated manifest items; errors read ``"<origin> <unit> <n>: ..."``."""
+    """Validated manifest items; errors read ``"<origin> <unit> <n> (<id>): ..."``."""
     items = []
     seen: set[str] = set()
     for n, row in enumerate(rows, start=first):
-        where = f"{origin} {unit} {n}"
+        where = Where(origin, n, unit)
         item_id = str(row.get("id") or "").strip()
         if not item_id:
-            raise InputError(f"{where}: id is empty")
+            raise FieldError("id", "id is empty", where)
         if item_id in seen:
-            raise InputError(f"{where}: duplicate id {item_id!r}")
+            raise FieldError("id", f"duplicate id {item_id!r}", where)
         seen.add(item_id)
+        where = Where(origin, n, unit, record=item_id)
         for key in ("origin", "destination"):
             if not str(row.get(key) or "").strip():
-                raise InputError(f"{where} ({item_id}): {key} is empty")
+                raise FieldError(key, f"{key} is empty", where)
         items.append(
             ManifestItem(
                 id=item_id,
                 origin=str(row["origin"]).strip().upper(),
                 destination=str(row["destination"]).strip().upper(),
-                load=load_from_fields(row, f"{where} ({item_id})"),
+                load=load_from_fields(row, where),
                 description=str(row.get("description") or ""),
             )
         )
@@ -95,11 +97,12 @@ def read_manifest_csv(path: Path) -> tuple[ManifestItem, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read as a UTF-8 CSV ({exc})") from None
+        raise FieldError(None, f"cannot read as a UTF-8 CSV ({exc})", Where(str(path))) from None
     reader = csv.DictReader(text.splitlines())
     missing = {"id", "origin", "destination"} - set(reader.fieldnames or [])
     if missing:
-        raise InputError(f"{path}: not a manifest, missing column {sorted(missing)[0]!r}")
+        column = sorted(missing)[0]
+        raise FieldError(column, f"not a manifest, missing column {column!r}", Where(str(path)))
     return manifest_items(reader, str(path), unit="line", first=2)
 
 
@@ -108,12 +111,12 @@ def read_mission_toml(path: Path | str, text: str | None = None) -> dict[str, An
     try:
         raw = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+        raise FieldError(None, f"cannot read ({exc})", Where(str(path))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+        raise FieldError(None, f"not valid TOML ({exc})", Where(str(path))) from None
     for key in ("aircraft", "stops", "departure_utc"):
         if key not in raw:
-            raise InputError(f"{path}: missing field {key!r}")
+            raise FieldError(key, f"missing field {key!r}", Where(str(path)))
     return raw
 
 
@@ -194,7 +197,10 @@ def build(
 def mission_from_file(path: Path | str, text: str | None = None) -> MissionInput:
     """Build the mission a TOML file describes (see ``data/demo/reference_circuit.toml``)."""
     raw = read_mission_toml(path, text)
-    loads = [load_from_fields(x, f"{path} loads[{i}]") for i, x in enumerate(raw.get("loads", []))]
+    loads = [
+        load_from_fields(x, Where(str(path), section=f"loads[{i}]"))
+        for i, x in enumerate(raw.get("loads", []))
+    ]
     items = manifest_items(raw.get("item", []), str(path))
     oat = raw.get("oat_c")
     return build(

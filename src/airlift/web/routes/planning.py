@@ -23,6 +23,7 @@ from pydantic_core import to_json
 
 from airlift.aircraft import AircraftType, Tail
 from airlift.airfields import lookup
+from airlift.errors import FieldError
 from airlift.export.csv_table import csv_rows
 from airlift.export.document import dumps, plan_document
 from airlift.export.geojson import feature_collection
@@ -75,7 +76,10 @@ def _aircraft(view: ReadView) -> Callable[[str], tuple[AircraftType, Tail | None
 
 def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
     """The MissionInput ``airlift plan`` would build from the same arguments."""
-    items = manifest_items([item.model_dump() for item in body.items], "items")
+    try:
+        items = manifest_items([item.model_dump() for item in body.items], "items")
+    except FieldError as exc:  # the body's path to the field: items[0].cargo_kg
+        raise exc.inside(f"items[{(exc.row or 1) - 1}]") from None
     mission = build(
         body.aircraft,
         list(body.stops),
