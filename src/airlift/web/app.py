@@ -192,12 +192,12 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        # The repositories check uniqueness first; this catches the race between two writers.
+        # The store checks uniqueness first; this catches the race between two writers.
         return _json(status.HTTP_409_CONFLICT, "conflicts with an existing row (unique name?)")
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
-        # The schemas and repositories check values first; this is the database's own refusal
+        # The schemas and the store check values first; this is the database's own refusal
         # (PostgreSQL: a NUL character, a number out of its range).
         orig = " ".join(str(exc.orig).split())[:200]
         return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, f"the database refused a value: {orig}")
