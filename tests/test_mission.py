@@ -368,7 +368,7 @@ def test_bad_policy_raises_input_error(spec: str) -> None:
 
 
 def test_negative_custom_reserve_says_why() -> None:
-    with pytest.raises(InputError, match=">= 0"):
+    with pytest.raises(InputError, match="reserve must be 0 to 240 min, got -5"):
         policy("custom:reserve=-5")
 
 

@@ -290,6 +290,22 @@ BAD: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
     # not a time
     ("requests", "requests.json", item(latest_utc="tomorrow"),
      ("item 1", "latest_utc", "ISO 8601")),
+    # a year outside the planning horizon (once an OverflowError downstream)
+    ("requests", "requests.csv", rows(bad_row(latest_utc="9999-12-31T23:00Z")),
+     ("line 2", "latest_utc", "outside the planning horizon 1970-2099")),
+    ("requests", "requests.csv", rows(bad_row(earliest_utc="0001-01-01T00:00+01:00")),
+     ("line 2", "earliest_utc", "outside the planning horizon")),
+    # a load no movement request names (1e300 kg, a billion pallets)
+    ("requests", "requests.csv", rows(bad_row(cargo_kg="1e300")),
+     ("line 2", "cargo_kg must be <= 1e+07, got 1e300")),
+    ("requests", "requests.json", item(pallets=10**9), ("item 1", "pallets must be <= 100000")),
+    # a scenario starting in 9999
+    ("scenario", "s.toml", 'start_utc = "9999-01-01T00:00Z"\ndays = 7\n',
+     ("start_utc", "outside the planning horizon")),
+    # a custom fuel policy with an infinite reserve
+    ("scenario", "s.toml",
+     'start_utc = "2023-10-27T00:00Z"\ndays = 7\nfuel_policy = "custom:reserve=inf"\n',
+     ("fuel_policy", "reserve must be 0 to 240 min, got inf")),
     # priority outside 1..4
     ("requests", "requests.csv", rows(bad_row(priority="5")), ("line 2", "priority", "got 5")),
     # priority 0

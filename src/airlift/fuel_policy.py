@@ -85,6 +85,12 @@ POLICIES: dict[str, FuelPolicy] = {
 }
 
 
+CUSTOM_MAX = {"contingency": 50.0, "min": 120.0, "reserve": 240.0}
+"""Upper bounds of a custom policy's parts (% of trip fuel, minutes): generous beyond any
+published rule (ICAO 5 % and 30 min, USAF 10 %/20 min and 45 min hold-style extras); a
+larger value is a typo that would make every leg infeasible."""
+
+
 def policy(spec: str) -> FuelPolicy:
     """A named policy, or ``custom:contingency=5,min=0,reserve=45,alternate=no``."""
     if spec in POLICIES:
@@ -111,6 +117,13 @@ def policy(spec: str) -> FuelPolicy:
         )
     except ValueError:
         raise InputError(f"custom fuel policy {spec!r}: values must be numbers") from None
+    for key, number in (("contingency", contingency), ("min", minimum), ("reserve", reserve)):
+        most = CUSTOM_MAX[key]
+        if not 0.0 <= number <= most:  # NaN fails too
+            unit = "%" if key == "contingency" else "min"
+            raise InputError(
+                f"custom fuel policy: {key} must be 0 to {most:g} {unit}, got {values[key]}"
+            )
     return FuelPolicy(
         "custom",
         contingency,

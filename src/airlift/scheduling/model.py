@@ -36,7 +36,6 @@ from airlift import geo, leg_batch
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield, Planning, lookup
 from airlift.atmosphere import Weather
-from airlift.errors import FieldError
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import _civil_twilight
@@ -266,7 +265,7 @@ def build(
         if cause:
             unservable.append(Unservable(r, cause))
             continue
-        lifts.extend(_split(r, fleet, capacity, scenario.ground_mode))
+        lifts.extend(_split(r, fleet, capacity))
 
     shipments = []
     min_ground = min(t.ground_time(scenario.ground_mode) + t.taxi_time_min for t in types.values())
@@ -416,6 +415,15 @@ def _unservable_reason(
         )
     if r.pallets and not any(t.type.pallet_positions for t in allowed):
         return "palletised load but no allowed type takes 463L pallets"
+    payload = r.cargo_kg + r.pax * PAX_MASS_KG
+    most = _fleet_sorties(r, fleet, scenario.ground_mode)
+    if payload / kg > most:
+        # Never split into more lifts than the whole fleet could fly (1e9 kg once became
+        # millions of engine nodes); the input bound (scheduling.values) refuses absurd ones.
+        return (
+            f"{payload:,.0f} kg is more than the whole fleet can lift between its earliest "
+            f"and latest times (at most {most:,} sorties of up to {kg:,.0f} kg)"
+        )
     return ""
 
 
@@ -432,25 +440,12 @@ def _fleet_sorties(r: MovementRequest, fleet: tuple[FleetTail, ...], ground_mode
 
 
 def _split(
-    r: MovementRequest,
-    fleet: tuple[FleetTail, ...],
-    capacity: dict[tuple[str, str, str], float],
-    ground_mode: str,
+    r: MovementRequest, fleet: tuple[FleetTail, ...], capacity: dict[tuple[str, str, str], float]
 ) -> list[Lift]:
     kg_cap, tail = best_lift_kg(r, fleet, capacity)
     assert tail is not None
     t = tail.type
     payload = r.cargo_kg + r.pax * PAX_MASS_KG
-    most = _fleet_sorties(r, fleet, ground_mode)
-    if payload / kg_cap > most:
-        # A typo (1e9 kg) or a demand for another planning level: refused, never split into
-        # more lifts than the whole fleet could fly.
-        raise FieldError(
-            "cargo_kg",
-            f"request {r.ref} cargo_kg: {payload:,.0f} kg is more than the whole fleet can "
-            f"lift between its earliest and latest times (at most {most:,} sorties of up to "
-            f"{kg_cap:,.0f} kg)",
-        )
     n = max(
         1,
         math.ceil(payload / kg_cap - 1e-9),

@@ -257,7 +257,7 @@ def request_from_row(row: Row, naming: Naming = "file") -> MovementRequest:
     destination = v.airfield("destination", row["destination"])
     if origin == destination:
         raise v.bad("destination", f"destination {destination} is the same airfield as origin")
-    cargo_kg = v.number("cargo_kg", row.get("cargo_kg"), default=0.0)
+    cargo_kg = v.number("cargo_kg", row.get("cargo_kg"), default=0.0, maximum=v.MAX_REQUEST_KG)
     pallets = v.whole("pallets", row.get("pallets"))
     pax = v.whole("pax", row.get("pax"))
     if cargo_kg == 0 and pallets == 0 and pax == 0:

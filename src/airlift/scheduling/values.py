@@ -28,6 +28,16 @@ TypeResolver = Callable[[str], AircraftType]
 the store's, which knows user-added types too."""
 
 
+HORIZON = (datetime(1970, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+"""Times a plan may name: a year outside is a typo (year 1, 9999), and would overflow the
+date arithmetic of windows, duty days and sunrise tables downstream."""
+MAX_REQUEST_KG = 10_000_000.0
+"""The largest load one movement request may name (10,000 t, 130 C-17 loads): beyond it is a
+unit slip or a typo, not a demand an airlift cell plans as one request."""
+MAX_HEADS = 100_000
+"""The most pallets or passengers one request may name (a division's worth)."""
+
+
 def bad(field: str, reason: str) -> FieldError:
     """A problem of one field, not yet located."""
     return FieldError(field, reason)
@@ -95,8 +105,14 @@ def number(
     return result
 
 
-def whole(field: str, value: Any, default: int | None = 0, minimum: int | None = 0) -> int:
-    result = number(field, value, None if default is None else float(default), minimum)
+def whole(
+    field: str,
+    value: Any,
+    default: int | None = 0,
+    minimum: int | None = 0,
+    maximum: int | None = MAX_HEADS,
+) -> int:
+    result = number(field, value, None if default is None else float(default), minimum, maximum)
     if result != int(result):
         raise bad(field, f"{field} must be a whole number, got {shown(value)}")
     return int(result)
@@ -133,7 +149,17 @@ def utc(field: str, value: Any, label: str = "") -> datetime:
         raise bad(field, f"{said} must be an ISO 8601 time text, got {value!r}")
     if when.tzinfo is None or when.utcoffset() is None:
         raise bad(field, f"{said} {shown(value)!r} has no timezone: add Z for UTC")
-    return when.astimezone(UTC)
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00
+        when = HORIZON[0].replace(year=1)
+    if not HORIZON[0] <= when < HORIZON[1]:
+        raise bad(
+            field,
+            f"{said} {shown(value)!r} is outside the planning horizon "
+            f"{HORIZON[0]:%Y}-{HORIZON[1].year - 1}",
+        )
+    return when
 
 
 def items(field: str, value: Any) -> list[str]:
