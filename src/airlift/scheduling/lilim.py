@@ -79,7 +79,7 @@ def _integer(path: Path, lineno: int, text: str, what: str) -> int:
 _TASK_FIELDS = ("id", "x", "y", "demand", "earliest", "latest", "service", "pickup", "delivery")
 
 
-def read_instance(path: str | Path) -> LiLimInstance:
+def read_instance(path: str | Path) -> LiLimInstance:  # noqa: C901 (a validating parser: one branch per documented check)
     """Read a Li & Lim file (``vehicles capacity speed`` then one task per line).
 
     Raises :class:`~airlift.errors.DataFileError` naming the file and line when the file is
@@ -267,7 +267,7 @@ class CheckResult:
     violations: list[str] = field(default_factory=list)
 
 
-def check(inst: LiLimInstance, routes: Sequence[Sequence[int]]) -> CheckResult:
+def check(inst: LiLimInstance, routes: Sequence[Sequence[int]]) -> CheckResult:  # noqa: C901 (a solution checker: one branch per documented rule)
     """Check ``routes`` (task ids per vehicle, depot left out) against ``inst`` in double
     precision: every task exactly once, each pair on one route with the pickup first, load
     within 0..capacity, service starting within each window (waiting when early), back at the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -155,99 +155,120 @@ def _loc_field(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or str(loc[0] if loc else "")
 
 
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    first = errors[0] if errors else {}
+    field = _loc_field(first.get("loc", ()))
+    msg = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+    return _json(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        f"{field}: {msg}" if field else msg,
+        field or None,
+        fields=[
+            {"field": _loc_field(e.get("loc", ())), "message": str(e.get("msg", ""))}
+            for e in errors
+        ],
+    )
+
+
+async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+    return _json(status.HTTP_404_NOT_FOUND, str(exc))
+
+
+async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+    return _json(status.HTTP_409_CONFLICT, str(exc))
+
+
+async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+    return _json(
+        status.HTTP_409_CONFLICT,
+        "someone else changed this row meanwhile: reload it and apply your change again",
+        "version",
+    )
+
+
+async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    # The store checks uniqueness first; this catches the race between two writers.
+    return _json(status.HTTP_409_CONFLICT, "conflicts with an existing row (unique name?)")
+
+
+async def _data(request: Request, exc: DataError) -> JSONResponse:
+    # The schemas and the store check values first; this is the database's own refusal
+    # (PostgreSQL: a NUL character, a number out of its range).
+    orig = " ".join(str(exc.orig).split())[:200]
+    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, f"the database refused a value: {orig}")
+
+
+async def _unknown_airfield(request: Request, exc: UnknownAirfield) -> JSONResponse:
+    return _json(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        str(exc),
+        _field(exc),
+        suggestions=exc.suggestions,
+    )
+
+
+async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
+    # The one line (file, row and field where known) and the field, as the CLI prints it.
+    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), exc.field)
+
+
+async def _input(request: Request, exc: InputError) -> JSONResponse:
+    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
+
+
+async def _airlift(request: Request, exc: AirliftError) -> JSONResponse:
+    # UnknownAircraft, DataFileError, RunwayClosed...: all about what the user sent.
+    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
+
+
+async def _pool(request: Request, exc: PoolTimeout) -> JSONResponse:
+    return _busy("the server is busy: every database connection is in use")
+
+
+async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+    reason = " ".join(str(exc.orig).split())[:200]
+    _log.warning("database unavailable: %s", reason)
+    if "full" in reason:  # SQLite "database or disk is full", PostgreSQL "No space left"
+        return _busy("the server's storage is full: nothing was saved", retry_s=60)
+    if "locked" in reason or "busy" in reason:
+        return _busy("the database is busy with other writes: nothing was saved")
+    return _busy(f"the database is unavailable: {reason}", retry_s=5)
+
+
+async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    # A bug: logged with its traceback; the connection is closed (its state is unknown).
+    _log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse(
+        error_body(f"internal error ({type(exc).__name__}); it has been logged"),
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        headers={"Connection": "close"},
+    )
+
+
+HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
+    (RequestValidationError, _validation),
+    (NotFound, _not_found),
+    (Conflict, _conflict),
+    (StaleDataError, _stale),
+    (IntegrityError, _integrity),
+    (DataError, _data),
+    (UnknownAirfield, _unknown_airfield),
+    (FieldError, _field_error),
+    (InputError, _input),
+    (AirliftError, _airlift),
+    (PoolTimeout, _pool),
+    (OperationalError, _operational),
+    (Exception, _bug),
+)
+"""Each error type and its answer; Starlette picks the most specific class."""
+
+
 def add_error_handlers(app: FastAPI) -> None:
-    """Map the library's errors (and request validation) to 4xx JSON answers."""
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = list(exc.errors())
-        first = errors[0] if errors else {}
-        field = _loc_field(first.get("loc", ()))
-        msg = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
-        return _json(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            f"{field}: {msg}" if field else msg,
-            field or None,
-            fields=[
-                {"field": _loc_field(e.get("loc", ())), "message": str(e.get("msg", ""))}
-                for e in errors
-            ],
-        )
-
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
-        return _json(status.HTTP_404_NOT_FOUND, str(exc))
-
-    @app.exception_handler(Conflict)
-    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
-        return _json(status.HTTP_409_CONFLICT, str(exc))
-
-    @app.exception_handler(StaleDataError)
-    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
-        return _json(
-            status.HTTP_409_CONFLICT,
-            "someone else changed this row meanwhile: reload it and apply your change again",
-            "version",
-        )
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        # The store checks uniqueness first; this catches the race between two writers.
-        return _json(status.HTTP_409_CONFLICT, "conflicts with an existing row (unique name?)")
-
-    @app.exception_handler(DataError)
-    async def _data(request: Request, exc: DataError) -> JSONResponse:
-        # The schemas and the store check values first; this is the database's own refusal
-        # (PostgreSQL: a NUL character, a number out of its range).
-        orig = " ".join(str(exc.orig).split())[:200]
-        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, f"the database refused a value: {orig}")
-
-    @app.exception_handler(UnknownAirfield)
-    async def _unknown_airfield(request: Request, exc: UnknownAirfield) -> JSONResponse:
-        return _json(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            str(exc),
-            _field(exc),
-            suggestions=exc.suggestions,
-        )
-
-    @app.exception_handler(FieldError)
-    async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
-        # The one line (file, row and field where known) and the field, as the CLI prints it.
-        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), exc.field)
-
-    @app.exception_handler(InputError)
-    async def _input(request: Request, exc: InputError) -> JSONResponse:
-        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
-
-    @app.exception_handler(AirliftError)
-    async def _airlift(request: Request, exc: AirliftError) -> JSONResponse:
-        # UnknownAircraft, DataFileError, RunwayClosed...: all about what the user sent.
-        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), _field(exc))
-
-    @app.exception_handler(PoolTimeout)
-    async def _pool(request: Request, exc: PoolTimeout) -> JSONResponse:
-        return _busy("the server is busy: every database connection is in use")
-
-    @app.exception_handler(OperationalError)
-    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
-        reason = " ".join(str(exc.orig).split())[:200]
-        _log.warning("database unavailable: %s", reason)
-        if "full" in reason:  # SQLite "database or disk is full", PostgreSQL "No space left"
-            return _busy("the server's storage is full: nothing was saved", retry_s=60)
-        if "locked" in reason or "busy" in reason:
-            return _busy("the database is busy with other writes: nothing was saved")
-        return _busy(f"the database is unavailable: {reason}", retry_s=5)
-
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
-        # A bug: logged with its traceback; the connection is closed (its state is unknown).
-        _log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            error_body(f"internal error ({type(exc).__name__}); it has been logged"),
-            status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
-            headers={"Connection": "close"},
-        )
+    """Map the library's errors (and request validation) to 4xx JSON answers, the
+    database's refusals to 503 and anything else to a logged 500."""
+    for exc, handler in HANDLERS:
+        app.add_exception_handler(exc, handler)
 
 
 def _busy(detail: str, retry_s: int = 1) -> JSONResponse:

@@ -30,7 +30,7 @@ pywrapcp: Any = importlib.import_module("ortools.constraint_solver.pywrapcp")
 routing_enums_pb2: Any = importlib.import_module("ortools.constraint_solver.routing_enums_pb2")
 
 
-def solve(problem: Problem, options: SolveOptions) -> Solution:
+def solve(problem: Problem, options: SolveOptions) -> Solution:  # noqa: C901 (one routing model built step by step)
     started = time.perf_counter()
     types = problem.vehicle_types
     depot_locs = sorted({v.start for v in types} | {v.end for v in types})
