@@ -20,7 +20,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from airlift.errors import DataFileError, InputError, UnknownAircraft
+from airlift.errors import DataFileError, FieldError, InputError, UnknownAircraft
+from airlift.formats import toml_loads
 
 _REF = re.compile(r"\[(\w+)\]")
 
@@ -441,9 +442,9 @@ def _count(value: float | None, name: str, origin: str) -> int:
 def parse_type_file(text: str, origin: str) -> AircraftType:
     """Validate the TOML text of one type file; ``origin`` names it in error messages."""
     try:
-        raw = _TypeFile.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"{origin}: not valid TOML ({exc})") from None
+        raw = _TypeFile.model_validate(toml_loads(text, origin))
+    except FieldError as exc:
+        raise DataFileError(str(exc)) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         where = "".join(f"{p}: " for p in (".".join(str(p) for p in err["loc"]),) if p)

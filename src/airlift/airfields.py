@@ -13,9 +13,7 @@ Nothing is downloaded unless ``import_ourairports`` is given a URL.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import os
 import sqlite3
@@ -29,7 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from airlift.errors import DataFileError, RunwayClosed, UnknownAirfield
+from airlift.errors import DataFileError, FieldError, RunwayClosed, UnknownAirfield
+from airlift.formats import csv_rows
 from airlift.units import ft_to_m, m_to_ft
 
 _PAVED_PREFIXES = ("ASP", "BIT", "CON", "PEM", "PAV", "TAR", "MAC")
@@ -226,14 +225,18 @@ def _read_source(source: str, name: str) -> str:
 def _rows(
     text: str, origin: str, required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    try:
+        lines = list(csv_rows(text, origin))
+    except FieldError as exc:
+        raise DataFileError(str(exc)) from None
+    header = lines[0][1] if lines else []
+    missing = [c for c in required if c not in header]
     if missing:
         raise DataFileError(f"{origin}: not an OurAirports file, missing column {missing[0]!r}")
-    for line_no, row in enumerate(reader, start=2):
-        if None in row or any(v is None for v in row.values()):
+    for line_no, cells in lines[1:]:
+        if len(cells) != len(header):
             raise DataFileError(f"{origin} line {line_no}: wrong number of fields")
-        yield line_no, row
+        yield line_no, dict(zip(header, cells, strict=True))
 
 
 def _int(row: dict[str, str], col: str, origin: str, line: int) -> int:

@@ -7,8 +7,7 @@ policy and either per-leg ``loads`` or manifest ``item``s. A bad value of a file
 
 from __future__ import annotations
 
-import csv
-import tomllib
+import itertools
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from airlift.aircraft import AircraftType, Tail, resolve
 from airlift.airfields import lookup
 from airlift.atmosphere import Weather, Wind, check_oat, parse_metar
 from airlift.errors import AirliftError, FieldError, InputError, Where
+from airlift.formats import csv_rows, toml_loads
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission import Load, ManifestItem, MissionInput, Options, loads_from_manifest
 from airlift.scheduling.readers import demo_tails
@@ -63,12 +63,18 @@ def load_from_fields(fields: dict[str, Any], where: str | Where) -> Load:
 
 
 def manifest_items(
-    rows: Iterable[dict[str, Any]], origin: str, unit: str = "item", first: int = 1
+    rows: Iterable[dict[str, Any]],
+    origin: str,
+    unit: str = "item",
+    first: int = 1,
+    numbers: Iterable[int] | None = None,
 ) -> tuple[ManifestItem, ...]:
-    """Validated manifest items; errors read ``"<origin> <unit> <n> (<id>): ..."``."""
+    """Validated manifest items; errors read ``"<origin> <unit> <n> (<id>): ..."``, ``n``
+    counting from ``first`` unless ``numbers`` gives each row's (a CSV row's first line)."""
     items = []
     seen: set[str] = set()
-    for n, row in enumerate(rows, start=first):
+    counted = numbers if numbers is not None else itertools.count(first)
+    for n, row in zip(counted, rows, strict=False):
         where = Where(origin, n, unit)
         item_id = str(row.get("id") or "").strip()
         if not item_id:
@@ -98,22 +104,35 @@ def read_manifest_csv(path: Path) -> tuple[ManifestItem, ...]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise FieldError(None, f"cannot read as a UTF-8 CSV ({exc})", Where(str(path))) from None
-    reader = csv.DictReader(text.splitlines())
-    missing = {"id", "origin", "destination"} - set(reader.fieldnames or [])
+    origin = str(path)
+    lines = csv_rows(text, origin)
+    header = [h.strip() for h in next(lines, (1, []))[1]]
+    missing = {"id", "origin", "destination"} - set(header)
     if missing:
         column = sorted(missing)[0]
-        raise FieldError(column, f"not a manifest, missing column {column!r}", Where(str(path)))
-    return manifest_items(reader, str(path), unit="line", first=2)
+        raise FieldError(column, f"not a manifest, missing column {column!r}", Where(origin))
+    numbers, rows = [], []
+    for line, cells in lines:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            reason = (
+                f"{len(cells)} fields but the header has {len(header)} "
+                "(an unquoted comma in a text?)"
+            )
+            raise FieldError(None, reason, Where(origin, line))
+        numbers.append(line)
+        rows.append(dict(zip(header, cells, strict=False)))
+    return manifest_items(rows, origin, unit="line", numbers=numbers)
 
 
 def read_mission_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """The raw fields of a mission file, checked for the keys the planner needs."""
     try:
-        raw = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))
+        text = text if text is not None else Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FieldError(None, f"cannot read ({exc})", Where(str(path))) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FieldError(None, f"not valid TOML ({exc})", Where(str(path))) from None
+    raw = toml_loads(text, str(path))
     for key in ("aircraft", "stops", "departure_utc"):
         if key not in raw:
             raise FieldError(key, f"missing field {key!r}", Where(str(path)))

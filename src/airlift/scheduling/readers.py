@@ -21,13 +21,9 @@ A request heavier than any aircraft is not an error: the scheduler splits it int
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -41,6 +37,7 @@ from airlift.aircraft import Tail, aircraft_type
 from airlift.airfields import lookup
 from airlift.atmosphere import check_oat
 from airlift.errors import FieldError, InputError, UnknownAirfield, Where
+from airlift.formats import csv_rows, json_loads, toml_loads
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.scheduling import values as v
 from airlift.scheduling.fields import OVERRIDE, REQUEST, SCENARIO, TAIL, Fields, Naming
@@ -153,37 +150,30 @@ def _check_header(names: list[str], origin: str, fields: Fields, what: str) -> N
 def _csv_rows(text: str, origin: str, fields: Fields, what: str) -> list[NumberedRow]:
     if text.lstrip().startswith(("{", "[")):
         raise _fail("looks like JSON, not CSV; rename it to .json", origin)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = csv_rows(text, origin)
+    first = next(lines, None)
+    if first is None:
+        raise _fail("empty file; the first line must name the columns", origin)
+    names = [h.strip().lower() for h in first[1]]
+    _check_header(names, origin, fields, what)
     rows: list[NumberedRow] = []
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise _fail("empty file; the first line must name the columns", origin)
-        names = [h.strip().lower() for h in header]
-        _check_header(names, origin, fields, what)
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            line = reader.line_num
-            if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-                raise _fail(
-                    f"{len(cells)} fields but the header has {len(names)} "
-                    "(an unquoted comma in a text?)",
-                    origin,
-                    line,
-                )
-            cells = cells + [""] * (len(names) - len(cells))
-            rows.append((line, dict(zip(names, cells, strict=False))))
-    except csv.Error as exc:
-        raise _fail(f"not valid CSV ({exc})", origin, reader.line_num) from None
+    for line, cells in lines:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+            raise _fail(
+                f"{len(cells)} fields but the header has {len(names)} "
+                "(an unquoted comma in a text?)",
+                origin,
+                line,
+            )
+        cells = cells + [""] * (len(names) - len(cells))
+        rows.append((line, dict(zip(names, cells, strict=False))))
     return rows
 
 
 def _json_rows(text: str, origin: str, key: str) -> list[NumberedRow]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _fail(f"not valid JSON ({exc.msg}, column {exc.colno})", origin, exc.lineno) from None
+    data = json_loads(text, origin)
     if isinstance(data, dict):
         if key not in data:
             raise _fail(f"expected a list of objects or {{{key!r}: [...]}}", origin)
@@ -580,15 +570,7 @@ def read_scenario(path: Source) -> Scenario:
     ``[airfield.ICAO]`` override tables (fuel_available,
     daylight_only, mog, oat_c, closed, hours_utc as "HH:MM-HH:MM", notes)."""
     text, origin, _ = _open(path, (".toml",))
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib ends its messages with "(at line N, column M)": lead with the line instead.
-        found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
-        if found:
-            what, line, column = found.groups()
-            raise _fail(f"not valid TOML ({what}, column {column})", origin, int(line)) from None
-        raise _fail(f"not valid TOML ({exc})", origin) from None
+    raw = toml_loads(text, origin)
     stem = Path(Path(origin).name).stem
     return _ScenarioReader(text, origin).scenario(raw, stem)
 
