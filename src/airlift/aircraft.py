@@ -26,11 +26,16 @@ from airlift.formats import toml_loads
 _REF = re.compile(r"\[(\w+)\]")
 
 
+FIGURE_MAX = 1e7
+"""No figure of a type file is this large in its unit (the heaviest aircraft, the An-225,
+weighed 640,000 kg): 1e300 kg is a typo that would overflow the performance model."""
+
+
 class Figure(BaseModel):
     """One sourced figure from a type file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-FIGURE_MAX, le=FIGURE_MAX)
     source: str = Field(min_length=3)
 
 

@@ -60,6 +60,12 @@ class Weather:
     station: str = ""
 
 
+QNH_HPA = (850.0, 1090.0)
+"""QNH a METAR may report: the records are about 870 hPa (typhoon Tip) and 1084 hPa."""
+MAX_WIND_KT = 250.0
+"""Surface wind or gust beyond any record (a 220 kt gust, Barrow Island 1996): a garbled group."""
+
+
 def check_oat(oat_c: float) -> float:
     if not math.isfinite(oat_c) or not -60.0 <= oat_c <= 60.0:
         raise InputError(f"OAT must be a finite temperature between -60 and 60 °C, got {oat_c}")
@@ -80,11 +86,20 @@ def parse_metar(text: str) -> Weather:
     if not report.station_id or len(report.station_id) != 4:
         raise InputError(f"METAR {text!r} does not start with a 4-letter station")
     qnh = report.press.value("HPA") if report.press is not None else P0_HPA
+    if not QNH_HPA[0] <= qnh <= QNH_HPA[1]:
+        raise InputError(
+            f"METAR {text!r}: QNH {qnh:g} hPa is outside {QNH_HPA[0]:g}-{QNH_HPA[1]:g} hPa"
+        )
+    wind_kt = report.wind_speed.value("KT") if report.wind_speed is not None else None
+    gust = report.wind_gust.value("KT") if report.wind_gust is not None else None
+    for what, kt in (("wind", wind_kt), ("gust", gust)):
+        if kt is not None and kt > MAX_WIND_KT:
+            raise InputError(f"METAR {text!r}: {what} {kt:g} kt is over {MAX_WIND_KT:g} kt")
     return Weather(
         oat_c=check_oat(report.temp.value("C")),
         qnh_hpa=qnh,
         wind_dir_deg=report.wind_dir.value() if report.wind_dir is not None else None,
-        wind_kt=report.wind_speed.value("KT") if report.wind_speed is not None else None,
+        wind_kt=wind_kt,
         source="METAR",
         station=report.station_id,
     )
@@ -105,7 +120,7 @@ class Wind:
             wind = cls(float(d), float(s))
         except ValueError:
             raise InputError(f"wind must look like 270/25 (deg true/kt), got {text!r}") from None
-        if not (0 <= wind.dir_deg <= 360 and 0 <= wind.speed_kt < 250):
+        if not (0 <= wind.dir_deg <= 360 and 0 <= wind.speed_kt < MAX_WIND_KT):
             raise InputError(f"wind {text!r} out of range (0-360 deg, 0-250 kt)")
         return wind
 

@@ -73,7 +73,10 @@ class Body(BaseModel):
 
     Only what clients send is checked: the ``*Base`` field sets are shared by the bodies
     (``*Create``, ``*Update``: checked) and the answers (``*Public``: built from stored rows,
-    not checked again)."""
+    not checked again). NaN and infinity survive ``model_dump(mode="json")`` (pydantic would
+    make them null, which the readers take for "not given") so that the readers refuse them."""
+
+    model_config = ConfigDict(ser_json_inf_nan="constants")
 
     @field_validator("*", mode="before")
     @classmethod
