@@ -18,8 +18,17 @@ from airlift.aircraft import AircraftType, aircraft_type
 from airlift.airfields import Airfield, Runway, lookup, theatre
 from airlift.atmosphere import Weather
 from airlift.errors import InputError, RunwayClosed
+from airlift.export import plan_document
 from airlift.fuel_policy import POLICIES, policy
-from airlift.mission import Load, MissionInput, MissionPlan, Options, max_load, plan
+from airlift.mission import (
+    LimitName,
+    Load,
+    MissionInput,
+    MissionPlan,
+    Options,
+    max_load,
+    plan,
+)
 
 DEPARTURE = datetime(2023, 10, 27, 6, 30, tzinfo=UTC)
 """06:30Z: every landing of the reference circuit is in daylight (civil dusk ~17:47Z)."""
@@ -115,6 +124,19 @@ def test_every_leg_names_a_binding_limit(reference: MissionPlan) -> None:
         names = {lim.name for lim in leg.limits}
         assert leg.binding_limit in names
         assert math.isfinite(leg.margin)
+
+
+def test_limit_names_are_the_json_contract(reference: MissionPlan) -> None:
+    # Plan JSON, CSV and console output name limits by these strings: tools script against
+    # them, so a value never changes.
+    assert [str(n) for n in LimitName] == [
+        "payload", "MZFW", "MTOW", "MLW", "fuel capacity", "fuel reserve", "range", "pallets",
+        "seats", "runway takeoff", "runway landing", "wing-relief fuel", "ACL", "daylight",
+        "hours", "duty",
+    ]  # fmt: skip
+    leg = plan_document(reference)["legs"][0]
+    assert [lim["name"] for lim in leg["limits"]][:4] == ["payload", "MZFW", "MTOW", "MLW"]
+    assert all(isinstance(lim.name, LimitName) for lg in reference.legs for lim in lg.limits)
 
 
 def test_first_leg_is_bound_by_seats(reference: MissionPlan, c130h: AircraftType) -> None:

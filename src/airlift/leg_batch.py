@@ -21,7 +21,8 @@ from airlift.airfields import Airfield
 from airlift.atmosphere import Weather, pressure_alt_ft
 from airlift.fuel_plan import required
 from airlift.fuel_policy import FuelPolicy
-from airlift.mission import _runway_weight_kg, alternate_for, surface_weather
+from airlift.mission import alternate_for, surface_weather
+from airlift.mission.runways import runway_weight_kg
 from airlift.performance import choose_level_ft, parse_speed
 
 F64 = npt.NDArray[np.float64]
@@ -70,7 +71,7 @@ def network(
         usable = [r for r in a.open_runways() if r.length_m]
         rtow[i] = max(
             (
-                _runway_weight_kg(
+                runway_weight_kg(
                     t,
                     True,
                     r.length_m or 0.0,
@@ -86,7 +87,7 @@ def network(
         )
         rlw[i] = max(
             (
-                _runway_weight_kg(
+                runway_weight_kg(
                     t,
                     False,
                     r.length_m or 0.0,

@@ -38,7 +38,7 @@ from airlift.airfields import Airfield, Planning, lookup
 from airlift.atmosphere import Weather
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
-from airlift.mission import _civil_twilight
+from airlift.mission.conditions import civil_twilight
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
 from airlift.scheduling.problem import INF, Problem, Shipment, VehicleType
 
@@ -170,7 +170,7 @@ def _flying_window(scenario: Scenario, home: Airfield, day: int) -> tuple[dateti
         return start, start + timedelta(days=1)
     # Routes start and end at home: civil dawn to dusk there, in whole minutes inside it.
     # Take-offs and landings elsewhere are checked against their own airfield's twilight.
-    dawn, dusk = _civil_twilight(home.lat, home.lon, start.date())
+    dawn, dusk = civil_twilight(home.lat, home.lon, start.date())
     minute = timedelta(minutes=1)
     return dawn.replace(second=0, microsecond=0) + minute, dusk.replace(second=0, microsecond=0)
 
