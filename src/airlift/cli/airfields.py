@@ -1,0 +1,58 @@
+"""``airlift airfields``: look up an airfield, list the theatre, import OurAirports runways."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from airlift.cli.common import out
+
+airfields_app = typer.Typer(no_args_is_help=True, help="Airfields, runways, theatre data.")
+
+
+@airfields_app.command("show")
+def airfields_show(code: Annotated[str, typer.Argument(help="ICAO, IATA or name.")]) -> None:
+    """Position, elevation, runways and planning attributes of an airfield."""
+    from airlift.airfields import lookup
+    from airlift.console import airfield_view
+
+    out.print(airfield_view(lookup(code)))
+
+
+@airfields_app.command("list")
+def airfields_list() -> None:
+    """The curated theatre airfields."""
+    from rich.table import Table
+
+    from airlift.airfields import theatre
+
+    table = Table(title="Theatre airfields (planning attributes are scenario assumptions)")
+    for col in ("ICAO", "name", "elev ft", "longest open runway", "fuel", "daylight only", "MOG"):
+        table.add_column(col)
+    for a in theatre().values():
+        r = a.longest_runway()
+        table.add_row(
+            a.icao,
+            a.name,
+            f"{a.elevation_ft:,.0f}",
+            f"{r.ident} {r.length_m:,.0f} m {r.surface}" if r and r.length_m else "-",
+            {True: "yes", False: "no", None: "?"}[a.planning.fuel_available],
+            "yes" if a.planning.daylight_only else "no",
+            str(a.planning.mog or "?"),
+        )
+    out.print(table)
+
+
+@airfields_app.command("import")
+def airfields_import(
+    source: Annotated[
+        str,
+        typer.Argument(help="Folder or base URL holding OurAirports airports.csv and runways.csv."),
+    ],
+) -> None:
+    """Import OurAirports runways into the local cache ($AIRLIFT_DATA_DIR)."""
+    from airlift.airfields import import_ourairports
+
+    summary = import_ourairports(source)
+    out.print(summary.describe())
