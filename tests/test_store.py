@@ -565,18 +565,21 @@ def test_runs_and_interrupted_runs(factory: sessionmaker[Session]) -> None:
         store_runs.create_run(s, scenario_id, "alice", -1, 0)
     with pytest.raises(Conflict, match="in progress"), transaction(factory) as s:
         SCENARIOS.delete(s, scenario_id, 1, "alice")
+    # A running run without a heartbeat has a dead worker; a queued one waits for a worker.
     with transaction(factory) as s:
-        assert store_runs.mark_interrupted_runs(s) == 2
+        assert store_runs.mark_interrupted_runs(s) == 1
     with transaction(factory) as s:
         assert store_runs.mark_interrupted_runs(s) == 0
     with factory() as s:
         got = {r.seed: (r.status, r.error) for r in s.scalars(select(ScheduleRun))}
     assert got == {
-        0: ("failed", "interrupted by a server restart"),
+        0: ("queued", ""),
         1: ("failed", "interrupted by a server restart"),
         2: ("done", ""),
         3: ("cancelled", ""),
     }
+    with transaction(factory) as s:
+        store_runs.cancel_run(s, runs[0].id)
     with transaction(factory) as s:  # finished runs stay, detached from the scenario
         SCENARIOS.delete(s, scenario_id, 1, "alice")
     with factory() as s:

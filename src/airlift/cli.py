@@ -1003,14 +1003,14 @@ def serve(
         return
     # Several HTTP processes (their app reads its settings from the environment) share this
     # process's schedule-run workers.
-    from airlift.web import runs
+    from airlift.runs import supervisor
 
     os.environ["AIRLIFT_DB_URL"] = url
-    run_workers = runs.start_workers(url, settings.worker_processes)
+    run_workers = supervisor.start_workers(url, settings.worker_processes)
     try:
         status = server.serve_http(host, port, workers)
     finally:
-        runs.stop_workers(run_workers)
+        supervisor.stop_workers(run_workers)
     if status:
         raise typer.Exit(status)
 
