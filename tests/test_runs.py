@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from geojson_pydantic import FeatureCollection
 from lxml import etree  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from airlift.export.programme import (
     LEG_COLUMNS,
@@ -367,6 +367,65 @@ def test_shutdown_interrupts_a_running_run(db_url: str, data_dir: Any) -> None:
             assert row.error == worker.SHUTDOWN_ERROR
     finally:
         engine.dispose()
+
+
+def _row(url: str, run_id: int) -> ScheduleRun:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            row = s.get(ScheduleRun, run_id)
+            assert row is not None
+            return row
+    finally:
+        engine.dispose()
+
+
+def test_a_second_server_leaves_the_first_ones_running_run_alone(env: Env) -> None:
+    run = _start(env, time_limit_s=300, seed=3)
+    _wait(env, run["id"], "running")
+    first_beat = _row(env.url, run["id"]).heartbeat_at
+    assert first_beat is not None
+    # A second server on the same database: its start-up recovery and its idle worker's
+    # sweeps see a heartbeat younger than the lease.
+    second = create_app(Settings(db_url=env.url, secure_cookies=False))
+    with TestClient(second) as client:
+        time.sleep(2 * worker.BEAT_S + 1)
+        seen = client.get(f"/api/runs/{run['id']}", headers=env.viewer).json()
+        assert seen["status"] == "running", seen
+    engine = make_engine(env.url)
+    try:
+        with transaction(session_factory(engine)) as s:
+            assert store_runs.mark_interrupted_runs(s) == 0
+    finally:
+        engine.dispose()
+    row = _row(env.url, run["id"])
+    assert row.status == "running" and not row.error
+    assert row.heartbeat_at is not None and row.heartbeat_at > first_beat  # still beating
+    # The first server's worker still holds it: it stops on a cancel.
+    env.client.post(f"/api/runs/{run['id']}/cancel", headers=env.planner)
+    assert _wait(env, run["id"], "cancelled", "failed")["status"] == "cancelled"
+
+
+def test_a_worker_stops_solving_a_run_it_lost(env: Env) -> None:
+    run = _start(env, time_limit_s=300, seed=4)
+    _wait(env, run["id"], "running")
+    # As recovery does when the lease has expired (a worker stalled for longer than that).
+    engine = make_engine(env.url)
+    try:
+        with transaction(session_factory(engine)) as s:
+            s.execute(
+                update(ScheduleRun)
+                .where(ScheduleRun.id == run["id"])
+                .values(status="failed", error="interrupted by a server restart")
+            )
+    finally:
+        engine.dispose()
+    # The worker sees its run is no longer running, drops it without a write, and is free
+    # for the next one long before the first one's 300 s.
+    after = _start(env, time_limit_s=2, seed=5)
+    assert _wait(env, after["id"], "done", "failed", timeout=60)["status"] == "done"
+    row = _row(env.url, run["id"])
+    assert (row.status, row.error) == ("failed", "interrupted by a server restart")
 
 
 def test_two_workers_never_take_the_same_run(db_url: str) -> None:

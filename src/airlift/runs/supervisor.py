@@ -19,13 +19,15 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from airlift.runs.worker import POLL_S, worker_main
+from airlift.runs.worker import POLL_S, STOP_SIGNALS, worker_main
 from airlift.store import runs as store
 from airlift.store.db import make_engine, session_factory, transaction
 
@@ -48,6 +50,14 @@ class _Launcher(threading.Thread):
 
     def run(self) -> None:
         try:
+            # A child inherits the blocked signals: a SIGINT or SIGTERM that reaches a worker
+            # while it imports waits until it has its handlers (no KeyboardInterrupt
+            # traceback, no death before it can record anything); the server's main thread
+            # still gets them. As multiprocessing does for its resource tracker (bpo-33613),
+            # which is started first: starting it unblocks them.
+            if hasattr(signal, "pthread_sigmask"):
+                resource_tracker.ensure_running()
+                signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
             for process in self.processes:
                 process.start()
                 self.started.append(process)

@@ -60,6 +60,8 @@ ORPHAN_EXIT_S = 2.0
 ENGINE = "pyvrp"
 """The scheduling engine the worker uses."""
 SHUTDOWN_ERROR = "interrupted: the server shut down while this run was solving; start it again"
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+"""Signals that stop a worker gracefully (started blocked, unblocked once handled)."""
 PR_SET_PDEATHSIG = 1
 """``prctl`` option (linux/prctl.h): the signal the kernel sends when the parent ends."""
 
@@ -354,8 +356,10 @@ def worker_main(
     stop = Stop(pipe, parent_pid)
     # A signal only sets the reason: the worker never dies half-way through a write, and
     # shares no lock with the server that a death could leave held.
-    signal.signal(signal.SIGTERM, stop.request)
-    signal.signal(signal.SIGINT, stop.request)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop.request)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the supervisor until now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     die_with_parent()
     if stop.check():  # the server died before the kernel was told
         return
@@ -376,6 +380,7 @@ __all__ = [
     "ORPHAN_EXIT_S",
     "POLL_S",
     "SHUTDOWN_ERROR",
+    "STOP_SIGNALS",
     "SWEEP_S",
     "Stop",
     "die_with_parent",
