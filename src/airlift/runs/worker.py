@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from airlift.export.document import number
 from airlift.store import runs as store
-from airlift.store.db import make_engine, session_factory, transaction
+from airlift.store.db import make_engine, read_session_factory, session_factory, transaction
 
 log = logging.getLogger(__name__)
 
@@ -241,15 +241,22 @@ class _Watch:
             self._thread.join(timeout=5.0)
 
 
-def execute(sessions: sessionmaker[Session], run_id: int, stop: Stop, engine: str = ENGINE) -> None:
-    """Solve the run ``run_id`` (already claimed: status ``running``) and store the outcome."""
+def execute(
+    sessions: sessionmaker[Session],
+    run_id: int,
+    stop: Stop,
+    engine: str = ENGINE,
+    reads: sessionmaker[Session] | None = None,
+) -> None:
+    """Solve the run ``run_id`` (already claimed: status ``running``) and store the outcome.
+    ``reads``: read-only sessions for its inputs (default ``sessions``)."""
     from airlift.export.programme import programme_document
     from airlift.scheduling.scheduler import schedule
 
     watch = _Watch(sessions, run_id, stop)
     watch.start()
     try:
-        with transaction(sessions) as s:
+        with transaction(reads or sessions) as s:
             inputs = store.run_inputs(s, run_id)
         if inputs is None:
             return
@@ -318,21 +325,26 @@ def work(
     poll_s: float = POLL_S,
     engine: str = ENGINE,
     lease_s: float = store.LEASE_S,
+    reads: sessionmaker[Session] | None = None,
 ) -> None:
-    """Solve queued runs one at a time until ``stop``; fail runs whose lease expired."""
+    """Solve queued runs one at a time until ``stop``; fail runs whose lease expired.
+    ``reads``: read-only sessions, so that an idle worker's looking takes no write lock."""
+    reads = reads or sessions
     next_sweep = time.monotonic()
     while not stop.check():
         if time.monotonic() >= next_sweep:
             next_sweep = time.monotonic() + SWEEP_S
             try:
-                with transaction(sessions) as s:
-                    failed = store.mark_interrupted_runs(s, lease_s)
-                if failed:
+                with transaction(reads) as s:
+                    dead = store.expired_runs(s, lease_s)
+                if dead:
+                    with transaction(sessions) as s:
+                        failed = store.mark_interrupted_runs(s, lease_s)
                     log.warning("failed %s run(s) whose worker is dead", failed)
             except Exception as exc:
                 log.warning("worker: cannot look for dead runs: %s", one_line(exc))
         try:
-            run_id = store.claim(sessions)
+            run_id = store.claim(sessions, reads)
         except Exception as exc:  # database unavailable for a moment: wait and retry
             log.warning("worker: cannot poll for runs: %s", one_line(exc))
             run_id = None
@@ -340,7 +352,7 @@ def work(
             stop.wait(poll_s)
             continue
         log.info("run %s started", run_id)
-        execute(sessions, run_id, stop, engine)
+        execute(sessions, run_id, stop, engine, reads)
 
 
 def worker_main(
@@ -365,10 +377,9 @@ def worker_main(
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     db = make_engine(url)
-    sessions = session_factory(db)
     log.info("schedule-run worker %s started", os.getpid())
     try:
-        work(sessions, stop, poll_s, engine, lease_s)
+        work(session_factory(db), stop, poll_s, engine, lease_s, read_session_factory(db))
     finally:
         db.dispose()
         log.info("schedule-run worker %s stopped (%s)", os.getpid(), stop.reason)

@@ -43,8 +43,8 @@ TERMINAL = frozenset({"done", "failed", "cancelled"})
 """Statuses a run never leaves."""
 LEASE_S = 30.0
 """A running run whose heartbeat is older than this has a dead worker. The worker beats every
-0.5 s: the lease outlasts 60 missed beats, or a write that waited for a busy database (SQLite
-waits up to 30 s for a lock)."""
+0.5 s: the lease outlasts 60 missed beats, or beats that each waited out a busy database
+(a SQLite writer waits up to ``store.db.SQLITE_BUSY_S``, 10 s, for the lock)."""
 
 
 # --- queue, read, cancel (the API) ------------------------------------------------------------
@@ -154,10 +154,18 @@ class RunInputs:
     seed: int
 
 
-def claim(sessions: sessionmaker[Session]) -> int | None:
+def claim(
+    sessions: sessionmaker[Session], reads: sessionmaker[Session] | None = None
+) -> int | None:
     """Take the oldest queued run (status ``running``, heartbeat now) and return its id; None
     if none is queued. Atomic: the UPDATE names ``status = 'queued'``, so of two workers
-    racing for a run exactly one updates a row."""
+    racing for a run exactly one updates a row. With ``reads`` (read-only sessions), an idle
+    worker's poll looks first without taking SQLite's write lock."""
+    if reads is not None:
+        with reads() as s:
+            queued = select(ScheduleRun.id).where(ScheduleRun.status == "queued").limit(1)
+            if s.scalar(queued) is None:
+                return None
     while True:
         with transaction(sessions) as s:
             run_id = s.scalar(
@@ -269,13 +277,7 @@ def mark_interrupted_runs(session: Session, lease_s: float = LEASE_S) -> int:
     """Fail every running run whose worker is dead: its heartbeat is older than ``lease_s``
     (or missing) by the database's clock. Returns how many. Queued runs wait for a worker;
     runs whose worker beats are left alone, whichever server it belongs to."""
-    expired = (
-        ScheduleRun.status == "running",
-        or_(
-            ScheduleRun.heartbeat_at.is_(None),
-            ScheduleRun.heartbeat_at < _clock(session) - timedelta(seconds=lease_s),
-        ),
-    )
+    expired = _expired(session, lease_s)
     candidates = session.scalars(select(ScheduleRun.id).where(*expired)).all()
     now = utcnow()
     marked = []
@@ -301,7 +303,23 @@ def mark_interrupted_runs(session: Session, lease_s: float = LEASE_S) -> int:
     return len(marked)
 
 
+def expired_runs(session: Session, lease_s: float = LEASE_S) -> list[int]:
+    """The running runs whose lease expired (what :func:`mark_interrupted_runs` would fail);
+    it only reads."""
+    return list(session.scalars(select(ScheduleRun.id).where(*_expired(session, lease_s))))
+
+
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _expired(session: Session, lease_s: float) -> tuple[ColumnElement[bool], ...]:
+    return (
+        ScheduleRun.status == "running",
+        or_(
+            ScheduleRun.heartbeat_at.is_(None),
+            ScheduleRun.heartbeat_at < _clock(session) - timedelta(seconds=lease_s),
+        ),
+    )
 
 
 def _clock(session: Session) -> Any:
@@ -338,6 +356,7 @@ __all__ = [
     "cancel_run",
     "claim",
     "create_run",
+    "expired_runs",
     "find_run",
     "get_run",
     "list_runs",
