@@ -62,11 +62,19 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list[int]:
+    """The child processes of ``pid``, whichever of its threads started them (the run
+    workers are started by a thread of their own)."""
+    found: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except OSError:
         return []
-    return [int(x) for x in text.split()]
+    for task in tasks:
+        try:
+            found += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def alive(pid: int) -> bool:

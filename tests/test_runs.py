@@ -20,21 +20,27 @@ import pytest
 from fastapi.testclient import TestClient
 from geojson_pydantic import FeatureCollection
 from lxml import etree  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from airlift.export.programme import (
     LEG_COLUMNS,
+    compare_kpis,
+    legs_csv,
     programme_document,
+    programme_feature_collection,
+    programme_kml,
+    requests_csv,
     write_programme_csv,
     write_programme_geojson,
     write_requests_csv,
 )
+from airlift.runs import supervisor, worker
 from airlift.store import accounts, demo
 from airlift.store import runs as store_runs
 from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import ScenarioRow, ScheduleRun, utcnow
-from airlift.web import runs
 from airlift.web.app import create_app
+from airlift.web.routes import runs
 from airlift.web.settings import Settings
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -351,16 +357,75 @@ def test_shutdown_interrupts_a_running_run(db_url: str, data_dir: Any) -> None:
         _wait(env, run["id"], "running")
         stopping = time.monotonic()
     # Leaving the TestClient ran the lifespan's stop_workers: the run was stopped, not lost.
-    assert time.monotonic() - stopping < runs.STOP_TIMEOUT_S
+    assert time.monotonic() - stopping < supervisor.STOP_TIMEOUT_S
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as s:
             row = s.get(ScheduleRun, run["id"])
             assert row is not None
             assert row.status == "failed"
-            assert row.error == runs.SHUTDOWN_ERROR
+            assert row.error == worker.SHUTDOWN_ERROR
     finally:
         engine.dispose()
+
+
+def _row(url: str, run_id: int) -> ScheduleRun:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            row = s.get(ScheduleRun, run_id)
+            assert row is not None
+            return row
+    finally:
+        engine.dispose()
+
+
+def test_a_second_server_leaves_the_first_ones_running_run_alone(env: Env) -> None:
+    run = _start(env, time_limit_s=300, seed=3)
+    _wait(env, run["id"], "running")
+    first_beat = _row(env.url, run["id"]).heartbeat_at
+    assert first_beat is not None
+    # A second server on the same database: its start-up recovery and its idle worker's
+    # sweeps see a heartbeat younger than the lease.
+    second = create_app(Settings(db_url=env.url, secure_cookies=False))
+    with TestClient(second) as client:
+        time.sleep(2 * worker.BEAT_S + 1)
+        seen = client.get(f"/api/runs/{run['id']}", headers=env.viewer).json()
+        assert seen["status"] == "running", seen
+    engine = make_engine(env.url)
+    try:
+        with transaction(session_factory(engine)) as s:
+            assert store_runs.mark_interrupted_runs(s) == 0
+    finally:
+        engine.dispose()
+    row = _row(env.url, run["id"])
+    assert row.status == "running" and not row.error
+    assert row.heartbeat_at is not None and row.heartbeat_at > first_beat  # still beating
+    # The first server's worker still holds it: it stops on a cancel.
+    env.client.post(f"/api/runs/{run['id']}/cancel", headers=env.planner)
+    assert _wait(env, run["id"], "cancelled", "failed")["status"] == "cancelled"
+
+
+def test_a_worker_stops_solving_a_run_it_lost(env: Env) -> None:
+    run = _start(env, time_limit_s=300, seed=4)
+    _wait(env, run["id"], "running")
+    # As recovery does when the lease has expired (a worker stalled for longer than that).
+    engine = make_engine(env.url)
+    try:
+        with transaction(session_factory(engine)) as s:
+            s.execute(
+                update(ScheduleRun)
+                .where(ScheduleRun.id == run["id"])
+                .values(status="failed", error="interrupted by a server restart")
+            )
+    finally:
+        engine.dispose()
+    # The worker sees its run is no longer running, drops it without a write, and is free
+    # for the next one long before the first one's 300 s.
+    after = _start(env, time_limit_s=2, seed=5)
+    assert _wait(env, after["id"], "done", "failed", timeout=60)["status"] == "done"
+    row = _row(env.url, run["id"])
+    assert (row.status, row.error) == ("failed", "interrupted by a server restart")
 
 
 def test_two_workers_never_take_the_same_run(db_url: str) -> None:
@@ -375,7 +440,7 @@ def test_two_workers_never_take_the_same_run(db_url: str) -> None:
 
         def take() -> None:
             try:
-                while (run_id := runs.claim(sessions)) is not None:
+                while (run_id := store_runs.claim(sessions)) is not None:
                     taken.append(run_id)
             except BaseException as exc:  # reported below
                 errors.append(exc)
@@ -415,18 +480,18 @@ def test_exports_match_the_programme_exports(data_dir: Any, tmp_path: Any) -> No
     def written(write: Any) -> str:
         return str(write(programme, tmp_path / "f").read_bytes().decode("utf-8"))
 
-    assert runs.legs_csv(document) == written(write_programme_csv)
-    assert runs.requests_csv(document) == written(write_requests_csv)
-    ours = runs.programme_feature_collection(document, runs.airfields_by_code(document))
+    assert legs_csv(document) == written(write_programme_csv)
+    assert requests_csv(document) == written(write_requests_csv)
+    ours = programme_feature_collection(document, runs.airfields_by_code(document))
     assert ours == json.loads(written(write_programme_geojson))
-    kml = etree.fromstring(runs.programme_kml(document, runs.airfields_by_code(document)))
+    kml = etree.fromstring(programme_kml(document, runs.airfields_by_code(document)))
     assert len(kml.findall(f".//{KML}Placemark")) == len(ours["features"])
 
 
 def test_compare_kpis_direction() -> None:
     a = {"tonnes_delivered": 10.0, "unmet": 3, "flying_hours": 5.0, "utilisation_h_per_day": {}}
     b = {"tonnes_delivered": 12.5, "unmet": 3, "flying_hours": 4.0, "utilisation_h_per_day": {}}
-    rows, tails = runs.compare_kpis(a, b)
+    rows, tails = compare_kpis(a, b)
     by_name = {r.name: r for r in rows}
     assert by_name["tonnes_delivered"].difference == 2.5
     assert by_name["tonnes_delivered"].better == "b"
@@ -437,5 +502,5 @@ def test_compare_kpis_direction() -> None:
 
 
 def test_one_line_errors() -> None:
-    assert runs.one_line(ValueError("first\nsecond  line")) == "ValueError: first second line"
-    assert len(runs.one_line(RuntimeError("x" * 2000))) == 500
+    assert worker.one_line(ValueError("first\nsecond  line")) == "ValueError: first second line"
+    assert len(worker.one_line(RuntimeError("x" * 2000))) == 500

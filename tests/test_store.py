@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from airlift.errors import Conflict, FieldError, InputError, NotFound
@@ -41,6 +42,7 @@ from airlift.store.models import (
     Tail,
     User,
     WebSession,
+    utcnow,
 )
 from airlift.store.rows import flush, row_dict
 
@@ -565,22 +567,57 @@ def test_runs_and_interrupted_runs(factory: sessionmaker[Session]) -> None:
         store_runs.create_run(s, scenario_id, "alice", -1, 0)
     with pytest.raises(Conflict, match="in progress"), transaction(factory) as s:
         SCENARIOS.delete(s, scenario_id, 1, "alice")
+    # A running run without a heartbeat has a dead worker; a queued one waits for a worker.
     with transaction(factory) as s:
-        assert store_runs.mark_interrupted_runs(s) == 2
+        assert store_runs.mark_interrupted_runs(s) == 1
     with transaction(factory) as s:
         assert store_runs.mark_interrupted_runs(s) == 0
     with factory() as s:
         got = {r.seed: (r.status, r.error) for r in s.scalars(select(ScheduleRun))}
     assert got == {
-        0: ("failed", "interrupted by a server restart"),
+        0: ("queued", ""),
         1: ("failed", "interrupted by a server restart"),
         2: ("done", ""),
         3: ("cancelled", ""),
     }
+    with transaction(factory) as s:
+        store_runs.cancel_run(s, runs[0].id)
     with transaction(factory) as s:  # finished runs stay, detached from the scenario
         SCENARIOS.delete(s, scenario_id, 1, "alice")
     with factory() as s:
         assert {r.scenario_id for r in s.scalars(select(ScheduleRun))} == {None}
+
+
+def test_lease_expiry_decides_which_running_runs_are_dead(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        scenario_id = SCENARIOS.create(s, SCENARIO, "alice").id
+        ids = [store_runs.create_run(s, scenario_id, "alice", 30, seed).id for seed in range(3)]
+    claimed = [store_runs.claim(factory) for _ in ids]
+    assert claimed == ids
+    with transaction(factory) as s:  # the database's clock stamps the heartbeats
+        beats = [r.heartbeat_at for r in s.scalars(select(ScheduleRun).order_by(ScheduleRun.id))]
+        assert all(b is not None and abs((b - utcnow()).total_seconds()) < 60 for b in beats)
+        old = utcnow() - timedelta(seconds=store_runs.LEASE_S + 5)
+        s.execute(update(ScheduleRun).where(ScheduleRun.id == ids[0]).values(heartbeat_at=old))
+    with transaction(factory) as s:
+        assert store_runs.mark_interrupted_runs(s) == 1  # only the one whose lease expired
+    with transaction(factory) as s:
+        assert store_runs.beat(s, ids[0], 1.0, 5.0) == (False, False)  # not its worker's now
+        assert store_runs.beat(s, ids[1], 1.0, 5.0) == (True, False)
+    time.sleep(1.2)
+    with transaction(factory) as s:
+        assert store_runs.beat(s, ids[1]) == (True, False)
+        assert store_runs.mark_interrupted_runs(s, lease_s=1.0) == 1  # ids[2]: 1.2 s silent
+    with factory() as s:
+        got = {r.id: (r.status, r.error) for r in s.scalars(select(ScheduleRun))}
+    assert got == {
+        ids[0]: ("failed", "interrupted by a server restart"),
+        ids[1]: ("running", ""),
+        ids[2]: ("failed", "interrupted by a server restart"),
+    }
+    with transaction(factory) as s:
+        assert store_runs.record_done(s, ids[2], {"kpis": {}}, 1.0, 2.0) is False  # stays failed
+        assert store_runs.record_cancelled(s, ids[1], 3.0) is True
 
 
 # --- CLI ----------------------------------------------------------------------------------------

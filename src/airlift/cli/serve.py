@@ -98,17 +98,18 @@ def serve(
             port=port,
             access_log=settings.access_log,
             proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
+            timeout_graceful_shutdown=server.GRACEFUL_SHUTDOWN_S,
         )
         return
     # Several HTTP processes (their app reads its settings from the environment) share this
     # process's schedule-run workers.
-    from airlift.web import runs
+    from airlift.runs import supervisor
 
     os.environ["AIRLIFT_DB_URL"] = url
-    run_workers = runs.start_workers(url, settings.worker_processes)
+    run_workers = supervisor.start_workers(url, settings.worker_processes)
     try:
         status = server.serve_http(host, port, workers)
     finally:
-        runs.stop_workers(run_workers)
+        supervisor.stop_workers(run_workers)
     if status:
         raise typer.Exit(status)

@@ -1,4 +1,5 @@
-"""Exports of a flying programme: JSON document, legs CSV, requests CSV and GeoJSON map.
+"""Exports of a flying programme: JSON document, legs CSV, requests CSV and GeoJSON map;
+the comparison of two programmes' KPIs (:func:`compare_kpis`, as the document holds them).
 
 Built on the mission-plan exports: each mission's plan is :func:`plan_document` (same
 rounding, same units, same ISO times), the legs CSV takes its cells from
@@ -13,10 +14,10 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from airlift import __version__
 from airlift.airfields import Airfield, lookup
@@ -131,6 +132,87 @@ _DOCUMENT_KEYS = {"request_ref": "request_id"}
 
 def _key(name: str) -> str:
     return _DOCUMENT_KEYS.get(name, name)
+
+
+KPI_BETTER: dict[str, bool | None] = {
+    "tonnes_delivered": True,
+    "pax_delivered": True,
+    "requests": None,
+    "delivered": True,
+    "partial": False,
+    "unmet": False,
+    "required_unmet": False,
+    "on_time_pct": True,
+    "flying_hours": None,
+    "missions": None,
+    "tails_used": None,
+    "legs_checked": None,
+    "legs_passing": None,
+}
+"""Direction of each KPI: True = more is better, False = less is better, None = neither."""
+
+
+@dataclass(frozen=True, slots=True)
+class KpiDifference:
+    """One KPI of two programmes: ``difference = b - a``; ``better`` names the better one
+    (None where more is neither better nor worse)."""
+
+    name: str
+    unit: str
+    a: float | None
+    b: float | None
+    difference: float | None
+    better: Literal["a", "b", "same"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class TailDifference:
+    """One tail's utilisation in two programmes, h of flight per available day."""
+
+    tail: str
+    a: float | None
+    b: float | None
+    difference: float | None
+
+
+def _kpi_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _kpi_difference(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(b - a, 3) + 0.0
+
+
+def compare_kpis(
+    a: Mapping[str, Any], b: Mapping[str, Any]
+) -> tuple[list[KpiDifference], list[TailDifference]]:
+    """Two programmes' KPIs (:func:`kpis_dict`, as stored) side by side: b - a per KPI, and
+    per tail for the utilisation. A KPI only one of them has compares with None."""
+    rows = []
+    names = [k for k in dict.fromkeys([*a, *b]) if k != "utilisation_h_per_day"]
+    for name in names:
+        va, vb = _kpi_number(a.get(name)), _kpi_number(b.get(name))
+        diff = _kpi_difference(va, vb)
+        direction = KPI_BETTER.get(name)
+        better: Literal["a", "b", "same"] | None = None
+        if direction is not None and diff is not None:
+            better = "same" if diff == 0 else ("b" if (diff > 0) == direction else "a")
+        unit = PROGRAMME_UNITS.get(name, "")
+        rows.append(KpiDifference(name, unit, va, vb, diff, better))
+    ua = a.get("utilisation_h_per_day") or {}
+    ub = b.get("utilisation_h_per_day") or {}
+    tails = [
+        TailDifference(
+            t,
+            _kpi_number(ua.get(t)),
+            _kpi_number(ub.get(t)),
+            _kpi_difference(_kpi_number(ua.get(t)), _kpi_number(ub.get(t))),
+        )
+        for t in sorted({*ua, *ub})
+    ]
+    return rows, tails
 
 
 def request_dict(r: RequestStatus) -> dict[str, Any]:

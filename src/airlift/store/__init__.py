@@ -13,7 +13,7 @@ imports      uploaded request and fleet files: parse, report every row error, up
 domain       rows <-> domain objects (derived from scheduling/fields.py), aircraft lookup
 accounts     users, passwords, API tokens, web sessions, logins, the last-admin rule
 demo         the shipped demo week into an empty database
-runs         schedule runs: queue one, mark interrupted ones
+runs         schedule runs: every read and write of their rows, the workers' heartbeats and lease
 health       whether the database answers
 revisions    per-table change counters (the web app's read cache)
 """

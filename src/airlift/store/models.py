@@ -171,6 +171,8 @@ class ScheduleRun(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Last sign of life of the worker solving the run (``store/runs.py``: its lease)."""
     time_limit_s: Mapped[float] = mapped_column(Float, default=30.0)
     seed: Mapped[int] = mapped_column(Integer, default=0)
     best_objective: Mapped[float | None] = mapped_column(Float, default=None)

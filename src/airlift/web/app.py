@@ -64,8 +64,9 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     (``Settings.worker_processes``); without, some other process runs them (``airlift serve
     --workers N`` starts them once for its N HTTP processes)."""
     # Imported here so that a missing part of the app fails loudly at creation.
+    from airlift.runs import supervisor
     from airlift.store import migrate
-    from airlift.web import pages, runs
+    from airlift.web import pages
     from airlift.web.routes import ROUTERS
 
     settings = settings or Settings()
@@ -88,13 +89,13 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         gc.collect()
         gc.freeze()
         app.state.run_workers = (
-            runs.start_workers(url, settings.worker_processes) if run_workers else None
+            supervisor.start_workers(url, settings.worker_processes) if run_workers else None
         )
         try:
             yield
         finally:
             if app.state.run_workers is not None:
-                runs.stop_workers(app.state.run_workers)
+                supervisor.stop_workers(app.state.run_workers)
                 app.state.run_workers = None
             app.state.read_cache.close()
             engine.dispose()
@@ -115,7 +116,6 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     app.state.read_cache = ReadCache(engine, app.state.read_sessions)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
-    app.include_router(runs.router, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

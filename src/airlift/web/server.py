@@ -20,8 +20,9 @@ pass through it. Where file descriptors cannot be passed (not a Unix), uvicorn's
 is used instead.
 
 Each HTTP process is :func:`airlift.web.app.http_worker_app` (settings from the environment,
-no run workers: the ``serve`` process runs those). Ctrl-C or SIGTERM stops them all; an HTTP
-process whose ``serve`` process died sees its socket pair close and stops by itself.
+no run workers: the ``serve`` process runs those). Ctrl-C or SIGTERM stops them all (requests
+still running after :data:`GRACEFUL_SHUTDOWN_S` are cancelled); an HTTP process whose
+``serve`` process died sees its socket pair close and stops by itself.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ from airlift.web.settings import Settings
 
 APP = "airlift.web.app:http_worker_app"
 STOP_TIMEOUT_S = 15.0
+GRACEFUL_SHUTDOWN_S = 3
+"""On Ctrl-C or SIGTERM, uvicorn lets requests in progress finish for this long, then cancels
+them: a server-sent event stream follows its run until the run ends, which would otherwise
+hold the shutdown (and the run's worker is stopped only after it)."""
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -59,8 +64,9 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def check_free(host: str, port: int) -> None:
     """AirliftError unless ``host:port`` is free. Checked before the server touches the
-    database: a second server on the same database must not start at all (its start-up
-    would mark the first one's running schedule runs as interrupted)."""
+    database: a server that cannot listen must not migrate, load the demo or start run
+    workers. (A second server on the same database and another port is fine: it leaves the
+    first one's runs alone, ``store/runs.py``.)"""
     _bind(host, port).close()
 
 
@@ -118,6 +124,7 @@ def _http_process(channel: socket.socket, host: str, port: int) -> None:
         port=port,
         access_log=Settings().access_log,
         proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     DealtServer(config, channel).run()
 
@@ -150,6 +157,7 @@ def serve_http(host: str, port: int, count: int) -> int:
             workers=count,
             access_log=access_log,
             proxy_headers=False,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         )
         return 0
     pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(count)]

@@ -14,6 +14,7 @@ from airlift.web.routes import (
     performance,
     planning,
     requests,
+    runs,
     scenarios,
     tails,
     tokens,
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     tokens.router,
     users.router,
     health.router,
+    runs.router,
 )
-"""Every API router of this package; the app also includes the runs and pages routers.
+"""Every API router of this package; the app also includes the pages router.
 Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""
