@@ -9,21 +9,24 @@ shutdown they stop. Errors the library raises on purpose become
 from __future__ import annotations
 
 import gc
+import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
 from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from airlift import __version__
 from airlift.aircraft import catalogue
@@ -246,8 +249,54 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
+class _LongNumber:
+    """A JSON number too long for Python to convert (4,300 digits and up)."""
+
+
+def _long_number_path(value: Any, path: str = "") -> str | None:
+    if isinstance(value, _LongNumber):
+        return path or "body"
+    if isinstance(value, dict):
+        items: Iterable[tuple[str, Any]] = (
+            (f"{path}.{k}" if path else str(k), v) for k, v in value.items()
+        )
+    elif isinstance(value, list):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for where, v in items:
+        found = _long_number_path(v, where)
+        if found:
+            return found
+    return None
+
+
+async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+    # FastAPI answers 400 "There was an error parsing the body" when json.loads fails with
+    # something other than a syntax error: an integer of 4,300+ digits (Python's guard
+    # against slow conversions). Name the field that holds it, as any other bad value.
+    if exc.status_code == status.HTTP_400_BAD_REQUEST and "parsing the body" in str(exc.detail):
+        try:
+            parsed = json.loads(
+                await request.body(),
+                parse_int=lambda s: _LongNumber() if len(s) > 300 else int(s),
+                parse_float=lambda s: _LongNumber() if len(s) > 300 else float(s),
+            )
+        except (ValueError, RecursionError):
+            parsed = None
+        field = _long_number_path(parsed)
+        if field:
+            return _json(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                f"{field}: a number hundreds of digits long is not a usable value",
+                field,
+            )
+    return await http_exception_handler(request, exc)
+
+
+HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Response]]], ...] = (
     (RequestValidationError, _validation),
+    (StarletteHTTPException, _http),
     (NotFound, _not_found),
     (Conflict, _conflict),
     (StaleDataError, _stale),
