@@ -27,9 +27,12 @@ SECONDS = 20.0
 SLOWEST_S = 5.0
 HEALTH_S = 1.0
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="starts real servers (Linux process model)"
-)
+pytestmark = [
+    pytest.mark.serial,  # timing bounds: run alone, after the parallel suite
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="starts real servers (Linux process model)"
+    ),
+]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -26,9 +26,12 @@ from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import ScenarioRow, ScheduleRun
 from test_crash_safety import Server, alive, children, make_admin_token
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="watches the processes through /proc"
-)
+pytestmark = [
+    pytest.mark.serial,  # timing bounds: run alone, after the parallel suite
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="watches the processes through /proc"
+    ),
+]
 
 STOP_LIMIT_S = 10.0
 """Every process of the group gone within this after the signal (issue 10)."""

@@ -19,9 +19,12 @@ import pytest
 
 from test_crash_safety import Server, alive, children, make_admin_token
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="counts the server's processes through /proc"
-)
+pytestmark = [
+    pytest.mark.serial,  # timing bounds: run alone, after the parallel suite
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="counts the server's processes through /proc"
+    ),
+]
 
 
 def _descendants(pid: int) -> list[int]:
