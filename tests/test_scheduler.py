@@ -671,6 +671,23 @@ def test_random_programmes_keep_every_invariant(
     check_programme(p, requests, fleet, scenario)
 
 
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n_requests=st.integers(5, 60),
+    n_tails=st.integers(1, 8),
+    days=st.integers(1, 7),
+    seed=st.integers(0, 2**16),
+)
+def test_random_programmes_keep_every_invariant_deep(
+    n_requests: int, n_tails: int, days: int, seed: int
+) -> None:
+    """The same invariants over larger and longer programmes (minutes: `pytest -m slow`)."""
+    requests, fleet, scenario = generate.scenario(n_requests, n_tails, days, seed)
+    p = schedule(requests, fleet, scenario, time_limit_s=TIME_LIMIT_S, seed=seed)
+    check_programme(p, requests, fleet, scenario)
+
+
 Broken = tuple[Programme, tuple[MovementRequest, ...]]
 
 
