@@ -1,7 +1,7 @@
 """A mixed workload for a running ``airlift serve``: reads, mission plans, writes and imports.
 
 Used by ``benchmarks/bench_api.py --profile mixed`` and by the mixed-load test
-(``tests/test_mixed_load.py``). Each of ``clients`` closed loops keeps one keep-alive
+(``tests/web/test_mixed_load.py``). Each of ``clients`` closed loops keeps one keep-alive
 connection and draws, request by request, a read (60 %), a plan (20 %) or a write (20 %):
 
 * reads: the request, tail, airfield and scenario lists, one request by id, a static file;

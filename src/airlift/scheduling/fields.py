@@ -4,8 +4,8 @@ Each :class:`Field` names a field once for every layer: the domain dataclass att
 (:mod:`airlift.scheduling.inputs`, the name the code uses), the key in files (CSV header,
 JSON key, TOML key) and the database column (:mod:`airlift.store.models`, also the API's JSON
 key). The file readers take their columns from here and the store derives its row <-> domain
-mapping from here; ``tests/test_fields.py`` checks the lists against the dataclasses, the ORM
-models and the API schemas.
+mapping from here; ``tests/scheduling/test_fields.py`` checks the lists against the
+dataclasses, the ORM models and the API schemas.
 
 A request's key is ``ref`` everywhere in the code and the database; request files call the
 column ``id`` (and keep doing so), so its file name is ``id``.

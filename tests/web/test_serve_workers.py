@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_crash_safety import Server, alive, children, make_admin_token
+from servers import Server, alive, children, make_admin_token
 
 pytestmark = [
     pytest.mark.serial,  # timing bounds: run alone, after the parallel suite

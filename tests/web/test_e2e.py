@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "src" / "airlift" / "data" / "demo"
 SCREENSHOTS = REPO / "out" / "screenshots"
 USERNAME = "e2e-admin"

@@ -95,7 +95,7 @@ def test_a_bad_value_in_a_file_names_the_file_line_and_field(tmp_path: Path) -> 
         "R2,GABS,GAGO,100,0,x,2023-10-27T06:00Z,2023-10-27T18:00Z\n",
         encoding="utf-8",
     )
-    fleet = Path(__file__).parents[1] / "src" / "airlift" / "data" / "demo" / "fleet.csv"
+    fleet = Path(__file__).parents[2] / "src" / "airlift" / "data" / "demo" / "fleet.csv"
     cases = [
         (
             ["plan", "GABS", "GAGO", *DEPART, "--manifest", str(manifest)],

@@ -32,7 +32,7 @@ from airlift.store.db import transaction
 from airlift.web import security
 from airlift.web.app import create_app
 from airlift.web.settings import Settings
-from test_crash_safety import Server
+from servers import Server
 
 PASSWORD = "resilience test password"
 REQUEST = {

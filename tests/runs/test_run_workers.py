@@ -24,7 +24,7 @@ from airlift.store import demo
 from airlift.store import runs as store_runs
 from airlift.store.db import make_engine, session_factory, transaction
 from airlift.store.models import ScenarioRow, ScheduleRun
-from test_crash_safety import Server, alive, children, make_admin_token
+from servers import Server, alive, children, make_admin_token
 
 pytestmark = [
     pytest.mark.serial,  # timing bounds: run alone, after the parallel suite

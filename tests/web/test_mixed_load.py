@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import mixed_load
-from test_crash_safety import Server, make_admin_token
+from servers import Server, make_admin_token
 
 CLIENTS = 32
 SECONDS = 20.0

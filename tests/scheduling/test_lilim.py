@@ -20,10 +20,10 @@ from airlift.scheduling import lilim
 from airlift.scheduling.engines import pyvrp_engine, solve
 from airlift.scheduling.problem import Problem, Shipment, SolveOptions, VehicleType
 
-PDPTW = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdptw"
+PDPTW = Path(__file__).resolve().parents[3] / "shared" / "data" / "pdptw"
 """The repository is /work/main and the shared data /work/shared: two levels up from tests/."""
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_pdptw.py"
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_pdptw.py"
 
 # Depot at the origin, horizon [0, 30], capacity 10, three vehicles. Pair A (1 -> 2) to the
 # north-east, pair B (3 -> 4) to the south-west, each leg a 3-4-5 triangle (5 long), one unit of
