@@ -95,10 +95,18 @@ def parse_metar(text: str) -> Weather:
     for what, kt in (("wind", wind_kt), ("gust", gust)):
         if kt is not None and kt > MAX_WIND_KT:
             raise InputError(f"METAR {text!r}: {what} {kt:g} kt is over {MAX_WIND_KT:g} kt")
+    wind_dir = report.wind_dir.value() if report.wind_dir is not None else None
+    if wind_dir is not None and wind_dir % 10:
+        # METARs give the direction in tens of degrees (ICAO Annex 3, WMO FM 15): 09999KT is
+        # 099° at 99 kt to the parser, a garbled group (090° at 999 kt?) to a forecaster.
+        raise InputError(
+            f"METAR {text!r}: wind direction {wind_dir:03.0f}° is not in tens of degrees "
+            "(a garbled wind group?)"
+        )
     return Weather(
         oat_c=check_oat(report.temp.value("C")),
         qnh_hpa=qnh,
-        wind_dir_deg=report.wind_dir.value() if report.wind_dir is not None else None,
+        wind_dir_deg=wind_dir,
         wind_kt=wind_kt,
         source="METAR",
         station=report.station_id,

@@ -100,7 +100,13 @@ def policy(spec: str) -> FuelPolicy:
             f"unknown fuel policy {spec!r}; use one of {', '.join(POLICIES)} or custom:..."
         )
     values = {"contingency": "5", "min": "0", "reserve": "30", "alternate": "no"}
-    for part in filter(None, spec.removeprefix("custom:").split(",")):
+    parts = [p for p in spec.removeprefix("custom:").split(",") if p.strip()]
+    if not parts:  # "custom:" alone is a slip, not a request for the defaults
+        raise InputError(
+            f"custom fuel policy {spec!r} sets nothing; give at least one of contingency=%, "
+            "min=minutes, reserve=minutes, alternate=yes|no (e.g. custom:reserve=45)"
+        )
+    for part in parts:
         key, _, value = part.partition("=")
         if key not in values or not value:
             raise InputError(

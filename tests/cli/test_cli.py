@@ -178,3 +178,57 @@ def test_console_script_and_module_agree() -> None:
     )
     assert r.returncode == 0
     assert r.stdout == run("aircraft", "list").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["plan", "GABS", "GAGO", *DEPART, "--duty", "abc"], "'--duty'"),
+        (["schedule", "--seed", "1.5"], "'--seed'"),
+        (["plan", "GABS", "GAGO", *DEPART, "--jsn", "x.json"], "--jsn"),
+        (["schedule", "--seed", "-1"], "--seed must be a whole number 0 to 2147483647"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    """Typer's usage errors too: no "Usage:" block and error box, one line with the help hint."""
+    r = run(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    assert needle in lines[0]
+
+
+def test_help_still_works() -> None:
+    r = run("plan", "--help")
+    assert r.returncode == 0, r.stderr
+    assert "Usage" in r.stdout and "--json" in r.stdout
+    bare = run()  # no command: the help, as before
+    assert "Commands" in bare.stdout and not bare.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["plan", "GABS", "GAGO", *DEPART, "--csv", "{tmp}/missing/legs.csv"], "does not exist"),
+        (["plan", "GABS", "GAGO", *DEPART, "--kml", "{tmp}"], "is a folder"),
+        (["plan", "GABS", "GAGO", *DEPART, "--csv", "-"], "standard output is not supported"),
+        (["schedule", "--json", "{tmp}/missing/p.json"], "--json"),  # before a 30 s solve
+        (["schedule", "--time-limit", "2s", "--gantt", "{tmp}/gantt.svg"], "must end in .png"),
+        (["aircraft", "show", "C-130H", "--plot", "{tmp}/pr.pdf"], "must end in .png"),
+        (["demo", "--no-schedule", "--out", "{tmp}/afile/out"], "not a folder"),
+    ],
+)
+def test_output_paths_are_checked_before_any_work(
+    args: list[str], needle: str, tmp_path: Path
+) -> None:
+    (tmp_path / "afile").write_text("a file\n", encoding="utf-8")
+    r = run(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not r.stdout.strip(), "the output paths are checked before the work starts"
+
+
+def test_plan_json_to_stdout_still_works() -> None:
+    r = run("plan", "GABS", "GAGO", *DEPART, "--json", "-")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["route"] == ["GABS", "GAGO"]

@@ -366,8 +366,9 @@ def test_custom_policy() -> None:
     p = policy("custom:contingency=3,min=5,reserve=45,alternate=yes")
     assert (p.name, p.contingency_pct, p.contingency_min_minutes) == ("custom", 3.0, 5.0)
     assert (p.final_reserve_min, p.alternate) == (45.0, True)
-    # Defaults: 5 % contingency, 30 min final reserve, no alternate.
-    d = policy("custom:")
+    # The keys not given keep their defaults: 5 % contingency, 30 min final reserve, no
+    # alternate. "custom:" alone sets nothing and is refused (BAD_POLICIES).
+    d = policy("custom:min=0")
     assert (d.contingency_pct, d.final_reserve_min, d.alternate) == (5.0, 30.0, False)
 
 
@@ -375,6 +376,8 @@ BAD_POLICIES = [
     "faa",  # unknown name
     "ICAO",  # names are case-sensitive
     "custom:foo=1",  # unknown key
+    "custom:",  # nothing set: a slip, not a request for the defaults
+    "custom: , ",  # nor is a list of nothing
     "custom:reserve",  # key without a value
     "custom:reserve=",  # empty value
     "custom:reserve=abc",  # not a number

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from airlift.cli.common import out
+from airlift.cli.common import out, output_file, write_outputs
 
 aircraft_app = typer.Typer(no_args_is_help=True, help="Aircraft types: figures and sources.")
 
@@ -51,16 +51,23 @@ def aircraft_list() -> None:
 def aircraft_show(
     name: Annotated[str, typer.Argument(help="Type designator or alias.")],
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the payload-range diagram to this PNG.")
+        str | None,
+        typer.Option(
+            "--plot", metavar="FILE.png", help="Write the payload-range diagram to this PNG."
+        ),
     ] = None,
 ) -> None:
     """Every figure with its source, and the fuel-model calibration residuals."""
     from airlift.aircraft import aircraft_type
     from airlift.console import aircraft_view
 
+    path = output_file("--plot", plot, suffix=".png")
     t = aircraft_type(name)
     out.print(aircraft_view(t))
-    if plot is not None:
+
+    def payload_range_png(path: Path) -> Path:
         from airlift.plots import payload_range_png
 
-        out.print(f"wrote {payload_range_png(t, plot)}")
+        return payload_range_png(t, path)
+
+    write_outputs([("--plot", path, payload_range_png)])

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from airlift.cli.common import out
+from airlift.cli.common import out, output_dir, writing
 from airlift.cli.schedule import run_schedule, seconds, write_programme
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("out"),
+    out_folder: Annotated[
+        str,
+        typer.Option(
+            "--out", metavar="FOLDER", help="Folder for the exports (created if missing)."
+        ),
+    ] = "out",
     schedule_week: Annotated[
         bool, typer.Option("--schedule/--no-schedule", help="Also schedule the demo week.")
     ] = True,
@@ -28,6 +32,8 @@ def demo(
     from airlift.mission import plan as plan_mission
     from airlift.mission_file import build, mission_from_file
 
+    out_dir = output_dir("--out", out_folder)  # checked before any work
+    limit_s = seconds(time_limit)
     src = resources.files("airlift") / "data" / "demo" / "reference_circuit.toml"
     mission = mission_from_file("demo/reference_circuit.toml", src.read_text("utf-8"))
     out.rule("Reference circuit: Niger Air Force C-130H for Mali, 27 October 2023")
@@ -38,7 +44,8 @@ def demo(
         )
     result = plan_mission(mission)
     out.print(plan_view(result))
-    paths = export.write_all(result, mission.stops, out_dir, "reference_circuit")
+    with writing("--out", out_dir):
+        paths = export.write_all(result, mission.stops, out_dir, "reference_circuit")
     out.print("wrote " + ", ".join(str(p) for p in paths))
     out.rule("How much can we carry Gao -> Tessalit on a 45 °C afternoon?")
     question = build("C-130H", ["GAGO", "GATS", "GAGO"], "2023-10-27T13:00Z", oats=["45"])
@@ -47,7 +54,7 @@ def demo(
         from airlift.console import programme_view
 
         out.rule("The coalition's week: demo requests on the pooled Niger/Mali/Burkina fleet")
-        programme = run_schedule(None, None, None, seconds(time_limit), 0, "pyvrp")
+        programme = run_schedule(None, None, None, limit_s, 0, "pyvrp")
         out.print(programme_view(programme))
         stem = out_dir / "programme"
         write_programme(

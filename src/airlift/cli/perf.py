@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from airlift.cli.common import STDOUT, out, print_json, write_json
+from airlift.cli.common import STDOUT, out, output_file, print_json, write_json
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -74,7 +74,7 @@ SurfaceOpt = Annotated[
 ]
 WetOpt = Annotated[bool, typer.Option("--wet", help="Wet runway.")]
 JsonOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--json", metavar="-|FILE", help="Write the answer as JSON ('-': to stdout only)."
     ),
@@ -137,6 +137,7 @@ def _perf_view(title: str, doc: dict[str, Any]) -> Group:
 
 
 def _perf_out(title: str, doc: dict[str, Any], json_: Path | None) -> None:
+    """The table (and ``json_``, a checked path), or only the JSON document on stdout."""
     if json_ == STDOUT:
         print_json(doc)
         return
@@ -165,9 +166,10 @@ def perf_range(
     """Still-air range and flight time at a payload, landing with the reserve."""
     from airlift.performance import answers
 
+    json_path = output_file("--json", json_, stdout=True)
     t = _perf_type(type_)
     doc = answers.range_document(t, payload, fuel, reserve_min, fl, speed, isa_dev)
-    _perf_out("range", doc, json_)
+    _perf_out("range", doc, json_path)
 
 
 @perf_app.command("endurance")
@@ -184,9 +186,10 @@ def perf_endurance(
     """Time aloft at a payload, landing with the reserve (--speed max-endurance: the longest)."""
     from airlift.performance import answers
 
+    json_path = output_file("--json", json_, stdout=True)
     t = _perf_type(type_)
     doc = answers.endurance_document(t, payload, fuel, reserve_min, fl, speed, isa_dev)
-    _perf_out("endurance", doc, json_)
+    _perf_out("endurance", doc, json_path)
 
 
 @perf_app.command("cruise")
@@ -201,9 +204,10 @@ def perf_cruise(
     """True airspeed and fuel flow at a weight and flight level."""
     from airlift.performance import answers
 
+    json_path = output_file("--json", json_, stdout=True)
     t = _perf_type(type_)
     doc = answers.cruise_document(t, weight, fl, speed, isa_dev)
-    _perf_out("cruise", doc, json_)
+    _perf_out("cruise", doc, json_path)
 
 
 @perf_app.command("takeoff")
@@ -219,9 +223,10 @@ def perf_takeoff(
     """Take-off ground roll, distance over 50 ft and balanced field length."""
     from airlift.performance import answers
 
+    json_path = output_file("--json", json_, stdout=True)
     t = _perf_type(type_)
     doc = answers.takeoff_document(t, weight, elevation_ft, oat, surface, wet)
-    _perf_out("take-off", doc, json_)
+    _perf_out("take-off", doc, json_path)
 
 
 @perf_app.command("landing")
@@ -248,6 +253,7 @@ def perf_landing(
     """Landing ground roll, distance from 50 ft and factored landing distance."""
     from airlift.performance import answers
 
+    json_path = output_file("--json", json_, stdout=True)
     t = _perf_type(type_)
     doc = answers.landing_document(t, weight, elevation_ft, oat, surface, wet, factor, reverse)
-    _perf_out("landing", doc, json_)
+    _perf_out("landing", doc, json_path)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from airlift.cli.common import STDOUT, out, print_json, report_written
+from airlift.cli.common import STDOUT, out, output_file, print_json, write_outputs
 from airlift.errors import InputError
 
 if TYPE_CHECKING:
@@ -66,12 +66,12 @@ def _write_outputs(
 ) -> None:
     from airlift import export
 
-    report_written(
+    write_outputs(
         [
-            json_ and export.write_json(plan, json_),
-            csv_ and export.write_csv(plan, csv_),
-            geojson and export.write_geojson(plan, stops, geojson),
-            kml and export.write_kml(plan, stops, kml),
+            ("--json", json_, lambda path: export.write_json(plan, path)),
+            ("--csv", csv_, lambda path: export.write_csv(plan, path)),
+            ("--geojson", geojson, lambda path: export.write_geojson(plan, stops, path)),
+            ("--kml", kml, lambda path: export.write_kml(plan, stops, path)),
         ]
     )
 
@@ -132,17 +132,31 @@ def plan(
         typer.Option("--payload-limit", help="structural (max payload) or acl (planning payload)."),
     ] = "structural",
     json_: Annotated[
-        Path | None, typer.Option("--json", help="Write the plan as JSON ('-': to stdout only).")
+        str | None,
+        typer.Option(
+            "--json", metavar="-|FILE", help="Write the plan as JSON ('-': to stdout only)."
+        ),
     ] = None,
-    csv_: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per leg.")] = None,
-    geojson: Annotated[Path | None, typer.Option("--geojson", help="Write GeoJSON.")] = None,
-    kml: Annotated[Path | None, typer.Option("--kml", help="Write KML for Google Earth.")] = None,
+    csv_: Annotated[
+        str | None, typer.Option("--csv", metavar="FILE", help="Write one CSV row per leg.")
+    ] = None,
+    geojson: Annotated[
+        str | None, typer.Option("--geojson", metavar="FILE", help="Write GeoJSON.")
+    ] = None,
+    kml: Annotated[
+        str | None, typer.Option("--kml", metavar="FILE", help="Write KML for Google Earth.")
+    ] = None,
 ) -> None:
     """Plan a multi-stop mission: fuel, weights, runway, daylight and duty on every leg."""
     from airlift.console import plan_view
     from airlift.mission import plan as plan_mission
     from airlift.mission_file import build, read_manifest_csv
 
+    # Output paths first: a typo in one costs a second, not the plan.
+    json_path = output_file("--json", json_, stdout=True)
+    csv_path = output_file("--csv", csv_)
+    geojson_path = output_file("--geojson", geojson)
+    kml_path = output_file("--kml", kml)
     if not depart:
         raise InputError("--depart is required, e.g. --depart 2023-10-27T06:30Z")
     mission = build(
@@ -168,15 +182,15 @@ def plan(
         },
     )
     result = plan_mission(mission)
-    if json_ == STDOUT:
+    if json_path == STDOUT:
         from airlift.export import plan_document
 
         # ASCII-escaped, as ever: scripts read this output (a file gets UTF-8).
         print_json(plan_document(result), ensure_ascii=True)
-        json_ = None
+        json_path = None
     else:
         out.print(plan_view(result))
-    _write_outputs(result, mission.stops, json_, csv_, geojson, kml)
+    _write_outputs(result, mission.stops, json_path, csv_path, geojson_path, kml_path)
     if not result.feasible:
         raise typer.Exit(1)
 
@@ -202,11 +216,17 @@ def maxload(
     """The most payload that can be carried on one leg, and which limit stops more."""
     from airlift.airfields import lookup
     from airlift.console import maxload_view
+    from airlift.errors import UnknownAirfield
     from airlift.mission import max_load
     from airlift.mission_file import build
 
+    if then is not None:  # checked even where it is not needed: a typo is a typo
+        try:
+            lookup(then)
+        except UnknownAirfield as exc:
+            raise InputError(f"--then: {exc}") from None
     stops = [origin, destination]
     if not lookup(destination).planning.fuel_available:
-        stops.append(then or origin)
+        stops.append(origin if then is None else then)
     mission = build(aircraft, stops, depart, policy=policy, oats=oat, metars=metar, wind=wind)
     out.print(maxload_view(max_load(mission)))

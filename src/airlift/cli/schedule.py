@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from airlift.cli.common import out, report_written
+from airlift.cli.common import out, output_file, write_outputs
 from airlift.errors import InputError
 
 if TYPE_CHECKING:
@@ -95,17 +95,20 @@ def write_programme(
     """Write the programme files asked for, each followed by a "wrote" line."""
     from airlift.export import programme as export
 
-    written = [
-        json_ and export.write_programme_json(p, json_),
-        csv_ and export.write_programme_csv(p, csv_),
-        requests_csv and export.write_requests_csv(p, requests_csv),
-        geojson and export.write_programme_geojson(p, geojson),
-    ]
-    if gantt:
+    def gantt_png(path: Path) -> Path:
         from airlift.plots import gantt_png
 
-        written.append(gantt_png(p, gantt))
-    report_written(written)
+        return gantt_png(p, path)
+
+    write_outputs(
+        [
+            ("--json", json_, lambda path: export.write_programme_json(p, path)),
+            ("--csv", csv_, lambda path: export.write_programme_csv(p, path)),
+            ("--requests-csv", requests_csv, lambda path: export.write_requests_csv(p, path)),
+            ("--geojson", geojson, lambda path: export.write_programme_geojson(p, path)),
+            ("--gantt", gantt, gantt_png),
+        ]
+    )
 
 
 def schedule_cmd(
@@ -123,7 +126,9 @@ def schedule_cmd(
         typer.Option("--scenario", help="Scenario TOML: horizon, overrides, fuel policy."),
     ] = None,
     time_limit: Annotated[str, typer.Option("--time-limit", help="Solver time, e.g. 30s.")] = "30s",
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Random seed, 0 to 2147483647: the same seed, the same search.")
+    ] = 0,
     iterations: Annotated[
         int | None,
         typer.Option(
@@ -132,24 +137,46 @@ def schedule_cmd(
         ),
     ] = None,
     engine: Annotated[str, typer.Option(help="pyvrp (default) or ortools.")] = "pyvrp",
-    json_: Annotated[Path | None, typer.Option("--json", help="Write the programme JSON.")] = None,
-    csv_: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per leg.")] = None,
-    requests_csv: Annotated[
-        Path | None, typer.Option("--requests-csv", help="Write one CSV row per request status.")
+    json_: Annotated[
+        str | None, typer.Option("--json", metavar="FILE", help="Write the programme JSON.")
     ] = None,
-    geojson: Annotated[Path | None, typer.Option("--geojson", help="Write GeoJSON.")] = None,
-    gantt: Annotated[Path | None, typer.Option("--gantt", help="Write a Gantt chart PNG.")] = None,
+    csv_: Annotated[
+        str | None, typer.Option("--csv", metavar="FILE", help="Write one CSV row per leg.")
+    ] = None,
+    requests_csv: Annotated[
+        str | None,
+        typer.Option(
+            "--requests-csv", metavar="FILE", help="Write one CSV row per request status."
+        ),
+    ] = None,
+    geojson: Annotated[
+        str | None, typer.Option("--geojson", metavar="FILE", help="Write GeoJSON.")
+    ] = None,
+    gantt: Annotated[
+        str | None,
+        typer.Option("--gantt", metavar="FILE.png", help="Write a Gantt chart PNG."),
+    ] = None,
 ) -> None:
     """Turn movement requests and a fleet into a multi-day flying programme."""
     from airlift.console import programme_view
     from airlift.scheduling.engines import ENGINES
+    from airlift.scheduling.problem import check_iterations, check_seed
 
+    # Everything the command line says is checked before the files are read and the solve.
+    paths = (
+        output_file("--json", json_),
+        output_file("--csv", csv_),
+        output_file("--requests-csv", requests_csv),
+        output_file("--geojson", geojson),
+        output_file("--gantt", gantt, suffix=".png"),
+    )
+    check_seed(seed, "--seed")
+    check_iterations(iterations, "--iterations")
+    limit_s = seconds(time_limit)
     if engine not in ENGINES:
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if fleet is None and requests is not None:
         raise InputError("--fleet is required with your own requests file")
-    if iterations is not None and iterations < 1:
-        raise InputError(f"--iterations must be >= 1, got {iterations}")
-    p = run_schedule(requests, fleet, scenario, seconds(time_limit), seed, engine, iterations)
+    p = run_schedule(requests, fleet, scenario, limit_s, seed, engine, iterations)
     out.print(programme_view(p))
-    write_programme(p, json_, csv_, requests_csv, geojson, gantt)
+    write_programme(p, *paths)

@@ -130,6 +130,17 @@ def perf_value(field: str, value: object) -> float:
     return number
 
 
+def _speed(speed: str | None) -> str | None:
+    """A speed schedule as given, checked; None is the type's normal one (an empty text is
+    not: it is refused, as any other schedule that is not one)."""
+    from airlift.performance import parse_speed
+
+    if speed is None:
+        return None
+    with _named_fields():
+        return parse_speed(speed)
+
+
 def _plain(x: float) -> str:
     return f"{x:,.0f}" if x == int(x) else f"{x:g}"
 
@@ -182,9 +193,10 @@ def _range_like(
     reserve = _optional("reserve_min", reserve_min)
     level = _optional("fl", fl)
     isa = perf_value("isa_dev_c", isa_dev_c)
+    schedule = _speed(speed)
     with _named_fields():
         ask = endurance_at if endurance else range_at
-        ans = ask(t, payload, fuel, reserve, level, speed, isa)
+        ans = ask(t, payload, fuel, reserve, level, schedule, isa)
     c = ans.conditions
     if not all(map(math.isfinite, (ans.range_nm, ans.time_h, ans.cruise_tas_kt, ans.reserve_kg))):
         raise _model_failure(f"range {ans.range_nm} NM, time {ans.time_h} h")
@@ -260,13 +272,14 @@ def cruise_document(
     weight = _aircraft_weight(t, perf_value("weight_kg", weight_kg))
     level = perf_value("fl", fl)
     isa = perf_value("isa_dev_c", isa_dev_c)
+    schedule = _speed(speed)
     if level * 100.0 > t.ceiling_ft:
         raise PerfInputError(
             "fl",
             f"fl: FL{level:03.0f} is above the {t.designator}'s ceiling of {t.ceiling_ft:,.0f} ft",
         )
     with _named_fields():
-        sched = parse_speed(speed or t.normal_speed)
+        sched = schedule or parse_speed(t.normal_speed)
         tas, flow, flyable = cruise_point(t, weight, level * 100.0, sched, isa)
     warnings = []
     if not flyable or not (math.isfinite(tas) and math.isfinite(flow)):

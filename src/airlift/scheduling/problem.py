@@ -9,11 +9,14 @@ x 10,000) and say so in ``Problem.scale``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from airlift.errors import FieldError
 
 INF = 2**53
 """Stands for "no limit" / "forbidden" in integer fields; kept below int64 overflow when summed."""
@@ -135,8 +138,42 @@ Progress = Callable[[float, float], None]
 """Called with (elapsed seconds, best objective so far) when the engine improves."""
 
 
+SEED_MAX = 2**31 - 1
+"""Seeds are 0 to 2**31-1 everywhere (CLI, API, stored runs): PyVRP's generator takes an
+unsigned 32-bit seed, the database a signed 32-bit integer."""
+ITERATIONS_MAX = 2**31 - 1
+"""More iterations than any time limit lets an engine run."""
+
+
+def check_seed(seed: object, label: str = "seed") -> int:
+    """``seed`` if it is a whole number 0 to :data:`SEED_MAX`; else a FieldError naming the
+    field ``seed`` (``label``: how the caller's user knows it, such as ``--seed``)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
+        raise FieldError("seed", f"{label} must be a whole number 0 to {SEED_MAX}, got {seed!r}")
+    return seed
+
+
+def check_iterations(iterations: object, label: str = "iterations") -> int | None:
+    """``iterations`` if None (no limit) or a whole number 1 to :data:`ITERATIONS_MAX`."""
+    if iterations is None:
+        return None
+    if (
+        isinstance(iterations, bool)
+        or not isinstance(iterations, int)
+        or not 1 <= iterations <= ITERATIONS_MAX
+    ):
+        raise FieldError(
+            "iterations",
+            f"{label} must be a whole number 1 to {ITERATIONS_MAX}, got {iterations!r}",
+        )
+    return iterations
+
+
 @dataclass(frozen=True, slots=True)
 class SolveOptions:
+    """How an engine solves; the seed, the iteration count and the time limit are checked
+    here, the one place every caller (CLI, API runs, benchmarks) goes through."""
+
     time_limit_s: float = 10.0
     seed: int = 0
     progress: Progress | None = None
@@ -146,3 +183,11 @@ class SolveOptions:
     minimise_vehicles: bool = False
     """Hierarchical objective: spend part of the time limit on using as few vehicles as
     possible, the rest on the cost with that fleet (engines may ignore it)."""
+
+    def __post_init__(self) -> None:
+        check_seed(self.seed)
+        check_iterations(self.iterations)
+        if not (math.isfinite(self.time_limit_s) and self.time_limit_s > 0):
+            raise FieldError(
+                "time_limit_s", f"time_limit_s must be a positive number, got {self.time_limit_s}"
+            )

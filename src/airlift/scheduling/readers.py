@@ -338,9 +338,7 @@ def tail_from_row(
     knows user-added types). Raises FieldError (not located)."""
     row = _lower_keys(row)
     v.check_keys(row, TAIL.keys(naming), TAIL.required(naming))
-    registration = v.text("registration", row["registration"])
-    if not registration:
-        raise v.bad("registration", "registration is empty")
+    registration = v.registration("registration", row["registration"])
     atype = v.aircraft(TAIL.key("type", naming), row[TAIL.key("type", naming)], resolve)
     duty = v.number("duty_limit_h", row.get("duty_limit_h"), 16.0, 0.0, 24.0)
     flying = v.number("max_flying_h_per_day", row.get("max_flying_h_per_day"), 10.0, 0.0, 24.0)

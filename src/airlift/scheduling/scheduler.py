@@ -71,10 +71,10 @@ def schedule(
     limit, if first) and every later step is bounded by counts, not clocks, so a seed fixes
     the programme on any machine that finishes the iterations within the limit."""
     started = time.perf_counter()
+    options = SolveOptions(time_limit_s, seed, progress, iterations=iterations)  # checks them
     model = build(requests, fleet, scenario)
     solution = Solution((), True, engine, 0.0, 0.0)
     if model.lifts and model.tail_days:
-        options = SolveOptions(time_limit_s, seed, progress, iterations=iterations)
         solution = engines.solve(model.problem, options, engine)
     routes: dict[int, tuple[Visit, ...]] = {
         r.vehicle_type: tuple((s.shipment, s.pickup) for s in r.stops) for r in solution.routes

@@ -36,6 +36,8 @@ MAX_REQUEST_KG = 10_000_000.0
 unit slip or a typo, not a demand an airlift cell plans as one request."""
 MAX_HEADS = 100_000
 """The most pallets or passengers one request may name (a division's worth)."""
+MAX_REGISTRATION = 16
+"""The longest tail registration (the API's and the database's bound; real ones are under 10)."""
 
 
 def bad(field: str, reason: str) -> FieldError:
@@ -173,6 +175,16 @@ def items(field: str, value: Any) -> list[str]:
     else:
         raise bad(field, f"{field} must be a ';'-separated text or a list, got {value!r}")
     return [p for p in parts if p]
+
+
+def registration(field: str, value: Any) -> str:
+    """A tail registration: not empty, at most :data:`MAX_REGISTRATION` characters."""
+    reg = text(field, value)
+    if not reg:
+        raise bad(field, f"{field} is empty")
+    if len(reg) > MAX_REGISTRATION:
+        raise bad(field, f"{field} must be at most {MAX_REGISTRATION} characters, got {len(reg)}")
+    return reg
 
 
 def nation(field: str, value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from airlift.scheduling.problem import SEED_MAX
 from airlift.store.models import ScheduleRun
 from airlift.store.runs import TERMINAL
 
@@ -22,7 +23,7 @@ class RunCreate(BaseModel):
     time_limit_s: float = Field(
         default=30.0, ge=1, le=600, allow_inf_nan=False, description="s (solver time limit)"
     )
-    seed: int = Field(default=0, ge=0, le=2_147_483_647)
+    seed: int = Field(default=0, ge=0, le=SEED_MAX)
 
 
 class RunPublic(BaseModel):
