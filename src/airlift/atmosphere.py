@@ -14,7 +14,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from airlift.errors import InputError
+from airlift.errors import FieldError, InputError
 
 T0_K = 288.15  # ISA sea-level temperature
 P0_HPA = 1013.25  # ISA sea-level pressure
@@ -68,7 +68,9 @@ MAX_WIND_KT = 250.0
 
 def check_oat(oat_c: float) -> float:
     if not math.isfinite(oat_c) or not -60.0 <= oat_c <= 60.0:
-        raise InputError(f"OAT must be a finite temperature between -60 and 60 °C, got {oat_c}")
+        raise FieldError(
+            "oat_c", f"OAT must be a finite temperature between -60 and 60 °C, got {oat_c}"
+        )
     return oat_c
 
 

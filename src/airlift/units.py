@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from airlift.errors import InputError
+from airlift.errors import FieldError
 
 M_PER_FT = 0.3048
 M_PER_NM = 1852.0
@@ -32,11 +32,11 @@ def check_finite(name: str, value: float, *, minimum: float | None = 0.0) -> flo
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {value!r}") from None
+        raise FieldError(name, f"{name} must be a number, got {value!r}") from None
     if not math.isfinite(number):
-        raise InputError(f"{name} must be a finite number, got {value!r}")
+        raise FieldError(name, f"{name} must be a finite number, got {value!r}")
     if minimum is not None and number < minimum:
-        raise InputError(f"{name} must be >= {minimum:g}, got {number:g}")
+        raise FieldError(name, f"{name} must be >= {minimum:g}, got {number:g}")
     return number
 
 

@@ -9,13 +9,12 @@ naming the parameter, and a failure of the model itself is one line too, never a
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from airlift.aircraft import AircraftType
-from airlift.errors import InputError
+from airlift.errors import FieldError, InputError
 
 PERF_LIMITS: dict[str, tuple[float, float, str]] = {
     "payload_kg": (0.0, 1_000_000.0, "kg"),
@@ -56,22 +55,8 @@ PERF_UNITS: dict[str, str] = {
 }
 """The unit of every numeric key of the `perf` documents (sent as their ``units``)."""
 
-_LIBRARY_FIELDS = {
-    "payload_kg": "payload_kg",
-    "fuel_kg": "fuel_kg",
-    "tow_kg": "fuel_kg",
-    "reserve_min": "reserve_min",
-    "fl": "fl",
-    "speed": "speed",
-    "isa_dev_c": "isa_dev_c",
-    "weight_kg": "weight_kg",
-    "pressure_alt_ft": "elevation_ft",
-    "OAT": "oat_c",
-    "oat_c": "oat_c",
-    "surface": "surface",
-    "factor": "factor",
-}
-"""The first word of a library InputError -> the `perf` field it is about."""
+_PERF_NAMES = {"pressure_alt_ft": "elevation_ft", "tow_kg": "fuel_kg"}
+"""Library field names that the `perf` interface spells otherwise (its options and keys)."""
 
 
 class PerfInputError(InputError):
@@ -95,10 +80,11 @@ def _named_fields() -> Iterator[None]:
             yield
     except PerfInputError:
         raise
-    except InputError as exc:
-        first = re.match(r"\w+", str(exc))
-        field = _LIBRARY_FIELDS.get(first.group(0)) if first else None
+    except FieldError as exc:
+        field = _PERF_NAMES.get(exc.field or "", exc.field)
         raise PerfInputError(field, str(exc)) from None
+    except InputError as exc:
+        raise PerfInputError(None, str(exc)) from None
     except (ArithmeticError, IndexError, ValueError) as exc:
         raise _model_failure(f"{type(exc).__name__}: {exc}") from exc
 

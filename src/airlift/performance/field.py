@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from airlift.aircraft import AircraftType
 from airlift.atmosphere import RHO0, T0_K, density_ratio, isa_temp_c
-from airlift.errors import InputError
+from airlift.errors import FieldError
 from airlift.units import M_PER_FT, M_PER_NM, check_finite
 
 G = 9.80665  # m/s², standard gravity
@@ -306,7 +306,7 @@ def max_takeoff_weight_kg(
     0.0 when not even a near-empty aircraft fits.
     """
     if basis not in TAKEOFF_BASES:
-        raise InputError(f"basis {basis!r}: use {', '.join(TAKEOFF_BASES)}")
+        raise FieldError("basis", f"basis {basis!r}: use {', '.join(TAKEOFF_BASES)}")
     attr = f"{basis}_m"
     available = check_finite("available_m", available_m)
 
@@ -337,7 +337,7 @@ def max_landing_weight_kg(
     see :func:`landing`). Searched up to 1.2 x MTOW; 0.0 when nothing fits.
     """
     if basis not in LANDING_BASES:
-        raise InputError(f"basis {basis!r}: use {', '.join(LANDING_BASES)}")
+        raise FieldError("basis", f"basis {basis!r}: use {', '.join(LANDING_BASES)}")
     attr = f"{basis}_m"
     available = check_finite("available_m", available_m)
 
@@ -370,13 +370,13 @@ def _density(
 ) -> float:
     """Check the inputs, note validity warnings, return the air density (kg/m³)."""
     if check_finite("weight_kg", weight_kg) <= 0.0:
-        raise InputError(f"weight_kg must be > 0, got {weight_kg:g}")
+        raise FieldError("weight_kg", f"weight_kg must be > 0, got {weight_kg:g}")
     alt = check_finite("pressure_alt_ft", pressure_alt_ft, minimum=MIN_PRESSURE_ALT_FT)
     oat = isa_temp_c(alt) if oat_c is None else check_finite("oat_c", oat_c, minimum=None)
     if not OAT_INPUT_C[0] <= oat <= OAT_INPUT_C[1]:
-        raise InputError(f"oat_c must be between -60 and 60 °C, got {oat:g}")
+        raise FieldError("oat_c", f"oat_c must be between -60 and 60 °C, got {oat:g}")
     if surface not in SURFACES:
-        raise InputError(f"surface {surface!r}: use paved or unpaved")
+        raise FieldError("surface", f"surface {surface!r}: use paved or unpaved")
     if alt > MAX_PRESSURE_ALT_FT:
         warnings.append(
             f"pressure altitude {alt:,.0f} ft is above the model's {MAX_PRESSURE_ALT_FT:,.0f} ft"

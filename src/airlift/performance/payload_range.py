@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from airlift.aircraft import AircraftType
-from airlift.errors import InputError
+from airlift.errors import FieldError
 from airlift.performance.profile import (
     _climb,
     _descent,
@@ -74,53 +74,60 @@ def conditions(
     check_finite("payload_kg", payload_kg)
     check_finite("isa_dev_c", isa_dev_c, minimum=-40.0)
     if fuel_kg is not None and not fuel_kg > 0:
-        raise InputError(f"fuel_kg must be > 0, got {fuel_kg:g}")
+        raise FieldError("fuel_kg", f"fuel_kg must be > 0, got {fuel_kg:g}")
     if isa_dev_c > 40:
-        raise InputError(f"isa_dev_c must be <= 40 °C, got {isa_dev_c:g}")
+        raise FieldError("isa_dev_c", f"isa_dev_c must be <= 40 °C, got {isa_dev_c:g}")
     if payload_kg > t.max_payload_kg:
-        raise InputError(
+        raise FieldError(
+            "payload_kg",
             f"payload_kg {whole(payload_kg)} kg exceeds the {t.designator}'s max payload "
-            f"{whole(t.max_payload_kg)} kg"
+            f"{whole(t.max_payload_kg)} kg",
         )
     warnings: list[str] = []
     room = t.mtow_kg - t.oew_kg - payload_kg
     if fuel_kg is not None and tow_kg is not None:
-        raise InputError("tow_kg: give fuel_kg or tow_kg, not both")
+        raise FieldError("tow_kg", "tow_kg: give fuel_kg or tow_kg, not both")
     if tow_kg is not None:
         check_finite("tow_kg", tow_kg, minimum=1.0)
         if tow_kg > 1.2 * t.mtow_kg:
-            raise InputError(
+            raise FieldError(
+                "tow_kg",
                 f"tow_kg {whole(tow_kg)} kg is far above the {t.designator}'s MTOW "
-                f"{whole(t.mtow_kg)} kg"
+                f"{whole(t.mtow_kg)} kg",
             )
     if fuel_kg is None:
         fuel = min(t.max_fuel_kg, room if tow_kg is None else tow_kg - t.oew_kg - payload_kg)
     else:
         fuel = check_finite("fuel_kg", fuel_kg)
         if fuel > t.max_fuel_kg:
-            raise InputError(
+            raise FieldError(
+                "fuel_kg",
                 f"fuel_kg {whole(fuel)} kg exceeds the {t.designator}'s capacity "
-                f"{whole(t.max_fuel_kg)} kg"
+                f"{whole(t.max_fuel_kg)} kg",
             )
     tow = t.oew_kg + payload_kg + fuel
     if tow > t.mtow_kg + 0.5 and tow_kg is None:
-        raise InputError(
+        raise FieldError(
+            "fuel_kg",
             f"fuel_kg: take-off weight {whole(tow)} kg exceeds MTOW {whole(t.mtow_kg)} kg by "
-            f"{tow - t.mtow_kg:,.0f} kg"
+            f"{tow - t.mtow_kg:,.0f} kg",
         )
     if fuel <= 0:
-        raise InputError(f"fuel_kg: no fuel left under MTOW with {whole(payload_kg)} kg payload")
+        raise FieldError(
+            "fuel_kg", f"fuel_kg: no fuel left under MTOW with {whole(payload_kg)} kg payload"
+        )
     reserve = DEFAULT_RESERVE_MIN if reserve_min is None else reserve_min
     check_finite("reserve_min", reserve)
     if reserve > 600:
-        raise InputError(f"reserve_min must be <= 600 min, got {reserve:g}")
+        raise FieldError("reserve_min", f"reserve_min must be <= 600 min, got {reserve:g}")
     sched = parse_speed(speed or t.normal_speed)
     level: float | None = None
     if fl is not None:
         check_finite("fl", fl)
         if fl * 100 > t.ceiling_ft:
-            raise InputError(
-                f"fl: FL{fl:03.0f} is above the {t.designator}'s ceiling of {t.ceiling_ft:,.0f} ft"
+            raise FieldError(
+                "fl",
+                f"fl: FL{fl:03.0f} is above the {t.designator}'s ceiling of {t.ceiling_ft:,.0f} ft",
             )
         level = round(fl * 100 / LEVEL_STEP_FT) * LEVEL_STEP_FT
     return Conditions(payload_kg, fuel, tow, reserve, level, sched, isa_dev_c, tuple(warnings))

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airlift.aircraft import AircraftType
-from airlift.errors import InputError
+from airlift.errors import FieldError
 from airlift.performance.pointmass import F64
 from airlift.performance.tables import LEVEL_STEP_FT, Tables, tables
 from airlift.units import check_finite, whole
@@ -320,17 +320,19 @@ def cruise_point(
     check_finite("level_ft", level_ft, minimum=-2000.0)
     check_finite("isa_dev_c", isa_dev_c, minimum=-40.0)
     if weight_kg > 1.5 * t.mtow_kg:
-        raise InputError(
+        raise FieldError(
+            "weight_kg",
             f"weight_kg {whole(weight_kg)} kg is far above the {t.designator}'s MTOW "
-            f"{whole(t.mtow_kg)} kg"
+            f"{whole(t.mtow_kg)} kg",
         )
     if level_ft > t.ceiling_ft + 0.5:
-        raise InputError(
+        raise FieldError(
+            "fl",
             f"fl: FL{level_ft / 100:03.0f} is above the {t.designator}'s ceiling of "
-            f"{t.ceiling_ft:,.0f} ft"
+            f"{t.ceiling_ft:,.0f} ft",
         )
     if isa_dev_c > 40:
-        raise InputError(f"isa_dev_c must be <= 40 °C, got {isa_dev_c:g}")
+        raise FieldError("isa_dev_c", f"isa_dev_c must be <= 40 °C, got {isa_dev_c:g}")
     with np.errstate(all="ignore"):
         tas, ff, ok = _schedule(
             t, parse_speed(speed), np.array([weight_kg]), np.array([level_ft]), float(isa_dev_c)

@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from airlift.aircraft import AircraftType
-from airlift.errors import InputError
+from airlift.errors import FieldError
 from airlift.performance.pointmass import (
     F64,
     STALL_MARGIN,
@@ -65,9 +65,10 @@ def parse_speed(spec: str) -> str:
         return text
     if _TAS.match(text) and 40.0 <= float(text) <= 600.0:
         return f"{float(text):g}"
-    raise InputError(
+    raise FieldError(
+        "speed",
         f"speed: unknown speed schedule {spec!r}; use mrc, lrc, mcr, max-endurance or a TAS "
-        "in kt between 40 and 600"
+        "in kt between 40 and 600",
     )
 
 
