@@ -58,6 +58,9 @@ def csv_rows(text: str, origin: str) -> Iterator[tuple[int, list[str]]]:
 
     Strict: a quote left open is an error naming the line where its field began, as is a
     field over the csv module's size limit (128 KiB) or a NUL character."""
+    if "\x00" in text:  # the csv module takes it as text since Python 3.11
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FieldError(None, "binary data (NUL byte), not a CSV text file", Where(origin, line))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         start = reader.line_num + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,10 +10,27 @@ from datetime import datetime
 from airlift.aircraft import AircraftType, Tail
 from airlift.airfields import Airfield
 from airlift.atmosphere import Weather, Wind
-from airlift.errors import InputError
+from airlift.errors import FieldError, InputError, Where
 from airlift.fuel_policy import POLICIES, FuelPolicy
 from airlift.performance import parse_speed
+from airlift.scheduling.values import in_horizon
 from airlift.units import check_finite, whole
+
+MAX_DUTY_H = 48.0
+"""The longest crew duty day a plan may ask for: two augmented-crew duty periods back to back
+(the longest in use are about 24 h); beyond it is a typo or a unit slip."""
+MAX_GROUND_TIME_MIN = 1440.0
+"""The longest turnaround a plan may ask for: a day; a longer stop is two missions."""
+
+
+def _option(field: str, value: float, low: float, high: float, unit: str, why: str = "") -> float:
+    """``value`` as a float if it is a number from ``low`` to ``high``, else a FieldError
+    naming ``field`` (and ``why`` the bound is there)."""
+    number = check_finite(field, value, minimum=None)
+    if not low <= number <= high:
+        bounds = f"{low:,g} to {high:,g}" if math.isfinite(high) else f">= {low:,g}"
+        raise FieldError(field, f"{field} must be {bounds} {unit}{why}, got {number:,g} {unit}")
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +62,8 @@ class ManifestItem:
     destination: str
     load: Load
     description: str = ""
+    where: Where = field(default=Where(), compare=False)
+    """Where the item was read (file and line or item number): errors about it say so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,28 +96,50 @@ class Options:
 
     def __post_init__(self) -> None:
         check_finite("pax_mass_kg", self.pax_mass_kg)
-        check_finite("duty_limit_h", self.duty_limit_h, minimum=0.5)
+        _option(
+            "duty_limit_h",
+            self.duty_limit_h,
+            0.5,
+            MAX_DUTY_H,
+            "h",
+            " (two augmented-crew duty periods at most)",
+        )
         check_finite("pre_flight_min", self.pre_flight_min)
         check_finite("post_flight_min", self.post_flight_min)
-        check_finite("extra_fuel_kg", self.extra_fuel_kg)
-        check_finite("initial_fuel_kg", self.initial_fuel_kg)
+        # At most the type's fuel capacity: checked with the aircraft, by check_input.
+        _option("extra_fuel_kg", self.extra_fuel_kg, 0.0, math.inf, "kg")
+        _option("initial_fuel_kg", self.initial_fuel_kg, 0.0, math.inf, "kg")
         if self.ground_time_min is not None:
-            check_finite("ground_time_min", self.ground_time_min)
+            _option(
+                "ground_time_min",
+                self.ground_time_min,
+                0.0,
+                MAX_GROUND_TIME_MIN,
+                "min",
+                " (a day; a longer stop is two missions)",
+            )
         if self.fl is not None:
             check_finite("fl", self.fl)
             if self.fl > 600:
-                raise InputError(f"fl must be a flight level up to 600, got {self.fl:g}")
+                raise FieldError("fl", f"fl must be a flight level up to 600, got {self.fl:g}")
         if self.speed is not None:
-            parse_speed(self.speed)
+            try:
+                parse_speed(self.speed)
+            except InputError as exc:
+                raise FieldError("speed", str(exc)) from None
         check_finite("isa_dev_c", self.isa_dev_c, minimum=-40.0)
         if self.isa_dev_c > 40:
-            raise InputError(f"isa_dev_c must be <= 40 °C, got {self.isa_dev_c:g}")
+            raise FieldError("isa_dev_c", f"isa_dev_c must be <= 40 °C, got {self.isa_dev_c:g}")
         if self.ground_mode not in ("normal", "expedited", "ero"):
-            raise InputError(
-                f"ground_mode must be normal, expedited or ero, got {self.ground_mode!r}"
+            raise FieldError(
+                "ground_mode",
+                f"ground_mode must be normal, expedited or ero, got {self.ground_mode!r}",
             )
         if self.payload_limit not in ("structural", "acl"):
-            raise InputError(f"payload_limit must be structural or acl, got {self.payload_limit!r}")
+            raise FieldError(
+                "payload_limit",
+                f"payload_limit must be structural or acl, got {self.payload_limit!r}",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,47 +171,78 @@ def loads_from_manifest(
     """Per-leg loads: each item rides from its origin's first visit to the next visit of its
     destination after that."""
     codes = [s.icao for s in stops]
+    route = " -> ".join(codes)
     loads = [Load() for _ in range(len(stops) - 1)]
     for item in items:
-        try:
-            i = codes.index(item.origin.upper())
-            j = codes.index(item.destination.upper(), i + 1)
-        except ValueError:
-            raise InputError(
-                f"manifest item {item.id}: {item.origin} -> {item.destination} is not a pair "
-                f"of stops in order ({' -> '.join(codes)})"
-            ) from None
+        origin, destination = item.origin.upper(), item.destination.upper()
+        where = item.where if item.where != Where() else Where(record=item.id)
+        if origin not in codes[:-1]:
+            where_on = "the last stop of" if origin == codes[-1] else "not on"
+            raise FieldError("origin", f"origin {origin} is {where_on} the route ({route})", where)
+        i = codes.index(origin)
+        if destination not in codes[i + 1 :]:
+            reason = f"destination {destination} is not on the route ({route}) after {origin}"
+            raise FieldError("destination", reason, where)
+        j = codes.index(destination, i + 1)
         for leg in range(i, j):
             loads[leg] = loads[leg] + item.load
     return tuple(loads)
+
+
+def _check_per_leg_counts(m: MissionInput) -> None:
+    """One load per leg, and one wind, slot, ISA deviation per leg where given."""
+    legs = len(m.stops) - 1
+    if len(m.loads) != legs:
+        raise InputError(f"{legs} legs but {len(m.loads)} loads: give one per leg")
+    for given, what in (
+        (m.leg_winds, "winds"),
+        (m.not_before_utc, "departure slots"),
+        (m.leg_isa_dev_c, "ISA deviations"),
+    ):
+        if given and len(given) != legs:
+            raise InputError(f"{legs} legs but {len(given)} {what}")
+
+
+def _check_options_for_type(opts: Options, t: AircraftType) -> None:
+    """The options that depend on the aircraft: fuel it can hold, levels it can fly."""
+    for name, kg in (
+        ("extra_fuel_kg", opts.extra_fuel_kg),
+        ("initial_fuel_kg", opts.initial_fuel_kg),
+    ):
+        if kg > t.max_fuel_kg:
+            raise FieldError(
+                name,
+                f"{name}: {whole(kg)} kg is more than the {t.designator} can hold "
+                f"(fuel capacity {whole(t.max_fuel_kg)} kg)",
+            )
+    if opts.fl is not None and opts.fl * 100 > t.ceiling_ft:
+        raise FieldError(
+            "fl",
+            f"fl: FL{opts.fl:03.0f} is above the {t.designator}'s ceiling of "
+            f"{t.ceiling_ft:,.0f} ft",
+        )
 
 
 def check_input(m: MissionInput) -> None:
     """Raise InputError for a mission that cannot be planned at all (as opposed to one that
     breaks a limit: that is planned, and the violation reported)."""
     if len(m.stops) < 2:
-        raise InputError("a mission needs at least two stops (origin and destination)")
+        raise FieldError("stops", "a mission needs at least two stops (origin and destination)")
     if m.departure_utc.tzinfo is None or m.departure_utc.utcoffset() is None:
-        raise InputError("departure time has no timezone: give it in UTC, e.g. 2023-10-27T06:30Z")
-    if len(m.loads) != len(m.stops) - 1:
-        raise InputError(f"{len(m.stops) - 1} legs but {len(m.loads)} loads: give one per leg")
-    if m.leg_winds and len(m.leg_winds) != len(m.stops) - 1:
-        raise InputError(f"{len(m.stops) - 1} legs but {len(m.leg_winds)} winds")
-    if m.not_before_utc and len(m.not_before_utc) != len(m.stops) - 1:
-        raise InputError(f"{len(m.stops) - 1} legs but {len(m.not_before_utc)} departure slots")
+        raise FieldError(
+            "departure_utc",
+            "departure time has no timezone: give it in UTC, e.g. 2023-10-27T06:30Z",
+        )
+    # The planner adds hours to it, and looks up sun times and time zones on its dates.
+    in_horizon("departure_utc", m.departure_utc, "departure time")
+    _check_per_leg_counts(m)
     for a, b in zip(m.stops, m.stops[1:], strict=False):
         if a.icao == b.icao:
-            raise InputError(f"consecutive stops are the same airfield {a.icao}")
+            raise FieldError("stops", f"consecutive stops are the same airfield {a.icao}")
     for a in m.stops:
         a.longest_runway()  # raises RunwayClosed if every runway is closed
+    _check_options_for_type(m.options, m.aircraft)
     t = m.aircraft
-    if m.options.fl is not None and m.options.fl * 100 > t.ceiling_ft:
-        raise InputError(
-            f"fl: FL{m.options.fl:03.0f} is above the {t.designator}'s ceiling of "
-            f"{t.ceiling_ft:,.0f} ft"
-        )
-    if m.leg_isa_dev_c and len(m.leg_isa_dev_c) != len(m.stops) - 1:
-        raise InputError(f"{len(m.stops) - 1} legs but {len(m.leg_isa_dev_c)} ISA deviations")
     for i, load in enumerate(m.loads):
         leg = f"leg {i + 1} {m.stops[i].icao}-{m.stops[i + 1].icao}"
         payload = load.cargo_kg + load.pax * m.options.pax_mass_kg

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from airlift.aircraft import AircraftType, aircraft_type
-from airlift.airfields import lookup
+from airlift.airfields import Airfield, lookup
 from airlift.errors import FieldError, UnknownAircraft, UnknownAirfield
 
 _TRUE = {"true", "yes", "1", "y", "t"}
@@ -87,7 +87,10 @@ def number(
     default: float | None = None,
     minimum: float | None = 0.0,
     maximum: float | None = None,
+    why: str = "",
 ) -> float:
+    """A finite number from ``minimum`` to ``maximum``; ``why`` (`` (a unit slip?)``) says
+    why the maximum is there."""
     if blank(value):
         if default is None:
             raise bad(field, f"{field} is empty")
@@ -103,7 +106,7 @@ def number(
     if minimum is not None and result < minimum:
         raise bad(field, f"{field} must be >= {minimum:g}, got {shown(value)}")
     if maximum is not None and result > maximum:
-        raise bad(field, f"{field} must be <= {maximum:g}, got {shown(value)}")
+        raise bad(field, f"{field} must be <= {maximum:g}{why}, got {shown(value)}")
     return result
 
 
@@ -113,8 +116,11 @@ def whole(
     default: int | None = 0,
     minimum: int | None = 0,
     maximum: int | None = MAX_HEADS,
+    why: str = "",
 ) -> int:
-    result = number(field, value, None if default is None else float(default), minimum, maximum)
+    result = number(
+        field, value, None if default is None else float(default), minimum, maximum, why
+    )
     if result != int(result):
         raise bad(field, f"{field} must be a whole number, got {shown(value)}")
     return int(result)
@@ -155,10 +161,16 @@ def utc(field: str, value: Any, label: str = "") -> datetime:
         when = when.astimezone(UTC)
     except OverflowError:  # 0001-01-01T00:00+01:00
         when = HORIZON[0].replace(year=1)
+    return in_horizon(field, when, said, shown(value))
+
+
+def in_horizon(field: str, when: datetime, label: str = "", given: str = "") -> datetime:
+    """``when`` (aware) if it lies within :data:`HORIZON`; ``label`` (default: the field) is
+    what the reason calls it, ``given`` how the user wrote it (default: ISO 8601)."""
     if not HORIZON[0] <= when < HORIZON[1]:
         raise bad(
             field,
-            f"{said} {shown(value)!r} is outside the planning horizon "
+            f"{label or field} {given or when.isoformat()!r} is outside the planning horizon "
             f"{HORIZON[0]:%Y}-{HORIZON[1].year - 1}",
         )
     return when
@@ -201,11 +213,16 @@ def nation(field: str, value: Any) -> str:
 
 def airfield(field: str, value: Any) -> str:
     """The ICAO code of a known airfield (ICAO, IATA or name)."""
+    return known_airfield(field, value).icao
+
+
+def known_airfield(field: str, value: Any) -> Airfield:
+    """A known airfield by ICAO, IATA or name."""
     query = text(field, value)
     if not query:
-        raise bad(field, f"{field} is empty")
+        raise bad(field, f"{field} is empty: name an airfield (ICAO, IATA or name)")
     try:
-        return lookup(query).icao
+        return lookup(query)
     except UnknownAirfield as exc:
         raise bad(field, f"{field}: {exc}") from None
 

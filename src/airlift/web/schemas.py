@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from airlift.mission.inputs import MAX_DUTY_H, MAX_GROUND_TIME_MIN
 from airlift.store.accounts import MIN_PASSWORD_LENGTH
 
 INT32 = 2_147_483_647
@@ -369,8 +370,10 @@ class PlanRequest(Body):
     closed: list[Annotated[str, Field(max_length=40)]] = Field(
         default_factory=list, max_length=30, examples=[["GATS:05/23"]]
     )
-    duty_limit_h: float = Field(default=16.0, ge=0.5, le=48, allow_inf_nan=False)
-    ground_time_min: float | None = Field(default=None, ge=0, le=1440, allow_inf_nan=False)
+    duty_limit_h: float = Field(default=16.0, ge=0.5, le=MAX_DUTY_H, allow_inf_nan=False)
+    ground_time_min: float | None = Field(
+        default=None, ge=0, le=MAX_GROUND_TIME_MIN, allow_inf_nan=False
+    )
     extra_fuel_kg: Kg = 0.0
     fl: float | None = Field(
         default=None, ge=0, le=600, allow_inf_nan=False, description="cruise flight level"

@@ -22,14 +22,13 @@ from fastapi import APIRouter, Response
 from pydantic_core import to_json
 
 from airlift.aircraft import AircraftType, Tail
-from airlift.airfields import lookup
-from airlift.errors import FieldError
+from airlift.errors import FieldError, Where
 from airlift.export.csv_table import csv_rows
 from airlift.export.document import dumps, plan_document
 from airlift.export.geojson import feature_collection
 from airlift.export.kml import kml_tree
-from airlift.mission import Load, MissionInput, MissionPlan, max_load, plan
-from airlift.mission_file import build, manifest_items
+from airlift.mission import MissionInput, MissionPlan, max_load, plan
+from airlift.mission_file import build, load_from_fields, manifest_items, maxload_mission
 from airlift.store import domain
 from airlift.web.read_cache import ReadView
 from airlift.web.routes.airfields import cached_overrides, with_overrides
@@ -74,18 +73,33 @@ def _aircraft(view: ReadView) -> Callable[[str], tuple[AircraftType, Tail | None
     return resolve
 
 
+def _in_body(exc: FieldError) -> FieldError:
+    """An error about an item of the body's ``loads`` or ``items`` with the body's path to
+    its field (``items[0].cargo_kg``); others as they are."""
+    if exc.file in ("loads", "items"):
+        return exc.inside(f"{exc.file}[{(exc.row or 1) - 1}]")
+    return exc
+
+
 def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
     """The MissionInput ``airlift plan`` would build from the same arguments."""
     try:
-        items = manifest_items([item.model_dump() for item in body.items], "items")
-    except FieldError as exc:  # the body's path to the field: items[0].cargo_kg
-        raise exc.inside(f"items[{(exc.row or 1) - 1}]") from None
-    mission = build(
+        return _with_overrides(view, _mission_input(body, view))
+    except FieldError as exc:
+        raise _in_body(exc) from None
+
+
+def _mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
+    loads = [
+        load_from_fields(x.model_dump(), Where("loads", n, "item"))
+        for n, x in enumerate(body.loads, 1)
+    ]
+    return build(
         body.aircraft,
         list(body.stops),
         body.departure_utc,
-        loads=[Load(x.cargo_kg, x.pallets, x.pax) for x in body.loads] or None,
-        items=items,
+        loads=loads or None,
+        items=manifest_items([item.model_dump() for item in body.items], "items"),
         policy=body.policy,
         oats=body.oat,
         metars=body.metar,
@@ -107,7 +121,6 @@ def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
             ),
         },
     )
-    return _with_overrides(view, mission)
 
 
 @router.post("/plan", response_model=dict[str, Any])
@@ -124,18 +137,18 @@ def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Res
 def max_payload(body: MaxLoadRequest, view: ReadViewDep, user: PlannerUser) -> MaxLoadPublic:
     """The most payload one leg can carry, and which limit stops more."""
     overrides = cached_overrides(view)
-    stops = [body.origin, body.destination]
-    if not with_overrides(lookup(body.destination), overrides).planning.fuel_available:
-        stops.append(body.then or body.origin)
-    mission = build(
+    mission = maxload_mission(
         body.aircraft,
-        stops,
+        body.origin,
+        body.destination,
         body.departure_utc,
+        then=body.then,
         policy=body.policy,
         oats=body.oat,
         metars=body.metar,
         wind=body.wind,
         resolve_aircraft=_aircraft(view),
+        has_fuel=lambda airfield: with_overrides(airfield, overrides).planning.fuel_available,
     )
     result = max_load(_with_overrides(view, mission))
     return MaxLoadPublic(
