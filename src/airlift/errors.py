@@ -48,17 +48,28 @@ class FieldError(InputError):
     UTF-8), ``reason`` says why in one line that names the field, ``where`` says where it
     came from. Readers and validators raise it; the CLI prints ``str()`` (``requests.csv
     line 5 (R005): cargo_kg must be >= 0, got -3``), the API answers 422 with ``detail`` =
-    ``str()`` and ``field``, an import report lists (row, field, reason)."""
+    ``str()`` and ``field``, an import report lists (row, field, reason). ``suggestions``:
+    the closest known values, for a name that matched none (an airfield: the API's 422
+    lists them, a form offers them)."""
 
-    def __init__(self, field: str | None, reason: str, where: Where | None = None) -> None:
+    def __init__(
+        self,
+        field: str | None,
+        reason: str,
+        where: Where | None = None,
+        suggestions: tuple[str, ...] = (),
+    ) -> None:
         self.field = field or None
         self.reason = _one_line(reason)
         self.where = where or Where()
+        self.suggestions = tuple(suggestions)
         place = str(self.where)
         super().__init__(f"{place}: {self.reason}" if place else self.reason)
 
-    def __reduce__(self) -> tuple[type[FieldError], tuple[str | None, str, Where]]:
-        return FieldError, (self.field, self.reason, self.where)
+    def __reduce__(
+        self,
+    ) -> tuple[type[FieldError], tuple[str | None, str, Where, tuple[str, ...]]]:
+        return FieldError, (self.field, self.reason, self.where, self.suggestions)
 
     @property
     def file(self) -> str:
@@ -85,12 +96,12 @@ class FieldError(InputError):
             w.record if record is None else record,
             w.section if section is None else section,
         )
-        return FieldError(self.field, self.reason, where)
+        return FieldError(self.field, self.reason, where, self.suggestions)
 
     def inside(self, path: str) -> FieldError:
         """The same error about a field nested under ``path`` (``overrides.GATS``)."""
         field = f"{path}.{self.field}" if self.field else path
-        return FieldError(field, self.reason, self.where)
+        return FieldError(field, self.reason, self.where, self.suggestions)
 
 
 def _one_line(text: str) -> str:

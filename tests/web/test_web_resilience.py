@@ -175,3 +175,16 @@ def test_the_login_rate_limit_trusts_x_forwarded_for_only_from_listed_proxies(
         assert codes == [401] * 8, codes
     else:  # one peer, one budget, whatever the header says (5 failures allowed)
         assert codes == [401] * 5 + [429] * 3, codes
+
+
+def test_an_unknown_stop_names_its_field_and_the_closest_airfields(client: TestClient) -> None:
+    body = {
+        "aircraft": "C-130H",
+        "stops": ["GABS", "GAGX"],
+        "departure_utc": "2023-10-27T06:30:00Z",
+        "loads": [{"cargo_kg": 1000}],
+    }
+    r = client.post("/api/plan", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "stops[1]"
+    assert "GAGO (Gao)" in r.json()["suggestions"]

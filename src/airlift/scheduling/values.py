@@ -224,7 +224,7 @@ def known_airfield(field: str, value: Any) -> Airfield:
     try:
         return lookup(query)
     except UnknownAirfield as exc:
-        raise bad(field, f"{field}: {exc}") from None
+        raise FieldError(field, f"{field}: {exc}", suggestions=tuple(exc.suggestions)) from None
 
 
 def aircraft(field: str, value: Any, resolve: TypeResolver = aircraft_type) -> AircraftType:

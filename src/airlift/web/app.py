@@ -212,8 +212,10 @@ async def _unknown_airfield(request: Request, exc: UnknownAirfield) -> JSONRespo
 
 
 async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
-    # The one line (file, row and field where known) and the field, as the CLI prints it.
-    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), exc.field)
+    # The one line (file, row and field where known) and the field, as the CLI prints it;
+    # for a name that matched nothing, the closest known ones (as UnknownAirfield answers).
+    extra = {"suggestions": list(exc.suggestions)} if exc.suggestions else {}
+    return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), exc.field, **extra)
 
 
 async def _input(request: Request, exc: InputError) -> JSONResponse:
