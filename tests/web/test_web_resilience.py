@@ -72,8 +72,9 @@ def _dependencies(route: APIRoute) -> list[Any]:
 def test_no_async_route_or_dependency_touches_the_database() -> None:
     app = create_app(Settings(db_url="sqlite://"), run_workers=False)
     blocking = {security.get_session, security.get_read_view}
-    for dependency in blocking:
-        assert not inspect.iscoroutinefunction(dependency), dependency
+    # The read view queries: a plain def (thread pool). The session is opened on the loop
+    # (no I/O) and commits, rolls back and closes in threads of its own.
+    assert not inspect.iscoroutinefunction(security.get_read_view)
     for route in app.routes:
         if isinstance(route, APIRoute) and inspect.iscoroutinefunction(route.endpoint):
             used = blocking.intersection(_dependencies(route))

@@ -99,6 +99,7 @@ def serve(
             access_log=settings.access_log,
             proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
             timeout_graceful_shutdown=server.GRACEFUL_SHUTDOWN_S,
+            timeout_keep_alive=server.KEEP_ALIVE_S,
         )
         return
     # Several HTTP processes (their app reads its settings from the environment) share this

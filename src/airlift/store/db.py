@@ -45,7 +45,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-THREADS = 32
+THREADS = 16
 """Worker threads of the web server's thread pool (set at start-up; anyio's default is 40)."""
 POOL_SIZE = THREADS
 POOL_TIMEOUT_S = 10.0

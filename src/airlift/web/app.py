@@ -8,6 +8,7 @@ shutdown they stop. Errors the library raises on purpose become
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import logging
@@ -16,7 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         # Blocking work (every database access) runs in this many threads: as many as the
         # pool has connections (store/db.py), so a thread seldom waits for one.
         to_thread.current_default_thread_limiter().total_tokens = THREADS
+        app.state.commit_limiter = CapacityLimiter(THREADS)
+        app.state.write_gate = asyncio.Semaphore(1)
         await run_in_threadpool(migrate.upgrade, url)
         # What every planning request reads, loaded before the first one arrives (it waited
         # 0.2 s for it under load; the airportsdata table alone takes 0.13 s to load).
@@ -116,6 +119,8 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
+    app.state.commit_limiter = None  # set at start-up (an anyio limiter needs the loop)
+    app.state.write_gate = None
     app.state.read_cache = ReadCache(engine, app.state.read_sessions)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)

@@ -24,12 +24,14 @@ waits too long gets a 503 with ``Retry-After`` (web/app.py).
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
+from anyio import to_thread
 from fastapi import Depends, HTTPException, Request, Response, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -57,22 +59,40 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed before the response is sent (so a failed
     commit is still an error answer), rolled back on any error. A request that may change
-    something (POST, PUT, PATCH, DELETE) gets a session that queues for the write lock at its
-    first statement (SQLite); a read gets a read-only one. Runs in the thread pool."""
+    something (POST, PUT, PATCH, DELETE) gets a session that takes the write lock at its
+    first statement (SQLite); a read gets a read-only one.
+
+    Opening a session does no I/O (it runs here, on the loop); commit, rollback and close do
+    and run in threads of their own (``state.commit_limiter``), never waiting for one of the
+    request threads: those may all be taken by requests that wait for the lock the committing
+    request holds. Writers also queue on the loop for the process's write gate (one at a
+    time) instead of holding a request thread while the database makes them wait: every
+    write bumps its table's revision counter row (store/revisions.py), so writes serialize
+    anyway, and a writer blocked in a thread would starve the threads the lock holder still
+    needs (FastAPI validates a sync route's response in the pool). Found by the mixed-load
+    test: PostgreSQL writers all waiting on one row lock whose holder waited for a thread."""
     state = request.app.state
-    factory = state.sessions if request.method in UNSAFE_METHODS else state.read_sessions
-    session: Session = factory()
+    unsafe = request.method in UNSAFE_METHODS
+    gate: asyncio.Semaphore | None = state.write_gate if unsafe else None
+    limiter = state.commit_limiter
+    if gate is not None:
+        await gate.acquire()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        session: Session = (state.sessions if unsafe else state.read_sessions)()
+        try:
+            yield session
+            await to_thread.run_sync(session.commit, limiter=limiter)
+        except BaseException:
+            await to_thread.run_sync(session.rollback, limiter=limiter)
+            raise
+        finally:
+            await to_thread.run_sync(session.close, limiter=limiter)
     finally:
-        session.close()
+        if gate is not None:
+            gate.release()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

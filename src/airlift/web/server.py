@@ -43,6 +43,11 @@ from airlift.web.settings import Settings
 
 APP = "airlift.web.app:http_worker_app"
 STOP_TIMEOUT_S = 15.0
+KEEP_ALIVE_S = 75
+"""Seconds an idle keep-alive connection stays open (uvicorn's default is 5 s). A client that
+sends its next request just as the server gives up on the connection gets a reset and no
+answer (seen under load: a starved event loop reads the request after the timer fired);
+75 s is nginx's default and longer than any client or proxy here waits between requests."""
 GRACEFUL_SHUTDOWN_S = 3
 """On Ctrl-C or SIGTERM, uvicorn lets requests in progress finish for this long, then cancels
 them: a server-sent event stream follows its run until the run ends, which would otherwise
@@ -125,6 +130,7 @@ def _http_process(channel: socket.socket, host: str, port: int) -> None:
         access_log=Settings().access_log,
         proxy_headers=False,  # the app trusts X-Forwarded-For itself (trusted_proxies)
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     DealtServer(config, channel).run()
 
@@ -158,6 +164,7 @@ def serve_http(host: str, port: int, count: int) -> int:
             access_log=access_log,
             proxy_headers=False,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         return 0
     pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(count)]
