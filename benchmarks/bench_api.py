@@ -346,6 +346,30 @@ def verdict(p99: float) -> str:
     return f"p99 {p99:.1f} ms: " + ("[green]met[/green]" if met else "[red]NOT met[/red]")
 
 
+@contextmanager
+def served(pg: str | None, workers: int, console: Console, doing: str) -> Iterator[tuple[int, str]]:
+    """A fresh database with the demo data, an admin API token and ``airlift serve`` on a free
+    loopback port: (port, token); the server is stopped at the end."""
+    with (
+        tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp,
+        database(pg, Path(tmp)) as db,
+    ):
+        folder = Path(tmp)
+        env = {**os.environ, "AIRLIFT_DATA_DIR": str(folder / "data"), "AIRLIFT_DB_URL": db}
+        env["AIRLIFT_SECURE_COOKIES"] = "false"
+        token = admin_token(db, env)
+        port = free_port()
+        console.print(
+            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
+            f"{'PostgreSQL' if pg else 'SQLite'} with the demo data; {doing}"
+        )
+        server = start_server(db, port, env, folder / "server.log", workers)
+        try:
+            yield port, token
+        finally:
+            stop_server(server)
+
+
 def mixed_table(title: str, result: mixed_load.Result, wall: float) -> tuple[Table, list[str]]:
     """Per route: requests, req/s, p50, p99 and errors (5xx or lost), and the misses of the
     mixed targets (a plan counts as a read: it changes nothing)."""
@@ -377,29 +401,13 @@ def mixed_table(title: str, result: mixed_load.Result, wall: float) -> tuple[Tab
 def run_mixed(args: argparse.Namespace, console: Console) -> None:
     seconds = max(1.0, min(600.0, args.seconds))
     clients = max(1, min(500, args.clients))
-    with (
-        tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp,
-        database(args.pg, Path(tmp)) as db,
-    ):
-        folder = Path(tmp)
-        env = {**os.environ, "AIRLIFT_DATA_DIR": str(folder / "data"), "AIRLIFT_DB_URL": db}
-        env["AIRLIFT_SECURE_COOKIES"] = "false"
-        token = admin_token(db, env)
-        port = free_port()
-        workers = max(1, args.workers)
-        console.print(
-            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
-            f"{'PostgreSQL' if args.pg else 'SQLite'} with the demo data; mixed load: "
-            f"{clients} clients for {seconds:g} s ..."
-        )
-        server = start_server(db, port, env, folder / "server.log", workers)
-        try:
-            start = time.perf_counter()
-            result = uvloop.run(mixed_load.run(f"http://127.0.0.1:{port}", token, clients, seconds))
-            wall = time.perf_counter() - start
-            health_s = mixed_load.health_after(f"http://127.0.0.1:{port}")
-        finally:
-            stop_server(server)
+    workers = max(1, args.workers)
+    note = f"mixed load: {clients} clients for {seconds:g} s ..."
+    with served(args.pg, workers, console, note) as (port, token):
+        start = time.perf_counter()
+        result = uvloop.run(mixed_load.run(f"http://127.0.0.1:{port}", token, clients, seconds))
+        wall = time.perf_counter() - start
+        health_s = mixed_load.health_after(f"http://127.0.0.1:{port}")
     title = f"Mixed load: {clients} clients, {workers} process(es), {wall:.1f} s, loopback"
     table, misses = mixed_table(title, result, wall)
     console.print(table)
@@ -453,32 +461,16 @@ def main() -> None:
     ]
     plan = endpoints[0].name
     sweep: list[tuple[float, dict[str, Stats], float]] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="airlift-bench-") as tmp,
-        database(args.pg, Path(tmp)) as db,
-    ):
-        folder = Path(tmp)
-        env = {**os.environ, "AIRLIFT_DATA_DIR": str(folder / "data"), "AIRLIFT_DB_URL": db}
-        env["AIRLIFT_SECURE_COOKIES"] = "false"
-        token = admin_token(db, env)
-        port = free_port()
-        workers = max(1, args.workers)
-        console.print(
-            f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
-            f"{'PostgreSQL' if args.pg else 'SQLite'} with the demo data; warming up"
-        )
-        server = start_server(db, port, env, folder / "server.log", workers)
-        try:
-            warm_up(port, token, endpoints, workers)
-            console.print(f"closed loop: {clients} clients for {seconds:g} s ...")
-            stats, wall = uvloop.run(load(port, token, endpoints, clients, seconds))
-            saturation = sum(len(s.latencies_ms) for s in stats.values()) / wall
-            for share in SWEEP_SHARES if step else ():
-                rate = float(round(saturation * share))
-                console.print(f"open loop: {rate} requests/s offered for {step:g} s ...")
-                sweep.append((rate, *uvloop.run(load(port, token, endpoints, clients, step, rate))))
-        finally:
-            stop_server(server)
+    workers = max(1, args.workers)
+    with served(args.pg, workers, console, "warming up") as (port, token):
+        warm_up(port, token, endpoints, workers)
+        console.print(f"closed loop: {clients} clients for {seconds:g} s ...")
+        stats, wall = uvloop.run(load(port, token, endpoints, clients, seconds))
+        saturation = sum(len(s.latencies_ms) for s in stats.values()) / wall
+        for share in SWEEP_SHARES if step else ():
+            rate = float(round(saturation * share))
+            console.print(f"open loop: {rate} requests/s offered for {step:g} s ...")
+            sweep.append((rate, *uvloop.run(load(port, token, endpoints, clients, step, rate))))
 
     console.print(
         endpoint_table(
