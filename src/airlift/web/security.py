@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from fastapi import Depends, HTTPException, Request, Response, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -86,10 +86,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             yield session
             await to_thread.run_sync(session.commit, limiter=limiter)
         except BaseException:
-            await to_thread.run_sync(session.rollback, limiter=limiter)
+            # Shielded: a cancelled request (shutdown) must still end its transaction, or
+            # its locks would outlive it.
+            with CancelScope(shield=True):
+                await to_thread.run_sync(session.rollback, limiter=limiter)
             raise
         finally:
-            await to_thread.run_sync(session.close, limiter=limiter)
+            with CancelScope(shield=True):
+                await to_thread.run_sync(session.close, limiter=limiter)
     finally:
         if gate is not None:
             gate.release()
