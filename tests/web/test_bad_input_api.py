@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 
 from airlift.web.app import create_app
 from airlift.web.settings import Settings
+from pg import base_url_or_skip
 
 BASE_URL = "https://testserver"
 ADMIN = "corpus-admin"
@@ -114,11 +115,7 @@ def database_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('bad-input-api') / 'airlift.sqlite'}"
         return
-    base = os.environ.get("AIRLIFT_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI") == "true":
-            pytest.fail("AIRLIFT_TEST_PG_URL is not set: CI must run the API on PostgreSQL")
-        pytest.skip("PostgreSQL not configured: set AIRLIFT_TEST_PG_URL")
+    base = base_url_or_skip("the bad-input API corpus")
     from sqlalchemy import text
 
     worker = re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main")).lower()

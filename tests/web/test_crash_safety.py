@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pg import base_url_or_skip
 from servers import Server, alive, make_admin_token
 
 pytestmark = pytest.mark.skipif(
@@ -217,11 +218,7 @@ def test_sigkill_during_import_sqlite(tmp_path: Path) -> None:
 def pg_db() -> Iterator[str]:
     """A fresh schema on ``$AIRLIFT_TEST_PG_URL`` (dropped afterwards); skips when unset.
     The URL names the schema (``search_path``) and an ``application_name`` equal to it."""
-    base = os.environ.get("AIRLIFT_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI") == "true":
-            pytest.fail("AIRLIFT_TEST_PG_URL is not set: CI must run the crash test on PostgreSQL")
-        pytest.skip("PostgreSQL not configured: set AIRLIFT_TEST_PG_URL")
+    base = base_url_or_skip("the crash test")
     from airlift.store.db import scratch_schema
 
     with scratch_schema(base, "airlift_crash") as url:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from pg import base_url_or_skip
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import mixed_load
@@ -40,9 +42,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'airlift.sqlite'}"
         return
-    url = os.environ.get("AIRLIFT_TEST_PG_URL")
-    if not url:
-        pytest.skip("PostgreSQL not configured: set AIRLIFT_TEST_PG_URL")
+    url = base_url_or_skip("the mixed-load test")
     from airlift.store.db import scratch_schema
 
     with scratch_schema(url, "airlift_load") as scoped:
