@@ -59,6 +59,17 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def _end(session: Session, commit: bool) -> None:
+    """Commit (or roll back) and close: one trip to a thread for both."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed before the response is sent (so a failed
     commit is still an error answer), rolled back on any error. A request that may change
@@ -84,16 +95,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session: Session = (state.sessions if unsafe else state.read_sessions)()
         try:
             yield session
-            await to_thread.run_sync(session.commit, limiter=limiter)
         except BaseException:
             # Shielded: a cancelled request (shutdown) must still end its transaction, or
             # its locks would outlive it.
             with CancelScope(shield=True):
-                await to_thread.run_sync(session.rollback, limiter=limiter)
+                await to_thread.run_sync(_end, session, False, limiter=limiter)
             raise
-        finally:
-            with CancelScope(shield=True):
-                await to_thread.run_sync(session.close, limiter=limiter)
+        with CancelScope(shield=True):
+            await to_thread.run_sync(_end, session, True, limiter=limiter)
     finally:
         if gate is not None:
             gate.release()
