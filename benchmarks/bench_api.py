@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import signal
@@ -35,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import uvloop
@@ -43,6 +42,7 @@ from rich.console import Console
 from rich.table import Table
 
 import mixed_load
+import rawhttp
 from airlift.scheduling.readers import demo_dir
 
 PLAN_TARGET_P99_MS = 50.0
@@ -50,7 +50,6 @@ MIXED_TARGET_P99_MS = {"read": 100.0, "write": 1000.0}
 SWEEP_SHARES = (0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Open-loop steps, as shares of the closed-loop (saturation) throughput."""
 PASSWORD = "benchmark password"
-ANSWER_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -169,72 +168,9 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-class Connection(asyncio.Protocol):
-    """One keep-alive HTTP/1.1 connection: sends a pre-encoded request, reads the answer
-    framed by its Content-Length (every API answer has one), one request at a time.
-
-    Written by hand on purpose: the load generator shares the 2 cores with the server, so its
-    own CPU per request must be small beside the server's. httpx (used here before) spent
-    about as much CPU per request as the server did and so inflated every latency."""
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.waiter: asyncio.Future[int] | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_exception(ConnectionError("server closed the connection"))
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        end = self.buffer.find(b"\r\n\r\n")
-        if end < 0 or self.waiter is None or self.waiter.done():
-            return
-        head = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
-        lengths = [
-            int(value)
-            for name, _, value in (line.partition(":") for line in head[1:])
-            if name.strip().lower() == "content-length"
-        ]
-        if not lengths:
-            self.waiter.set_exception(ConnectionError("answer without Content-Length"))
-            return
-        total = end + 4 + lengths[0]
-        if len(self.buffer) >= total:
-            del self.buffer[:total]
-            self.waiter.set_result(int(head[0].split(" ", 2)[1]))
-
-    async def send(self, raw: bytes) -> int:
-        """Send one request; the answer's HTTP status (TimeoutError after ANSWER_TIMEOUT_S).
-        A timer rather than ``asyncio.wait_for``, which costs a task per request."""
-        assert self.transport is not None
-        loop = asyncio.get_running_loop()
-        self.waiter = waiter = loop.create_future()
-        timer = loop.call_later(ANSWER_TIMEOUT_S, self._expire, waiter)
-        self.transport.write(raw)
-        try:
-            return await waiter
-        finally:
-            timer.cancel()
-
-    @staticmethod
-    def _expire(waiter: asyncio.Future[int]) -> None:
-        if not waiter.done():
-            waiter.set_exception(TimeoutError(f"no answer within {ANSWER_TIMEOUT_S:g} s"))
-
-
 def encode(e: Endpoint, port: int, token: str) -> bytes:
-    body = json.dumps(e.body).encode() if e.body is not None else b""
-    head = (
-        f"{e.method} {e.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode() + body
+    headers = {"Authorization": f"Bearer {token}"}
+    return rawhttp.encode_json(e.method, e.path, f"127.0.0.1:{port}", headers, e.body)
 
 
 def warm_up(port: int, token: str, endpoints: list[Endpoint], workers: int) -> None:
@@ -270,14 +206,11 @@ async def load(
     omission)."""
     raw = [encode(e, port, token) for e in endpoints]
     stats: dict[str, Stats] = {e.name: Stats() for e in endpoints}
-    loop = asyncio.get_running_loop()
-    connections = [
-        (await loop.create_connection(Connection, "127.0.0.1", port))[1] for _ in range(clients)
-    ]
+    connections = [await rawhttp.connect("127.0.0.1", port) for _ in range(clients)]
     start = time.perf_counter()
     end = start + seconds
 
-    async def client(n: int, connection: Connection) -> None:
+    async def client(n: int, connection: rawhttp.Connection) -> None:
         arrivals = random.Random(n)
         due = start + (arrivals.expovariate(rate / clients) if rate else 0.0)
         i = n
@@ -289,7 +222,7 @@ async def load(
             e, request = endpoints[i % len(endpoints)], raw[i % len(endpoints)]
             i += 1
             try:
-                code = await connection.send(request)
+                code, _ = await connection.send(request)
             except (ConnectionError, TimeoutError) as exc:
                 # The connection is gone or out of step: this client stops.
                 stats[e.name].errors += 1
@@ -305,8 +238,7 @@ async def load(
     await asyncio.gather(*(client(n, c) for n, c in enumerate(connections)))
     wall = time.perf_counter() - start
     for c in connections:
-        if c.transport is not None:
-            c.transport.close()
+        c.close()
     return stats, wall
 
 

@@ -9,20 +9,25 @@ connection and draws, request by request, a read (60 %), a plan (20 %) or a writ
 * writes: create a movement request, update it (with its version), delete it, or import a
   three-row CSV, each with references of its own so that clients never collide.
 
-Every answer is kept as (route, status, seconds); a connection error counts as status 0.
+Every answer is kept as (route, status, seconds); a connection error counts as status 0 and
+stops that client. The clients speak HTTP through ``rawhttp`` (little CPU per request), so the
+latencies are the server's rather than the load generator's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
+import rawhttp
 from airlift.scheduling.readers import demo_dir
 
 MIX = {"read": 0.6, "plan": 0.2, "write": 0.2}
@@ -82,24 +87,44 @@ def _request(ref: str) -> dict[str, Any]:
 
 
 class _Client:
-    def __init__(self, n: int, http: httpx.AsyncClient, result: Result, seed: int) -> None:
+    """One closed loop on a keep-alive connection of its own."""
+
+    def __init__(
+        self,
+        n: int,
+        connection: rawhttp.Connection,
+        host: str,
+        token: str,
+        result: Result,
+        seed: int,
+    ) -> None:
         self.n = n
-        self.http = http
+        self.connection = connection
+        self.host = host
+        self.headers = {"Authorization": f"Bearer {token}"}
         self.result = result
         self.rng = random.Random(seed * 1000 + n)
         self.count = 0
         self.mine: list[tuple[int, int]] = []  # (row id, version) of requests this client made
 
-    async def _send(self, route: str, method: str, url: str, **kw: Any) -> httpx.Response | None:
+    async def _send(self, route: str, raw: bytes) -> tuple[int, Any] | None:
+        """The answer's status and decoded JSON body (None when it is not JSON); None on a
+        connection error, which is kept as status 0."""
         start = time.perf_counter()
         try:
-            response = await self.http.request(method, url, **kw)
-        except httpx.HTTPError as exc:
+            code, body = await self.connection.send(raw)
+        except (ConnectionError, TimeoutError) as exc:
             self.result.answers.append((route, 0, time.perf_counter() - start))
             self.result.failures.append(f"{route}: {type(exc).__name__}: {exc}")
-            return None
-        self.result.answers.append((route, response.status_code, time.perf_counter() - start))
-        return response
+            raise _Lost from exc
+        self.result.answers.append((route, code, time.perf_counter() - start))
+        try:
+            return code, json.loads(body) if body[:1] in (b"{", b"[") else None
+        except ValueError:
+            return code, None
+
+    def _json(self, method: str, path: str, body: Any = None) -> bytes:
+        return rawhttp.encode_json(method, path, self.host, self.headers, body)
 
     def _ref(self) -> str:
         self.count += 1
@@ -108,38 +133,36 @@ class _Client:
     async def read(self) -> None:
         if self.mine and self.rng.random() < 0.2:
             row_id, _ = self.rng.choice(self.mine)
-            await self._send("GET /api/requests/{id}", "GET", f"/api/requests/{row_id}")
+            await self._send("GET /api/requests/{id}", self._json("GET", f"/api/requests/{row_id}"))
             return
         path = self.rng.choice(READS)
-        await self._send(f"GET {path}", "GET", path)
+        await self._send(f"GET {path}", self._json("GET", path))
 
-    async def plan(self, body: dict[str, Any]) -> None:
-        await self._send("POST /api/plan", "POST", "/api/plan", json=body)
+    async def plan(self, raw: bytes) -> None:
+        await self._send("POST /api/plan", raw)
 
     async def write(self) -> None:
         pick = self.rng.random()
         if pick < 0.4 or not self.mine:
-            r = await self._send(
-                "POST /api/requests", "POST", "/api/requests", json=_request(self._ref())
+            answer = await self._send(
+                "POST /api/requests", self._json("POST", "/api/requests", _request(self._ref()))
             )
-            if r is not None and r.status_code == 201:
-                self.mine.append((r.json()["id"], r.json()["version"]))
+            if answer is not None and answer[0] == 201:
+                self.mine.append((answer[1]["id"], answer[1]["version"]))
         elif pick < 0.65:
             i = self.rng.randrange(len(self.mine))
             row_id, version = self.mine[i]
             body = {**_request(f"LOAD-{self.n}-u{row_id}"), "cargo_kg": 1800, "version": version}
-            r = await self._send(
-                "PUT /api/requests/{id}", "PUT", f"/api/requests/{row_id}", json=body
+            answer = await self._send(
+                "PUT /api/requests/{id}", self._json("PUT", f"/api/requests/{row_id}", body)
             )
-            if r is not None and r.status_code == 200:
-                self.mine[i] = (row_id, r.json()["version"])
+            if answer is not None and answer[0] == 200:
+                self.mine[i] = (row_id, answer[1]["version"])
         elif pick < 0.8:
             row_id, version = self.mine.pop(self.rng.randrange(len(self.mine)))
             await self._send(
                 "DELETE /api/requests/{id}",
-                "DELETE",
-                f"/api/requests/{row_id}",
-                params={"version": version},
+                self._json("DELETE", f"/api/requests/{row_id}?version={version}"),
             )
         else:
             rows = [
@@ -147,37 +170,46 @@ class _Client:
                 for _ in range(3)
             ]
             csv = ("\n".join([CSV_HEADER, *rows]) + "\n").encode()
-            await self._send(
-                "POST /api/requests/import",
-                "POST",
-                "/api/requests/import",
-                files={"file": ("requests.csv", csv, "text/csv")},
+            raw = rawhttp.encode_upload(
+                "/api/requests/import", self.host, self.headers, "requests.csv", csv, "text/csv"
             )
+            await self._send("POST /api/requests/import", raw)
 
-    async def loop(self, until: float, body: dict[str, Any]) -> None:
+    async def loop(self, until: float, plan: bytes) -> None:
         kinds, weights = list(MIX), list(MIX.values())
-        while time.monotonic() < until:
-            kind = self.rng.choices(kinds, weights)[0]
-            if kind == "read":
-                await self.read()
-            elif kind == "plan":
-                await self.plan(body)
-            else:
-                await self.write()
+        try:
+            while time.monotonic() < until:
+                kind = self.rng.choices(kinds, weights)[0]
+                if kind == "read":
+                    await self.read()
+                elif kind == "plan":
+                    await self.plan(plan)
+                else:
+                    await self.write()
+        except _Lost:
+            return  # the connection is gone or out of step: this client stops
+        finally:
+            self.connection.close()
+
+
+class _Lost(Exception):
+    """A client's connection failed (already recorded as status 0)."""
 
 
 async def run(base: str, token: str, clients: int, seconds: float, seed: int = 1) -> Result:
     """``clients`` concurrent closed loops against ``base`` for ``seconds``."""
     result = Result()
-    body = plan_body()
-    until = time.monotonic() + seconds
+    url = urlsplit(base)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, timeout=TIMEOUT_S, limits=limits
-    ) as http:
-        loops = [_Client(n, http, result, seed).loop(until, body) for n in range(clients)]
-        await asyncio.gather(*loops)
+    plan = rawhttp.encode_json("POST", "/api/plan", url.netloc, headers, plan_body())
+    connections = [await rawhttp.connect(host, port, TIMEOUT_S) for _ in range(clients)]
+    until = time.monotonic() + seconds
+    loops = [
+        _Client(n, c, url.netloc, token, result, seed).loop(until, plan)
+        for n, c in enumerate(connections)
+    ]
+    await asyncio.gather(*loops)
     return result
 
 

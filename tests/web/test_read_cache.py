@@ -356,3 +356,30 @@ def test_the_counter_reader_sees_every_commit_and_survives_a_lost_connection(
         reader.close()
         engine.dispose()
         other.dispose()
+
+
+def test_a_list_never_shows_an_old_row_under_a_reused_id_or_unchanged_version(
+    apps: tuple[TestClient, TestClient], db_url: str
+) -> None:
+    """Rows' JSON is memoised by content: SQLite hands the largest id out again after a
+    delete, and plain SQL can change a row without bumping its version."""
+    a, _ = apps
+    admin = _user(a, "admin", "admin")
+    first = a.post("/api/tails", json=TAIL, headers=admin).json()
+    assert a.get("/api/tails", headers=admin).json()[0]["home_base"] == "DRRN"
+    gone = a.delete(
+        f"/api/tails/{first['id']}", params={"version": first["version"]}, headers=admin
+    )
+    assert gone.is_success, gone.text
+    again = a.post("/api/tails", json={**TAIL, "home_base": "GAGO"}, headers=admin).json()
+    assert a.get("/api/tails", headers=admin).json()[0]["home_base"] == "GAGO"
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE tails SET home_base = 'GATS'"))  # version unchanged
+    finally:
+        engine.dispose()
+    listed = a.get("/api/tails", headers=admin).json()
+    assert [(t["id"], t["version"], t["home_base"]) for t in listed] == [
+        (again["id"], again["version"], "GATS")
+    ]

@@ -98,6 +98,13 @@ class Collection(Generic[RowT]):
             query = query.where(column.is_(None) if value is None else column == value)
         return list(session.scalars(query.order_by(columns["id"])))
 
+    def plain_rows(self, session: Session) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """Every row by id as plain column values, with the column names: much cheaper than
+        ORM objects for read-only lists."""
+        columns = sa_inspect(self.model).columns
+        found = session.execute(select(*columns).order_by(columns["id"])).all()
+        return tuple(columns.keys()), [tuple(row) for row in found]
+
     def get(self, session: Session, row_id: int) -> RowT:
         """The row with that id; :class:`NotFound` when there is none."""
         row = session.get(self.model, row_id)

@@ -88,6 +88,22 @@ def _line_of(raw: Mapping[str, Any], index: int) -> int:
     return line if isinstance(line, int) and not isinstance(line, bool) else index
 
 
+KEYS_PER_QUERY = 500
+"""Natural keys looked up per query (well under every database's bound-parameter limit)."""
+
+
+def _existing(session: Session, collection: Collection[Any], keys: list[str]) -> dict[str, Any]:
+    """The stored rows among ``keys`` (as compared: ``key_of``), by key: only those rows are
+    loaded, so an import costs its own size, not the table's."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        query = select(collection.model).where(collection.key_column().in_(chunk))
+        for row in session.scalars(query):
+            found[collection.key_of(getattr(row, collection.key))] = row
+    return found
+
+
 def import_rows(
     session: Session,
     collection: Collection[Any],
@@ -139,9 +155,7 @@ def import_rows(
     if (errors and not good_rows_only) or not good:
         return report
     key = collection.key
-    existing = {
-        collection.key_of(getattr(r, key)): r for r in session.scalars(select(collection.model))
-    }
+    existing = _existing(session, collection, [collection.key_of(v[key]) for _, v in good])
     created: list[str] = []
     updated: list[str] = []
     for _, values in good:

@@ -52,13 +52,38 @@ def list_adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
 
 
 def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseModel]) -> Response:
-    """Every stored row of a collection, as the JSON list of ``schema``."""
+    """Every stored row of a collection, as the JSON list of ``schema``.
+
+    The list is rebuilt after every change to its table, and a busy table changes many
+    times a second. So it is rebuilt from plain column values (no ORM objects), and each
+    row's JSON is memoised by the row's content (``_row_json``): a rebuild after one write
+    serialises one row, not all of them."""
 
     def build(session: Session) -> bytes:
-        found = rows.rows(session)
-        return list_adapter(schema).dump_json([schema.model_validate(row) for row in found])
+        names, found = rows.plain_rows(session)
+        return b"[" + b",".join(_row_json(schema, names, row) for row in found) + b"]"
 
     return cached_json(view, f"rows:{rows.name}", (rows.table,), build)
+
+
+ROW_JSON_MAX = 50_000
+"""Rows kept in the per-process memo of row JSON (it is emptied when full)."""
+_row_memo: dict[tuple[type[BaseModel], str], bytes] = {}
+
+
+def _row_json(schema: type[BaseModel], names: tuple[str, ...], row: tuple[Any, ...]) -> bytes:
+    """One row as ``schema`` JSON, memoised by its content. The key is the values' ``repr``,
+    which tells 1 from 1.0 and True and holds JSON lists and objects; not (id, version), since
+    SQLite reuses the largest id after a delete and an old row would then show."""
+    key = (schema, repr(row))
+    found = _row_memo.get(key)
+    if found is None:
+        model = schema.model_validate(dict(zip(names, row, strict=True)))
+        found = model.model_dump_json().encode()
+        if len(_row_memo) >= ROW_JSON_MAX:
+            _row_memo.clear()
+        _row_memo[key] = found  # a race costs a duplicate build, never a wrong answer
+    return found
 
 
 def to_data(body: BaseModel) -> dict[str, Any]:
