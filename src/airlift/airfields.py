@@ -634,6 +634,63 @@ def lookup(query: str) -> Airfield:
     raise UnknownAirfield(query, suggest(q))
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An airfield a search found: enough to pick it (plan with ``icao``)."""
+
+    icao: str
+    iata: str
+    name: str
+    city: str
+    country: str
+    source: str
+    """theatre file | airportsdata"""
+
+
+def search(query: str, limit: int = 10) -> list[Match]:
+    """Airfields whose ICAO or IATA code starts with ``query``, or whose name or city holds
+    it (any case): theatre airfields first, then the world (airportsdata), codes before names.
+
+    A linear scan of airportsdata's ~28,000 entries (a few ms): an index would be a second
+    copy of the package's own table for a form's type-ahead."""
+    q = query.strip().upper()
+    if not q:
+        return []
+    found: dict[str, tuple[int, Match]] = {}
+
+    def rank(code: str, iata: str, name: str, city: str, base: int) -> int | None:
+        if q in (code, iata):
+            return base
+        if code.startswith(q) or (iata and iata.startswith(q)):
+            return base + 1
+        if q in name.upper() or (city and q in city.upper()):
+            return base + 2
+        return None
+
+    for a in theatre().values():
+        r = rank(a.icao, a.iata, a.name, a.city, 0)
+        if r is not None:
+            found[a.icao] = (r, Match(a.icao, a.iata, a.name, a.city, a.country, "theatre file"))
+    for code, e in _airportsdata("ICAO").items():
+        if code in found:
+            continue
+        r = rank(code, e.get("iata") or "", e["name"], e.get("city") or "", 10)
+        if r is not None:
+            found[code] = (
+                r,
+                Match(
+                    code,
+                    e.get("iata") or "",
+                    e["name"],
+                    e.get("city") or "",
+                    e.get("country") or "",
+                    "airportsdata",
+                ),
+            )
+    ordered = sorted(found.values(), key=lambda x: (x[0], x[1].icao))
+    return [m for _, m in ordered[: max(0, limit)]]
+
+
 def _from_iata_only(entry: dict[str, Any]) -> Airfield:
     return replace(_from_airportsdata({**entry, "icao": entry["iata"]}))
 

@@ -99,7 +99,11 @@ def read_manifest_csv(path: Path) -> tuple[ManifestItem, ...]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise FieldError(None, f"cannot read as a UTF-8 CSV ({exc})", Where(str(path))) from None
-    origin = str(path)
+    return parse_manifest_csv(text, str(path))
+
+
+def parse_manifest_csv(text: str, origin: str) -> tuple[ManifestItem, ...]:
+    """A manifest CSV's text (``origin`` names it in errors: a path or an upload's name)."""
     lines = csv_rows(text, origin)
     header = [h.strip() for h in next(lines, (1, []))[1]]
     missing = {"id", "origin", "destination"} - set(header)

@@ -247,13 +247,15 @@ def check_input(m: MissionInput) -> None:
         leg = f"leg {i + 1} {m.stops[i].icao}-{m.stops[i + 1].icao}"
         payload = load.cargo_kg + load.pax * m.options.pax_mass_kg
         if payload > t.max_payload_kg:
-            raise InputError(
+            raise FieldError(
+                f"loads[{i}].cargo_kg",
                 f"{leg}: payload {whole(payload)} kg exceeds the {t.designator}'s max payload "
                 f"{whole(t.max_payload_kg)} kg by {whole(payload - t.max_payload_kg)} kg; "
-                "split the load"
+                "split the load",
             )
         if load.pallets > t.pallet_positions:
-            raise InputError(
+            raise FieldError(
+                f"loads[{i}].pallets",
                 f"{leg}: {load.pallets} pallets but the {t.designator} has "
-                f"{t.pallet_positions} 463L positions"
+                f"{t.pallet_positions} 463L positions",
             )

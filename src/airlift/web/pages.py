@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from airlift import __version__
+from airlift.fuel_policy import POLICIES
 from airlift.performance.answers import PERF_LIMITS
 from airlift.web.security import Caller, IdentityDep, OptionalUser
 from airlift.web.settings import Settings
@@ -59,6 +60,7 @@ INSTALL_NOTICE = "Map assets are not installed: run make install (npm ci)"
 
 NAV = (
     ("map", "/map", "Map"),
+    ("plan", "/plan", "Plan"),
     ("timeline", "/timeline", "Timeline"),
     ("requests", "/requests", "Requests"),
     ("fleet", "/fleet", "Fleet"),
@@ -163,6 +165,14 @@ def login_page(
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
     return _page(request, user, identity, "map.html", "map", "Map")
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
+    """Plan one mission: stops, aircraft, loads, fuel policy, weather; the route, navigation
+    log, fuel and limits per leg from ``/api/plan``, the max-load question, the exports."""
+    policies = [(name, p.description) for name, p in POLICIES.items()]
+    return _page(request, user, identity, "plan.html", "plan", "Plan a mission", policies=policies)
 
 
 @router.get("/timeline", response_class=HTMLResponse)

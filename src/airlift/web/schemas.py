@@ -447,6 +447,17 @@ class PlanningPublic(BaseModel):
     source: str
 
 
+class AirfieldMatchPublic(BaseModel):
+    """An airfield a search found (``GET /api/airfields/search``)."""
+
+    icao: str
+    iata: str
+    name: str
+    city: str
+    country: str
+    source: str = Field(description="theatre file or airportsdata")
+
+
 class AirfieldPublic(BaseModel):
     icao: str
     name: str

@@ -7,18 +7,27 @@ shows is what the planner uses.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from airlift.airfields import Airfield, lookup, theatre
+from airlift.airfields import Airfield, lookup, search, theatre
 from airlift.errors import UnknownAirfield
 from airlift.scheduling.inputs import AirfieldOverride
 from airlift.scheduling.model import apply_override
 from airlift.store.domain import OVERRIDE_TABLES, global_overrides
 from airlift.web.read_cache import ReadView
 from airlift.web.routes._common import cached_json, list_adapter
-from airlift.web.schemas import AirfieldPublic, NotFoundAirfield, PlanningPublic, RunwayPublic
+from airlift.web.schemas import (
+    AirfieldMatchPublic,
+    AirfieldPublic,
+    NotFoundAirfield,
+    PlanningPublic,
+    RunwayPublic,
+)
 from airlift.web.security import CurrentUser, ReadViewDep
 
 router = APIRouter(prefix="/api/airfields", tags=["airfields"])
@@ -83,6 +92,16 @@ def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
         return list_adapter(AirfieldPublic).dump_json(airfields)
 
     return cached_json(view, "airfields", OVERRIDE_TABLES, build)
+
+
+@router.get("/search", response_model=list[AirfieldMatchPublic])
+def search_airfields(
+    user: CurrentUser,
+    q: Annotated[str, Query(min_length=1, max_length=64, description="ICAO, IATA or name")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[AirfieldMatchPublic]:
+    """Airfields by code prefix or name (theatre first, then the world): a form's type-ahead."""
+    return [AirfieldMatchPublic.model_validate(asdict(m)) for m in search(q, limit)]
 
 
 @router.get(

@@ -18,7 +18,8 @@ from datetime import UTC
 from enum import StrEnum
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Response, UploadFile
+from fastapi.responses import HTMLResponse
 from pydantic_core import to_json
 
 from airlift.aircraft import AircraftType, Tail
@@ -28,11 +29,19 @@ from airlift.export.document import dumps, plan_document
 from airlift.export.geojson import feature_collection
 from airlift.export.kml import kml_tree
 from airlift.mission import MissionInput, MissionPlan, max_load, plan
-from airlift.mission_file import build, load_from_fields, manifest_items, maxload_mission
+from airlift.mission_file import (
+    build,
+    load_from_fields,
+    manifest_items,
+    maxload_mission,
+    parse_manifest_csv,
+)
 from airlift.store import domain
+from airlift.web.brief import mission_brief_html
 from airlift.web.read_cache import ReadView
+from airlift.web.routes._common import read_upload
 from airlift.web.routes.airfields import cached_overrides, with_overrides
-from airlift.web.schemas import MaxLoadPublic, MaxLoadRequest, PlanRequest
+from airlift.web.schemas import ManifestItemIn, MaxLoadPublic, MaxLoadRequest, PlanRequest
 from airlift.web.security import PlannerUser, ReadViewDep
 
 router = APIRouter(prefix="/api", tags=["planning"])
@@ -131,6 +140,72 @@ def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Res
     # Serialised here: FastAPI would first walk the whole document to validate it as a dict.
     document = plan_document(plan(mission_input(body, view)))
     return Response(to_json(document), media_type="application/json")
+
+
+def _lifts(mission: MissionInput) -> list[dict[str, Any]]:
+    """The manifest items as the brief's lifts (the legs each is on board)."""
+    codes = [a.icao for a in mission.stops]
+    lifts = []
+    for item in mission.manifest:
+        start = codes.index(item.origin.upper())
+        end = codes.index(item.destination.upper(), start + 1) - 1
+        lifts.append(
+            {
+                "lift_id": item.id,
+                "request_id": item.id,
+                "origin": item.origin,
+                "destination": item.destination,
+                "cargo_kg": item.load.cargo_kg,
+                "pallets": item.load.pallets,
+                "pax": item.load.pax,
+                "description": item.description,
+                "pickup_leg": start,
+                "delivery_leg": end,
+                "pickup_leg_number": start + 1,
+                "delivery_leg_number": end + 1,
+            }
+        )
+    return lifts
+
+
+@router.post("/plan/brief", response_class=HTMLResponse)
+def brief_plan(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> HTMLResponse:
+    """Plan the mission and return its printable brief (HTML), as a run's mission has."""
+    mission = mission_input(body, view)
+    document = {
+        "plan": plan_document(plan(mission)),
+        "route": [a.icao for a in mission.stops],
+        "tail": mission.tail.registration if mission.tail else None,
+        "aircraft": mission.aircraft.designator,
+        "nation": mission.tail.nation if mission.tail else None,
+        "date": f"{mission.departure_utc.astimezone(UTC):%Y-%m-%d}",
+        "lifts": _lifts(mission),
+    }
+    airfields = {a.icao: a for a in mission.stops}
+    return HTMLResponse(mission_brief_html(document, airfields))
+
+
+@router.post("/plan/manifest", response_model=list[ManifestItemIn])
+def read_manifest(file: UploadFile, user: PlannerUser) -> list[ManifestItemIn]:
+    """A manifest CSV (id, origin, destination, cargo_kg, pallets, pax[, description]) read
+    and checked as ``airlift plan --manifest`` reads it: the items, to send as ``items``."""
+    name = file.filename or "manifest.csv"
+    try:
+        text = read_upload(file).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FieldError("file", f"{name}: not UTF-8 text ({exc.reason})") from None
+    return [
+        ManifestItemIn(
+            id=item.id,
+            origin=item.origin,
+            destination=item.destination,
+            cargo_kg=item.load.cargo_kg,
+            pallets=item.load.pallets,
+            pax=item.load.pax,
+            description=item.description,
+        )
+        for item in parse_manifest_csv(text, name)
+    ]
 
 
 @router.post("/maxload")
