@@ -192,6 +192,8 @@ PLANNER_WRITES = {
     ("POST", "/api/plan"),
     ("POST", "/api/maxload"),
     ("POST", "/api/plan/export/{fmt}"),
+    ("POST", "/api/plan/brief"),
+    ("POST", "/api/plan/manifest"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/cancel"),
 }
