@@ -128,6 +128,15 @@ def test_aircraft_show_prints_residuals_and_plots(tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_airfields_search_by_name_and_code() -> None:
+    r = run("airfields", "search", "niamey", "--limit", "3")
+    assert r.returncode == 0, r.stderr
+    first = next(line for line in r.stdout.splitlines() if "DRRN" in line)
+    assert "theatre file" in first and "NIM" in first
+    empty = run("airfields", "search", "  ")
+    assert empty.returncode == 2 and "query is empty" in empty.stderr
+
+
 def test_airfields_show_gats() -> None:
     r = run("airfields", "show", "GATS")
     assert r.returncode == 0, r.stderr

@@ -20,6 +20,31 @@ def airfields_show(code: Annotated[str, typer.Argument(help="ICAO, IATA or name.
     out.print(airfield_view(lookup(code)))
 
 
+@airfields_app.command("search")
+def airfields_search(
+    query: Annotated[str, typer.Argument(help="Start of an ICAO or IATA code, or part of a name.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="Most matches shown.")] = 20,
+) -> None:
+    """Airfields by code or name: theatre airfields first, then the world (airportsdata)."""
+    from rich.table import Table
+
+    from airlift.airfields import search
+    from airlift.errors import InputError
+
+    if not query.strip():
+        raise InputError("query is empty: give the start of a code or part of a name")
+    found = search(query, limit)
+    if not found:
+        out.print(f"no airfield matches {query!r}")
+        return
+    table = Table(title=f"Airfields matching {query!r}")
+    for col in ("ICAO", "IATA", "name", "city", "country", "source"):
+        table.add_column(col)
+    for m in found:
+        table.add_row(m.icao, m.iata or "-", m.name, m.city or "-", m.country or "-", m.source)
+    out.print(table)
+
+
 @airfields_app.command("list")
 def airfields_list() -> None:
     """The curated theatre airfields."""
