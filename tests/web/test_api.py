@@ -165,8 +165,7 @@ PUBLIC = {
     ("POST", "/api/auth/login"),
     ("GET", "/login"),
     ("GET", "/"),  # a redirect to /map, which asks for a login
-    ("GET", "/docs"),
-    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/docs"),  # Swagger UI (web/api_docs.py); no OAuth2, so no /docs/oauth2-redirect
     ("GET", "/openapi.json"),
     ("GET", "/vendor/{name:path}"),  # the npm map assets (a fixed list of files)
 }

@@ -430,3 +430,45 @@ def test_aircraft_performance_page(server: Server) -> None:
         finally:
             browser.close()
         assert errors == [], f"JavaScript errors on the aircraft page: {errors}"
+
+
+def test_api_docs_render_offline(server: Server) -> None:
+    """/docs draws Swagger UI with the API's operations from this server alone: every request
+    the page makes to another origin is refused and recorded, and none is made."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import expect, sync_playwright
+
+    base = server.url
+    origin = urlsplit(base).netloc
+    foreign: list[str] = []
+
+    def only_this_server(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc == origin:
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        context.route("**/*", only_this_server)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            page.goto(f"{base}/docs")
+            expect(page.locator(".swagger-ui .info .title")).to_contain_text("airlift")
+            expect(page.locator(".opblock-summary-path[data-path='/api/plan']")).to_have_count(1)
+            assert page.locator(".opblock").count() > 40
+            _shot(page, "api-docs", full_page=False)
+        except Exception:
+            _shot(page, "failure")
+            raise
+        finally:
+            browser.close()
+    assert foreign == [], f"/docs fetched from other origins: {foreign}"
+    assert errors == [], f"JavaScript errors on /docs: {errors}"

@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     # Imported here so that a missing part of the app fails loudly at creation.
     from airlift.runs import supervisor
     from airlift.store import migrate
-    from airlift.web import pages
+    from airlift.web import api_docs, pages
     from airlift.web.routes import ROUTERS
 
     settings = settings or Settings()
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         version=__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # web/api_docs.py: Swagger UI from node_modules, not a CDN
         openapi_url="/openapi.json",
         redoc_url=None,
     )
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
+    app.include_router(api_docs.router)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.trusted_proxies.strip():

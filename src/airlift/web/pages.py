@@ -50,6 +50,10 @@ VENDOR_FILES: dict[str, str] = {
     "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
     "world-atlas/countries-110m.json": "world-atlas/countries-110m.json",
     "world-atlas/land-50m.json": "world-atlas/land-50m.json",
+    # Swagger UI for the API's /docs page (web/api_docs.py).
+    "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "swagger-ui/favicon-32x32.png": "swagger-ui-dist/favicon-32x32.png",
 }
 """URL path under /vendor/ -> file under node_modules: the only files /vendor/ serves."""
 
