@@ -8,8 +8,10 @@ import dataclasses
 import json
 import math
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ from airlift.export.programme import (
     write_programme_json,
     write_requests_csv,
 )
-from airlift.plots import gantt_png
+from airlift.plots import gantt_figure, gantt_png, route_labels, short_reason
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
 from airlift.scheduling.programme import Kpis, Programme, RequestStatus
 from airlift.scheduling.scheduler import schedule
@@ -260,7 +262,173 @@ def test_gantt_png(programme: Programme, tmp_path: Path) -> None:
     assert len(data) > 10_000
     width, height = struct.unpack(">II", data[16:24])
     tails = len(programme.kpis.utilisation_h_per_day)
-    assert (width, height) == (1600, 200 + 60 * tails)
+    assert width == 1600  # 3 days; a week gets wider (below)
+    assert 64 * tails < height < 64 * tails + 400
+
+
+@contextmanager
+def _gantt(p: Programme) -> Iterator[Any]:
+    """The Gantt figure, drawn (labels fitted), closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    fig = gantt_figure(p)
+    try:
+        yield fig
+    finally:
+        plt.close(fig)
+
+
+def _texts(fig: Any, gid: str) -> list[Any]:
+    return [t for ax in fig.axes for t in ax.texts if t.get_gid() == gid]
+
+
+def _unmet(ref: str, reason: str, priority: int = 2, **changes: Any) -> RequestStatus:
+    return RequestStatus(ref, "unmet", priority, False, 1, 0, None, False, reason, (), **changes)
+
+
+def test_route_labels_elide_the_middle_stops() -> None:
+    assert route_labels(["GABS", "GAGO", "GATS", "GAGO", "GABS"]) == [
+        "GABS-GAGO-GATS-GAGO-GABS",
+        "GABS-…-GABS",
+    ]
+    assert route_labels(["GAGO", "GATS"]) == ["GAGO-GATS"]
+
+
+def test_short_reason_is_the_first_clause_after_the_lifts_delivered() -> None:
+    mog = "MOG 1 at GATS reached at 2023-10-28 10:35Z; no other tail could take it"
+    assert short_reason(_unmet("R1", mog)) == "MOG 1 at GATS reached at 2023-10-28 10:35Z"
+    partial = dataclasses.replace(
+        _unmet("R2", f"split into 3 lifts; {mog}"), status="partial", lifts=3, lifts_delivered=1
+    )
+    assert short_reason(partial) == (
+        "1 of 3 lifts delivered; MOG 1 at GATS reached at 2023-10-28 10:35Z"
+    )
+
+
+def test_gantt_labels_every_mission_with_its_route(programme: Programme) -> None:
+    with _gantt(programme) as fig:
+        labels = _texts(fig, "route")
+        assert len(labels) == len(programme.missions)
+        # Three days on 1600 px: every route fits whole.
+        assert all(t.get_visible() for t in labels)
+        assert sorted(t.get_text() for t in labels) == sorted(
+            "-".join(m.route) for m in programme.missions
+        )
+
+
+def test_gantt_route_labels_shorten_on_narrow_days_and_never_overlap(
+    programme: Programme,
+) -> None:
+    """The same missions on a 21-day axis: about 5 px an hour, so long routes must shorten;
+    on each row no two labels overlap, each stays over the chart and over its mission."""
+    long = dataclasses.replace(programme, days=21)
+    with _gantt(long) as fig:
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        plot = ax.get_window_extent(renderer)
+        shown = [t for t in _texts(fig, "route") if t.get_visible()]
+        assert any("…" in t.get_text() for t in shown), [t.get_text() for t in shown]
+        rows: dict[float, list[Any]] = {}
+        for t in shown:
+            assert t.get_text() in {x for m in long.missions for x in route_labels(m.route)}
+            box = t.get_window_extent(renderer)
+            assert plot.x0 <= box.x0 and box.x1 <= plot.x1
+            rows.setdefault(t.get_position()[1], []).append(box)
+        for boxes in rows.values():
+            boxes.sort(key=lambda b: b.x0)
+            assert all(a.x1 <= b.x0 for a, b in pairwise(boxes))
+
+
+def test_gantt_a_week_is_wider_than_three_days(programme: Programme, tmp_path: Path) -> None:
+    week = gantt_png(dataclasses.replace(programme, days=7), tmp_path / "week.png")
+    width, _ = struct.unpack(">II", week.read_bytes()[16:24])
+    assert width == 2200
+
+
+def test_gantt_legend_names_every_nation_and_aircraft_type(programme: Programme) -> None:
+    with _gantt(programme) as fig:
+        (legend,) = fig.legends
+        entries = [t.get_text() for t in legend.get_texts()]
+        nations = {m.nation for m in programme.missions}
+        types = {m.aircraft for m in programme.missions}
+        assert len(nations) >= 2 and len(types) >= 2  # else the colours tell nothing
+        assert {"nation", "aircraft type"} | nations | types <= set(entries)
+        # A nation's legend swatch is the colour of its bars.
+        swatch = {
+            text.get_text(): handle.get_facecolor()
+            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+            if text.get_text() in nations
+        }
+        bars = [c for c in fig.axes[0].collections if c.get_zorder() == 3]
+        assert {tuple(c.get_facecolor()[0]) for c in bars} == {tuple(v) for v in swatch.values()}
+        # One type square per tail that flew, on its row, in its type's legend colour.
+        type_colour = {
+            text.get_text(): handle.get_color()
+            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+            if text.get_text() in types
+        }
+        ax = fig.axes[0]
+        rows = {label.get_text().split()[0]: y for y, label in enumerate(ax.get_yticklabels())}
+        squares = [line for line in ax.lines if (line.get_gid() or "").startswith("type ")]
+        flown = {m.tail: m.aircraft for m in programme.missions}
+        assert len(squares) == len(flown)
+        for tail, aircraft in flown.items():
+            (square,) = [s for s in squares if s.get_ydata()[0] == rows[tail]]
+            assert square.get_gid() == f"type {aircraft}"
+            assert square.get_color() == type_colour[aircraft]
+
+
+def test_gantt_unmet_panel_lists_each_request_with_its_reason(programme: Programme) -> None:
+    not_met = (
+        _unmet("R901", "MOG 1 at GATS reached at 2023-10-28 10:35Z; no other tail could take it"),
+        dataclasses.replace(
+            _unmet("R902", "split into 2 lifts; fleet capacity exhausted on 2023-10-27"),
+            status="partial",
+            lifts=2,
+            lifts_delivered=1,
+        ),
+    )
+    p = dataclasses.replace(programme, requests=programme.requests + not_met)
+    with _gantt(p) as fig:
+        lines = [t.get_text() for t in _texts(fig, "unmet")]
+        expected = [r for r in p.requests if r.status != "delivered"]
+        assert len(lines) == len(expected)
+        for r in expected:
+            (line,) = [x for x in lines if x.startswith(f"{r.request_ref} ")]
+            assert f"{r.status}, priority {r.priority}" in line
+            assert short_reason(r) in line
+        panel = fig.axes[1]
+        heading = " ".join(t.get_text() for t in panel.texts if t.get_gid() is None)
+        assert heading.startswith("Requests not met: ")
+        assert f"of {len(p.requests)} requests" in heading
+
+
+def test_gantt_unmet_panel_cuts_long_lines_and_counts_the_rest(programme: Programme) -> None:
+    long_reason = "no tail can fly it even alone: " + "leg 1: payload above max, " * 12
+    many = tuple(_unmet(f"Q{i:03d}", long_reason, priority=1 + i % 4) for i in range(60))
+    p = dataclasses.replace(programme, requests=many)
+    with _gantt(p) as fig:
+        panel = fig.axes[1]
+        renderer = fig.canvas.get_renderer()
+        column_px = panel.get_window_extent(renderer).width / 3
+        lines = _texts(fig, "unmet")
+        assert len(lines) == 3 * 12  # three columns of twelve lines, the last one a count
+        assert lines[-1].get_text() == f"… and {60 - 35} more"
+        for t in lines[:-1]:
+            assert t.get_text().endswith("…")
+            assert t.get_window_extent(renderer).width <= column_px
+        # Priority 1 first: the requests left out are the least important ones.
+        shown = [t.get_text().split()[0] for t in lines[:-1]]
+        assert {f"Q{i:03d}" for i in range(0, 60, 4)} <= set(shown)
+
+
+def test_gantt_unmet_panel_says_when_every_request_was_delivered(programme: Programme) -> None:
+    delivered = tuple(r for r in programme.requests if r.status == "delivered")
+    assert delivered
+    with _gantt(dataclasses.replace(programme, requests=delivered)) as fig:
+        assert _texts(fig, "unmet") == []
+        texts = [t.get_text() for t in fig.axes[1].texts]
+        assert texts == [f"Requests not met: none, all {len(delivered)} requests delivered"]
 
 
 # --- an empty programme -------------------------------------------------------------------------
