@@ -87,7 +87,7 @@ def test_swagger_ui_sends_nothing_to_the_online_validator(client: TestClient) ->
 def test_without_swagger_ui_the_page_says_how_to_install_it(
     client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api_docs, "NODE_MODULES", tmp_path / "no-node-modules")
+    monkeypatch.setattr(pages, "NODE_MODULES", tmp_path / "no-node-modules")
     response = client.get("/docs")
     assert response.status_code == 200
     assert api_docs.DOCS_NOTICE in response.text

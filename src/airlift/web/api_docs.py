@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from airlift.web.pages import NODE_MODULES, VENDOR_FILES
+from airlift.web import pages
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +35,8 @@ SWAGGER_PARAMETERS = {"validatorUrl": None}
 
 def swagger_ok() -> bool:
     """True when the npm-installed Swagger UI files are present."""
-    return all((NODE_MODULES / VENDOR_FILES[name]).is_file() for name in (SWAGGER_JS, SWAGGER_CSS))
+    files = (pages.VENDOR_FILES[name] for name in (SWAGGER_JS, SWAGGER_CSS))
+    return all((pages.NODE_MODULES / f).is_file() for f in files)
 
 
 @router.get("/docs", response_class=HTMLResponse)

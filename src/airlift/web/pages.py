@@ -5,10 +5,11 @@ pages are shells: their JavaScript modules (``static/*.js``) read the REST API w
 session cookie and send the session's CSRF token, rendered into ``<meta name="csrf-token">``,
 on every write.
 
-Third-party browser code (Leaflet, TopoJSON client, Natural Earth borders) comes from the
-repository's ``node_modules`` (``npm ci``), served under ``/vendor/`` from a fixed list of
-files: never a path the client chose, never a CDN. Without ``node_modules`` every page still
-loads and says how to install them; the map then has no base map.
+Third-party browser code (Leaflet, TopoJSON client, Natural Earth borders; Swagger UI for
+/docs, see web/api_docs.py) comes from the repository's ``node_modules`` (``npm ci``), served
+under ``/vendor/`` from a fixed list of files: never a path the client chose, never a CDN.
+Without ``node_modules`` every page still loads and says how to install them; the map then
+has no base map.
 """
 
 from __future__ import annotations
