@@ -317,7 +317,7 @@ def _walk_through(
     # Timeline: a bar per leg, tooltips with UTC and local times; one day zoomed in.
     page.goto(f"{base}/timeline?run={run_id}")
     page.wait_for_selector(ready)
-    bars = page.locator("#timeline a.leg")
+    bars = page.locator("#timeline a.bar")  # missions over the programme, legs in a day
     expect(bars.first).to_be_attached()
     assert bars.count() > 0
     _shot(page, "timeline")

@@ -64,9 +64,40 @@ class TailDifference(BaseModel):
     difference: float | None = Field(description="b - a, h per day")
 
 
+class ObjectiveFiguresPublic(BaseModel):
+    required_served: int = Field(description="non-optional requests delivered in full")
+    required: int = Field(description="non-optional requests")
+    priority_weighted_t: float = Field(
+        description="t, payload delivered (passengers at 100 kg) times its priority weight"
+    )
+    flying_hours: float = Field(description="h, take-off to landing, all missions")
+
+
+class FigureDifference(BaseModel):
+    name: Literal["required_served", "priority_weighted_t", "flying_hours"]
+    unit: str
+    a: float
+    b: float
+    difference: float = Field(description="b - a, at the figure's decimals")
+    better: Literal["a", "b", "same"]
+    decides: bool = Field(description="the first figure that differs: it decides `better`")
+
+
+class ObjectiveComparisonPublic(BaseModel):
+    """The two runs judged on the figures behind the scheduler's objective, in its order
+    (required requests served, then priority-weighted tonnes, then flying hours): the first
+    figure that differs decides. The unitless objective number decides nothing."""
+
+    better: Literal["a", "b", "same"]
+    figures: list[FigureDifference]
+    a: ObjectiveFiguresPublic
+    b: ObjectiveFiguresPublic
+
+
 class RunComparison(BaseModel):
     a: RunPublic
     b: RunPublic
+    objective: ObjectiveComparisonPublic
     kpis: list[KpiDifference]
     utilisation_h_per_day: list[TailDifference]
 
@@ -101,7 +132,10 @@ def public(run: ScheduleRun) -> RunPublic:
 
 
 __all__ = [
+    "FigureDifference",
     "KpiDifference",
+    "ObjectiveComparisonPublic",
+    "ObjectiveFiguresPublic",
     "RunComparison",
     "RunCreate",
     "RunPublic",

@@ -25,12 +25,15 @@ from airlift.airfields import Airfield, lookup
 from airlift.errors import Conflict, NotFound
 from airlift.export.programme import (
     compare_kpis,
+    compare_objective,
     legs_csv,
     programme_feature_collection,
     programme_kml,
     requests_csv,
     route_codes,
+    with_objective_figures,
 )
+from airlift.export.programme import objective_figures as figures_of
 from airlift.runs.worker import one_line
 from airlift.scheduling.inputs import Scenario
 from airlift.store import runs as store
@@ -39,6 +42,7 @@ from airlift.store.models import ScheduleRun
 from airlift.web.brief import mission_brief_html
 from airlift.web.run_schemas import (
     KpiDifference,
+    ObjectiveComparisonPublic,
     RunComparison,
     RunCreate,
     RunPublic,
@@ -101,15 +105,17 @@ def compare_runs(
     a: Annotated[int, Query(ge=1, le=2_147_483_647, description="first run id")],
     b: Annotated[int, Query(ge=1, le=2_147_483_647, description="second run id")],
 ) -> RunComparison:
-    """Both runs' KPIs side by side with ``difference = b - a`` (both must be done)."""
-    run_a, run_b = store.get_run(session, a), store.get_run(session, b)
-    for run in (run_a, run_b):
-        if run.status != "done":
-            raise Conflict(f"schedule run {run.id} is {run.status}: compare finished runs")
+    """Both runs judged on the figures behind the objective, lexicographically in its order
+    (``objective``: required requests served, priority-weighted tonnes, flying hours), and
+    their KPIs side by side with ``difference = b - a`` (both must be done)."""
+    run_a, document_a = _document(session, a, "compare finished runs")
+    run_b, document_b = _document(session, b, "compare finished runs")
+    judged = compare_objective(figures_of(document_a), figures_of(document_b))
     kpis, tails = compare_kpis(run_a.kpis or {}, run_b.kpis or {})
     return RunComparison(
         a=public(run_a),
         b=public(run_b),
+        objective=ObjectiveComparisonPublic.model_validate(judged, from_attributes=True),
         kpis=[KpiDifference.model_validate(k, from_attributes=True) for k in kpis],
         utilisation_h_per_day=[
             TailDifference.model_validate(t, from_attributes=True) for t in tails
@@ -247,14 +253,15 @@ def mission_brief(
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _document(session: Session, run_id: int) -> tuple[ScheduleRun, dict[str, Any]]:
-    """A finished run and its programme document; 409 unless the run is done."""
+def _document(
+    session: Session, run_id: int, what: str = "results exist only for a run that is done"
+) -> tuple[ScheduleRun, dict[str, Any]]:
+    """A finished run and its programme document, with its objective figures (computed for
+    a document stored before they existed); 409 unless the run is done."""
     run = store.get_run(session, run_id, with_result=True)
     if run.status != "done" or run.result is None:
-        raise Conflict(
-            f"schedule run {run_id} is {run.status}: results exist only for a run that is done"
-        )
-    return run, run.result
+        raise Conflict(f"schedule run {run_id} is {run.status}: {what}")
+    return run, with_objective_figures(run.result)
 
 
 def airfields_by_code(

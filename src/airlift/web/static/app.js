@@ -202,17 +202,62 @@ export async function listRuns() {
   return asList(await api("/api/runs"), "runs");
 }
 
-/** The run a page shows: ?run=, else the last one picked, else the newest finished run. */
-export function chooseRun(runs) {
-  const done = runs.filter((r) => r.status === "done");
-  const wanted = new URLSearchParams(location.search).get("run") || localStorage.getItem("airlift-run");
-  const hit = done.find((r) => String(runId(r)) === String(wanted));
-  if (hit) return hit;
-  return [...done].sort((a, b) => Number(runId(b)) - Number(runId(a)))[0] || null;
+
+// The run every page shows is chosen once, here: ?run= in the URL, else the run last picked
+// on any page (localStorage), else the newest finished run. A ?run= that names no run, or a
+// run that is not done, is reported and never replaced by another run. Every page that picks
+// a run remembers it and the navigation links carry it.
+
+const RUN_KEY = "airlift-run";
+const RUN_PAGES = ["/map", "/timeline", "/plans", "/fleet", "/requests"];
+
+const newestFirst = (runs) => [...runs].sort((a, b) => Number(runId(b)) - Number(runId(a)));
+
+/** The finished runs, newest first. */
+export const doneRuns = (runs) => newestFirst(runs.filter((r) => r.status === "done"));
+
+/** The run this page shows: { run, done, problem }; run is null when there is none to show,
+ * with problem saying why when the URL asked for a run that cannot be shown. */
+export async function currentRun() {
+  const runs = await listRuns();
+  const done = doneRuns(runs);
+  const asked = new URLSearchParams(location.search).get("run");
+  if (asked !== null) {
+    if (!/^\d{1,10}$/.test(asked)) return { run: null, done, problem: `"${asked}" is not a run number.` };
+    let run = runs.find((r) => String(runId(r)) === asked);
+    if (!run) {
+      try {
+        run = await api(`/api/runs/${asked}`); // older than the list's newest 50
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 404) throw err;
+        return { run: null, done, problem: `Run ${asked} does not exist: pick a finished run.` };
+      }
+    }
+    if (run.status !== "done") {
+      return { run: null, done, problem: `Run ${asked} is ${run.status}: only a finished (done) run has a programme to show.` };
+    }
+    if (!done.some((r) => runId(r) === runId(run))) done.push(run);
+    return { run, done, problem: "" };
+  }
+  const stored = localStorage.getItem(RUN_KEY);
+  return { run: done.find((r) => String(runId(r)) === stored) || done[0] || null, done, problem: "" };
 }
 
-export function rememberRun(id) {
-  localStorage.setItem("airlift-run", String(id));
+/** Point the navigation links of the run pages at run ``id``. */
+function linkRun(id) {
+  for (const a of document.querySelectorAll(".topbar .nav a")) {
+    const url = new URL(a.href, location.href);
+    if (!RUN_PAGES.includes(url.pathname)) continue;
+    url.searchParams.set("run", String(id));
+    a.href = url.pathname + url.search;
+  }
+}
+
+/** Remember run ``id`` as the one every page shows; ``inUrl``: put it in this page's ?run=. */
+export function rememberRun(id, { inUrl = true } = {}) {
+  localStorage.setItem(RUN_KEY, String(id));
+  linkRun(id);
+  if (!inUrl) return;
   const url = new URL(location.href);
   url.searchParams.set("run", String(id));
   history.replaceState(null, "", url);
@@ -223,22 +268,25 @@ export function runLabel(run) {
   return `Run ${runId(run)}${when}`;
 }
 
-/** Fill a <select> with the finished runs; calls onPick(run) now and on every change. */
+/** Fill a <select> with the finished runs and show the chosen one: onPick(run, problem) now
+ * and onPick(run, "") on every change. An unknown or unfinished ?run= gives onPick(null,
+ * problem) and a placeholder option naming it. */
 export async function runPicker(select, onPick) {
-  const runs = await listRuns();
-  const done = runs.filter((r) => r.status === "done").sort((a, b) => Number(runId(b)) - Number(runId(a)));
-  const chosen = chooseRun(runs);
-  clear(select, done.map((r) => el("option", { value: runId(r), selected: chosen && runId(r) === runId(chosen) }, runLabel(r))));
+  const { run: chosen, done, problem } = await currentRun();
+  const asked = new URLSearchParams(location.search).get("run");
+  clear(select,
+    problem ? el("option", { value: "", selected: true, disabled: true }, `Run ${asked}: cannot be shown`) : null,
+    done.map((r) => el("option", { value: runId(r), selected: chosen && runId(r) === runId(chosen) }, runLabel(r))));
   select.disabled = done.length === 0;
   select.addEventListener("change", () => {
     const run = done.find((r) => String(runId(r)) === select.value);
     if (run) {
       rememberRun(runId(run));
-      onPick(run);
+      onPick(run, "");
     }
   });
   if (chosen) rememberRun(runId(chosen));
-  await onPick(chosen);
+  await onPick(chosen, problem);
   return done;
 }
 
@@ -280,3 +328,4 @@ function wireLogout() {
 }
 
 wireLogout();
+if (localStorage.getItem(RUN_KEY)) linkRun(localStorage.getItem(RUN_KEY));

@@ -1,6 +1,6 @@
 // Fleet page: tails with their type's headline figures, availability (maintenance windows
-// inside the scenario, and now), and use in the newest finished run.
-import { api, asList, clear, el, listRuns, qty, qtyCell, runId, runResult, say, utc } from "./app.js";
+// inside the scenario, and now), and use in the run every page shows (app.js currentRun).
+import { api, asList, clear, currentRun, el, qty, qtyCell, runId, runResult, say, utc } from "./app.js";
 import { importPanel } from "./importer.js";
 
 const table = document.getElementById("table");
@@ -28,8 +28,9 @@ async function load() {
   const types = new Map(asList(await api("/api/aircraft").catch(() => []), "aircraft").map((t) => [t.designator, t]));
   let use = new Map();
   let run = null;
+  let problem = "";
   try {
-    run = (await listRuns()).filter((r) => r.status === "done").sort((a, b) => Number(runId(b)) - Number(runId(a)))[0];
+    ({ run, problem } = await currentRun());
     if (run) {
       const doc = await runResult(runId(run));
       const util = (doc.kpis && doc.kpis.utilisation_h_per_day) || {};
@@ -44,7 +45,8 @@ async function load() {
   } catch {
     use = new Map();
   }
-  note.textContent = run ? `Missions and flying hours: run ${runId(run)} (newest finished run).` : "No finished run yet: missions and flying hours appear after one.";
+  note.textContent = run ? `Missions and flying hours: run ${runId(run)} (the run every page shows; pick another on the Plans page).`
+    : problem || "No finished run yet: missions and flying hours appear after one.";
   if (!tails.length) {
     clear(table, el("p", { class: "msg info", style: "margin: .6rem" }, "No tails yet: an admin imports the fleet CSV below."));
     return;

@@ -226,14 +226,16 @@ function fillDays(doc) {
     }));
 }
 
-async function showRun(run) {
+async function showRun(run, problem = "") {
   if (!run) {
-    runNote.textContent = "No finished run yet: start one on the Plans page.";
-    if (map) showMessage("No finished schedule run yet: start one on the Plans page.");
+    const text = problem || "No finished schedule run yet: start one on the Plans page.";
+    runNote.textContent = text;
+    if (map) showMessage(text);
     clear(tailsBox, el("p", { class: "small muted" }, "–"));
     return;
   }
   runNote.textContent = "Loading…";
+  showMessage("");
   const [doc, geoDoc] = await Promise.all([
     runResult(runId(run)),
     api(`/api/runs/${runId(run)}/export/geojson`).catch(() => null),

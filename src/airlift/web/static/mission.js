@@ -1,6 +1,6 @@
 // Mission page: one mission of a finished run, every leg with its figures and units, the
 // lifts on board, and the link to its printable brief.
-import { clear, el, localFromIso, minutesText, num, qty, qtyCell, runResult, say, utc } from "./app.js";
+import { clear, el, localFromIso, minutesText, num, qty, qtyCell, rememberRun, runResult, say, utc } from "./app.js";
 
 const root = document.getElementById("mission");
 const runId = Number(root.dataset.run);
@@ -88,6 +88,7 @@ function render(doc, m) {
       return;
     }
     render(doc, m);
+    rememberRun(runId, { inUrl: false }); // the other pages follow the run shown here
   } catch (err) {
     say(msg, `Mission not loaded: ${err.message}`, "bad");
   } finally {

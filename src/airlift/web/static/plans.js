@@ -2,7 +2,7 @@
 // fallback), cancel it, list runs with their KPIs, compare two runs, export a run and open
 // each mission's page and printable brief.
 import {
-  api, asList, briefHref, clear, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
+  api, asList, briefHref, clear, currentRun, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
   rememberRun, runId, runResult, say, utc,
 } from "./app.js";
 
@@ -31,6 +31,19 @@ const KPIS = {
   tails_used: ["Tails used", "tails", 0],
   legs_checked: ["Legs checked", "legs", 0],
   legs_passing: ["Legs passing every limit", "legs", 0],
+};
+/** The figures behind the scheduler's objective, in its order: [label, unit, decimals]. Runs
+ * are judged on these, lexicographically (GET /api/runs/compare), never on the unitless
+ * objective number. */
+const FIGURES = {
+  required_served: ["Required requests served in full", "requests", 0],
+  priority_weighted_t: ["Priority-weighted payload", "t", 1],
+  flying_hours: ["Flying", "h", 1],
+};
+const FIGURE_HINT = {
+  required_served: "more is better",
+  priority_weighted_t: "payload × priority weight (8, 4, 2, 1 for priority 1 to 4); more is better",
+  flying_hours: "fewer is better",
 };
 const EXPORTS = [
   ["csv", "Legs CSV"], ["requests.csv", "Requests CSV"], ["json", "JSON"], ["geojson", "GeoJSON"], ["kml", "KML"],
@@ -95,7 +108,7 @@ function renderLive(run) {
     el("progress", { max: 100, value: Math.min(100, pct), "aria-label": `Run ${runId(run)} progress` }),
     el("dl", { class: "definition", style: "margin-top:.5rem" },
       el("dt", {}, "Solved"), el("dd", { id: "live-progress" }, `${num(run.progress_s, 1)} s of ${num(run.time_limit_s, 0)} s (${num(pct, 0)} %)`),
-      el("dt", {}, "Best objective"), el("dd", { id: "live-objective" }, run.best_objective == null ? "none yet" : `${num(run.best_objective, 0)} (no unit; lower is better)`),
+      el("dt", {}, "Solver score"), el("dd", { id: "live-objective" }, run.best_objective == null ? "none yet" : `${num(run.best_objective, 0)} (no unit; falls as the search improves; runs are compared on their figures)`),
       run.error ? [el("dt", {}, "Error"), el("dd", { class: "bad" }, run.error)] : ""),
     el("div", { class: "row", style: "margin-top:.6rem" },
       active && canPlan ? el("button", { type: "button", class: "danger", id: "cancel", onclick: () => cancel(run) }, "Cancel run") : "",
@@ -169,7 +182,7 @@ function renderRuns() {
     clear(runsBox, el("p", { class: "msg info", style: "margin:.6rem" }, "No run yet: start one above."));
     return;
   }
-  const head = ["Run", "Scenario", "By", "Created (UTC)", "Status", "Time limit", "Seed", "Best objective", "Cargo", "Passengers", "Requests delivered", "Flying", "Missions", "Open"];
+  const head = ["Run", "Scenario", "By", "Created (UTC)", "Status", "Time limit", "Seed", "Cargo", "Passengers", "Requests delivered", "Flying", "Missions", "Open"];
   clear(runsBox, el("table", { id: "runs-table" },
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, runs.map((r) => {
@@ -183,10 +196,9 @@ function renderRuns() {
         el("td", {}, badge(r.status), r.error ? el("div", { class: "small bad" }, r.error) : ""),
         qtyCell(r.time_limit_s, "s"),
         el("td", { class: "num" }, String(r.seed ?? "–")),
-        el("td", { class: "num" }, r.best_objective == null ? "–" : num(r.best_objective, 0)),
         el("td", { class: "num" }, kpiText(k, "tonnes_delivered")),
         el("td", { class: "num" }, kpiText(k, "pax_delivered")),
-        el("td", { class: "num" }, k.requests != null ? [`${num(k.delivered)} of ${num(k.requests)}`, el("div", { class: "small muted" }, `${num(k.unmet)} unmet`)] : "–"),
+        el("td", { class: "num" }, k.requests != null ? [`${num(k.delivered)} of ${num(k.requests)}`, el("div", { class: "small muted" }, `${num(k.unmet)} unmet, ${num(k.required_unmet)} of them required`)] : "–"),
         el("td", { class: "num" }, kpiText(k, "flying_hours")),
         el("td", { class: "num" }, k.missions != null ? num(k.missions) : "–"),
         el("td", { class: "nowrap" }, done
@@ -226,19 +238,35 @@ cmpForm.addEventListener("submit", async (event) => {
   box.hidden = false;
   try {
     const c = await api(`/api/runs/compare?a=${cmpA.value}&b=${cmpB.value}`);
-    const better = (b, who) => (b === who ? el("span", { class: "badge ok" }, "better") : "");
+    const name = { a: `Run ${cmpA.value} (A)`, b: `Run ${cmpB.value} (B)` };
     document.getElementById("compare-title").textContent = `Comparison: run ${cmpA.value} (A) and run ${cmpB.value} (B)`;
     clear(body,
+      verdict(c.objective, name),
+      el("h3", {}, "The figures behind the objective, in its order"),
+      el("div", { class: "table-wrap" }, el("table", { id: "figures-table" },
+        el("thead", {}, el("tr", {}, ["#", "Figure", name.a, name.b, "B − A", ""].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, c.objective.figures.map((f, i) => {
+          const [label, unit, d] = FIGURES[f.name] || [f.name, f.unit, 1];
+          const of = (side) => (f.name === "required_served" ? ` of ${num(c.objective[side].required)}` : "");
+          const mark = (side) => (f.better === side ? el("span", { class: "badge ok" }, f.decides ? "better: decides" : "better") : "");
+          return el("tr", { "data-figure": f.name, class: f.decides ? "decides" : "" },
+            el("td", { class: "num" }, `${i + 1}`),
+            el("th", { scope: "row" }, label, el("div", { class: "small muted" }, FIGURE_HINT[f.name] || "")),
+            el("td", { class: "num" }, `${num(f.a, d)}${of("a")} ${unit}`, " ", mark("a")),
+            el("td", { class: "num" }, `${num(f.b, d)}${of("b")} ${unit}`, " ", mark("b")),
+            el("td", { class: "num" }, `${f.difference > 0 ? "+" : ""}${num(f.difference, d)} ${unit}`),
+            el("td", { class: "small muted" }, f.better === "same" ? "same" : f.decides ? "decides" : "not reached: an earlier figure decides"));
+        })))),
+      el("h3", {}, "Other figures"),
       el("div", { class: "table-wrap" }, el("table", { id: "compare-table" },
-        el("thead", {}, el("tr", {}, ["KPI", `Run ${cmpA.value} (A)`, `Run ${cmpB.value} (B)`, "B − A", "Unit"].map((h) => el("th", { scope: "col" }, h)))),
+        el("thead", {}, el("tr", {}, ["KPI", name.a, name.b, "B − A"].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, (c.kpis || []).map((k) => {
-          const [label, unit, d] = KPIS[k.name] || [k.name, "", 1];
+          const [label, unit, d] = KPIS[k.name] || [k.name, k.unit, 1];
           return el("tr", {},
             el("th", { scope: "row" }, label),
-            el("td", { class: "num" }, num(k.a, d), " ", better(k.better, "a")),
-            el("td", { class: "num" }, num(k.b, d), " ", better(k.better, "b")),
-            el("td", { class: "num" }, k.difference == null ? "–" : `${k.difference > 0 ? "+" : ""}${num(k.difference, d)}`),
-            el("td", { class: "small muted" }, unit || k.unit));
+            qtyCell(k.a, unit, d),
+            qtyCell(k.b, unit, d),
+            el("td", { class: "num" }, k.difference == null ? "–" : `${k.difference > 0 ? "+" : ""}${num(k.difference, d)} ${unit}`));
         })))),
       (c.utilisation_h_per_day || []).length ? el("h3", {}, "Utilisation by tail (h of flight per available day)") : "",
       (c.utilisation_h_per_day || []).length ? el("div", { class: "table-wrap" }, el("table", {},
@@ -253,7 +281,38 @@ cmpForm.addEventListener("submit", async (event) => {
   }
 });
 
+/** One sentence: which run is better and the figure that decides it. */
+function verdict(objective, name) {
+  const f = objective.figures.find((x) => x.decides);
+  if (!f) {
+    return el("p", { class: "msg info", id: "verdict" }, "Neither run is better: they are equal on every figure of the objective (required requests served, priority-weighted payload, flying hours).");
+  }
+  const [label, unit, d] = FIGURES[f.name];
+  const winner = objective.better;
+  const loser = winner === "a" ? "b" : "a";
+  const text = f.name === "required_served"
+    ? `it serves ${num(f[winner], 0)} of ${num(objective[winner].required)} required requests in full, against ${num(f[loser], 0)} of ${num(objective[loser].required)}`
+    : f.name === "priority_weighted_t"
+      ? `equal on required requests served, it carries ${num(f[winner], d)} ${unit} of priority-weighted payload against ${num(f[loser], d)} ${unit}`
+      : `equal on required requests and priority-weighted payload, it flies ${num(f[winner], d)} ${unit} against ${num(f[loser], d)} ${unit}`;
+  return el("p", { class: "msg ok", id: "verdict" }, el("strong", {}, `${name[winner]} is better`), `: ${text} (${label.toLowerCase()} decides).`);
+}
+
 // ---------------------------------------------------------------- one run's results
+
+/** What the scheduler optimised, as figures in its order (the run's objective, with units). */
+function figuresBlock(doc) {
+  const f = doc.objective_figures;
+  if (!f) return "";
+  return [
+    el("h3", {}, "What the scheduler optimised, in its order"),
+    el("ol", { class: "kpis figures", id: "objective-figures" }, Object.entries(FIGURES).map(([name, [label, unit, d]]) =>
+      el("li", { class: "kpi", "data-figure": name },
+        el("div", { class: "v" }, num(f[name], d), name === "required_served" ? ` of ${num(f.required)}` : "", el("span", { class: "unit" }, ` ${unit}`)),
+        el("div", { class: "k" }, label, el("div", { class: "small muted" }, FIGURE_HINT[name]))))),
+    el("h3", {}, "Figures"),
+  ];
+}
 
 async function showDetail(run) {
   const id = runId(run);
@@ -273,7 +332,8 @@ async function showDetail(run) {
   const k = doc.kpis || {};
   const unmet = (doc.requests || []).filter((r) => r.status !== "delivered");
   clear(body,
-    el("p", { class: "small muted" }, `${doc.engine || ""} engine · solved in ${num(doc.solve_seconds, 1)} s · objective ${num(doc.objective, 0)} (lower is better) · ${doc.days} days from ${utc(doc.start_utc)}`),
+    el("p", { class: "small muted" }, `${doc.engine || ""} engine · solved in ${num(doc.solve_seconds, 1)} s · ${doc.days} days from ${utc(doc.start_utc)}`),
+    figuresBlock(doc),
     el("div", { class: "kpis" }, Object.entries(KPIS).filter(([name]) => k[name] != null).map(([name, [label, unit, d]]) =>
       el("div", { class: "kpi" }, el("div", { class: "v" }, num(k[name], d), el("span", { class: "unit" }, ` ${unit}`)), el("div", { class: "k" }, label)))),
     el("h3", {}, "Exports"),
@@ -324,8 +384,12 @@ async function showDetail(run) {
   await refresh();
   const active = runs.find((r) => r.status === "running" || r.status === "queued");
   if (active) follow(active);
-  const wanted = new URLSearchParams(location.search).get("run");
-  const shown = runs.find((r) => String(runId(r)) === wanted && r.status === "done");
-  if (shown) await showDetail(shown);
+  try {
+    const { run: shown, problem } = await currentRun();
+    if (problem) say(runsMsg, problem, "bad");
+    else if (shown) await showDetail(shown);
+  } catch (err) {
+    say(runsMsg, `Runs not loaded: ${err.message}`, "bad");
+  }
   document.body.dataset.ready = "true";
 })();

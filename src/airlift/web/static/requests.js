@@ -1,7 +1,7 @@
-// Requests page: the movement requests with filters, the status each got in the newest
-// finished run, CSV import with row errors, delete (planners).
+// Requests page: the movement requests with filters, the status each got in the run
+// every page shows (app.js currentRun), CSV import with row errors, delete (planners).
 import {
-  airfieldsByIcao, api, asList, clear, el, listRuns, localInZone, qtyCell, runId, runResult, say, utc,
+  airfieldsByIcao, api, asList, clear, currentRun, el, localInZone, qtyCell, runId, runResult, say, utc,
 } from "./app.js";
 import { importPanel } from "./importer.js";
 
@@ -94,8 +94,7 @@ function render() {
 
 async function loadStatuses() {
   try {
-    const done = (await listRuns()).filter((r) => r.status === "done").sort((a, b) => Number(runId(b)) - Number(runId(a)));
-    statusRun = done[0] || null;
+    statusRun = (await currentRun()).run;
     if (statusRun) {
       const doc = await runResult(runId(statusRun));
       statuses = new Map((doc.requests || []).map((s) => [s.request_id, s]));

@@ -1,29 +1,43 @@
 // Timeline page, drawn as SVG by hand (no timeline library: see package.json "//"): one row
-// per tail, legs as bars, ground time as thin bars, maintenance hatched, and two kinds of
-// conflict in red: legs of one tail overlapping in time, and more aircraft on the ground at
-// an airfield than its MOG (counted like the scheduler: arrival to next departure).
+// per tail with its crew duty shaded behind the flying; over the whole programme one bar per
+// mission, in a day one bar per leg, every bar labelled with its route; ground time as thin
+// bars, maintenance hatched, and two kinds of conflict in red: legs of one tail overlapping in
+// time, and more aircraft on the ground at an airfield than its MOG (counted like the
+// scheduler: arrival to next departure). A last lane holds the requests not delivered in full
+// across their time windows, with the scheduler's reason. The axis is UTC or the local time of
+// a zone the programme's airfields use.
 import {
   airfieldsByIcao, api, asList, clear, el, localFromIso, localInZone, minutesText, missionHref,
-  planning, qty, runId, runPicker, runResult, svg, tailColours, utc,
+  num, planning, qty, runId, runPicker, runResult, svg, tailColours, utc,
 } from "./app.js";
 
 const box = document.getElementById("timeline");
 const msg = document.getElementById("tl-msg");
 const rangeBox = document.getElementById("range");
 const conflictsBox = document.getElementById("conflicts");
+const unmetBox = document.getElementById("unmet");
+const tzSelect = document.getElementById("tz");
+const tzNote = document.getElementById("tz-note");
 const tip = document.getElementById("tooltip");
 
-const HOUR = 3600000;
+const MINUTE = 60000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const LABEL_W = 170;
-const ROW_H = 44;
+const ROW_H = 58;
+const BAR_Y = 16; // bar top within a row
+const BAR_H = 22;
+const LANE_H = 26; // one sub-lane of unmet requests
 const HEAD_H = 46;
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n) => String(n).padStart(2, "0");
 
 let airfields = new Map();
 let fleet = [];
 let scenarios = [];
-let state = null; // { run, doc, rows, colours, conflicts, range }
+let requestsById = new Map();
+let state = null; // { run, doc, rows, colours, conflicts, unmet, rangeKey }
 
 // ---------------------------------------------------------------- tooltip
 
@@ -33,7 +47,7 @@ function showTip(target, lines) {
   const r = target.getBoundingClientRect();
   const w = tip.offsetWidth;
   const h = tip.offsetHeight;
-  let left = Math.min(Math.max(8, r.left + r.width / 2 - w / 2), window.innerWidth - w - 8);
+  const left = Math.min(Math.max(8, r.left + r.width / 2 - w / 2), window.innerWidth - w - 8);
   let top = r.top - h - 8;
   if (top < 8) top = r.bottom + 8;
   tip.style.left = `${left}px`;
@@ -49,13 +63,75 @@ function withTip(node, lines) {
   return node;
 }
 
-// ---------------------------------------------------------------- data
+// ---------------------------------------------------------------- time zones
+
+/** Minutes east of UTC of zone ``tz`` at instant ``t`` (ms); 0 for UTC (tz empty). */
+function offsetMin(tz, t) {
+  if (!tz) return 0;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+    timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+    hour: "numeric", minute: "numeric", second: "numeric",
+  }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return Math.round((wall - Math.floor(t / 1000) * 1000) / MINUTE);
+}
+
+function offsetText(minutes) {
+  const sign = minutes < 0 ? "−" : "+";
+  const m = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
+const zone = () => tzSelect.value; // "" = UTC
+/** Wall-clock time (ms, read with getUTC*) of instant t on the axis's clock. */
+const wall = (t) => t + offsetMin(zone(), t) * MINUTE;
+/** The instant whose wall-clock time on the axis's clock is w. */
+const instant = (w) => w - offsetMin(zone(), w - offsetMin(zone(), w) * MINUTE) * MINUTE;
 
 const tzOf = (icao) => (airfields.get(icao) || {}).tz;
 function timeLine(label, isoUtc, isoLocal, icao) {
   const local = localFromIso(isoLocal) || localInZone(isoUtc, tzOf(icao));
   return `${label} ${utc(isoUtc)}${local ? ` · ${local}` : ""}`;
 }
+
+/** The zones of the programme's airfields, most visited first: [[tz, [icao...]], ...]. */
+function zonesOf(doc) {
+  const visits = new Map();
+  for (const m of doc.missions) {
+    for (const leg of m.plan.legs) {
+      for (const [icao, tz] of [[leg.origin, leg.origin_tz], [leg.destination, leg.destination_tz]]) {
+        const z = tzOf(icao) || (tz && tz.includes("/") ? tz : null);
+        if (!z) continue;
+        if (!visits.has(z)) visits.set(z, new Map());
+        visits.get(z).set(icao, (visits.get(z).get(icao) || 0) + 1);
+      }
+    }
+  }
+  const total = (codes) => [...codes.values()].reduce((a, b) => a + b, 0);
+  return [...visits.entries()]
+    .sort((a, b) => total(b[1]) - total(a[1]))
+    .map(([tz, codes]) => [tz, [...codes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c)]);
+}
+
+function fillZones(doc) {
+  const keep = tzSelect.value;
+  const t = Date.parse(doc.start_utc);
+  const zones = zonesOf(doc);
+  clear(tzSelect,
+    el("option", { value: "" }, "UTC"),
+    zones.map(([tz, codes]) => el("option", { value: tz, selected: tz === keep },
+      `Local: ${tz} (${offsetText(offsetMin(tz, t))}) · ${codes.slice(0, 4).join(", ")}${codes.length > 4 ? "…" : ""}`)));
+  if (![...tzSelect.options].some((o) => o.value === keep)) tzSelect.value = "";
+}
+
+function zoneNote(t0) {
+  const tz = zone();
+  if (!tz) return "Times shown: UTC (Z)";
+  const codes = (zonesOf(state.doc).find(([z]) => z === tz) || [tz, []])[1];
+  return `Times shown: local time ${tz} (${offsetText(offsetMin(tz, t0))}), the time at ${codes.join(", ")}`;
+}
+
+// ---------------------------------------------------------------- data
 
 function mogOf(icao, run) {
   const scenario = scenarios.find((s) => String(s.id) === String(run.scenario_id));
@@ -65,11 +141,12 @@ function mogOf(icao, run) {
   return p.mog ? Number(p.mog) : null;
 }
 
-/** Rows (one per tail), their legs and ground stays, and the conflicts between them. */
+/** Rows (one per tail): missions, legs, ground stays and duty periods; the conflicts between
+ * them; the requests not delivered in full. */
 function build(run, doc) {
   const rows = new Map();
   const row = (tail) => {
-    if (!rows.has(tail)) rows.set(tail, { tail, sub: "", legs: [], ground: [], unavailable: [] });
+    if (!rows.has(tail)) rows.set(tail, { tail, sub: "", missions: [], legs: [], ground: [], duty: [], unavailable: [] });
     return rows.get(tail);
   };
   for (const t of fleet) {
@@ -82,14 +159,24 @@ function build(run, doc) {
     const r = row(m.tail);
     if (!r.sub) r.sub = `${m.aircraft} · ${m.nation}`;
     const legs = m.plan.legs;
+    const mission = { m, index, t0: Date.parse(legs[0].etd_utc), t1: Date.parse(legs[legs.length - 1].eta_utc), legs: [], ground: [] };
+    r.missions.push(mission);
+    const duty = m.plan.duty || {};
+    if (duty.start_utc && duty.end_utc) {
+      r.duty.push({ m, index, t0: Date.parse(duty.start_utc), t1: Date.parse(duty.end_utc), duty });
+    }
     legs.forEach((leg, k) => {
-      r.legs.push({ m, index, leg, t0: Date.parse(leg.etd_utc), t1: Date.parse(leg.eta_utc), bad: false });
+      const l = { m, index, mission, leg, t0: Date.parse(leg.etd_utc), t1: Date.parse(leg.eta_utc), bad: false };
+      r.legs.push(l);
+      mission.legs.push(l);
       if (k + 1 < legs.length) {
         const next = legs[k + 1];
-        r.ground.push({
+        const g = {
           m, index, icao: leg.destination, t0: Date.parse(leg.eta_utc), t1: Date.parse(next.etd_utc),
           arrive: leg, depart: next, bad: false,
-        });
+        };
+        r.ground.push(g);
+        mission.ground.push(g);
       }
     });
   });
@@ -135,30 +222,115 @@ function build(run, doc) {
   }
   const sorted = [...rows.values()].sort((a, b) => a.tail.localeCompare(b.tail));
   const colours = tailColours(sorted.map((r) => r.tail));
-  return { rows: sorted, conflicts: conflicts.sort((a, b) => a.t - b.t), colours };
+  const unmet = (doc.requests || []).filter((s) => s.status !== "delivered").map((s) => {
+    const req = requestsById.get(s.request_id);
+    return {
+      status: s, req,
+      t0: req ? Date.parse(req.earliest_utc) : null,
+      t1: req ? Date.parse(req.latest_utc) : null,
+    };
+  }).sort((a, b) => a.status.priority - b.status.priority || String(a.status.request_id).localeCompare(String(b.status.request_id)));
+  return { rows: sorted, conflicts: conflicts.sort((a, b) => a.t - b.t), colours, unmet };
+}
+
+// ---------------------------------------------------------------- labels
+
+let measureCtx = null;
+/** Width in px of ``text`` in the SVG's font at ``size`` px and ``weight``. */
+function textWidth(text, size = 11, weight = 600) {
+  if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+  measureCtx.font = `${weight} ${size}px ${getComputedStyle(box).fontFamily || "sans-serif"}`;
+  return measureCtx.measureText(text).width;
+}
+
+/** The first of ``candidates`` that fits in ``width`` px with 4 px each side, else null. */
+function fitting(candidates, width, size = 11, weight = 600) {
+  return candidates.find((c) => c && textWidth(c, size, weight) + 8 <= width) || null;
+}
+
+/** A mission's route label: all stops, else first → last, else the count of stops. */
+function routeCandidates(route) {
+  const stops = route.length;
+  return [route.join("-"), `${route[0]}→${route[stops - 1]}`, `${stops} stops`, `${stops}`];
+}
+
+/** A label inside the bar when one fits, else the shortest above it (every bar has one). */
+function barLabel(group, candidates, bx, bw, y, cls, outsideClass = "bar-label out") {
+  const inside = fitting(candidates, bw);
+  if (inside) {
+    group.append(svg("text", { x: bx + bw / 2, y: y + BAR_Y + BAR_H / 2 + 4, "text-anchor": "middle", class: cls }, inside));
+    return inside;
+  }
+  const short = candidates[candidates.length - 1];
+  group.append(svg("text", { x: bx + bw / 2, y: y + BAR_Y - 3, "text-anchor": "middle", class: outsideClass }, short));
+  return short;
+}
+
+function hoursText(min, decimals = 1) {
+  return qty(Number(min) / 60, "h", decimals);
 }
 
 // ---------------------------------------------------------------- drawing
 
-function ticksFor(t0, t1) {
-  const span = t1 - t0;
+function ticksFor(span) {
   if (span <= 1.5 * DAY) return { minor: HOUR, label: 2 * HOUR };
   if (span <= 3 * DAY) return { minor: 3 * HOUR, label: 6 * HOUR };
   return { minor: 6 * HOUR, label: 6 * HOUR };
 }
 
+/** The instants [t0, t1] of the range ``key``: "all", or a scenario day's index (its UTC date,
+ * or that date in the axis's local zone). */
+function rangeOf(key) {
+  const start = Date.parse(state.doc.start_utc);
+  const end = start + (state.doc.days || 1) * DAY;
+  if (key === "all") return [start, end];
+  const day = start + Number(key) * DAY; // 00:00Z of the scenario day
+  return [instant(day), instant(day + DAY)];
+}
+
+function lanesOf(items) {
+  const lanes = [];
+  for (const it of items) {
+    let lane = lanes.find((l) => l.end <= it.a);
+    if (!lane) {
+      lane = { end: -Infinity, items: [] };
+      lanes.push(lane);
+    }
+    lane.items.push(it);
+    lane.end = it.b + 4; // px between neighbours
+  }
+  return lanes;
+}
+
 function draw() {
   hideTip();
-  const { run, doc, rows, colours, range } = state;
-  const [t0, t1] = range;
+  const { run, doc, rows, colours, unmet, rangeKey } = state;
+  const [t0, t1] = rangeOf(rangeKey);
+  const byMission = t1 - t0 > 1.5 * DAY;
   const width = Math.max(900, box.clientWidth - 2);
   const plotW = width - LABEL_W - 12;
-  const height = HEAD_H + rows.length * ROW_H + 6;
   const x = (t) => LABEL_W + ((Math.min(Math.max(t, t0), t1) - t0) / (t1 - t0)) * plotW;
   const inView = (a, b) => b > t0 && a < t1;
+
+  // The unmet lane's bars first: their sub-lanes set the height.
+  // A window too narrow for its request's name gets the name beside it: room kept for it.
+  const unmetItems = unmet.filter((u) => u.t0 != null && inView(u.t0, u.t1))
+    .map((u) => {
+      const a = x(u.t0);
+      const b = Math.max(x(u.t1), a + 6);
+      const name = `${u.status.request_id} P${u.status.priority}`;
+      const outside = textWidth(name, 11, 400) + 8 > b - a;
+      return { u, a, b: outside ? b + textWidth(name, 11, 400) + 6 : b, w: b - a, outside };
+    })
+    .sort((p, q) => p.a - q.a);
+  const lanes = lanesOf(unmetItems);
+  const unmetTop = HEAD_H + rows.length * ROW_H;
+  const unmetH = 24 + Math.max(1, lanes.length) * LANE_H + 6;
+  const height = unmetTop + unmetH + 4;
+
   const root = svg("svg", {
     width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
-    "aria-label": `Timeline of run ${runId(run)}: ${rows.length} tails, ${utc(new Date(t0))} to ${utc(new Date(t1))}`,
+    "aria-label": `Timeline of run ${runId(run)}: ${rows.length} tails, ${utc(new Date(t0))} to ${utc(new Date(t1))}; ${zoneNote(t0)}`,
   });
   root.append(svg("defs", {}, svg("pattern", {
     id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)",
@@ -168,33 +340,45 @@ function draw() {
   rows.forEach((r, i) => {
     const y = HEAD_H + i * ROW_H;
     root.append(svg("rect", { x: 0, y, width, height: ROW_H, fill: i % 2 ? "#fafbfc" : "#ffffff" }));
-    root.append(svg("rect", { x: 8, y: y + 10, width: 5, height: ROW_H - 20, rx: 2, fill: colours.get(r.tail) }));
-    root.append(svg("text", { x: 20, y: y + 19, class: "tail-label" }, r.tail));
-    root.append(svg("text", { x: 20, y: y + 34, class: "tail-sub" }, r.sub || ""));
+    root.append(svg("rect", { x: 8, y: y + 12, width: 5, height: ROW_H - 24, rx: 2, fill: colours.get(r.tail) }));
+    root.append(svg("text", { x: 20, y: y + 24, class: "tail-label" }, r.tail));
+    root.append(svg("text", { x: 20, y: y + 40, class: "tail-sub" }, r.sub || ""));
   });
+  root.append(svg("rect", { x: 0, y: unmetTop, width, height: unmetH, fill: "#fffaf2" }));
+  root.append(svg("line", { x1: 0, x2: width, y1: unmetTop, y2: unmetTop, stroke: "#a35c00", "stroke-width": 1.5 }));
+  root.append(svg("text", { x: 8, y: unmetTop + 18, class: "lane-title" }, `Not delivered (${unmet.length})`));
+  root.append(svg("text", { x: 8, y: unmetTop + 34, class: "tail-sub" }, "request windows"));
 
-  // Time axis: day bands, ticks and grid.
-  const { minor, label } = ticksFor(t0, t1);
-  for (let t = Math.ceil(t0 / minor) * minor; t <= t1; t += minor) {
-    const isDay = t % DAY === 0;
+  // Time axis on the chosen clock: day labels, ticks and grid.
+  const zoneLabel = zone() ? offsetText(offsetMin(zone(), t0)) : "UTC";
+  root.append(svg("text", { x: 8, y: 16, class: "zone-label" }, zone() ? "Local time" : "UTC"));
+  root.append(svg("text", { x: 8, y: 32, class: "axis-label" }, zone() ? zoneLabel : "Z = UTC"));
+  const { minor, label } = ticksFor(t1 - t0);
+  const w0 = wall(t0);
+  const w1 = wall(t1);
+  for (let w = Math.ceil(w0 / minor) * minor; w <= w1; w += minor) {
+    const t = instant(w);
+    const isDay = w % DAY === 0;
     const xx = x(t);
     root.append(svg("line", {
-      x1: xx, x2: xx, y1: HEAD_H - (isDay ? 44 : 10), y2: height,
+      x1: xx, x2: xx, y1: HEAD_H - (isDay ? 44 : 10), y2: unmetTop,
       stroke: isDay ? "#9aa5b1" : "#e3e7ec", "stroke-width": isDay ? 1.2 : 1,
     }));
-    if (t % label === 0 && !isDay && xx < width - 20) {
-      root.append(svg("text", { x: xx, y: HEAD_H - 14, "text-anchor": "middle", class: "axis-label" },
-        `${String(new Date(t).getUTCHours()).padStart(2, "0")}Z`));
+    if (w % label === 0 && !isDay && xx < width - 20) {
+      const hh = pad(new Date(w).getUTCHours());
+      root.append(svg("text", { x: xx, y: HEAD_H - 14, "text-anchor": "middle", class: "axis-label" }, zone() ? `${hh}:00` : `${hh}Z`));
     }
   }
-  for (let d = Math.floor(t0 / DAY) * DAY; d < t1; d += DAY) {
-    const a = x(Math.max(d, t0));
-    const b = x(Math.min(d + DAY, t1));
+  const startDay = Math.floor(wall(Date.parse(doc.start_utc)) / DAY) * DAY;
+  for (let w = Math.floor(w0 / DAY) * DAY; w < w1; w += DAY) {
+    const a = x(Math.max(instant(w), t0));
+    const b = x(Math.min(instant(w + DAY), t1));
     if (b - a < 30) continue;
-    const date = new Date(d);
-    const dayNo = Math.floor((d - Date.parse(doc.start_utc)) / DAY) + 1;
+    const date = new Date(w);
+    const dayNo = Math.round((w - startDay) / DAY) + 1;
+    const text = `${DAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} · day ${dayNo}`;
     root.append(svg("text", { x: (a + b) / 2, y: 16, "text-anchor": "middle", class: "day-label" },
-      `${DAYS[date.getUTCDay()]} ${date.getUTCDate()} ${date.toLocaleString("en-GB", { month: "short", timeZone: "UTC" })} · day ${dayNo}`));
+      fitting([text, `${DAYS[date.getUTCDay()]} ${date.getUTCDate()}`], b - a, 12) || `${date.getUTCDate()}`));
   }
   root.append(svg("line", { x1: LABEL_W, x2: width, y1: HEAD_H, y2: HEAD_H, stroke: "#9aa5b1" }));
   root.append(svg("line", { x1: LABEL_W, x2: LABEL_W, y1: 0, y2: height, stroke: "#9aa5b1" }));
@@ -211,59 +395,205 @@ function draw() {
       });
       root.append(withTip(node, [`${r.tail}: unavailable (maintenance)`, `from ${utc(new Date(a))}`, `to ${utc(new Date(b))}`]));
     }
-    for (const g of r.ground) {
-      if (!inView(g.t0, g.t1)) continue;
-      const lines = [
-        `${r.tail} on the ground at ${g.icao}`,
-        timeLine("arrives", g.arrive.eta_utc, g.arrive.eta_local, g.icao),
-        timeLine("leaves", g.depart.etd_utc, g.depart.etd_local, g.icao),
-        `ground time ${minutesText((g.t1 - g.t0) / 60000)}`,
-        `MOG ${mogOf(g.icao, run) ?? "–"} aircraft`,
-      ];
-      if (g.bad) lines.push("CONFLICT: MOG exceeded");
-      const node = svg("rect", {
-        id: `ground-${g.index}-${g.arrive.index}`, class: `ground${g.bad ? " conflict" : ""}`,
-        x: x(g.t0), y: y + ROW_H / 2 - (g.bad ? 4 : 2), width: Math.max(1.5, x(g.t1) - x(g.t0)),
-        height: g.bad ? 8 : 4, fill: g.bad ? "#b3261e" : colour, opacity: g.bad ? 1 : 0.45,
-      });
-      root.append(withTip(node, lines));
-    }
-    for (const l of r.legs) {
-      if (!inView(l.t0, l.t1)) continue;
-      const { leg, m } = l;
-      const bx = x(l.t0);
-      const bw = Math.max(3, x(l.t1) - bx);
-      const lines = [
-        `${r.tail} · ${leg.origin} → ${leg.destination} (mission day ${m.day}, leg ${leg.number ?? leg.index + 1} of ${m.plan.legs.length})`,
-        timeLine("ETD", leg.etd_utc, leg.etd_local, leg.origin),
-        timeLine("ETA", leg.eta_utc, leg.eta_local, leg.destination),
-        `flight ${minutesText(leg.flight_time_min)} · ${qty(leg.dist_nm, "NM", 1)}`,
-        `load ${qty(leg.cargo_kg, "kg")} · ${qty(leg.pallets, "pallets")} · ${qty(leg.pax, "pax")}`,
-        `binding limit ${leg.binding_limit || "–"} (margin ${qty(leg.margin, leg.margin_unit || "", 1)})`,
-      ];
-      if (l.bad) lines.push("CONFLICT: overlaps another leg of this tail");
-      if (leg.feasible === false) lines.push("breaks a limit: see the mission");
-      const link = svg("a", {
-        href: missionHref(runId(run), l.index), class: "leg", id: `leg-${l.index}-${leg.index}`,
-        "aria-label": `${r.tail} ${leg.origin} to ${leg.destination}, departs ${utc(leg.etd_utc)}, arrives ${utc(leg.eta_utc)}${l.bad ? ", conflict" : ""}`,
-      });
-      link.append(svg("rect", {
-        x: bx, y: y + 12, width: bw, height: ROW_H - 24, rx: 3,
-        fill: l.bad ? "#fde7e5" : colour, stroke: l.bad || leg.feasible === false ? "#b3261e" : "none",
-        "stroke-width": l.bad ? 2.5 : 1.5, class: "leg-bar",
-      }));
-      const text = `${leg.origin}–${leg.destination}`;
-      if (bw > text.length * 7 + 6) {
-        link.append(svg("text", { x: bx + bw / 2, y: y + ROW_H / 2 + 4, "text-anchor": "middle", class: "leg-label", style: l.bad ? "fill:#b3261e" : "" }, text));
-      } else if (bw > 30) {
-        link.append(svg("text", { x: bx + bw / 2, y: y + ROW_H / 2 + 4, "text-anchor": "middle", class: "leg-label", style: l.bad ? "fill:#b3261e" : "" }, leg.destination));
-      }
-      root.append(withTip(link, lines));
-      drawn++;
+    for (const d of r.duty) drawDuty(root, r, d, x, y, inView);
+    for (const g of r.ground) drawGround(root, r, g, x, y, inView, colour, run, byMission);
+    if (byMission) {
+      for (const mission of r.missions) drawn += drawMission(root, r, mission, x, y, inView, colour, run);
+    } else {
+      for (const l of r.legs) drawn += drawLeg(root, r, l, x, y, inView, colour, run);
     }
   });
+  drawUnmetLane(root, lanes, unmetTop, width, x);
   clear(box, root);
-  box.dataset.legs = String(drawn);
+  box.dataset.bars = String(drawn);
+  box.dataset.view = byMission ? "missions" : "legs";
+  tzNote.textContent = zoneNote(t0);
+}
+
+function drawDuty(root, r, d, x, y, inView) {
+  if (!inView(d.t0, d.t1)) return;
+  const { duty, m } = d;
+  const bx = x(d.t0);
+  const bw = Math.max(2, x(d.t1) - bx);
+  const limit = duty.limit_min != null ? ` of ${hoursText(duty.limit_min)}` : "";
+  const lines = [
+    `${r.tail} crew duty · mission day ${m.day}`,
+    timeLine("report (duty starts)", duty.start_utc, null, m.route[0]),
+    timeLine("duty ends", duty.end_utc, null, m.route[m.route.length - 1]),
+    `duty ${hoursText(duty.minutes)}${limit}${duty.margin_min != null ? ` · margin ${hoursText(duty.margin_min)}` : ""}`,
+    "from report before the first off-block to post-flight after the last on-block",
+  ];
+  const g = svg("g", {
+    class: "duty-band", tabindex: 0, role: "img", "data-minutes": duty.minutes,
+    "aria-label": `${r.tail} crew duty ${utc(duty.start_utc)} to ${utc(duty.end_utc)}, ${hoursText(duty.minutes)}${limit}`,
+  });
+  g.append(svg("rect", { x: bx, y: y + 4, width: bw, height: ROW_H - 8, rx: 3, class: "duty" }));
+  const h = hoursText(duty.minutes);
+  const text = fitting([`duty ${h}${limit}`, `duty ${h}`, h], bw, 10, 400);
+  if (text) g.append(svg("text", { x: bx + 4, y: y + ROW_H - 8, class: "duty-label" }, text));
+  root.append(withTip(g, lines));
+}
+
+function drawGround(root, r, g, x, y, inView, colour, run, byMission) {
+  // Over the whole programme the ground time is drawn inside the mission bar.
+  if (byMission || !inView(g.t0, g.t1)) return;
+  const lines = [
+    `${r.tail} on the ground at ${g.icao}`,
+    timeLine("arrives", g.arrive.eta_utc, g.arrive.eta_local, g.icao),
+    timeLine("leaves", g.depart.etd_utc, g.depart.etd_local, g.icao),
+    `ground time ${minutesText((g.t1 - g.t0) / 60000)}`,
+    `MOG ${mogOf(g.icao, run) ?? "–"} aircraft`,
+  ];
+  if (g.bad) lines.push("CONFLICT: MOG exceeded");
+  const node = svg("rect", {
+    id: `ground-${g.index}-${g.arrive.index}`, class: `ground${g.bad ? " conflict" : ""}`,
+    x: x(g.t0), y: y + BAR_Y + BAR_H / 2 - (g.bad ? 4 : 2), width: Math.max(1.5, x(g.t1) - x(g.t0)),
+    height: g.bad ? 8 : 4, fill: g.bad ? "#b3261e" : colour, opacity: g.bad ? 1 : 0.45,
+  });
+  root.append(withTip(node, lines));
+}
+
+function legLines(r, l) {
+  const { leg, m } = l;
+  const lines = [
+    `${r.tail} · ${leg.origin} → ${leg.destination} (mission day ${m.day}, leg ${leg.number ?? leg.index + 1} of ${m.plan.legs.length})`,
+    `mission route ${m.route.join("-")}`,
+    timeLine("ETD", leg.etd_utc, leg.etd_local, leg.origin),
+    timeLine("ETA", leg.eta_utc, leg.eta_local, leg.destination),
+    `flight ${minutesText(leg.flight_time_min)} · ${qty(leg.dist_nm, "NM", 1)}`,
+    `load ${qty(leg.cargo_kg, "kg")} · ${qty(leg.pallets, "pallets")} · ${qty(leg.pax, "pax")}`,
+    `binding limit ${leg.binding_limit || "–"} (margin ${qty(leg.margin, leg.margin_unit || "", 1)})`,
+  ];
+  if (l.bad) lines.push("CONFLICT: overlaps another leg of this tail");
+  if (leg.feasible === false) lines.push("breaks a limit: see the mission");
+  return lines;
+}
+
+function drawLeg(root, r, l, x, y, inView, colour, run) {
+  if (!inView(l.t0, l.t1)) return 0;
+  const { leg } = l;
+  const bx = x(l.t0);
+  const bw = Math.max(3, x(l.t1) - bx);
+  const link = svg("a", {
+    href: missionHref(runId(run), l.index), class: "bar leg", id: `leg-${l.index}-${leg.index}`,
+    "data-route": `${leg.origin}-${leg.destination}`,
+    "aria-label": `${r.tail} ${leg.origin} to ${leg.destination}, departs ${utc(leg.etd_utc)}, arrives ${utc(leg.eta_utc)}${l.bad ? ", conflict" : ""}`,
+  });
+  link.append(svg("rect", {
+    x: bx, y: y + BAR_Y, width: bw, height: BAR_H, rx: 3,
+    fill: l.bad ? "#fde7e5" : colour, stroke: l.bad || leg.feasible === false ? "#b3261e" : "none",
+    "stroke-width": l.bad ? 2.5 : 1.5, class: "bar-rect",
+  }));
+  const shown = barLabel(link, [`${leg.origin}-${leg.destination}`, `→${leg.destination}`, leg.destination], bx, bw, y,
+    `bar-label${l.bad ? " conflict" : ""}`);
+  link.dataset.label = shown;
+  root.append(withTip(link, legLines(r, l)));
+  return 1;
+}
+
+function drawMission(root, r, mission, x, y, inView, colour, run) {
+  if (!inView(mission.t0, mission.t1)) return 0;
+  const { m, index } = mission;
+  const bad = mission.legs.some((l) => l.bad) || mission.ground.some((g) => g.bad);
+  const broken = mission.legs.some((l) => l.leg.feasible === false);
+  const bx = x(mission.t0);
+  const bw = Math.max(3, x(mission.t1) - bx);
+  const first = mission.legs[0].leg;
+  const last = mission.legs[mission.legs.length - 1].leg;
+  const cargo = (m.lifts || []).reduce((s, l) => s + (l.cargo_kg || 0), 0);
+  const pax = (m.lifts || []).reduce((s, l) => s + (l.pax || 0), 0);
+  const lines = [
+    `${r.tail} · mission day ${m.day} (${m.date}) · ${m.plan.legs.length} legs`,
+    `route ${m.route.join("-")}`,
+    timeLine("first ETD", first.etd_utc, first.etd_local, first.origin),
+    timeLine("last ETA", last.eta_utc, last.eta_local, last.destination),
+    `flight ${minutesText(m.flight_time_min)}`,
+    `load ${qty(cargo, "kg")} · ${qty(pax, "pax")} on ${qty((m.lifts || []).length, "lifts")}`,
+  ];
+  if (bad) lines.push("CONFLICT: overlap or MOG exceeded: pick the day to see where");
+  if (broken) lines.push("breaks a limit: see the mission");
+  const link = svg("a", {
+    href: missionHref(runId(run), index), class: "bar mission", id: `mission-${index}`,
+    "data-route": m.route.join("-"),
+    "aria-label": `${r.tail} mission day ${m.day}, route ${m.route.join(" ")}, ${utc(first.etd_utc)} to ${utc(last.eta_utc)}${bad ? ", conflict" : ""}`,
+  });
+  link.append(svg("rect", {
+    x: bx, y: y + BAR_Y, width: bw, height: BAR_H, rx: 3,
+    fill: bad ? "#fde7e5" : colour, stroke: bad || broken ? "#b3261e" : "none",
+    "stroke-width": bad ? 2.5 : 1.5, class: "bar-rect",
+  }));
+  // Ground stops as light notches along the bar's foot (clear of the label), so the legs
+  // show inside the mission.
+  for (const g of mission.ground) {
+    link.append(svg("rect", {
+      x: x(g.t0), y: y + BAR_Y + BAR_H - 5, width: Math.max(1, x(g.t1) - x(g.t0)), height: 5,
+      fill: g.bad ? "#b3261e" : "#ffffff", opacity: g.bad ? 0.9 : 0.55, "pointer-events": "none",
+    }));
+  }
+  const shown = barLabel(link, routeCandidates(m.route), bx, bw, y, `bar-label${bad ? " conflict" : ""}`);
+  link.dataset.label = shown;
+  root.append(withTip(link, lines));
+  return 1;
+}
+
+function unmetLines(u) {
+  const s = u.status;
+  const req = u.req;
+  const lines = [
+    `${s.request_id} · ${s.status === "partial" ? `partly delivered (${s.lifts_delivered} of ${s.lifts} lifts)` : "not delivered"} · priority ${s.priority}${s.optional ? " (optional)" : ""}`,
+  ];
+  if (req) {
+    lines.push(`${req.origin} → ${req.destination} · ${qty(req.cargo_kg, "kg")} · ${qty(req.pallets, "pallets")} · ${qty(req.pax, "pax")}`);
+    lines.push(`window ${utc(req.earliest_utc)} to ${utc(req.latest_utc)}`);
+  }
+  lines.push(`reason: ${s.reason || "none given"}`);
+  return lines;
+}
+
+function drawUnmetLane(root, lanes, top, width, x) {
+  if (!lanes.length) {
+    root.append(svg("text", { x: LABEL_W + 10, y: top + 30, class: "empty-lane" },
+      state.unmet.length ? "No request window in this view: the table below lists them all." : "Every request is delivered in full."));
+    return;
+  }
+  lanes.forEach((lane, k) => {
+    const y = top + 12 + k * LANE_H;
+    for (const { u, a, w: bw, outside } of lane.items) {
+      const s = u.status;
+      const w = Math.min(a + bw, width - 4) - a;
+      const route = u.req ? ` ${u.req.origin}→${u.req.destination}` : "";
+      const link = svg("g", {
+        class: "unmet", tabindex: 0, role: "img", id: `unmet-${s.request_id}`, "data-request": s.request_id,
+        "aria-label": unmetLines(u).join("; "),
+      });
+      link.append(svg("rect", { x: a, y, width: Math.max(6, w), height: LANE_H - 6, rx: 3 }));
+      const label = fitting([
+        `${s.request_id} P${s.priority}${route}: ${s.reason}`,
+        `${s.request_id} P${s.priority}${route}`, `${s.request_id} P${s.priority}`, s.request_id,
+      ], w, 11, 400);
+      if (label) link.append(svg("text", { x: a + 4, y: y + LANE_H / 2 + 1, class: "unmet-label" }, label));
+      else if (outside) link.append(svg("text", { x: a + w + 4, y: y + LANE_H / 2 + 1, class: "unmet-label" }, `${s.request_id} P${s.priority}`));
+      root.append(withTip(link, unmetLines(u)));
+    }
+  });
+}
+
+function drawUnmetTable() {
+  const { unmet } = state;
+  document.getElementById("unmet-title").textContent = `Requests not delivered in full (${unmet.length})`;
+  if (!unmet.length) {
+    clear(unmetBox, el("p", { class: "msg ok" }, "Every request is delivered in full."));
+    return;
+  }
+  clear(unmetBox, el("div", { class: "table-wrap", style: "max-height: 360px" }, el("table", { id: "unmet-table" },
+    el("thead", {}, el("tr", {}, ["Request", "Priority", "Status", "Window (UTC)", "Reason"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, unmet.map((u) => el("tr", {},
+      el("td", {}, el("strong", {}, u.status.request_id), u.req ? el("div", { class: "small muted" }, `${u.req.origin} → ${u.req.destination}`) : ""),
+      el("td", { class: "num" }, String(u.status.priority), u.status.optional ? el("div", { class: "small muted" }, "optional") : ""),
+      el("td", {}, el("span", { class: `badge ${u.status.status}` }, u.status.status),
+        el("div", { class: "small muted" }, `${num(u.status.lifts_delivered)} of ${num(u.status.lifts)} lifts`)),
+      el("td", { class: "nowrap small" }, u.req ? [utc(u.req.earliest_utc), el("div", {}, `to ${utc(u.req.latest_utc)}`)] : "request no longer listed"),
+      el("td", { class: "reason small" }, u.status.reason || "–")))))));
 }
 
 function drawConflicts() {
@@ -286,8 +616,8 @@ function drawConflicts() {
 }
 
 function focusTarget(c) {
-  const dayStart = Math.floor(c.t / DAY) * DAY;
-  setRange([dayStart, dayStart + DAY], `day-${dayStart}`);
+  const start = Date.parse(state.doc.start_utc);
+  setRange(String(Math.max(0, Math.floor((c.t - start) / DAY))));
   const node = document.getElementById(c.target);
   if (node) {
     node.scrollIntoView({ block: "nearest", inline: "center" });
@@ -295,50 +625,59 @@ function focusTarget(c) {
   }
 }
 
-function setRange(range, key) {
-  state.range = range;
+function setRange(key) {
+  state.rangeKey = key;
   for (const b of rangeBox.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.key === key));
   draw();
 }
 
 function rangeButtons(doc) {
   const start = Date.parse(doc.start_utc);
-  const end = start + (doc.days || 1) * DAY;
-  const buttons = [el("button", { type: "button", "data-key": "all", onclick: () => setRange([start, end], "all") }, "Whole programme")];
-  for (let d = start; d < end; d += DAY) {
-    const date = new Date(d);
+  const buttons = [el("button", { type: "button", "data-key": "all", onclick: () => setRange("all") },
+    `Whole programme (${doc.days || 1} days)`)];
+  for (let k = 0; k < (doc.days || 1); k++) {
+    const date = new Date(start + k * DAY);
     buttons.push(el("button", {
-      type: "button", "data-key": `day-${d}`, onclick: () => setRange([d, d + DAY], `day-${d}`),
+      type: "button", "data-key": String(k), onclick: () => setRange(String(k)),
     }, `${DAYS[date.getUTCDay()]} ${date.getUTCDate()}`));
   }
   clear(rangeBox, buttons);
-  return [start, end];
 }
 
-async function showRun(run) {
+async function showRun(run, problem = "") {
   if (!run) {
-    msg.className = "msg info";
-    msg.textContent = "No finished schedule run yet: start one on the Plans page.";
-    clear(box);
-    clear(conflictsBox);
+    state = null;
+    msg.className = problem ? "msg bad" : "msg info";
+    msg.textContent = problem || "No finished schedule run yet: start one on the Plans page.";
+    for (const node of [box, conflictsBox, unmetBox, rangeBox]) clear(node);
+    tzNote.textContent = "";
+    box.dataset.bars = "0";
     return;
   }
   const doc = await runResult(runId(run));
-  state = { run, doc, ...build(run, doc) };
+  state = { run, doc, rangeKey: "all", ...build(run, doc) };
   msg.className = "msg";
   msg.textContent = "";
-  const range = rangeButtons(doc);
-  setRange(range, "all");
+  fillZones(doc);
+  rangeButtons(doc);
+  setRange("all");
+  drawUnmetTable();
   drawConflicts();
 }
 
 async function main() {
   try {
-    [airfields, fleet, scenarios] = await Promise.all([
+    let requests;
+    [airfields, fleet, scenarios, requests] = await Promise.all([
       airfieldsByIcao(),
       api("/api/tails").then((b) => asList(b, "tails")).catch(() => []),
       api("/api/scenarios").then((b) => asList(b, "scenarios")).catch(() => []),
+      api("/api/requests").then((b) => asList(b, "requests")).catch(() => []),
     ]);
+    requestsById = new Map(requests.map((r) => [r.ref ?? r.id, r]));
+    tzSelect.addEventListener("change", () => {
+      if (state) setRange(state.rangeKey);
+    });
     await runPicker(document.getElementById("run"), showRun);
   } catch (err) {
     msg.className = "msg bad";
