@@ -543,3 +543,31 @@ def test_default_scenario_covers_every_request_from_midnight() -> None:
 def test_default_scenario_needs_requests() -> None:
     with pytest.raises(InputError, match="no requests"):
         default_scenario(())
+
+
+def test_daylight_only_names_where_it_comes_from() -> None:
+    """Bamako is a 24 h airport (theatre file); the demo scenario flies no night at all, so
+    it is daylight only there too, and says it is the scenario's rule, not the airfield's."""
+    from dataclasses import replace
+
+    from airlift.airfields import lookup
+    from airlift.scheduling.model import scenario_airfield
+
+    scenario = read_scenario(demo_dir() / "scenario.toml")
+    assert scenario.night_ops is False
+    gabs = scenario_airfield(lookup("GABS"), scenario).planning
+    assert gabs.daylight_only is True
+    assert gabs.daylight_source == (
+        "scenario rule night_ops = false: no night flying anywhere "
+        "(the airfield itself: theatre file flag daylight_only = false)"
+    )
+    gats = scenario_airfield(lookup("GATS"), scenario).planning  # unlit: its own flag
+    assert (gats.daylight_only, gats.daylight_source) == (
+        True,
+        "theatre file flag daylight_only = true",
+    )
+    night = scenario_airfield(lookup("GABS"), replace(scenario, night_ops=True)).planning
+    assert (night.daylight_only, night.daylight_source) == (
+        False,
+        "theatre file flag daylight_only = false",
+    )

@@ -444,7 +444,7 @@ def _kml_stop_text(a: Airfield, missions: list[Mapping[str, Any]]) -> str:
         a.name,
         f"Elevation {_q(a.elevation_ft, 'ft', 0)}",
         f"Fuel available: {fuel[p.fuel_available]}",
-        f"Daylight only: {'yes' if p.daylight_only else 'no'}",
+        f"Daylight only: {'yes' if p.daylight_only else 'no'} ({p.daylight_source})",
         f"MOG: {p.mog} aircraft" if p.mog is not None else "MOG: not known",
         f"Time zone {a.tz}",
         f"Missions visiting: {len(missions)} "
