@@ -164,9 +164,9 @@ def _planning(raw: dict[str, Any]) -> Planning:
         notes=raw.get("notes", ""),
         source=raw.get("source", ""),
         daylight_source=(
-            f"theatre file flag daylight_only = {str(bool(raw['daylight_only'])).lower()}"
+            f"theatre file daylight_only = {str(bool(raw['daylight_only'])).lower()}"
             if "daylight_only" in raw
-            else "theatre file: no daylight_only flag (day and night assumed)"
+            else "theatre file: no daylight_only (day and night assumed)"
         ),
     )
 

@@ -558,16 +558,16 @@ def test_daylight_only_names_where_it_comes_from() -> None:
     gabs = scenario_airfield(lookup("GABS"), scenario).planning
     assert gabs.daylight_only is True
     assert gabs.daylight_source == (
-        "scenario rule night_ops = false: no night flying anywhere "
-        "(the airfield itself: theatre file flag daylight_only = false)"
+        "scenario rule night_ops = false, no night flying "
+        "(airfield: theatre file daylight_only = false)"
     )
     gats = scenario_airfield(lookup("GATS"), scenario).planning  # unlit: its own flag
     assert (gats.daylight_only, gats.daylight_source) == (
         True,
-        "theatre file flag daylight_only = true",
+        "theatre file daylight_only = true",
     )
     night = scenario_airfield(lookup("GABS"), replace(scenario, night_ops=True)).planning
     assert (night.daylight_only, night.daylight_source) == (
         False,
-        "theatre file flag daylight_only = false",
+        "theatre file daylight_only = false",
     )

@@ -152,8 +152,8 @@ def scenario_airfield(a: Airfield, scenario: Scenario) -> Airfield:
         a = apply_override(a, scenario.overrides[a.icao])
     if not scenario.night_ops and not a.planning.daylight_only:
         why = (
-            "scenario rule night_ops = false: no night flying anywhere "
-            f"(the airfield itself: {a.planning.daylight_source})"
+            "scenario rule night_ops = false, no night flying "
+            f"(airfield: {a.planning.daylight_source})"
         )
         a = replace(a, planning=replace(a.planning, daylight_only=True, daylight_source=why))
     return a
