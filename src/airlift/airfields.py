@@ -78,6 +78,9 @@ class Planning:
     applies instead of its normal maximum landing weight."""
     notes: str = ""
     source: str = ""
+    daylight_source: str = "no planning data: day and night assumed"
+    """Where ``daylight_only`` comes from: the theatre file's flag, an override, or the
+    scenario's no-night-flying rule (which restricts every airfield, lit or not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,11 @@ def _planning(raw: dict[str, Any]) -> Planning:
         assault_landing=bool(raw.get("assault_landing", False)),
         notes=raw.get("notes", ""),
         source=raw.get("source", ""),
+        daylight_source=(
+            f"theatre file daylight_only = {str(bool(raw['daylight_only'])).lower()}"
+            if "daylight_only" in raw
+            else "theatre file: no daylight_only (day and night assumed)"
+        ),
     )
 
 

@@ -215,6 +215,8 @@ REQUEST_FIELDS = (
     "allowed_types",
     "hazardous",
     "description",
+    "dg_class",
+    "un_number",
 )
 REQUEST_ROWS = (
     {
@@ -232,6 +234,8 @@ REQUEST_ROWS = (
         "allowed_types": "",
         "hazardous": "false",
         "description": "rations",
+        "dg_class": "",
+        "un_number": "",
     },
     {
         "id": "R2",
@@ -248,6 +252,8 @@ REQUEST_ROWS = (
         "allowed_types": "",
         "hazardous": "false",
         "description": "rotation",
+        "dg_class": "",
+        "un_number": "",
     },
 )
 FLEET_FIELDS = (
@@ -1052,6 +1058,8 @@ REQUEST_VALUES: dict[str, dict[str, str]] = {
     "priority": {"zero": "0", "five": "5", "nan": "nan", "abc": "abc"},
     "optional": {"maybe": "maybe"},
     "hazardous": {"perhaps": "perhaps"},
+    "dg_class": {"no-such-class": "3.7", "class-1-no-group": "1.4", "1.4-wrong-group": "1.4A"},
+    "un_number": {"3-digits": "UN186", "letters": "UNABCD", "5-digits": "UN18630"},
     "allowed_nations": {"digits": "N3", "long": "NEEE"},
     "id": {"empty": ""},
 }

@@ -28,6 +28,7 @@ from airlift.export.programme import (
     lifts_on_leg,
     programme_document,
     programme_feature_collection,
+    programme_kml,
     write_programme_csv,
     write_programme_geojson,
     write_programme_json,
@@ -54,7 +55,21 @@ def programme() -> Programme:
     )
     reqs = (
         MovementRequest("R1", "GABS", "GAGO", 8000, 3, 30, _t(0, 6), _t(1, 18), 2),
-        MovementRequest("R2", "GAGO", "GATS", 5000, 2, 10, _t(0, 6), _t(2, 18), 1),
+        MovementRequest(
+            "R2",
+            "GAGO",
+            "GATS",
+            5000,
+            2,
+            10,
+            _t(0, 6),
+            _t(2, 18),
+            1,
+            hazardous=True,
+            description="Jet A-1 in 200 l drums",
+            dg_class="3",
+            un_number="UN1863",
+        ),
         MovementRequest("R3", "GATS", "DRRN", 1000, 1, 24, _t(0, 6), _t(2, 18), 3),
         MovementRequest("R6", "GABS", "GAGO", 30000, 10, 0, _t(0, 6), _t(2, 18), 3),
         MovementRequest("R7", "GABS", "GAKL", 18000, 4, 0, _t(0, 6), _t(2, 18), 4, optional=True),
@@ -182,6 +197,30 @@ def test_json_is_strict(programme: Programme) -> None:
     assert "Infinity" not in text and "NaN" not in text
 
 
+def _r2_legs(programme: Programme) -> list[tuple[int, int]]:
+    """(mission position, leg index) of every leg with a lift of R2 (the Jet A-1) on board."""
+    found = [
+        (n, leg.index)
+        for n, m in enumerate(programme.missions)
+        for leg in m.plan.legs
+        if any(x.request_ref == "R2" for x in lifts_on_leg(m, leg.index))
+    ]
+    assert found, "R2 must fly for the dangerous-goods tests to mean anything"
+    return found
+
+
+def test_lifts_carry_their_cargo_and_dangerous_goods(doc: dict[str, Any]) -> None:
+    lifts = [lift for m in doc["missions"] for lift in m["lifts"]]
+    r2 = [x for x in lifts if x["request_id"] == "R2"]
+    assert r2 and all(
+        (x["description"], x["hazardous"], x["dg_class"], x["un_number"])
+        == ("Jet A-1 in 200 l drums", True, "3", "UN1863")
+        for x in r2
+    )
+    r1 = [x for x in lifts if x["request_id"] == "R1"]
+    assert all((x["hazardous"], x["dg_class"], x["un_number"]) == (False, "", "") for x in r1)
+
+
 # --- CSV ----------------------------------------------------------------------------------------
 
 
@@ -205,6 +244,13 @@ def test_programme_csv(programme: Programme, tmp_path: Path) -> None:
             assert float(row["cargo_kg"]) == pytest.approx(leg.load.cargo_kg, abs=0.05)
             for col in ("trip_fuel_kg", "uplift_kg", "tow_kg", "margin"):
                 assert math.isfinite(float(row[col])), col
+    r2 = set(_r2_legs(programme))
+    i = 0
+    for n, m in enumerate(programme.missions):
+        for leg in m.plan.legs:
+            goods = rows[i]["dangerous_goods"]
+            i += 1
+            assert ("UN1863 class 3" in goods) == ((n, leg.index) in r2), goods
 
 
 def test_requests_csv(programme: Programme, tmp_path: Path) -> None:
@@ -250,6 +296,18 @@ def test_geojson(programme: Programme, tmp_path: Path) -> None:
         a, b = lookup(props["origin"]), lookup(props["destination"])
         assert coords[0] == pytest.approx([a.lon, a.lat], abs=1e-6)
         assert coords[-1] == pytest.approx([b.lon, b.lat], abs=1e-6)
+    with_dg = [f["properties"] for f in legs if f["properties"]["dangerous_goods"]]
+    assert len(with_dg) == len(_r2_legs(programme))
+    for props in with_dg:
+        assert {(g["un_number"], g["dg_class"]) for g in props["dangerous_goods"]} == {
+            ("UN1863", "3")
+        }
+
+
+def test_kml_names_the_dangerous_goods(programme: Programme, doc: dict[str, Any]) -> None:
+    text = programme_kml(doc).decode("utf-8")
+    assert text.count("Dangerous goods: UN1863 class 3") == len(_r2_legs(programme))
+    assert "Jet A-1 in 200 l drums" in text
 
 
 # --- Gantt --------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ def _check_brief(env: Env, run_id: int, document: dict[str, Any]) -> None:
     html = response.text
     assert " → ".join(mission["route"]) in html
     assert mission["tail"] in html and mission["aircraft"] in html
-    for unit in (" kg", " NM", " min", "Z", "local (UTC"):
+    for unit in (" kg", " NM", " min", "Z", " L (UTC"):
         assert unit in html, unit
     assert "@media print" in html and "A4" in html
     # Self-contained: nothing to fetch from anywhere.

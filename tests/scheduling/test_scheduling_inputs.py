@@ -30,6 +30,7 @@ HEADER = (
     "allowed_nations,allowed_types,hazardous,description"
 )
 GOOD = "R001,GABS,GAGO,3000,1,0,2023-10-27T06:00Z,2023-10-28T18:00Z,2,no,,,no,Rations"
+DG_HEADER = HEADER + ",dg_class,un_number\n"
 FLEET_HEADER = (
     "registration,type,nation,home_base,operator,military,unavailable,duty_limit_h,"
     "max_flying_h_per_day"
@@ -424,6 +425,20 @@ BAD: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
      ("[airfield.BKO]", "already given as [airfield.GABS]")),
     # scenario under another suffix
     ("scenario", "scenario.json", "{}", ("unsupported file type '.json'",)),
+    # dangerous goods: a class that is not in the UN list, class 1 without its group, a UN
+    # number of 3 digits or with letters, a UN number without its class
+    ("requests", "requests.csv", DG_HEADER + GOOD + ",3.7,UN1863\n",
+     ("line 2 (R001)", "dg_class '3.7' is not a UN dangerous-goods class")),
+    ("requests", "requests.csv", DG_HEADER + GOOD + ",1.4,UN0012\n",
+     ("line 2 (R001)", "dg_class '1.4'", "compatibility group")),
+    ("requests", "requests.csv", DG_HEADER + GOOD + ",3,UN186\n",
+     ("line 2 (R001)", "un_number 'UN186' is not a UN number")),
+    ("requests", "requests.csv", DG_HEADER + GOOD + ",3,UNABCD\n",
+     ("line 2 (R001)", "un_number 'UNABCD' is not a UN number")),
+    ("requests", "requests.csv", DG_HEADER + GOOD + ",,UN1863\n",
+     ("line 2 (R001)", "un_number UN1863 needs its dg_class")),
+    ("requests", "requests.json", item(dg_class=3.5),
+     ("item 1 (J1)", "dg_class '3.5' is not a UN dangerous-goods class")),
 ]
 # fmt: on
 
@@ -450,6 +465,22 @@ def test_bad_input_is_one_line_naming_file_row_and_field(
     assert message.startswith(str(path)), message
     for fragment in expected:
         assert fragment in message, message
+
+
+def test_dangerous_goods_are_read_normalised_and_hazardous(tmp_path: Path) -> None:
+    # GOOD says hazardous "no": a class makes it hazardous all the same (military tails only).
+    text = DG_HEADER + GOOD + ",1.4s, un 0012\n" + GOOD.replace("R001", "R002") + ",,\n"
+    dg, plain = read_requests(write(tmp_path, "requests.csv", text))
+    assert (dg.dg_class, dg.un_number, dg.hazardous) == ("1.4S", "UN0012", True)
+    assert (plain.dg_class, plain.un_number, plain.hazardous) == ("", "", False)
+
+
+def test_demo_dangerous_goods() -> None:
+    found = {r.ref: r for r in read_requests(demo_dir() / "requests.csv")}
+    assert (found["R007"].dg_class, found["R007"].un_number) == ("3", "UN1863")
+    assert "Jet A-1" in found["R007"].description
+    assert (found["R008"].dg_class, found["R008"].un_number) == ("1.4S", "UN0012")
+    assert all(r.hazardous for r in found.values() if r.dg_class)
 
 
 def test_a_load_bigger_than_any_aircraft_is_not_an_error(tmp_path: Path) -> None:
@@ -512,3 +543,31 @@ def test_default_scenario_covers_every_request_from_midnight() -> None:
 def test_default_scenario_needs_requests() -> None:
     with pytest.raises(InputError, match="no requests"):
         default_scenario(())
+
+
+def test_daylight_only_names_where_it_comes_from() -> None:
+    """Bamako is a 24 h airport (theatre file); the demo scenario flies no night at all, so
+    it is daylight only there too, and says it is the scenario's rule, not the airfield's."""
+    from dataclasses import replace
+
+    from airlift.airfields import lookup
+    from airlift.scheduling.model import scenario_airfield
+
+    scenario = read_scenario(demo_dir() / "scenario.toml")
+    assert scenario.night_ops is False
+    gabs = scenario_airfield(lookup("GABS"), scenario).planning
+    assert gabs.daylight_only is True
+    assert gabs.daylight_source == (
+        "scenario rule night_ops = false, no night flying "
+        "(airfield: theatre file daylight_only = false)"
+    )
+    gats = scenario_airfield(lookup("GATS"), scenario).planning  # unlit: its own flag
+    assert (gats.daylight_only, gats.daylight_source) == (
+        True,
+        "theatre file daylight_only = true",
+    )
+    night = scenario_airfield(lookup("GABS"), replace(scenario, night_ops=True)).planning
+    assert (night.daylight_only, night.daylight_source) == (
+        False,
+        "theatre file daylight_only = false",
+    )

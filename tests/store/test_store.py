@@ -124,6 +124,29 @@ def test_downgrade_then_upgrade_again(tmp_path: Any) -> None:
 # --- CRUD ---------------------------------------------------------------------------------------
 
 
+def test_dangerous_goods_are_stored_normalised_and_counted(
+    factory: sessionmaker[Session],
+) -> None:
+    """A class and UN number are stored as a NOTOC spells them, make the request hazardous,
+    and the write bumps the requests' change counter (migration 0004 kept 0002's triggers)."""
+    from airlift.store import revisions
+
+    with factory() as s:
+        before = revisions.read(s.connection())["movement_requests"]
+    body = {**REQUEST, "hazardous": False, "dg_class": " 1.4s", "un_number": "0012"}
+    with transaction(factory) as s:
+        row_id = REQUESTS.create(s, body, "alice").id
+    with factory() as s:
+        got = row_dict(REQUESTS.get(s, row_id))
+        assert (got["dg_class"], got["un_number"], got["hazardous"]) == ("1.4S", "UN0012", True)
+        assert revisions.read(s.connection())["movement_requests"] > before
+        request = domain.domain_request(REQUESTS.get(s, row_id))
+        assert (request.dg_class, request.un_number) == ("1.4S", "UN0012")
+    with pytest.raises(FieldError) as info, transaction(factory) as s:
+        REQUESTS.create(s, {**REQUEST, "ref": "R101", "un_number": "UN12"}, "alice")
+    assert info.value.field == "un_number"
+
+
 def test_crud_round_trip(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
         request = REQUESTS.create(s, REQUEST, "alice")

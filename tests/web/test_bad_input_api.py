@@ -389,6 +389,8 @@ REQ_FIELD_VALUES: dict[str, dict[str, Any]] = {
     "allowed_types": {"unknown": ["B747"], "33-chars": ["X" * 33]},
     "description": {"10001-chars": "d" * 10_001},
     "optional": {"maybe": "maybe"},
+    "dg_class": {"no-such-class": "3.7", "class-1-no-group": "1.4", "17-chars": "3" * 17},
+    "un_number": {"3-digits": "UN186", "letters": "UNABCD", "number": 1863, "null": None},
 }
 n = 0
 for field, values in REQ_FIELD_VALUES.items():

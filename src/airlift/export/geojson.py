@@ -119,6 +119,7 @@ def _stop_features(stops: Sequence[Airfield]) -> list[dict[str, Any]]:
                 "elevation_ft": number(s.elevation_ft, 0),
                 "fuel_available": s.planning.fuel_available,
                 "daylight_only": s.planning.daylight_only,
+                "daylight_source": s.planning.daylight_source,
                 "tz": s.tz,
                 "visits": [i],
             },

@@ -99,7 +99,8 @@ def _stop_description(stop: Airfield, visits: list[int]) -> str:
             stop.name,
             f"Elevation {_q(stop.elevation_ft, 'ft', 0)}",
             f"Fuel available: {fuel[stop.planning.fuel_available]}",
-            f"Daylight only: {'yes' if stop.planning.daylight_only else 'no'}",
+            f"Daylight only: {'yes' if stop.planning.daylight_only else 'no'} "
+            f"({stop.planning.daylight_source})",
             f"Time zone {stop.tz}",
             "Stop number(s) " + ", ".join(str(i + 1) for i in visits),
         ]

@@ -101,9 +101,11 @@ LEG_COLUMNS = (
     "binding_limit",
     "margin",
     "margin_unit",
+    "dangerous_goods",
 )
 """Columns of :func:`write_programme_csv`; ``leg`` is the 1-based leg number within the
-mission, ``lifts`` the ids of the lifts on board joined by spaces."""
+mission, ``lifts`` the ids of the lifts on board joined by spaces, ``dangerous_goods`` each
+hazardous lift on board as :func:`dangerous_goods_text` writes it, joined by ``"; "``."""
 
 
 def mission_date(p: Programme, m: Mission) -> date:
@@ -357,6 +359,10 @@ def lift_dict(m: Mission, lift: LiftOnBoard) -> dict[str, Any]:
         "delivery_leg": lift.delivery_leg,
         "pickup_leg_number": lift.pickup_leg + 1,
         "delivery_leg_number": lift.delivery_leg + 1,
+        "description": lift.description,
+        "hazardous": lift.hazardous,
+        "dg_class": lift.dg_class,
+        "un_number": lift.un_number,
     }
 
 
@@ -429,6 +435,27 @@ def _lift_ids(mission: Mapping[str, Any], index: int) -> list[str]:
     ]
 
 
+def dangerous_goods_on_leg(mission: Mapping[str, Any], index: int) -> list[Mapping[str, Any]]:
+    """The hazardous lifts (document form) on board during leg ``index`` (0-based). A run
+    stored before lifts carried their cargo has none to show (no ``hazardous`` key)."""
+    return [
+        lift
+        for lift in mission.get("lifts", [])
+        if lift.get("hazardous") and lift["pickup_leg"] <= index <= lift["delivery_leg"]
+    ]
+
+
+def dangerous_goods_text(lift: Mapping[str, Any]) -> str:
+    """``UN1863 class 3, 10,800.0 kg (lift R007-1 of R007)``; a hazardous lift without a
+    class says so."""
+    cls = f"class {lift['dg_class']}" if lift.get("dg_class") else "class not given"
+    what = f"{lift['un_number']} {cls}" if lift.get("un_number") else f"UN number not given, {cls}"
+    return (
+        f"{what}, {_q(lift.get('cargo_kg'), 'kg')} (lift {lift['lift_id']} of "
+        f"{lift['request_id']}, {lift['origin']} to {lift['destination']})"
+    )
+
+
 def _leg_violations(mission: Mapping[str, Any], index: int) -> list[str]:
     return [str(v["message"]) for v in mission["plan"].get("violations", []) if v["leg"] == index]
 
@@ -457,6 +484,9 @@ def legs_csv(document: Mapping[str, Any]) -> str:
             row = {**cells, **head}
             row["leg"] = cells["number"]
             row["lifts"] = " ".join(_lift_ids(m, leg["index"]))
+            row["dangerous_goods"] = "; ".join(
+                dangerous_goods_text(x) for x in dangerous_goods_on_leg(m, leg["index"])
+            )
             rows.append({key: row.get(key, "") for key in LEG_COLUMNS})
     return _csv_text(LEG_COLUMNS, rows)
 
@@ -504,6 +534,10 @@ def programme_feature_collection(
             }
             props.update({key: leg.get(key) for key in LEG_PROPERTIES})
             props["lifts"] = _lift_ids(m, leg["index"])
+            props["dangerous_goods"] = [
+                {key: x.get(key) for key in _DG_KEYS}
+                for x in dangerous_goods_on_leg(m, leg["index"])
+            ]
             props["violations"] = _leg_violations(m, leg["index"])
             features.append(
                 {
@@ -516,6 +550,10 @@ def programme_feature_collection(
     return {"type": "FeatureCollection", "features": features}
 
 
+_DG_KEYS = ("lift_id", "request_id", "description", "dg_class", "un_number", "cargo_kg")
+"""What a GeoJSON leg says of each hazardous lift on board (``cargo_kg`` in kg)."""
+
+
 def _kml_stop_text(a: Airfield, missions: list[Mapping[str, Any]]) -> str:
     fuel = {True: "yes", False: "no", None: "unknown (planned as none)"}
     p = a.planning
@@ -523,7 +561,7 @@ def _kml_stop_text(a: Airfield, missions: list[Mapping[str, Any]]) -> str:
         a.name,
         f"Elevation {_q(a.elevation_ft, 'ft', 0)}",
         f"Fuel available: {fuel[p.fuel_available]}",
-        f"Daylight only: {'yes' if p.daylight_only else 'no'}",
+        f"Daylight only: {'yes' if p.daylight_only else 'no'} ({p.daylight_source})",
         f"MOG: {p.mog} aircraft" if p.mog is not None else "MOG: not known",
         f"Time zone {a.tz}",
         f"Missions visiting: {len(missions)} "
@@ -549,6 +587,7 @@ def _kml_mission_text(m: Mapping[str, Any]) -> str:
     lines += [
         f"Lift {x['lift_id']}: {x['origin']} to {x['destination']}, cargo "
         f"{_q(x['cargo_kg'], 'kg')}, {x['pallets']} pallet position(s), {x['pax']} pax"
+        + (f": {x['description']}" if x.get("description") else "")
         for x in m.get("lifts", [])
     ]
     return "\n".join(lines)
@@ -569,6 +608,10 @@ def _kml_leg_text(m: Mapping[str, Any], leg: Mapping[str, Any]) -> str:
         f"Load: cargo {_q(leg['cargo_kg'], 'kg')}, {leg['pallets']} pallet position(s), "
         f"{leg['pax']} pax; payload {_q(leg.get('payload_kg'), 'kg')}",
         f"Lifts on board: {' '.join(_lift_ids(m, leg['index'])) or 'none'}",
+        *(
+            f"Dangerous goods: {dangerous_goods_text(x)}"
+            for x in dangerous_goods_on_leg(m, leg["index"])
+        ),
         f"Fuel: uplift {_q(leg['uplift_kg'], 'kg')}, ramp {_q(leg['ramp_fuel_kg'], 'kg')}, "
         f"trip {_q(leg['trip_fuel_kg'], 'kg')}, reserve {_q(leg['reserve_fuel_kg'], 'kg')}, "
         f"on landing {_q(leg['landing_fuel_kg'], 'kg')}, "

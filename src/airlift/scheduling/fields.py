@@ -106,6 +106,8 @@ REQUEST = Fields(
         Field("allowed_types"),
         Field("hazardous"),
         Field("description"),
+        Field("dg_class"),
+        Field("un_number"),
     ),
 )
 

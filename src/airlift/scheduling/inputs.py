@@ -14,7 +14,11 @@ class MovementRequest:
     for pickup) and ``latest_utc`` (delivered). Priority 1 is the most urgent, 4 the least.
 
     ``allowed_nations`` / ``allowed_types`` empty means any; ``hazardous`` loads fly only on
-    military tails. ``ref`` is the request's key (unique; the ``id`` column of request files)."""
+    military tails. ``ref`` is the request's key (unique; the ``id`` column of request files).
+
+    ``dg_class`` (``"3"``, ``"1.4S"``) and ``un_number`` (``"UN1863"``) describe dangerous
+    goods as a NOTOC lists them; "" is not given. A class makes the request ``hazardous``;
+    a UN number needs its class."""
 
     ref: str
     origin: str
@@ -30,6 +34,8 @@ class MovementRequest:
     allowed_types: frozenset[str] = frozenset()
     hazardous: bool = False
     description: str = ""
+    dg_class: str = ""
+    un_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,9 +134,29 @@ def apply_override(a: Airfield, o: AirfieldOverride) -> Airfield:
         planning_oat_c=p.planning_oat_c if o.oat_c is None else o.oat_c,
         notes=p.notes,
         source=p.source + " (scenario override)",
+        daylight_source=p.daylight_source
+        if o.daylight_only is None
+        else f"override daylight_only = {str(o.daylight_only).lower()}",
     )
     a = replace(a, planning=planning)
     return a.with_closed({"*"}) if o.closed else a
+
+
+def scenario_airfield(a: Airfield, scenario: Scenario) -> Airfield:
+    """``a`` as ``scenario`` plans it: its override applied, and without night flying
+    (``night_ops = false``) restricted to daylight like an unlit strip. The planner then
+    checks civil twilight at every take-off and landing, airfield by airfield; the
+    restriction's ``daylight_source`` names the rule, so that a 24 h airport is not
+    mistaken for one without lights."""
+    if a.icao in scenario.overrides:
+        a = apply_override(a, scenario.overrides[a.icao])
+    if not scenario.night_ops and not a.planning.daylight_only:
+        why = (
+            "scenario rule night_ops = false, no night flying "
+            f"(airfield: {a.planning.daylight_source})"
+        )
+        a = replace(a, planning=replace(a.planning, daylight_only=True, daylight_source=why))
+    return a
 
 
 def scenario_airfields(
@@ -149,14 +169,7 @@ def scenario_airfields(
     )
     result = []
     for code in codes:
-        a = lookup(code)
-        if a.icao in scenario.overrides:
-            a = apply_override(a, scenario.overrides[a.icao])
-        if not scenario.night_ops and not a.planning.daylight_only:
-            # No night flying in this scenario: the mission planner then checks civil
-            # twilight at every take-off and landing, exactly, airfield by airfield.
-            a = replace(a, planning=replace(a.planning, daylight_only=True))
-        result.append(a)
+        result.append(scenario_airfield(lookup(code), scenario))
     return tuple(result)
 
 

@@ -20,6 +20,13 @@ class LiftOnBoard:
     pax: int
     pickup_leg: int
     delivery_leg: int
+    description: str = ""
+    """The request's words for the load (what a crew and loadmaster read)."""
+    hazardous: bool = False
+    dg_class: str = ""
+    """UN dangerous-goods class or division (``3``, ``1.4S``); "" none given."""
+    un_number: str = ""
+    """``UN1863``; "" none given."""
 
 
 @dataclass(frozen=True, slots=True)

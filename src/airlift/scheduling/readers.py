@@ -265,6 +265,10 @@ def request_from_row(row: Row, naming: Naming = "file") -> MovementRequest:
         raise v.bad(
             "priority", f"priority must be 1 (most urgent) to 4, got {v.shown(row.get('priority'))}"
         )
+    dg_class = v.dg_class("dg_class", row.get("dg_class"))
+    un_number = v.un_number("un_number", row.get("un_number"))
+    if un_number and not dg_class:
+        raise v.bad("un_number", f"un_number {un_number} needs its dg_class (e.g. 3 for UN1863)")
     return MovementRequest(
         ref=ref,
         origin=origin,
@@ -284,8 +288,12 @@ def request_from_row(row: Row, naming: Naming = "file") -> MovementRequest:
             v.aircraft("allowed_types", t).designator
             for t in v.items("allowed_types", row.get("allowed_types"))
         ),
-        hazardous=v.boolean("hazardous", row.get("hazardous"), False),
+        # Dangerous goods are hazardous whatever the flag says: the class is the more
+        # specific statement, and the stricter rule (military tails only) follows from it.
+        hazardous=v.boolean("hazardous", row.get("hazardous"), False) or bool(dg_class),
         description=v.text("description", row.get("description")),
+        dg_class=dg_class,
+        un_number=un_number,
     )
 
 
@@ -318,7 +326,9 @@ def read_requests(path: Source) -> tuple[MovementRequest, ...]:
 
     Columns: id, origin, destination, cargo_kg, pallets, pax, earliest_utc, latest_utc and
     optionally priority (1-4, default 3), optional (default false), allowed_nations and
-    allowed_types (';'-separated, default any), hazardous (default false), description.
+    allowed_types (';'-separated, default any), hazardous (default false), description,
+    dg_class (a UN dangerous-goods class or division: 3, 1.4S; implies hazardous) and
+    un_number (UN1863; needs dg_class).
     """
     table = _table(path, "requests")
     requests = requests_from_rows(table.rows, table.origin, table.unit)

@@ -479,6 +479,10 @@ def _mission(model: AirliftModel, v: int, c: _Checked) -> Mission:
             model.lifts[i].pax,
             pickup_leg[i],
             delivery_leg[i],
+            model.lifts[i].request.description,
+            model.lifts[i].request.hazardous,
+            model.lifts[i].request.dg_class,
+            model.lifts[i].request.un_number,
         )
         for i in sorted(pickup_leg)
     )

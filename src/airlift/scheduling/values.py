@@ -22,6 +22,21 @@ _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 _NATION = re.compile(r"^[A-Z]{2,3}$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_UN_NUMBER = re.compile(r"^(?:UN)?\s*(\d{4})$")
+
+DG_CLASSES: frozenset[str] = frozenset(
+    {"2.1", "2.2", "2.3", "3", "4.1", "4.2", "4.3", "5.1", "5.2", "6.1", "6.2", "7", "8", "9"}
+    | {f"1.1{g}" for g in "ABCDEFGJL"}
+    | {f"1.2{g}" for g in "BCDEFGHJKL"}
+    | {f"1.3{g}" for g in "CFGHJKL"}
+    | {f"1.4{g}" for g in "BCDEFGS"}
+    | {"1.5D", "1.6N"}
+)
+"""The dangerous-goods classes and divisions of the UN Model Regulations (ST/SG/AC.10/1,
+part 2), as the ICAO Technical Instructions and the IATA DGR list them on a NOTOC. Class 1
+(explosives) names its division and compatibility group (``1.4S``: small-arms cartridges),
+only in the combinations of the Model Regulations' classification codes (2.1.2.4); classes
+2, 4, 5 and 6 name their division (``2.1``, ``6.1``)."""
 
 TypeResolver = Callable[[str], AircraftType]
 """An aircraft type by name: the shipped ones (:func:`airlift.aircraft.aircraft_type`), or
@@ -270,3 +285,31 @@ def hours(field: str, value: Any) -> tuple[str, str]:
     if opens == closes:
         raise bad(field, f"{field} {spec!r} opens and closes at the same time (closed = true?)")
     return opens, closes
+
+
+def dg_class(field: str, value: Any) -> str:
+    """A dangerous-goods class or division (:data:`DG_CLASSES`), upper case; "" if blank."""
+    code = re.sub(r"\s", "", text(field, value)).upper()
+    if not code:
+        return ""
+    if code in DG_CLASSES:
+        return code
+    if code in {"1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6"}:
+        hint = "class 1 needs its division and compatibility group, e.g. 1.4S"
+    elif code in {"2", "4", "5", "6"}:
+        hint = f"class {code} needs its division, e.g. {code}.1"
+    else:
+        hint = "e.g. 3 (flammable liquids), 1.4S (small-arms cartridges), 2.1, 8, 9"
+    raise bad(field, f"{field} {shown(value)!r} is not a UN dangerous-goods class ({hint})")
+
+
+def un_number(field: str, value: Any) -> str:
+    """A UN number as ``UN`` + 4 digits (``UN1863``; ``1863`` is accepted); "" if blank."""
+    code = text(field, value).upper()
+    if not code:
+        return ""
+    found = _UN_NUMBER.match(code)
+    if not found or found.group(1) == "0000":
+        reason = f"{field} {shown(value)!r} is not a UN number (UN and 4 digits, e.g. UN1863)"
+        raise bad(field, reason)
+    return f"UN{found.group(1)}"

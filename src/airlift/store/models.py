@@ -123,6 +123,10 @@ class MovementRequestRow(Versioned, Base):
     allowed_types: Mapped[list[Any]] = mapped_column(default=list)
     hazardous: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(Text, default="")
+    dg_class: Mapped[str] = mapped_column(String(8), default="")
+    """UN dangerous-goods class or division (3, 1.4S); "" none given."""
+    un_number: Mapped[str] = mapped_column(String(6), default="")
+    """UN1863; "" none given."""
 
 
 class ScenarioRow(Versioned, Base):

@@ -19,8 +19,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from airlift import __version__
 from airlift.airfields import Airfield
+from airlift.export.programme import dangerous_goods_on_leg, dangerous_goods_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+LEGS_PER_TABLE = 6
+"""Legs side by side in one table of leg details (an A4 page's width at 8 pt)."""
 
 
 @cache
@@ -73,6 +76,39 @@ def local_time(text: str | None, zone: str | None = None) -> str:
     return f"{t:%H:%M} local ({where})"
 
 
+def hhmm_z(text: str | None) -> str:
+    """``06:30Z`` from an ISO UTC time (the nav log's date is the mission's)."""
+    return "n/a" if not text else f"{datetime.fromisoformat(text):%H:%M}Z"
+
+
+def hhmm_local(text: str | None) -> str:
+    """``07:30 L (UTC+1)`` from an ISO local time with its offset (``UTC+5:30`` where the
+    offset has minutes)."""
+    if not text:
+        return "n/a"
+    t = datetime.fromisoformat(text)
+    delta = t.utcoffset()
+    if delta is None:
+        return f"{t:%H:%M}"
+    minutes_east = round(delta.total_seconds() / 60)
+    sign, whole = ("+" if minutes_east >= 0 else "-"), abs(minutes_east)
+    offset = f"{sign}{whole // 60}" + (f":{whole % 60:02d}" if whole % 60 else "")
+    return f"{t:%H:%M} L (UTC{offset})"
+
+
+def hours_minutes(value: Any) -> str:
+    """``1 h 42 min`` from minutes."""
+    if value is None:
+        return "n/a"
+    total = round(float(value))
+    return f"{total // 60} h {total % 60:02d} min"
+
+
+def kg(value: Any) -> str:
+    """``12,345`` (kg, stated in the column head)."""
+    return "n/a" if value is None or isinstance(value, bool) else f"{float(value):,.0f}"
+
+
 def _degrees(value: Any) -> str:
     return "n/a" if value is None else f"{float(value):05.1f}° true"
 
@@ -89,9 +125,34 @@ def _lift_ids(mission: Mapping[str, Any], index: int) -> list[str]:
     ]
 
 
-def _margin(leg: Mapping[str, Any]) -> str:
+def _dangerous_goods(mission: Mapping[str, Any], index: int) -> list[dict[str, str]]:
+    """The hazardous lifts on board during leg ``index`` (0-based), as the brief lists them."""
+    return [_notoc_row(lift) for lift in dangerous_goods_on_leg(mission, index)]
+
+
+def _notoc_row(lift: Mapping[str, Any]) -> dict[str, str]:
+    legs = (
+        f"legs {lift['pickup_leg_number']}-{lift['delivery_leg_number']}"
+        if lift["pickup_leg_number"] != lift["delivery_leg_number"]
+        else f"leg {lift['pickup_leg_number']}"
+    )
+    return {
+        "un_number": str(lift.get("un_number") or ""),
+        "dg_class": str(lift.get("dg_class") or ""),
+        "description": str(lift.get("description") or ""),
+        "quantity": qty(lift.get("cargo_kg"), "kg", 0),
+        "loaded_at": str(lift["origin"]),
+        "offloaded_at": str(lift["destination"]),
+        "legs": legs,
+        "lift": f"{lift['lift_id']} ({lift['request_id']})",
+        "text": dangerous_goods_text(lift),
+    }
+
+
+def _margin(leg: Mapping[str, Any], decimals: int | None = None) -> str:
     unit = str(leg.get("margin_unit") or "")
-    decimals = 0 if unit in ("positions", "seats") else 1
+    if decimals is None:
+        decimals = 0 if unit in ("positions", "seats") else 1
     return qty(leg.get("margin"), unit, decimals)
 
 
@@ -112,10 +173,10 @@ def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[
         "landing_utc": utc_time(leg.get("landing_utc")),
         "dist_nm": qty(leg.get("dist_nm"), "NM"),
         "course_deg": _degrees(leg.get("course_deg")),
-        "gs_kt": qty(leg.get("gs_kt"), "kt"),
-        "headwind_kt": qty(leg.get("headwind_kt"), "kt"),
+        "gs_kt": qty(leg.get("gs_kt"), "kt", 0),
+        "headwind_kt": qty(leg.get("headwind_kt"), "kt headwind", 0),
         "flight_time_min": minutes(leg.get("flight_time_min")),
-        "block_time_min": minutes(leg.get("block_time_min")),
+        "block_time_min": hours_minutes(leg.get("block_time_min")),
         "uplift_kg": qty(leg.get("uplift_kg"), "kg"),
         "ramp_fuel_kg": qty(leg.get("ramp_fuel_kg"), "kg"),
         "taxi_fuel_kg": qty(leg.get("taxi_fuel_kg"), "kg"),
@@ -123,7 +184,7 @@ def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[
         "reserve_fuel_kg": qty(leg.get("reserve_fuel_kg"), "kg"),
         "landing_fuel_kg": qty(leg.get("landing_fuel_kg"), "kg"),
         "tankered_kg": qty(leg.get("tankered_kg"), "kg"),
-        "cargo_kg": qty(leg.get("cargo_kg"), "kg"),
+        "cargo_kg": qty(leg.get("cargo_kg"), "kg", 0),
         "pallets": count(leg.get("pallets"), "pallet positions"),
         "pax": count(leg.get("pax"), "pax"),
         "payload_kg": qty(leg.get("payload_kg"), "kg"),
@@ -135,15 +196,45 @@ def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[
         "margin": _margin(leg),
         "takeoff_runway": leg.get("takeoff_runway") or "n/a",
         "landing_runway": leg.get("landing_runway") or "n/a",
-        "origin_oat_c": qty(leg.get("origin_oat_c"), "°C"),
-        "destination_oat_c": qty(leg.get("destination_oat_c"), "°C"),
+        "origin_oat_c": qty(leg.get("origin_oat_c"), "°C", 0),
+        "destination_oat_c": qty(leg.get("destination_oat_c"), "°C", 0),
         "origin_density_alt_ft": qty(leg.get("origin_density_alt_ft"), "ft", 0),
         "destination_density_alt_ft": qty(leg.get("destination_density_alt_ft"), "ft", 0),
         "alternate": leg.get("alternate") or "none",
-        "alternate_nm": qty(leg.get("alternate_nm"), "NM"),
+        "alternate_nm": qty(leg.get("alternate_nm"), "NM", 0),
         "feasible": bool(leg.get("feasible", True)),
         "violations": violations,
+        "dangerous_goods": _dangerous_goods(mission, index),
+        # the navigation log: the unit is in the column head
+        "etd_z": hhmm_z(leg.get("etd_utc")),
+        "takeoff_z": hhmm_z(leg.get("takeoff_utc")),
+        "landing_z": hhmm_z(leg.get("landing_utc")),
+        "eta_z": hhmm_z(leg.get("eta_utc")),
+        "etd_l": hhmm_local(leg.get("etd_local")),
+        "eta_l": hhmm_local(leg.get("eta_local")),
+        "dist": kg(leg.get("dist_nm")),
+        "margin_short": _margin(leg, 0),
+        "flight": hours_minutes(leg.get("flight_time_min")),
+        "trip": kg(leg.get("trip_fuel_kg")),
+        "reserve": kg(leg.get("reserve_fuel_kg")),
+        "landing": kg(leg.get("landing_fuel_kg")),
+        "tow": kg(leg.get("tow_kg")),
+        "payload": kg(leg.get("payload_kg")),
+        "fuel_line": " / ".join(
+            kg(leg.get(k)) for k in ("uplift_kg", "ramp_fuel_kg", "taxi_fuel_kg", "tankered_kg")
+        )
+        + " kg",
+        "zfw_lw": f"{kg(leg.get('zfw_kg'))} / {kg(leg.get('lw_kg'))} kg",
     }
+
+
+def _hazard_label(lift: Mapping[str, Any]) -> str:
+    """``UN1863 class 3`` / ``hazardous, class not given`` / "" for a lift."""
+    if not lift.get("hazardous"):
+        return ""
+    if lift.get("dg_class"):
+        return f"{lift.get('un_number') or 'UN number not given'} class {lift['dg_class']}"
+    return "hazardous, class not given"
 
 
 def _runways(legs: list[Mapping[str, Any]], stop: int) -> str:
@@ -168,6 +259,7 @@ def _stop_view(
             "elevation": "n/a",
             "fuel": "unknown",
             "daylight": "unknown",
+            "daylight_source": "",
             "mog": "unknown",
             "hours": "unknown",
             "tz": "n/a",
@@ -175,7 +267,7 @@ def _stop_view(
             "source": "",
         }
     p = a.planning
-    hours = f"{p.hours_utc[0]}-{p.hours_utc[1]} UTC" if p.hours_utc else "24 h or not known"
+    hours = f"{p.hours_utc[0]}-{p.hours_utc[1]}" if p.hours_utc else "none known"
     return {
         "icao": a.icao,
         "name": a.name,
@@ -183,6 +275,7 @@ def _stop_view(
         "elevation": qty(a.elevation_ft, "ft", 0),
         "fuel": yes_no(p.fuel_available, "unknown (planned as none)"),
         "daylight": yes_no(p.daylight_only),
+        "daylight_source": p.daylight_source,
         "mog": count(p.mog, "aircraft") if p.mog is not None else "not known",
         "hours": hours,
         "tz": a.tz,
@@ -207,22 +300,30 @@ def mission_brief_html(mission: Mapping[str, Any], airfields: Mapping[str, Airfi
             "request_id": lift["request_id"],
             "origin": lift["origin"],
             "destination": lift["destination"],
-            "cargo_kg": qty(lift.get("cargo_kg"), "kg"),
-            "pallets": count(lift.get("pallets"), "pallet positions"),
+            "cargo_kg": qty(lift.get("cargo_kg"), "kg", 0),
+            "pallets": count(lift.get("pallets"), "pallets"),
             "pax": count(lift.get("pax"), "pax"),
             "legs": f"legs {lift['pickup_leg_number']}-{lift['delivery_leg_number']}"
             if lift["pickup_leg_number"] != lift["delivery_leg_number"]
             else f"leg {lift['pickup_leg_number']}",
+            "description": str(lift.get("description") or ""),
+            "hazard": _hazard_label(lift),
         }
         for lift in mission.get("lifts", [])
     ]
-    seen: set[str] = set()
-    stops = []
-    for i, icao in enumerate(route):
-        view = _stop_view(icao, i, legs, airfields)
-        view["repeat"] = icao in seen
-        seen.add(icao)
-        stops.append(view)
+    notoc = [_notoc_row(lift) for lift in mission.get("lifts", []) if lift.get("hazardous")]
+    # A run stored before lifts carried their cargo: say so rather than "no dangerous goods".
+    cargo_unknown = any("hazardous" not in lift for lift in mission.get("lifts", []))
+    leg_views = [_leg_view(mission, leg, plan) for leg in legs]
+    stops = [_stop_view(icao, i, legs, airfields) for i, icao in enumerate(route)]
+    airfield_rows: dict[str, dict[str, Any]] = {}
+    for i, view in enumerate(stops, start=1):
+        row = airfield_rows.setdefault(view["icao"], {**view, "numbers": [], "used": []})
+        row["numbers"].append(str(i))
+        row["used"].append(view["runways"])
+    for row in airfield_rows.values():
+        row["stop_numbers"] = ", ".join(row["numbers"])
+        row["runways"] = "; ".join(row["used"])
     context = {
         "generator": f"airlift {__version__}",
         "tail": mission.get("tail") or plan.get("tail") or "n/a",
@@ -239,18 +340,28 @@ def mission_brief_html(mission: Mapping[str, Any], airfields: Mapping[str, Airfi
         "final_reserve_min": qty(policy.get("final_reserve_min"), "min"),
         "duty_start": utc_time(duty.get("start_utc")),
         "duty_end": utc_time(duty.get("end_utc")),
-        "duty_min": minutes(duty.get("minutes")),
-        "duty_limit": minutes(duty.get("limit_min")),
+        "duty_min": hours_minutes(duty.get("minutes")),
+        "duty_limit": hours_minutes(duty.get("limit_min")),
         "duty_margin": qty(duty.get("margin_min"), "min"),
         "total_dist": qty(totals.get("dist_nm"), "NM"),
-        "total_flight": minutes(totals.get("flight_time_min")),
-        "total_block": minutes(totals.get("block_time_min")),
+        "total_flight": hours_minutes(totals.get("flight_time_min")),
+        "total_block": hours_minutes(totals.get("block_time_min")),
         "total_uplift": qty(totals.get("uplift_kg"), "kg"),
         "total_trip_fuel": qty(totals.get("trip_fuel_kg"), "kg"),
         "lifts": lifts,
-        "legs": [_leg_view(mission, leg, plan) for leg in legs],
+        "legs": leg_views,
+        "leg_groups": [
+            leg_views[i : i + LEGS_PER_TABLE] for i in range(0, len(leg_views), LEGS_PER_TABLE)
+        ],
+        "notoc": notoc,
+        "notoc_incomplete": any(not (r["dg_class"] and r["un_number"]) for r in notoc),
+        "cargo_unknown": cargo_unknown,
+        "zones": sorted(
+            {f"{s['icao']} {s['tz']}" for s in stops if s["tz"] != "n/a"},
+        ),
         "violations": [str(v.get("message", "")) for v in plan.get("violations", [])],
         "warnings": [str(w) for w in plan.get("warnings", [])],
         "stops": stops,
+        "airfield_rows": list(airfield_rows.values()),
     }
     return _environment().get_template("brief.html").render(**context)

@@ -110,7 +110,14 @@ class RequestBase(BaseModel):
         default_factory=list, max_length=100
     )
     hazardous: bool = False
+    """Implied by ``dg_class``: a request with a class is stored hazardous."""
     description: Text = ""
+    dg_class: str = Field(
+        default="", max_length=16, examples=["3", "1.4S"], description="UN dangerous-goods class"
+    )
+    un_number: str = Field(
+        default="", max_length=16, examples=["UN1863"], description="UN number (needs dg_class)"
+    )
 
 
 class RequestCreate(RequestBase, Body):

@@ -13,7 +13,6 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -270,17 +269,12 @@ def airfields_by_code(
     """The airfields of ``codes`` (default: every stop of the document's missions) as the
     ``scenario`` plans them: the theatre or airportsdata entry with the scenario's overrides
     (fuel, daylight, MOG, hours, closure) and its no-night-flying rule applied."""
-    from airlift.scheduling.model import apply_override
+    from airlift.scheduling.model import scenario_airfield
 
     out: dict[str, Airfield] = {}
     for code in dict.fromkeys(codes if codes is not None else route_codes(document)):
         a = lookup(code)
-        if scenario is not None:
-            if a.icao in scenario.overrides:
-                a = apply_override(a, scenario.overrides[a.icao])
-            if not scenario.night_ops and not a.planning.daylight_only:
-                a = replace(a, planning=replace(a.planning, daylight_only=True))
-        out[code] = a
+        out[code] = a if scenario is None else scenario_airfield(a, scenario)
     return out
 
 

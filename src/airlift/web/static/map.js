@@ -102,6 +102,14 @@ function drawAirfields(overrides = {}) {
 
 // ---------------------------------------------------------------- the run's routes
 
+/** "UN1863 class 3, 10,800 kg (R007)" for each hazardous lift on board during the leg. */
+function dangerousGoods(mission, leg) {
+  const i = leg.index ?? leg.number - 1;
+  return (mission.lifts || [])
+    .filter((l) => l.hazardous && l.pickup_leg <= i && i <= l.delivery_leg)
+    .map((l) => `${l.un_number || "UN number not given"} class ${l.dg_class || "not given"}, ${qty(l.cargo_kg, "kg")} (${l.request_id})`);
+}
+
 function legPopup(run, doc, mission, index, leg) {
   const n = mission.plan.legs.length;
   const rows = [
@@ -115,6 +123,8 @@ function legPopup(run, doc, mission, index, leg) {
     ["Take-off weight", qty(leg.tow_kg, "kg")],
     ["Binding limit", `${leg.binding_limit || "–"}, margin ${qty(leg.margin, leg.margin_unit || "", 1)}`],
   ];
+  const goods = dangerousGoods(mission, leg);
+  if (goods.length) rows.push(["Dangerous goods", goods.join("; ")]);
   return el("div", { class: "leg-popup" },
     el("h3", {}, `${mission.tail} · leg ${leg.number ?? leg.index + 1} of ${n}: ${leg.origin} → ${leg.destination}`),
     el("div", { class: "small muted" }, `${mission.aircraft} · ${mission.nation} · day ${mission.day} (${mission.date})`),

@@ -19,6 +19,21 @@ function hm(min) {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")}`;
 }
 
+/** The lifts on board during leg l. */
+function onBoard(m, l) {
+  const i = l.index ?? l.number - 1;
+  return (m.lifts || []).filter((x) => x.pickup_leg <= i && i <= x.delivery_leg);
+}
+
+/** "UN1863 class 3", "hazardous, class not given", "none"; runs stored before lifts carried
+ * their cargo say so. */
+function hazardText(l) {
+  if (l.hazardous === undefined) return "not recorded in this run";
+  if (!l.hazardous) return "none";
+  if (!l.dg_class) return el("span", { class: "badge bad" }, "hazardous, class not given");
+  return el("span", { class: "badge bad" }, `${l.un_number || "UN number not given"} class ${l.dg_class}`);
+}
+
 function policyText(policy) {
   if (!policy) return "–";
   if (typeof policy === "string") return policy;
@@ -54,7 +69,8 @@ function render(doc, m) {
       el("thead", {}, el("tr", {}, ["#", "From → To", "ETD (UTC · local)", "ETA (UTC · local)", "Distance", "Flight", "Cargo", "Pallets", "Pax", "Trip fuel", "Uplift", "Take-off weight", "Binding limit", "Margin"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, legs.map((l) => el("tr", { class: l.feasible === false ? "bad" : "" },
         el("td", { class: "num" }, String(l.number ?? l.index + 1)),
-        el("td", { class: "nowrap" }, el("strong", {}, `${l.origin} → ${l.destination}`), l.feasible === false ? el("div", { class: "badge bad" }, "limit broken") : ""),
+        el("td", { class: "nowrap" }, el("strong", {}, `${l.origin} → ${l.destination}`), l.feasible === false ? el("div", { class: "badge bad" }, "limit broken") : "",
+          onBoard(m, l).some((x) => x.hazardous) ? el("div", { class: "badge bad", title: "dangerous goods on board" }, "dangerous goods") : ""),
         timeCell(l.etd_utc, l.etd_local),
         timeCell(l.eta_utc, l.eta_local),
         qtyCell(l.dist_nm, "NM", 1),
@@ -70,9 +86,11 @@ function render(doc, m) {
       ))))),
     el("h2", { style: "margin-top:1rem" }, `Lifts on board (${(m.lifts || []).length})`),
     (m.lifts || []).length ? el("div", { class: "table-wrap" }, el("table", { id: "lifts-table", style: "width:auto; min-width:60%" },
-      el("thead", {}, el("tr", {}, ["Lift", "Request", "From → To", "Cargo", "Pallets", "Pax", "Legs"].map((h) => el("th", { scope: "col" }, h)))),
+      el("thead", {}, el("tr", {}, ["Lift", "Request", "From → To", "Description", "Dangerous goods", "Cargo", "Pallets", "Pax", "Legs"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, m.lifts.map((l) => el("tr", {},
         el("td", {}, l.lift_id), el("td", {}, l.request_id), el("td", {}, `${l.origin} → ${l.destination}`),
+        el("td", { class: "small" }, l.description ?? "not recorded in this run"),
+        el("td", { class: "nowrap" }, hazardText(l)),
         qtyCell(l.cargo_kg, "kg"), qtyCell(l.pallets, "pal"), qtyCell(l.pax, "pax"),
         el("td", { class: "nowrap" }, `${l.pickup_leg_number} to ${l.delivery_leg_number}`)))))) : el("p", { class: "muted" }, "Positioning only: nothing on board."),
     duty.start_utc ? el("p", { class: "small muted" }, `Crew duty ${utc(duty.start_utc)} to ${utc(duty.end_utc)}: ${minutesText(duty.minutes)}, limit ${minutesText(duty.limit_min)}, margin ${minutesText(duty.margin_min)}. Figures are planning estimates.`) : "",
