@@ -78,6 +78,7 @@ def manifest_items(
         try:
             start = values.airfield("origin", row.get("origin"))
             end = values.airfield("destination", row.get("destination"))
+            dg_class, un_number = values.dangerous_goods(row)
         except FieldError as exc:
             raise FieldError(exc.field, exc.reason, where) from None
         items.append(
@@ -87,6 +88,8 @@ def manifest_items(
                 destination=end,
                 load=load_from_fields(row, where),
                 description=str(row.get("description") or ""),
+                dg_class=dg_class,
+                un_number=un_number,
                 where=where,
             )
         )
@@ -94,7 +97,8 @@ def manifest_items(
 
 
 def read_manifest_csv(path: Path) -> tuple[ManifestItem, ...]:
-    """Columns: id, origin, destination, cargo_kg, pallets, pax[, description]."""
+    """Columns: id, origin, destination, cargo_kg, pallets, pax[, description, dg_class,
+    un_number]."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,9 +19,9 @@ from airlift.web.settings import Settings
 
 CIRCUIT = {"stops": ["GABS", "GAGO", "GATS", "DRRN", "GABS"], "departure_utc": "2023-10-27T06:30Z"}
 MANIFEST = (
-    "id,origin,destination,cargo_kg,pallets,pax,description\n"
-    "M1,GABS,GATS,4000,2,0,Rations\n"
-    "M2,GAGO,DRRN,1500,1,0,Medical stores\n"
+    "id,origin,destination,cargo_kg,pallets,pax,description,dg_class,un_number\n"
+    "M1,GABS,GATS,4000,2,0,Rations,,\n"
+    "M2,GAGO,DRRN,1500,1,0,Jet A-1 in drums,3,1863\n"
 )
 
 
@@ -77,6 +77,7 @@ def test_a_manifest_csv_becomes_items_and_plans(planner: tuple[TestClient, dict[
         ("M1", "GABS", "GATS", 4000.0),
         ("M2", "GAGO", "DRRN", 1500.0),
     ]
+    assert (items[1]["dg_class"], items[1]["un_number"]) == ("3", "UN1863")
     planned = client.post("/api/plan", json={**CIRCUIT, "items": items}, headers=auth).json()
     assert [leg["cargo_kg"] for leg in planned["legs"]] == [4000.0, 5500.0, 1500.0, 0.0]
 
@@ -88,6 +89,8 @@ def test_a_manifest_csv_becomes_items_and_plans(planner: tuple[TestClient, dict[
         (b"id,origin,destination,cargo_kg\nM1,GABS,GAGO,-5\n", "cargo_kg", "line 2"),
         (b"id,origin,destination\nM1,ZZZZ,GAGO\n", "origin", "ZZZZ"),
         (b"\xff\xfe\x00garbage", "file", "UTF-8"),
+        (b"id,origin,destination,un_number\nM1,GABS,GAGO,UN1863\n", "un_number", "dg_class"),
+        (b"id,origin,destination,dg_class\nM1,GABS,GAGO,7.7\n", "dg_class", "not a UN"),
     ],
 )
 def test_a_bad_manifest_is_422_naming_the_field(
@@ -111,7 +114,7 @@ def test_the_brief_of_an_ad_hoc_plan_lists_its_items(
     assert brief.status_code == 200
     assert brief.headers["content-type"].startswith("text/html")
     html = brief.text
-    for text in ("GABS", "GATS", "DRRN", "M1", "M2"):
+    for text in ("GABS", "GATS", "DRRN", "M1", "M2", "Jet A-1 in drums", "UN1863"):
         assert text in html
 
 

@@ -62,6 +62,10 @@ class ManifestItem:
     destination: str
     load: Load
     description: str = ""
+    dg_class: str = ""
+    """Dangerous-goods class or division (``3``, ``1.4S``); "" when the item is not DG."""
+    un_number: str = ""
+    """``UN1863``; "" when not given."""
     where: Where = field(default=Where(), compare=False)
     """Where the item was read (file and line or item number): errors about it say so."""
 

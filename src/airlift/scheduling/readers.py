@@ -265,10 +265,7 @@ def request_from_row(row: Row, naming: Naming = "file") -> MovementRequest:
         raise v.bad(
             "priority", f"priority must be 1 (most urgent) to 4, got {v.shown(row.get('priority'))}"
         )
-    dg_class = v.dg_class("dg_class", row.get("dg_class"))
-    un_number = v.un_number("un_number", row.get("un_number"))
-    if un_number and not dg_class:
-        raise v.bad("un_number", f"un_number {un_number} needs its dg_class (e.g. 3 for UN1863)")
+    dg_class, un_number = v.dangerous_goods(row)
     return MovementRequest(
         ref=ref,
         origin=origin,

@@ -313,3 +313,12 @@ def un_number(field: str, value: Any) -> str:
         reason = f"{field} {shown(value)!r} is not a UN number (UN and 4 digits, e.g. UN1863)"
         raise bad(field, reason)
     return f"UN{found.group(1)}"
+
+
+def dangerous_goods(row: Mapping[str, Any]) -> tuple[str, str]:
+    """A row's ``dg_class`` and ``un_number`` (each "" if blank); a UN number needs its class."""
+    dg = dg_class("dg_class", row.get("dg_class"))
+    un = un_number("un_number", row.get("un_number"))
+    if un and not dg:
+        raise bad("un_number", f"un_number {un} needs its dg_class (e.g. 3 for UN1863)")
+    return dg, un

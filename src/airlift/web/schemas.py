@@ -346,6 +346,10 @@ class ManifestItemIn(LoadIn):
     origin: Icao
     destination: Icao
     description: str = Field(default="", max_length=1000)
+    dg_class: str = Field(
+        default="", max_length=8, description="dangerous-goods class or division: 3, 1.4S..."
+    )
+    un_number: str = Field(default="", max_length=8, description="UN1863; needs dg_class")
 
 
 class PlanRequest(Body):

@@ -159,6 +159,9 @@ def _lifts(mission: MissionInput) -> list[dict[str, Any]]:
                 "pallets": item.load.pallets,
                 "pax": item.load.pax,
                 "description": item.description,
+                "hazardous": bool(item.dg_class),
+                "dg_class": item.dg_class,
+                "un_number": item.un_number,
                 "pickup_leg": start,
                 "delivery_leg": end,
                 "pickup_leg_number": start + 1,
@@ -187,7 +190,8 @@ def brief_plan(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> HTMLR
 
 @router.post("/plan/manifest", response_model=list[ManifestItemIn])
 def read_manifest(file: UploadFile, user: PlannerUser) -> list[ManifestItemIn]:
-    """A manifest CSV (id, origin, destination, cargo_kg, pallets, pax[, description]) read
+    """A manifest CSV (id, origin, destination, cargo_kg, pallets, pax[, description,
+    dg_class, un_number]) read
     and checked as ``airlift plan --manifest`` reads it: the items, to send as ``items``."""
     name = file.filename or "manifest.csv"
     try:
@@ -203,6 +207,8 @@ def read_manifest(file: UploadFile, user: PlannerUser) -> list[ManifestItemIn]:
             pallets=item.load.pallets,
             pax=item.load.pax,
             description=item.description,
+            dg_class=item.dg_class,
+            un_number=item.un_number,
         )
         for item in parse_manifest_csv(text, name)
     ]
