@@ -89,7 +89,7 @@ async function load() {
     return;
   }
   const head = ["Tail", "Type", "Nation", "Base", "Operator", "Max payload", "Capacity", "Crew limits", "Availability (UTC)", "Missions", "Flying", "Utilisation"];
-  clear(table, el("table", { id: "fleet-table" },
+  clear(table, el("table", { id: "fleet-table", class: "wide", style: "--table-min: 76rem" },
     el("thead", {}, el("tr", {}, head.map((h, i) => el("th", { scope: "col", class: i === 0 ? "sticky-col" : undefined }, h)))),
     el("tbody", {}, [...tails].sort((a, b) => a.registration.localeCompare(b.registration)).map((t) => {
       const type = types.get(t.aircraft_type) || {};

@@ -105,7 +105,7 @@ export async function overridesPanel(root) {
     }
     const head = ["Airfield", "MOG", "Fuel", "Daylight", "Hours (UTC)", "Planning OAT", "Closed", "Notes"];
     if (canEdit()) head.push("Actions");
-    clear(tableBox, el("table", { id: "overrides-table" },
+    clear(tableBox, el("table", { id: "overrides-table", class: "wide", style: "--table-min: 48rem" },
       el("thead", {}, el("tr", {}, head.map((h, i) => el("th", { scope: "col", class: i === 0 ? "sticky-col" : undefined }, h)))),
       el("tbody", {}, entries.map(([code, o]) => el("tr", {},
         el("th", { scope: "row", class: "sticky-col" }, code),

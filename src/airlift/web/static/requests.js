@@ -118,7 +118,7 @@ function render() {
   }
   const head = ["Ref", "From", "To", "Cargo", "Pallets", "Pax", "Earliest (UTC · local)", "Latest (UTC · local)", "Priority", "Flags", "Status", "Description"];
   if (canEdit) head.push("Actions");
-  clear(table, el("table", { id: "requests-table" },
+  clear(table, el("table", { id: "requests-table", class: "wide", style: "--table-min: 92rem" },
     el("thead", {}, el("tr", {}, head.map((h, i) => el("th", { scope: "col", class: i === 0 ? "sticky-col" : undefined }, h)))),
     el("tbody", {}, shown.map((r) => el("tr", {},
       el("th", { scope: "row", class: "nowrap sticky-col" }, refOf(r)),
