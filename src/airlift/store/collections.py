@@ -223,7 +223,9 @@ class Collection(Generic[RowT]):
             raise FieldError("version", f"version must be a whole number, got {version!r}")
         if current != version:
             change = self.last_change(session, row)
-            by = f"changed by {change.username} at {iso(change.at)}" if change else "changed"
+            by = "someone else changed it"
+            if change:
+                by = f"changed by {change.username} at {iso(change.at)}"
             raise Conflict(
                 f"{self.name} {id_of(row)} is at version {current}, not {version}: "
                 f"{by}; reload it and try again",
