@@ -115,7 +115,17 @@ class NotFound(AirliftError, LookupError):
 
 class Conflict(AirliftError):
     """The write clashes with stored data: a stale ``version`` (someone else changed the
-    row first), a natural key that exists already, or a row still in use (HTTP 409)."""
+    row first), a natural key that exists already, or a row still in use (HTTP 409).
+
+    For a stale version, ``changed_by`` and ``changed_at`` (ISO 8601 UTC) name the newest
+    change the audit log holds for the row, when it holds one."""
+
+    def __init__(
+        self, message: str, *, changed_by: str | None = None, changed_at: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
 
 
 class UnknownAirfield(AirliftError, LookupError):

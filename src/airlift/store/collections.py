@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -25,16 +25,21 @@ from airlift.store.domain import norm_type
 from airlift.store.models import (
     AircraftTypeRow,
     AirfieldOverrideRow,
+    AuditEntry,
     Base,
     MovementRequestRow,
     ScenarioRow,
     ScheduleRun,
     Tail,
 )
-from airlift.store.rows import audit, flush
+from airlift.store.rows import audit, flush, iso
 
 RowT = TypeVar("RowT", bound=Base)
 Validator = Callable[[Session, Mapping[str, Any], Naming], dict[str, Any]]
+
+LAST_CHANGE_SCAN = 200
+"""Audit entries read, newest first, to find who last wrote a row (imports of the same
+collection in between are skipped over)."""
 
 IGNORED_KEYS = frozenset({"id", "version"})
 """Keys a client may echo back from a row it read; never written."""
@@ -151,7 +156,7 @@ class Collection(Generic[RowT]):
         ``version``; :class:`Conflict` when the row is at another version. A change that
         changes nothing writes nothing."""
         row = self.get(session, row_id)
-        self._check_version(row, version)
+        self._check_version(session, row, version)
         current = {name: getattr(row, name) for name in self.editable}
         values = self.check(session, {**current, **_clean(data)})
         changed = {name: value for name, value in values.items() if current.get(name) != value}
@@ -179,7 +184,7 @@ class Collection(Generic[RowT]):
     def delete(self, session: Session, row_id: int, version: int, username: str) -> None:
         """Delete the row at ``version`` (see ``before_delete``)."""
         row = self.get(session, row_id)
-        self._check_version(row, version)
+        self._check_version(session, row, version)
         if self.before_delete is not None:
             self.before_delete(session, row)
         snapshot = {name: getattr(row, name) for name in self.editable}
@@ -212,15 +217,44 @@ class Collection(Generic[RowT]):
                 f"(id {id_of(other)}); choose another {self.key} or edit that row"
             )
 
-    def _check_version(self, row: RowT, version: int) -> None:
+    def _check_version(self, session: Session, row: RowT, version: int) -> None:
         current = getattr(row, "version")  # noqa: B009
         if isinstance(version, bool) or not isinstance(version, int):
             raise FieldError("version", f"version must be a whole number, got {version!r}")
         if current != version:
+            change = self.last_change(session, row)
+            by = "someone else changed it"
+            if change:
+                by = f"changed by {change.username} at {iso(change.at)}"
             raise Conflict(
                 f"{self.name} {id_of(row)} is at version {current}, not {version}: "
-                "someone else changed it; reload it and try again"
+                f"{by}; reload it and try again",
+                changed_by=change.username if change else None,
+                changed_at=iso(change.at) if change else None,
             )
+
+    def last_change(self, session: Session, row: RowT) -> AuditEntry | None:
+        """The newest audit entry that wrote ``row``: its own create or update, or an import
+        that updated it (imports are logged once per file, listing the keys they updated).
+        None when the log holds none (a row written by plain SQL)."""
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity == self.name,
+                or_(AuditEntry.entity_id == str(id_of(row)), AuditEntry.action == "import"),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(LAST_CHANGE_SCAN)
+        )
+        key = self.key_of(getattr(row, self.key))
+        for entry in entries:
+            if entry.action != "import":
+                return entry
+            detail = entry.detail if isinstance(entry.detail, dict) else {}
+            written = [*detail.get("created", []), *detail.get("updated", [])]
+            if key in {self.key_of(k) for k in written}:
+                return entry
+        return None
 
 
 def _type_in_use(session: Session, row: AircraftTypeRow) -> None:

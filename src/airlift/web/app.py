@@ -58,6 +58,8 @@ log in with `POST /api/auth/login` for a session cookie; cookie sessions must se
 returned `csrf_token` as the `X-CSRF-Token` header on every write.
 Errors are `{"detail": "<one line>", "field": "<field or null>"}`; a request that does not
 fit the schema also lists every problem in `fields`, a refused import every row in `errors`.
+A write with a stale `version` is 409 and names the newest change in `changed_by` and
+`changed_at` (ISO 8601 UTC) where the audit log holds it.
 """
 
 
@@ -185,7 +187,9 @@ async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
 
 
 async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
-    return _json(status.HTTP_409_CONFLICT, str(exc))
+    # A stale version names who changed the row last and when (from the audit log).
+    extra = {"changed_by": exc.changed_by, "changed_at": exc.changed_at} if exc.changed_by else {}
+    return _json(status.HTTP_409_CONFLICT, str(exc), **extra)
 
 
 async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
