@@ -44,7 +44,7 @@ WIDEST = """[...document.querySelectorAll("body *")]
   .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
   .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`).slice(0, 6)"""
 """The first elements that reach past the right edge of the window (a failure's message)."""
-PAGES = ("map", "timeline", "requests", "fleet", "plans", "aircraft")
+PAGES = ("map", "plan", "timeline", "requests", "fleet", "plans", "aircraft")
 
 
 def _login(page: Any, base: str, username: str, password: str, target: str) -> None:
@@ -332,7 +332,7 @@ def _phone_checks(page: Any, base: str, expect: Any) -> None:
     expect(toggle).to_be_focused()
     page.keyboard.press("Space")
     nav.get_by_role("link", name="Fleet").click()
-    page.wait_for_url("**/fleet")
+    page.wait_for_url("**/fleet*")  # the nav links carry the chosen ?run=
     page.wait_for_selector(READY)
 
     # The edit dialog fills the phone's screen.

@@ -534,6 +534,7 @@ async function start() {
   $("maxload-form").addEventListener("submit", askMaxLoad);
   for (const b of document.querySelectorAll("[data-export]")) b.addEventListener("click", () => exportPlan(b.dataset.export));
   if (new URLSearchParams(location.search).has("go")) form.requestSubmit();
+  document.body.dataset.ready = "true";
 }
 
 start();
