@@ -2,8 +2,8 @@
 
 Fixtures, each small enough to check by hand:
 
-* ``client``: the real app (``create_app``) on a fresh migrated database, over
-  ``https://testserver`` so the Secure session cookie travels as in production. The
+* ``client`` (``conftest.py``): the real app (``create_app``) on a fresh migrated database,
+  over ``https://testserver`` so the Secure session cookie travels as in production. The
   schedule-run worker process is not started: runs are tested in ``test_runs.py``.
 * ``accounts``: four users, each with an API token: ``viewer``; ``planner_ne``, a Niger
   (NE) national planner; ``planner``, coalition staff; ``admin``.
@@ -16,14 +16,12 @@ classified.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -33,27 +31,11 @@ from airlift.mission import Load, max_load, plan
 from airlift.mission_file import build
 from airlift.store import accounts as store_accounts
 from airlift.store.db import transaction
-from airlift.web.app import create_app
-from airlift.web.settings import Settings
 
 PASSWORD = "correct horse battery staple"
 BASE_URL = "https://testserver"
 
 # --- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
-    # Cheap argon2 parameters: these tests check the API, not the hash's strength.
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(store_accounts, "_hasher", lambda: cheap)
-    return create_app(Settings(db_url=db_url), run_workers=False)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url=BASE_URL) as c:
-        yield c
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,11 @@ page can say "changed by X at T: reload"."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from airlift.store import accounts as store_accounts
-from airlift.store.db import transaction
-from airlift.web.app import create_app
-from airlift.web.settings import Settings
 
 REQUEST = {
     "ref": "R-1",
@@ -28,28 +21,9 @@ REQUEST = {
 
 
 @pytest.fixture
-def app(db_url: str, data_dir: object, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(store_accounts, "_hasher", lambda: cheap)
-    return create_app(Settings(db_url=db_url), run_workers=False)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="https://testserver") as c:
-        yield c
-
-
-@pytest.fixture
-def headers(app: FastAPI, client: TestClient) -> dict[str, dict[str, str]]:
+def headers(bearer: Callable[..., dict[str, str]]) -> dict[str, dict[str, str]]:
     """Bearer headers of two planners, alice and bob."""
-    made = {}
-    with transaction(app.state.sessions) as session:
-        for name in ("alice", "bob"):
-            user = store_accounts.create_user(session, name, "password-1234", "planner", None)
-            token = store_accounts.create_token(session, user, "tests")
-            made[name] = {"Authorization": f"Bearer {token}"}
-    return made
+    return {name: bearer(name, "planner") for name in ("alice", "bob")}
 
 
 def test_a_stale_write_names_who_changed_the_row_and_when(

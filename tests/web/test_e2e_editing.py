@@ -16,7 +16,6 @@ import re
 import time
 from typing import Any
 
-import pytest
 from test_e2e import (  # the server fixture and browser settings of the first e2e test
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -28,16 +27,15 @@ from test_e2e import (  # the server fixture and browser settings of the first e
     _shot,
     server,
 )
+from test_e2e import pytestmark as pytestmark  # skipped only without Chromium outside CI
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found"),
-]
 __all__ = ["server"]  # a fixture of this module too
 
 PLANNER = ("e2e-planner", "planner-password-1234", "planner")
 VIEWER = ("e2e-viewer", "viewer-password-1234", "viewer")
 READY = "body[data-ready=true]"
+PAGE_LOAD_S = 2.0
+"""Each page, with the demo data and a run, until it marks itself ready."""
 VIEWPORTS = {"phone": (390, 844), "tablet": (820, 1180), "desktop": (1440, 900)}
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 WIDEST = """[...document.querySelectorAll("body *")]
@@ -269,8 +267,11 @@ def test_phone_tablet_and_desktop_layouts(server: Server) -> None:
             for label, (width, height) in VIEWPORTS.items():
                 page.set_viewport_size({"width": width, "height": height})
                 for name in PAGES:
+                    start = time.perf_counter()
                     page.goto(f"{base}/{name}")
                     page.wait_for_selector(READY)
+                    loaded_s = time.perf_counter() - start
+                    assert loaded_s < PAGE_LOAD_S, f"/{name} took {loaded_s:.1f} s ({label})"
                     sideways = page.evaluate(SIDEWAYS)
                     assert sideways <= 0, (
                         f"/{name} scrolls sideways by {sideways} px ({label}): "

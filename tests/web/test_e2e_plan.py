@@ -9,54 +9,23 @@ phone, where the map must span at least 90 % of the viewport. Screenshots go to
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from test_e2e import CHROMIUM, CHROMIUM_ARGS, PASSWORD, USERNAME, Server, _shot, server
+from test_e2e import pytestmark as pytestmark  # skipped only without Chromium outside CI
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+__all__ = ["server"]  # the module-scoped server fixture, shared with test_e2e
 
-from servers import PASSWORD, Server, make_admin_token
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 PAGE_LOAD_S = 2.0
 """The page, its scripts and the map's base layer, with the demo data loaded."""
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason=f"{CHROMIUM} not found (apt-get install chromium); "
-        "the browser test runs wherever it is, and always in CI",
-    ),
-]
 
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("e2e-plan")
-    db = f"sqlite:///{tmp / 'plan.sqlite'}"
-    env = {**os.environ, "AIRLIFT_DATA_DIR": str(tmp / "data"), "AIRLIFT_DB_URL": db}
-    env["AIRLIFT_SECURE_COOKIES"] = "false"
-    make_admin_token(db, env)
-    server = Server(db, tmp / "server.log", env, options=())  # with the demo data
-    server.start()
-    try:
-        yield server.base
-    finally:
-        server.stop()
+@pytest.fixture
+def base(server: Server) -> str:
+    return server.url
 
 
 @pytest.fixture
@@ -71,19 +40,13 @@ def browser_page(base: str) -> Iterator[Any]:
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{base}/login?next=/plan")
-        page.get_by_label("User name").fill("admin")
+        page.get_by_label("User name").fill(USERNAME)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         page.wait_for_url(f"{base}/plan")
         yield page
         browser.close()
         assert not errors, errors
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOTS / f"plan-{name}.png"), full_page=True)
 
 
 def test_the_reference_circuit_planned_in_the_browser(browser_page: Any, base: str) -> None:
@@ -107,7 +70,7 @@ def test_the_reference_circuit_planned_in_the_browser(browser_page: Any, base: s
     expect(page.locator("#totals")).to_contain_text("NM")
     assert page.locator("#plan-map path.leaflet-interactive").count() >= 4  # the 4 legs
     expect(page.locator("#limits details")).to_have_count(4)
-    _shot(page, "reference-circuit")
+    _shot(page, "plan-reference-circuit")
 
     # The export and max-load questions answer from the same inputs.
     with page.expect_download() as download:
@@ -126,7 +89,7 @@ def test_an_unknown_airfield_is_marked_at_its_field(browser_page: Any, base: str
     page.get_by_role("button", name="Plan", exact=True).click()
     expect(page.locator("#stop-1-err")).to_contain_text("unknown airfield 'GAOX'")
     expect(page.locator("#stop-1")).to_have_attribute("aria-invalid", "")
-    _shot(page, "unknown-airfield")
+    _shot(page, "plan-unknown-airfield")
     page.locator("#stop-1-sugg").get_by_role("button", name="GAGO (Gao)").click()
     expect(page.locator("#stop-1")).to_have_value("GAGO")
     page.get_by_role("button", name="Plan", exact=True).click()
@@ -143,7 +106,7 @@ def test_a_load_above_max_payload_is_refused_at_its_input(browser_page: Any, bas
     expect(page.locator("#leg-1-err")).to_contain_text("exceeds the C-130H's max payload")
     expect(page.locator("#leg-1-cargo_kg")).to_have_attribute("aria-invalid", "")
     expect(page.locator("#leg-0-err")).to_have_text("")
-    _shot(page, "over-max-payload")
+    _shot(page, "plan-over-max-payload")
 
 
 def test_a_broken_limit_is_shown_at_the_input_that_sets_it(browser_page: Any, base: str) -> None:
@@ -169,4 +132,30 @@ def test_the_plan_page_on_a_phone(browser_page: Any, base: str) -> None:
     box = page.locator("#plan-map").bounding_box()
     assert box is not None and box["width"] >= 0.9 * 390, box
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways page
-    _shot(page, "phone")
+    _shot(page, "plan-phone")
+
+
+def test_a_demo_missions_brief_shows_its_dangerous_goods(browser_page: Any, base: str) -> None:
+    """The demo week scheduled through the API; the mission carrying R007 (Jet A-1 in drums)
+    opened from its mission page: its brief names the goods and their UN number."""
+    from playwright.sync_api import expect
+    from test_e2e_editing import _api, _demo_with_a_run
+
+    page = browser_page
+    page.goto(f"{base}/plan")
+    _demo_with_a_run(page, base)
+    run = max(_api(page, "GET", f"{base}/api/runs"), key=lambda r: r["id"])
+    missions = _api(page, "GET", f"{base}/api/runs/{run['id']}/result")["missions"]
+    n = next(
+        i
+        for i, m in enumerate(missions, start=1)
+        if any(lift["request_id"] == "R007" for lift in m["lifts"])
+    )
+    page.goto(f"{base}/plans/{run['id']}/missions/{n}")
+    expect(page.locator("#mission-body")).to_contain_text("UN1863")
+    with page.expect_popup() as popup:
+        page.locator("#brief").click()
+    brief = popup.value
+    expect(brief.locator("body")).to_contain_text("Jet A-1")
+    expect(brief.locator("body")).to_contain_text("UN1863")
+    _shot(brief, "plan-demo-brief-dangerous-goods")

@@ -13,7 +13,6 @@ import re
 import time
 from typing import Any
 
-import pytest
 from test_e2e import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -23,11 +22,8 @@ from test_e2e import (
     _shot,
     server,
 )
+from test_e2e import pytestmark as pytestmark  # skipped only without Chromium outside CI
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found"),
-]
 __all__ = ["server"]  # the module-scoped server fixture, shared with test_e2e
 
 NIGHT_REQUEST = {

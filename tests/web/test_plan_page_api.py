@@ -4,18 +4,12 @@ marks (``stops[1]``, ``loads[0].cargo_kg``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from airlift.airfields import search
-from airlift.store import accounts as store_accounts
-from airlift.store.db import transaction
-from airlift.web.app import create_app
-from airlift.web.settings import Settings
 
 CIRCUIT = {"stops": ["GABS", "GAGO", "GATS", "DRRN", "GABS"], "departure_utc": "2023-10-27T06:30Z"}
 MANIFEST = (
@@ -27,17 +21,10 @@ MANIFEST = (
 
 @pytest.fixture
 def planner(
-    db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    """A test client of the real app and a planner's bearer header."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(store_accounts, "_hasher", lambda: cheap)
-    app = create_app(Settings(db_url=db_url), run_workers=False)
-    with TestClient(app, base_url="https://testserver") as client:
-        with transaction(app.state.sessions) as session:
-            user = store_accounts.create_user(session, "p", "a long password 123", "planner")
-            token = store_accounts.create_token(session, user, "tests")
-        yield client, {"Authorization": f"Bearer {token}"}
+    client: TestClient, bearer: Callable[..., dict[str, str]]
+) -> tuple[TestClient, dict[str, str]]:
+    """The test client (``conftest.py``) and a planner's bearer header."""
+    return client, bearer("p", "planner")
 
 
 def test_search_finds_theatre_airfields_first_by_code_or_name() -> None:
