@@ -43,7 +43,5 @@ def demo_document(demo_programme: Programme) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def three_legs(demo_document: dict[str, Any]) -> list[PlannedLeg]:
     legs = planned_legs(demo_document)
-    first = next(
-        i for i, m in enumerate(demo_document["missions"]) if len(m["plan"]["legs"]) >= 3
-    )
+    first = next(i for i, m in enumerate(demo_document["missions"]) if len(m["plan"]["legs"]) >= 3)
     return [p for p in legs if p.mission == first]

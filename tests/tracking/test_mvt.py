@@ -75,7 +75,7 @@ def test_a_diversion_lands_where_the_arrival_says() -> None:
 
 
 def test_the_same_departure_twice_is_a_duplicate() -> None:
-    with pytest.raises(FieldError, match="duplicate report.*message 1 and message 2"):
+    with pytest.raises(FieldError, match=r"duplicate report.*message 1 and message 2"):
         mvt_from_text(DEPARTURE + DEPARTURE, "ops.mvt", OCT, NOW)
 
 

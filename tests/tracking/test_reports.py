@@ -12,7 +12,10 @@ from airlift.tracking.model import LoadActual, Source
 from airlift.tracking.reports import read_reports, reports_from_text
 
 NOW = datetime(2023, 11, 3, tzinfo=UTC)
-HEADER = "tail,origin,destination,out_utc,off_utc,on_utc,in_utc,fuel_out_kg,fuel_in_kg,loads,remarks,source\n"
+HEADER = (
+    "tail,origin,destination,out_utc,off_utc,on_utc,in_utc,fuel_out_kg,fuel_in_kg,loads,"
+    "remarks,source\n"
+)
 GOOD = (
     "5U-MBD,GABS,GAGO,2023-10-27T06:35Z,2023-10-27T06:45Z,2023-10-27T08:40Z,"
     "2023-10-27T08:48Z,9000,5200,R001:4000/2/0;R007:2000/1/0,cargo late,\n"
@@ -104,9 +107,7 @@ def test_missing_and_misspelt_columns() -> None:
         reports_from_text("tail,origin,out_utc\n", "a.csv", NOW)
     assert info.value.row == 1
     with pytest.raises(FieldError, match="did you mean 'fuel_out_kg'"):
-        reports_from_text(
-            "tail,origin,destination,fuel_ot_kg\n5U-MBD,GABS,GAGO,1\n", "a.csv", NOW
-        )
+        reports_from_text("tail,origin,destination,fuel_ot_kg\n5U-MBD,GABS,GAGO,1\n", "a.csv", NOW)
 
 
 def test_a_duplicate_report_names_both_lines() -> None:
