@@ -48,7 +48,9 @@ def _utc(s: float) -> datetime:
 
 
 def fly_circuit() -> Flown:
-    mission = mission_file.build("5U-MBD", ["GABS", "GAGO", "GATS", "DRRN", "GABS"], "2023-10-30T06:00Z")
+    mission = mission_file.build(
+        "5U-MBD", ["GABS", "GAGO", "GATS", "DRRN", "GABS"], "2023-10-30T06:00Z"
+    )
     legs = plan(mission).legs
     af = theatre()
     flown_legs = []
@@ -64,7 +66,14 @@ def fly_circuit() -> Flown:
             shift = synthetic.GO_AROUND_S
         flown_legs.append(
             synthetic.FlownLeg(
-                origin, dest, off, on, leg.cruise_fl * 100.0, leg.climb_min * 60, leg.descent_min * 60, go_around
+                origin,
+                dest,
+                off,
+                on,
+                leg.cruise_fl * 100.0,
+                leg.climb_min * 60,
+                leg.descent_min * 60,
+                go_around,
             )
         )
     mbd = synthetic.programme(flown_legs, "062a01", callsign="NGR101")
@@ -80,7 +89,9 @@ def fly_circuit() -> Flown:
     t0 = l0.off_s
     taxi = synthetic.ground(niamey, t0, t0 + 1200, 10.0)
     mbh = vectors.table(*taxi[:1], "062a02", *taxi[1:])
-    stranger_leg = synthetic.FlownLeg(niamey, ouaga, t0 + 600, t0 + 600 + 3000, 18000.0, 900.0, 900.0)
+    stranger_leg = synthetic.FlownLeg(
+        niamey, ouaga, t0 + 600, t0 + 600 + 3000, 18000.0, 900.0, 900.0
+    )
     stranger = synthetic.noisy(synthetic.programme([stranger_leg], "0a0b0c"), rng)
     cruise = synthetic.fly(
         synthetic.FlownLeg(af["GABS"], af["GAGO"], t0, t0 + 7000, 20000.0, 1200.0, 1200.0), 10.0
@@ -88,7 +99,10 @@ def fly_circuit() -> Flown:
     seen = (cruise[0] > t0 + 2000) & (cruise[0] < t0 + 3200)
     tz = vectors.table(cruise[0][seen], "05c102", *[c[seen] for c in cruise[1:]])
     table = pa.concat_tables([mbd, mbh, stranger, tz])
-    truth = [Truth("062a01", f.origin.icao, f.destination.icao, _utc(f.off_s), _utc(f.on_s)) for f in flown_legs]
+    truth = [
+        Truth("062a01", f.origin.icao, f.destination.icao, _utc(f.off_s), _utc(f.on_s))
+        for f in flown_legs
+    ]
     truth.append(Truth("0a0b0c", "DRRN", "DFFD", _utc(stranger_leg.off_s), _utc(stranger_leg.on_s)))
     return Flown(table, truth, _utc(l2.on_s - synthetic.GO_AROUND_S))
 

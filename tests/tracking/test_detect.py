@@ -27,7 +27,14 @@ def _write(fmt: str, table: pa.Table, folder: Path) -> list[Path]:
     return [synthetic.write_opensky_parquet(table, folder / "states.parquet")]
 
 
-FORMATS = ["table", "readsb trace", "readsb trace gzip", "aircraft.json", "opensky csv", "opensky parquet"]
+FORMATS = [
+    "table",
+    "readsb trace",
+    "readsb trace gzip",
+    "aircraft.json",
+    "opensky csv",
+    "opensky parquet",
+]
 
 
 def _flights(fmt: str, flown: Flown, tmp_path: Path) -> list[DetectedFlight]:
@@ -84,7 +91,12 @@ def test_flights_become_adsb_leg_actuals(flown: Flown) -> None:
     legs = leg_actuals(flights, "receiver Gao")
     assert all(leg.source is Source.ADSB for leg in legs)
     first = next(leg for leg in legs if leg.tail == "5U-MBD")
-    assert (first.origin, first.destination, first.out_utc, first.in_utc) == ("GABS", "GAGO", None, None)
+    assert (first.origin, first.destination, first.out_utc, first.in_utc) == (
+        "GABS",
+        "GAGO",
+        None,
+        None,
+    )
     cruise = next(leg for leg in legs if leg.tail == "TZ-02C")
     assert cruise.partial and cruise.remarks == "seen in cruise only"
     assert next(leg for leg in legs if leg.tail == "0a0b0c").origin == "DRRN"

@@ -29,7 +29,7 @@ PLAIN_STEP_S = 0.5
 _LINE = re.compile(
     r"^(?:(?P<epoch>\d{9,10}(?:\.\d+)?)\s*[, ]\s*)?"
     r"(?:\*(?P<plain>[0-9A-Fa-f]+);?|@(?P<mlat>[0-9A-Fa-f]{12})(?P<hex>[0-9A-Fa-f]+);?"
-    r"|(?P<bare>[0-9A-Fa-f]{14}|[0-9A-Fa-f]{28}))$"
+    r"|(?P<bare>[0-9A-Fa-f]{8,}))$"
 )
 
 
