@@ -19,6 +19,7 @@ from airlift.cli.perf import perf_app
 from airlift.cli.planning import maxload, plan
 from airlift.cli.schedule import schedule_cmd
 from airlift.cli.serve import serve
+from airlift.cli.track import track_app
 
 app = typer.Typer(
     add_completion=False,
@@ -37,6 +38,7 @@ app.add_typer(airfields_app, name="airfields")
 app.add_typer(perf_app, name="perf")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(track_app, name="track")
 
 
 def main() -> None:

@@ -197,7 +197,9 @@ def detect(
     """The flights in a state-vector table (:mod:`airlift.tracking.adsb.vectors`), by
     aircraft then time. With ``fleet``, each address is mapped to its registration and an
     address not in the fleet is a warning naming it."""
-    table = table.filter(pc.and_(pc.is_valid(table.column("lat")), pc.is_valid(table.column("lon"))))
+    table = table.filter(
+        pc.and_(pc.is_valid(table.column("lat")), pc.is_valid(table.column("lon")))
+    )
     if table.num_rows == 0:
         return Detection(())
     table = table.sort_by([("icao24", "ascending"), ("time", "ascending")])
