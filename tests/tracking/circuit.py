@@ -77,7 +77,7 @@ def fly_circuit() -> Flown:
             )
         )
     mbd = synthetic.programme(flown_legs, "062a01", callsign="NGR101")
-    l0, l1, l2 = flown_legs[0], flown_legs[1], flown_legs[2]
+    l0, l2 = flown_legs[0], flown_legs[2]
     gaps = [
         (l0.off_s + 3000, l0.off_s + 3360),  # 6 min in cruise
         (l2.off_s - 120, l2.off_s + 240),  # the take-off from Kidal

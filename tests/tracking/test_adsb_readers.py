@@ -81,11 +81,14 @@ def test_beast_frames_decode_with_escapes(tmp_path: Path) -> None:
     ("data", "expected"),
     [
         # cut inside the second frame
-        (_beast_frame(b"3", 1, ODD) + _beast_frame(b"3", 2, EVEN)[:10], "byte 23: the file ends inside a Beast frame"),
+        (_beast_frame(b"3", 1, ODD) + _beast_frame(b"3", 2, EVEN)[:10],
+         "byte 23: the file ends inside a Beast frame"),
         # an unknown frame type
-        (_beast_frame(b"3", 1, ODD) + b"\x1a\x39" + bytes(20), "byte 24: unknown Beast frame type 0x39"),
+        (_beast_frame(b"3", 1, ODD) + b"\x1a\x39" + bytes(20),
+         "byte 24: unknown Beast frame type 0x39"),
         # a frame cut short by the next marker
-        (_beast_frame(b"3", 1, ODD)[:12] + _beast_frame(b"3", 2, EVEN), "byte 0: a Beast frame is cut short"),
+        (_beast_frame(b"3", 1, ODD)[:12] + _beast_frame(b"3", 2, EVEN),
+         "byte 0: a Beast frame is cut short"),
     ],
 )  # fmt: skip
 def test_a_corrupt_beast_file_names_the_byte(tmp_path: Path, data: bytes, expected: str) -> None:

@@ -154,7 +154,8 @@ def _km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarra
         np.sin((p2 - p1) / 2) ** 2
         + math.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
     )
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    km: np.ndarray = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return km
 
 
 @cache
@@ -234,7 +235,8 @@ def _states(t: np.ndarray, gs: np.ndarray, og: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         ground = (gs < GROUND_MAX_KT) | ((og == 1) & ~(gs >= GROUND_FLAG_MAX_KT))
         air = ~ground & ((og == 0) | (gs >= GROUND_MAX_KT))
-    return np.where(ground, 1, np.where(air, 0, -1))
+    states: np.ndarray = np.where(ground, 1, np.where(air, 0, -1))
+    return states
 
 
 def _runs(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -68,8 +70,9 @@ def _great_circle(a: Airfield, b: Airfield, f: np.ndarray) -> tuple[np.ndarray, 
     return lat, lon, course % 360
 
 
-def _cols(t, lat, lon, alt, gs, trk, og):  # type: ignore[no-untyped-def]
-    return [np.asarray(x, dtype=np.float64) for x in (t, lat, lon, alt, gs, trk, og)]
+def _cols(*columns: npt.ArrayLike) -> list[np.ndarray]:
+    """(time, lat, lon, altitude_ft, groundspeed_kt, track_deg, on_ground) as float arrays."""
+    return [np.asarray(x, dtype=np.float64) for x in columns]
 
 
 def ground(
@@ -163,12 +166,16 @@ def programme(
         pieces.append(ground(leg.destination, leg.on_s + ROLL_S, end, turn_step_s))
     cols = [np.concatenate(c) for c in zip(*pieces, strict=True)]
     calls = np.full(len(cols[0]), callsign or None, dtype=object)
-    return vectors.table(*cols[:1], icao24, *cols[1:], calls)  # type: ignore[misc]
+    t, lat, lon, alt, gs, trk, og = cols
+    return vectors.table(t, icao24, lat, lon, alt, gs, trk, og, calls)
 
 
 def noisy(
-    table: pa.Table, rng: np.random.Generator, gaps: list[tuple[float, float]] = (), blips: int = 0
-) -> pa.Table:  # type: ignore[assignment]
+    table: pa.Table,
+    rng: np.random.Generator,
+    gaps: Sequence[tuple[float, float]] = (),
+    blips: int = 0,
+) -> pa.Table:
     """Position, altitude and speed noise; reports inside ``gaps`` (UTC s) removed; ``blips``
     airborne reports given a false on-ground flag and a zero ground speed."""
     n = table.num_rows
@@ -210,7 +217,7 @@ def write_readsb_traces(table: pa.Table, folder: Path, gzipped: bool = False) ->
     for icao in sorted(set(table.column("icao24").to_pylist())):
         tab = table.filter(pa.compute.equal(table.column("icao24"), icao))
         c = _rows(tab)
-        base = float(c["time"][0])  # type: ignore[arg-type]
+        base = float(tab.column("time")[0].as_py())
         trace = [
             [round(t - base, 2), la, lo, "ground" if og else (None if al is None else round(al)),
              gs, trk, 0, None, {"flight": cs} if cs and i == 0 else None, "adsb_icao"]
@@ -238,7 +245,7 @@ def write_aircraft_json(table: pa.Table, folder: Path, every_s: float = 30.0) ->
         og, alt = c["on_ground"][i], c["altitude_ft"][i]
         snapshots.setdefault(int(slot[i]), {})[icao] = {
             "hex": icao, "lat": c["lat"][i], "lon": c["lon"][i],
-            "alt_baro": "ground" if og else (None if alt is None else round(alt)),  # type: ignore[arg-type]
+            "alt_baro": "ground" if og else (None if alt is None else round(alt)),
             "gs": c["groundspeed_kt"][i], "track": c["track_deg"][i],
             "flight": c["callsign"][i], "seen_pos": float((slot[i] + 1) * every_s - t[i]),
         }  # fmt: skip

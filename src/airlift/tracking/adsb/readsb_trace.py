@@ -21,6 +21,12 @@ STALE = 1
 """flags bit 0: the position is stale (no new one for 20 s): a repeat, not a report."""
 
 
+def _is_none(values: np.ndarray) -> np.ndarray:
+    """Elementwise ``is None`` over an object array, in C (numpy's stubs do not allow None)."""
+    mask: np.ndarray = np.equal(values, None)  # type: ignore[call-overload]
+    return mask
+
+
 def read(data: bytes, origin: str) -> pa.Table:
     """The state vectors of one trace file."""
     doc = json_object(data, origin, KEYS)
@@ -42,12 +48,14 @@ def read(data: bytes, origin: str) -> pa.Table:
         lon = np.array(cols[2], dtype=np.float64)
         gs = np.array(cols[4], dtype=np.float64)
         track = np.array(cols[5], dtype=np.float64)
-        flags = np.array([0 if f is None else f for f in cols[6]], dtype=np.int64)
+        flags_raw = np.array(cols[6], dtype=object)
+        flags_raw[_is_none(flags_raw)] = 0
+        flags = flags_raw.astype(np.int64)
     except (TypeError, ValueError) as exc:
         raise bad(origin, f"a trace point holds a value that is not a number ({exc})") from None
     alt_raw = np.array(cols[3], dtype=object)
     ground = alt_raw == "ground"
-    unknown = np.equal(alt_raw, None)
+    unknown = _is_none(alt_raw)
     alt_raw[ground | unknown] = np.nan
     try:
         alt = alt_raw.astype(np.float64)
@@ -57,9 +65,9 @@ def read(data: bytes, origin: str) -> pa.Table:
     callsign = np.full(len(dt), None, dtype=object)
     if len(cols) > 8:
         details = np.array(cols[8], dtype=object)
-        for i in np.flatnonzero(np.not_equal(details, None)):
-            if isinstance(details[i], dict) and details[i].get("flight"):
-                callsign[i] = str(details[i]["flight"]).strip()
+        for k in np.flatnonzero(~_is_none(details)):  # the few points with details
+            if isinstance(details[k], dict) and details[k].get("flight"):
+                callsign[k] = str(details[k]["flight"]).strip()
     keep = (flags & STALE) == 0
     return vectors.table(
         float(base) + dt[keep],
