@@ -11,7 +11,7 @@ import pytest
 
 from airlift.aircraft import catalogue
 from airlift.airfields import theatre
-from airlift.errors import InputError
+from airlift.errors import FieldError, InputError
 from airlift.scheduling.inputs import MovementRequest, Scenario
 from airlift.scheduling.readers import (
     REQUEST_COLUMNS,
@@ -153,6 +153,37 @@ def test_optional_columns_may_be_left_out(tmp_path: Path) -> None:
     (tail,) = read_fleet(fleet)
     assert (tail.type.designator, tail.nation, tail.home_base) == ("C295", "ML", "GABS")
     assert (tail.military, tail.duty_limit_h, tail.max_flying_h_per_day) == (True, 16.0, 10.0)
+
+
+def test_a_tails_icao24_is_six_hex_digits_in_lower_case(tmp_path: Path) -> None:
+    header = "registration,type,nation,home_base,icao24"
+    path = write(tmp_path, "f.csv", f"{header}\nTZ-1,c295,ml,GABS,05C1A0\nTZ-2,c295,ml,GABS,\n")
+    assert [t.icao24 for t in read_fleet(path)] == ["05c1a0", ""]
+    assert [t.icao24 for t in read_fleet(demo_dir() / "fleet.csv")][:2] == ["062a01", "062a02"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # not hex
+        ("TZ-1,c295,ml,GABS,05c1g0", "line 2 (TZ-1): icao24 '05c1g0' is not an ICAO 24-bit"),
+        # 5 digits: a digit lost
+        ("TZ-1,c295,ml,GABS,05c1a", "line 2 (TZ-1): icao24 '05c1a' is not an ICAO 24-bit"),
+        # all zeros is no aircraft's address
+        ("TZ-1,c295,ml,GABS,000000", "icao24 000000 is reserved"),
+        # one transponder address, two airframes
+        ("TZ-1,c295,ml,GABS,05c1a0\nTZ-2,c295,ml,GABS,05C1A0",
+         "line 3 (TZ-2): icao24 05c1a0 is a duplicate of line 2"),
+    ],
+)  # fmt: skip
+def test_a_bad_icao24_is_one_line_naming_the_field(
+    tmp_path: Path, rows: str, expected: str
+) -> None:
+    path = write(tmp_path, "f.csv", f"registration,type,nation,home_base,icao24\n{rows}\n")
+    with pytest.raises(FieldError) as info:
+        read_fleet(path)
+    assert info.value.field == "icao24"
+    assert expected in str(info.value) and "\n" not in str(info.value)
 
 
 def test_json_and_csv_give_the_same_requests(tmp_path: Path) -> None:

@@ -147,6 +147,26 @@ def test_dangerous_goods_are_stored_normalised_and_counted(
     assert info.value.field == "un_number"
 
 
+def test_a_tails_icao24_is_stored_in_lower_case_and_counted(
+    factory: sessionmaker[Session],
+) -> None:
+    """The transponder address is stored as 6 lower-case hex digits and reaches the domain
+    tail; the write bumps the tails' change counter (migration 0005 kept 0002's triggers)."""
+    from airlift.store import revisions
+
+    with factory() as s:
+        before = revisions.read(s.connection())["tails"]
+    with transaction(factory) as s:
+        row_id = TAILS.create(s, {**TAIL, "icao24": " 062A0F"}, "alice").id
+    with factory() as s:
+        assert row_dict(TAILS.get(s, row_id))["icao24"] == "062a0f"
+        assert revisions.read(s.connection())["tails"] > before
+        assert [t.icao24 for t in domain.domain_fleet(s)] == ["062a0f"]
+    with pytest.raises(FieldError) as info, transaction(factory) as s:
+        TAILS.create(s, {**TAIL, "registration": "5U-MBY", "icao24": "06zz01"}, "alice")
+    assert info.value.field == "icao24"
+
+
 def test_crud_round_trip(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as s:
         request = REQUESTS.create(s, REQUEST, "alice")

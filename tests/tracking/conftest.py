@@ -6,6 +6,7 @@
 * ``demo_scenario``: the scenario it was scheduled under (night flying off, GATB without fuel).
 * ``three_legs``: the planned legs of the first mission with three legs or more: the tail's
   day that delays, a diversion and a missing report are made of.
+* ``flown``: the reference circuit flown as a synthetic ADS-B track (see circuit.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from circuit import Flown, fly_circuit
 
 from airlift.export.programme import programme_document
 from airlift.scheduling.inputs import Scenario
@@ -45,3 +47,8 @@ def three_legs(demo_document: dict[str, Any]) -> list[PlannedLeg]:
     legs = planned_legs(demo_document)
     first = next(i for i, m in enumerate(demo_document["missions"]) if len(m["plan"]["legs"]) >= 3)
     return [p for p in legs if p.mission == first]
+
+
+@pytest.fixture(scope="session")
+def flown() -> Flown:
+    return fly_circuit()

@@ -123,6 +123,7 @@ TAIL = Fields(
         Field("duty_limit_h"),
         Field("max_flying_h_per_day"),
         Field("operator"),
+        Field("icao24"),
     ),
 )
 

@@ -51,6 +51,9 @@ class FleetTail:
     duty_limit_h: float = 16.0
     max_flying_h_per_day: float = 10.0
     operator: str = ""
+    icao24: str = ""
+    """The transponder's ICAO 24-bit aircraft address, 6 hex digits in lower case ("" if not
+    known): how an ADS-B track names the airframe."""
 
     def available(self, start: datetime, end: datetime) -> bool:
         """True when no maintenance window overlaps [start, end)."""

@@ -367,6 +367,7 @@ def tail_from_row(
         duty_limit_h=duty,
         max_flying_h_per_day=flying,
         operator=v.text("operator", row.get("operator")),
+        icao24=v.icao24("icao24", row.get("icao24")),
     )
 
 
@@ -374,9 +375,11 @@ def fleet_from_rows(
     rows: Iterable[Row | NumberedRow], origin: str, unit: str = "item"
 ) -> tuple[FleetTail, ...]:
     """Validated tails from rows of raw values, file-named; rows as for
-    :func:`requests_from_rows`. Registrations must be unique, ignoring case."""
+    :func:`requests_from_rows`. Registrations must be unique, ignoring case, and so must
+    the ICAO 24-bit addresses given."""
     result: list[FleetTail] = []
     seen: dict[str, str] = {}
+    addresses: dict[str, str] = {}
     for n, raw in _numbered(rows):
         row = _lower_keys(raw)
         record = ""
@@ -384,7 +387,13 @@ def fleet_from_rows(
             record = v.text("registration", row.get("registration"))
             v.check_keys(row, TAIL.keys("file"), TAIL.required("file"))
             _unique(row, "registration", seen, f"{unit} {n}", fold=True)
-            result.append(tail_from_row(row))
+            tail = tail_from_row(row)
+            if tail.icao24:  # one transponder address names one airframe
+                if tail.icao24 in addresses:
+                    reason = f"icao24 {tail.icao24} is a duplicate of {addresses[tail.icao24]}"
+                    raise v.bad("icao24", reason)
+                addresses[tail.icao24] = f"{unit} {n}"
+            result.append(tail)
         except FieldError as exc:
             raise exc.at(origin, n, unit, record) from None
     return tuple(result)
@@ -395,7 +404,8 @@ def read_fleet(path: Source) -> tuple[FleetTail, ...]:
 
     Columns: registration, type, nation, home_base and optionally military (default true),
     unavailable (';'-separated ``START/END`` maintenance windows with timezone),
-    duty_limit_h (default 16), max_flying_h_per_day (default 10), operator.
+    duty_limit_h (default 16), max_flying_h_per_day (default 10), operator, icao24 (the
+    transponder's ICAO 24-bit address, 6 hex digits).
     """
     table = _table(path, "fleet")
     tails = fleet_from_rows(table.rows, table.origin, table.unit)

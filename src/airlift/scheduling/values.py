@@ -23,6 +23,7 @@ _FALSE = {"false", "no", "0", "n", "f"}
 _NATION = re.compile(r"^[A-Z]{2,3}$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _UN_NUMBER = re.compile(r"^(?:UN)?\s*(\d{4})$")
+_ICAO24 = re.compile(r"^[0-9a-f]{6}$")
 
 DG_CLASSES: frozenset[str] = frozenset(
     {"2.1", "2.2", "2.3", "3", "4.1", "4.2", "4.3", "5.1", "5.2", "6.1", "6.2", "7", "8", "9"}
@@ -313,6 +314,21 @@ def un_number(field: str, value: Any) -> str:
         reason = f"{field} {shown(value)!r} is not a UN number (UN and 4 digits, e.g. UN1863)"
         raise bad(field, reason)
     return f"UN{found.group(1)}"
+
+
+def icao24(field: str, value: Any) -> str:
+    """An ICAO 24-bit aircraft address as 6 hex digits, lower case (``062a01``); "" if blank.
+    All zeros and all ones are not addresses (Annex 10 Vol III, Part I, 9.1.1)."""
+    code = text(field, value).lower()
+    code = code.removeprefix("0x")
+    if not code:
+        return ""
+    if not _ICAO24.match(code):
+        example = "6 hex digits, e.g. 062a01"
+        raise bad(field, f"{field} {shown(value)!r} is not an ICAO 24-bit address ({example})")
+    if code in {"000000", "ffffff"}:
+        raise bad(field, f"{field} {code} is reserved, not an aircraft address")
+    return code
 
 
 def dangerous_goods(row: Mapping[str, Any]) -> tuple[str, str]:

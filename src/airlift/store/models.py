@@ -104,6 +104,8 @@ class Tail(Versioned, Base):
     duty_limit_h: Mapped[float] = mapped_column(Float, default=16.0)
     max_flying_h_per_day: Mapped[float] = mapped_column(Float, default=10.0)
     operator: Mapped[str] = mapped_column(String(128), default="")
+    icao24: Mapped[str] = mapped_column(String(6), default="")
+    """The transponder's ICAO 24-bit address, 6 lower-case hex digits; "" if not known."""
 
 
 class MovementRequestRow(Versioned, Base):

@@ -150,6 +150,12 @@ class TailBase(BaseModel):
     duty_limit_h: Hours = 16.0
     max_flying_h_per_day: Hours = 10.0
     operator: str = Field(default="", max_length=128)
+    icao24: str = Field(
+        default="",
+        max_length=6,
+        examples=["062a01"],
+        description="ICAO 24-bit transponder address, 6 hex digits (stored in lower case)",
+    )
 
 
 class TailCreate(TailBase, Body):
