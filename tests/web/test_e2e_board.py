@@ -125,9 +125,12 @@ def test_a_planner_reports_a_leg_on_the_day_board(server: Server) -> None:
             assert [m["leg"]["off_utc"] for m in stored] == [off.strftime("%Y-%m-%dT%H:%M:%SZ")]
 
             # A viewer reads the same board and gets no form.
-            _api(page, "POST", "/api/users", {
-                "username": VIEWER, "password": VIEWER_PASSWORD, "role": "viewer"
-            })
+            _api(
+                page,
+                "POST",
+                "/api/users",
+                {"username": VIEWER, "password": VIEWER_PASSWORD, "role": "viewer"},
+            )
             viewer = browser.new_context(viewport={"width": 390, "height": 844})
             viewer.set_default_timeout(30_000)
             phone = viewer.new_page()
