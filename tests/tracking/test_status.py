@@ -149,3 +149,13 @@ def test_the_board_lists_unplanned_legs_of_its_day_only() -> None:
     legs, unplanned = day_board(date(2023, 10, 27), [row], [flown, elsewhere, next_day], _m(20))
     assert legs[0].actual is flown and legs[0].state.status == LegStatus.AIRBORNE
     assert unplanned == [elsewhere]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(40, "40 min"), (119, "119 min"), (185, "3 h 05 min"), (3 * 24 * 60 + 5, "3 d")],
+)
+def test_delays_read_in_minutes_hours_or_days(minutes: int, text: str) -> None:
+    from airlift.tracking.status import duration_text
+
+    assert duration_text(timedelta(minutes=minutes)) == text

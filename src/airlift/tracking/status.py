@@ -73,8 +73,17 @@ def _minutes(delta: timedelta) -> float:
     return round(delta.total_seconds() / 60.0, 1)
 
 
-def _ago(delta: timedelta) -> str:
-    return f"{delta.total_seconds() / 60:.0f} min"
+def duration_text(delta: timedelta) -> str:
+    """``40 min``, ``3 h 05 min``, ``12 d``: a delay as a planner reads it."""
+    minutes = round(delta.total_seconds() / 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60):,} d"
+
+
+_ago = duration_text
 
 
 def leg_state(plan: PlannedLeg, actual: LegActual | None, now: datetime) -> LegState:
@@ -119,4 +128,4 @@ def leg_state(plan: PlannedLeg, actual: LegActual | None, now: datetime) -> LegS
     return LegState(LegStatus.PLANNED, so_far, False, action)
 
 
-__all__ = ["TOLERANCE", "LegState", "LegStatus", "PlannedLeg", "leg_state"]
+__all__ = ["TOLERANCE", "LegState", "LegStatus", "PlannedLeg", "duration_text", "leg_state"]

@@ -33,13 +33,21 @@ let board = null;
 
 const slug = (status) => status.replace(/\s+/g, "-");
 
+/** "40 min", "3 h 05 min", "12 d" (as tracking/status.py words its next actions). */
+function duration(minutes) {
+  const m = Math.round(minutes);
+  if (m < 120) return `${num(m)} min`;
+  if (m < 48 * 60) return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+  return `${num(Math.floor(m / 1440))} d`;
+}
+
 function lateText(leg) {
   // Before its ETD plus the tolerance a leg on the ground is not late yet.
   if (leg.late_min === null || leg.late_min === undefined || (leg.status === "planned" && !leg.late)) return "";
   const m = Math.round(leg.late_min);
   if (Math.abs(m) < 1) return el("div", { class: "small" }, "on time");
-  if (m < 0) return el("div", { class: "small early" }, `${num(-m)} min early`);
-  return el("div", { class: `small${leg.late ? " late" : ""}` }, `${num(m)} min late`);
+  if (m < 0) return el("div", { class: "small early" }, `${duration(-m)} early`);
+  return el("div", { class: `small${leg.late ? " late" : ""}` }, `${duration(m)} late`);
 }
 
 function plannedCell(leg) {
