@@ -177,6 +177,9 @@ PLANNER_WRITES = {
     ("POST", "/api/plan/manifest"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/cancel"),
+    ("POST", "/api/actuals"),
+    ("POST", "/api/actuals/import"),
+    ("DELETE", "/api/actuals/{row_id}"),
 }
 """Planners and admins."""
 

@@ -42,7 +42,7 @@ WIDEST = """[...document.querySelectorAll("body *")]
   .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
   .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`).slice(0, 6)"""
 """The first elements that reach past the right edge of the window (a failure's message)."""
-PAGES = ("map", "plan", "timeline", "requests", "fleet", "plans", "aircraft")
+PAGES = ("map", "plan", "timeline", "board", "requests", "fleet", "plans", "aircraft")
 
 
 def _login(page: Any, base: str, username: str, password: str, target: str) -> None:

@@ -190,6 +190,42 @@ class ScheduleRun(Base):
     """The programme document (export/programme.py) of a finished run."""
 
 
+class LegActualRow(Base):
+    """One report of a flown leg (``tracking.model.LegActual``), as it came: every report is
+    kept, never edited (a correction is a new report; a wrong one is deleted). The leg is the
+    merge of the reports of one key (``store/actuals.py``). ``content_hash`` identifies the
+    report by what it says, so the same report stored twice is one row."""
+
+    __tablename__ = "leg_actuals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of the report's fields (not of who stored it, when, or for which run)."""
+    tail: Mapped[str] = mapped_column(String(16), index=True)
+    origin: Mapped[str] = mapped_column(String(4))
+    destination: Mapped[str] = mapped_column(String(4))
+    source: Mapped[str] = mapped_column(String(16))
+    """crew | mvt | adsb | sighting"""
+    first_utc: Mapped[datetime] = mapped_column(index=True)
+    """The earliest time reported: the leg's UTC date (its key) and the day filters."""
+    out_utc: Mapped[datetime | None] = mapped_column(default=None)
+    off_utc: Mapped[datetime | None] = mapped_column(default=None)
+    on_utc: Mapped[datetime | None] = mapped_column(default=None)
+    in_utc: Mapped[datetime | None] = mapped_column(default=None)
+    fuel_out_kg: Mapped[float | None] = mapped_column(Float, default=None)
+    fuel_in_kg: Mapped[float | None] = mapped_column(Float, default=None)
+    loads: Mapped[list[Any]] = mapped_column(default=list)
+    """[{request_ref, cargo_kg, pallets, pax}, ...]"""
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_by: Mapped[str] = mapped_column(String(64), default="")
+    received_from: Mapped[str] = mapped_column(String(255), default="")
+    """The file and line (or item) it was read from; "" typed in."""
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_runs.id"), default=None)
+    """The schedule run whose plan it reports on, if the reporter said."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -67,6 +67,7 @@ NAV = (
     ("map", "/map", "Map"),
     ("plan", "/plan", "Plan"),
     ("timeline", "/timeline", "Timeline"),
+    ("board", "/board", "Day board"),
     ("requests", "/requests", "Requests"),
     ("fleet", "/fleet", "Fleet"),
     ("plans", "/plans", "Plans"),
@@ -183,6 +184,13 @@ def plan_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Re
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
     return _page(request, user, identity, "timeline.html", "timeline", "Timeline")
+
+
+@router.get("/board", response_class=HTMLResponse)
+def board_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
+    """One UTC day of the run every page shows: each planned leg with what was reported of
+    it, its status and next action (``/api/actuals/board``); planners report a leg here."""
+    return _page(request, user, identity, "board.html", "board", "Day board")
 
 
 @router.get("/requests", response_class=HTMLResponse)

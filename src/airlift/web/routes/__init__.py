@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from airlift.web.routes import (
+    actuals,
     aircraft,
     aircraft_types,
     airfield_overrides,
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     health.router,
     runs.router,
+    actuals.router,
 )
 """Every API router of this package; the app also includes the pages router.
 Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""

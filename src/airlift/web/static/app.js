@@ -209,7 +209,7 @@ export async function listRuns() {
 // a run remembers it and the navigation links carry it.
 
 const RUN_KEY = "airlift-run";
-const RUN_PAGES = ["/map", "/timeline", "/plans", "/fleet", "/requests"];
+const RUN_PAGES = ["/map", "/timeline", "/board", "/plans", "/fleet", "/requests"];
 
 const newestFirst = (runs) => [...runs].sort((a, b) => Number(runId(b)) - Number(runId(a)));
 

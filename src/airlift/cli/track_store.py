@@ -1,0 +1,88 @@
+"""``airlift track import FILE``: store a file of leg reports in the shared database.
+
+The same formats and rules as ``POST /api/actuals/import`` (``tracking/parsers.py``,
+``store/actuals.py``): every report checked, nothing stored when one is bad (unless
+``--good-rows-only``), reports already stored skipped. The ``track`` group registers
+:func:`track_import` (``track_app.command("import")(track_import)``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from airlift.cli.common import out
+from airlift.cli.database import DbOpt, database_error, shown_url, upgrade_schema
+from airlift.errors import FieldError, InputError
+
+
+def track_import(
+    file: Annotated[Path, typer.Argument(help="Leg reports: a JSON list (see docs).")],
+    db: DbOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Reader to use (json); default: by the file's suffix."),
+    ] = None,
+    run: Annotated[
+        int | None, typer.Option("--run", min=1, help="The schedule run the reports are about.")
+    ] = None,
+    good_rows_only: Annotated[
+        bool,
+        typer.Option("--good-rows-only", help="Store the good reports even if others are bad."),
+    ] = False,
+    user: Annotated[
+        str, typer.Option("--user", help="Who stored them, as the audit log names it.")
+    ] = "cli",
+) -> None:
+    """Store leg reports from FILE: all of them or nothing; reports stored before are skipped."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from airlift.store.actuals import import_reports
+    from airlift.store.db import make_engine, session_factory, transaction
+    from airlift.tracking.parsers import parser_for
+
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    try:
+        name, parse = parser_for(fmt, file.name)
+    except FieldError as exc:
+        raise InputError(f"--format: {exc.reason}") from None
+    parsed = parse(content, str(file))
+    upgrade_schema(db)
+    engine = make_engine(db)
+    try:
+        with transaction(session_factory(engine)) as session:
+            outcome = import_reports(
+                session,
+                parsed,
+                user,
+                run_id=run,
+                good_rows_only=good_rows_only,
+                source_name=str(file),
+            )
+    except SQLAlchemyError as exc:
+        raise database_error(db, exc) from None
+    finally:
+        engine.dispose()
+    for error in outcome.errors:
+        out.print(f"{file} report {error.row}: {error.reason}", markup=False, highlight=False)
+    if not outcome.stored:
+        raise InputError(
+            f"{file}: {len(outcome.errors)} bad report(s), nothing stored "
+            "(--good-rows-only stores the good ones)"
+            if outcome.errors
+            else f"{file}: no reports to store"
+        )
+    out.print(
+        f"stored {len(outcome.created)} {name} report(s) from {file} in {shown_url(db)}; "
+        f"{outcome.duplicates} already stored, {len(outcome.errors)} bad",
+        markup=False,
+        highlight=False,
+    )
+
+
+__all__ = ["track_import"]
