@@ -1,4 +1,4 @@
-"""``track_import`` (``airlift track import FILE``) on a SQLite file: stores a JSON list of
+"""``airlift track import FILE`` on a SQLite file: stores a JSON list, a CSV or MVT messages of
 reports, adds nothing the second time, stores nothing from a file with a bad report."""
 
 from __future__ import annotations
@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 
-from airlift.cli.track_store import track_import
+from airlift.cli import app
 from airlift.errors import AirliftError
 from airlift.store import actuals
 from airlift.store.db import make_engine, session_factory
@@ -23,16 +22,8 @@ REPORT = {
 }
 
 
-def _app() -> typer.Typer:
-    """A ``track`` group as the CLI will register it."""
-    app = typer.Typer()
-    app.command("import")(track_import)
-    app.command("noop", hidden=True)(lambda: None)  # a group of one command keeps its name
-    return app
-
-
 def _invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(_app(), ["import", *args])
+    result = CliRunner().invoke(app, ["track", "import", *args])
     if isinstance(result.exception, AirliftError):
         return 2, str(result.exception)
     return result.exit_code, result.output
@@ -62,3 +53,28 @@ def test_track_import_stores_once_and_refuses_bad_files(tmp_path: Path, data_dir
         (leg,) = actuals.merged_legs(s)
         assert {r.created_by for r in leg.reports} == {"ops1"}
     engine.dispose()
+
+
+CSV = (
+    "tail,origin,destination,out_utc,off_utc,on_utc,in_utc,fuel_out_kg,fuel_in_kg,loads\n"
+    "5U-MBD,GABS,GAGO,2023-10-27T06:40Z,2023-10-27T06:52Z,2023-10-27T08:47Z,"
+    "2023-10-27T08:55Z,9000,5200,R001:4000/2/0\n"
+)
+MVT = "MVT\n5U-MBD/27.GAGO\nAD1010/1021 EA1140 GATS\n"
+
+
+def test_track_import_reads_csv_and_mvt_by_suffix(tmp_path: Path, data_dir: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    crew = tmp_path / "crew.csv"
+    crew.write_text(CSV)
+    code, output = _invoke(str(crew), "--db", db)
+    assert code == 0 and "stored 1 csv report(s)" in output, output
+    ops = tmp_path / "ops.mvt"
+    ops.write_text(MVT)
+    code, output = _invoke(str(ops), "--db", db)
+    # MVT gives the day of month only: without a month it is the latest past 27th.
+    assert code == 0 and "stored 1 mvt report(s)" in output, output
+    broken = tmp_path / "broken.csv"
+    broken.write_text(CSV.replace("2023-10-27T08:47Z", "2023-10-27T06:00Z"))
+    code, output = _invoke(str(broken), "--db", db)
+    assert code == 2 and "on_utc" in output and "line 2" in output, output

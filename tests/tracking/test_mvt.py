@@ -118,3 +118,15 @@ def test_text_before_the_first_message_and_an_empty_file() -> None:
         mvt_from_text("HELLO\nMVT\n5U-MBD/27.GABS\nAD0500\n", "ops.mvt", OCT, NOW)
     with pytest.raises(FieldError, match="no MVT message"):
         mvt_from_text("\n\n", "ops.mvt", OCT, NOW)
+
+
+def test_without_a_month_a_day_is_its_latest_past_date() -> None:
+    """On 2 December, a message of the 30th is of 30 November; of the 2nd, of today."""
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    late = mvt_from_text("MVT\n5U-MBD/30.GABS\nAD0623/0635 EA0848 GAGO\n", "m.mvt", now=now)
+    assert late[0].off_utc == datetime(2026, 11, 30, 6, 35, tzinfo=UTC)
+    today = mvt_from_text("MVT\n5U-MBD/02.GABS\nAD0623/0635 EA0848 GAGO\n", "m.mvt", now=now)
+    assert today[0].off_utc == datetime(2026, 12, 2, 6, 35, tzinfo=UTC)
+    # November has no 31st: the latest past 31st on 2 December is 31 October.
+    oct31 = mvt_from_text("MVT\n5U-MBD/31.GABS\nAD0623/0635 EA0848 GAGO\n", "m.mvt", now=now)
+    assert oct31[0].off_utc == datetime(2026, 10, 31, 6, 35, tzinfo=UTC)

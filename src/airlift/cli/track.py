@@ -1,7 +1,8 @@
 """``airlift track``: execution tracking, what was flown against the plan.
 
 ``track report``: a programme against what was flown (crew/ops report CSVs and MVT movement
-messages), as a table, JSON and CSV. ``track detect``: take-offs and landings in ADS-B files
+messages), as a table, JSON and CSV. ``track import``: store leg reports (JSON, CSV, MVT)
+in the database. ``track detect``: take-offs and landings in ADS-B files
 (readsb traces and aircraft.json, OpenSky CSV/Parquet, Beast, AVR), no database needed.
 Warnings (an aircraft address the fleet does not know) go to stderr, one line each.
 """
@@ -22,6 +23,7 @@ from airlift.cli.common import (
     write_json,
     write_outputs,
 )
+from airlift.cli.track_store import track_import
 from airlift.errors import FieldError, InputError, Where
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ track_app = typer.Typer(
     no_args_is_help=True,
     help="Execution tracking: what was flown against the programme.",
 )
+track_app.command("import")(track_import)
 
 
 def _month(text: str | None) -> date | None:

@@ -19,11 +19,15 @@ from airlift.errors import FieldError, InputError
 
 
 def track_import(
-    file: Annotated[Path, typer.Argument(help="Leg reports: a JSON list (see docs).")],
+    file: Annotated[
+        Path, typer.Argument(help="Leg reports: JSON list, CSV (one row per leg) or MVT messages.")
+    ],
     db: DbOpt = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="Reader to use (json); default: by the file's suffix."),
+        typer.Option(
+            "--format", help="json, csv or mvt; default: by the suffix (.json, .csv, .mvt)."
+        ),
     ] = None,
     run: Annotated[
         int | None, typer.Option("--run", min=1, help="The schedule run the reports are about.")
@@ -68,15 +72,19 @@ def track_import(
         raise database_error(db, exc) from None
     finally:
         engine.dispose()
-    for error in outcome.errors:
-        out.print(f"{file} report {error.row}: {error.reason}", markup=False, highlight=False)
+    unit = "item" if name == "json" else "line"
+    lines = [f"{file} {unit} {e.row} ({e.field or 'file'}): {e.reason}" for e in outcome.errors]
+    for line in lines[1:]:
+        out.print(line, markup=False, highlight=False)
     if not outcome.stored:
         raise InputError(
-            f"{file}: {len(outcome.errors)} bad report(s), nothing stored "
+            f"{lines[0]}; {len(lines)} bad report(s), nothing stored "
             "(--good-rows-only stores the good ones)"
-            if outcome.errors
+            if lines
             else f"{file}: no reports to store"
         )
+    if lines:
+        out.print(lines[0], markup=False, highlight=False)
     out.print(
         f"stored {len(outcome.created)} {name} report(s) from {file} in {shown_url(db)}; "
         f"{outcome.duplicates} already stored, {len(outcome.errors)} bad",

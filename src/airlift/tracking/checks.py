@@ -90,6 +90,12 @@ def _check(a: LegActual, now: datetime) -> None:
             raise FieldError(
                 name, f"{name} must be from 0 to {MAX_FUEL_KG:,.0f} kg, got {fuel:g} kg"
             )
+    if a.fuel_out_kg is not None and a.fuel_in_kg is not None and a.fuel_in_kg > a.fuel_out_kg:
+        raise FieldError(
+            "fuel_in_kg",
+            f"fuel_in_kg {a.fuel_in_kg:,.0f} kg is more than fuel_out_kg {a.fuel_out_kg:,.0f} kg "
+            "(fuel on board at IN cannot exceed fuel at OUT)",
+        )
 
 
 __all__ = ["CLOCK_SKEW", "MAX_FUEL_KG", "MAX_LEG", "TIME_FIELDS", "check_actual"]

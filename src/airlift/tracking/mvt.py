@@ -42,8 +42,9 @@ from pathlib import Path
 from airlift.errors import FieldError, Where
 from airlift.scheduling import values as v
 from airlift.scheduling.readers import decode_text
+from airlift.tracking.checks import CLOCK_SKEW
 from airlift.tracking.model import LegActual, Source
-from airlift.tracking.reports import FUTURE_SLACK, check_duplicates
+from airlift.tracking.reports import check_duplicates
 
 SUPPORTED = ("AD", "AA", "EA", "DL", "PX", "SI")
 _HEADER = re.compile(r"^(MVT|MVA)$")
@@ -101,9 +102,9 @@ class _Line:
 def read_mvt(
     path: str | os.PathLike[str], month: date | None = None, now: datetime | None = None
 ) -> tuple[LegActual, ...]:
-    """The legs of a file of MVT messages; ``month`` (any date in it, default this month)
-    dates the day of month of each message; ``now`` (default the clock) is the latest time
-    a message may give."""
+    """The legs of a file of MVT messages; ``month`` (any date in it) dates the day of
+    month of each message (default: the latest past date with that day); ``now`` (default
+    the clock) is the latest time a message may give."""
     origin = str(path)
     try:
         data = Path(path).read_bytes()
@@ -117,7 +118,7 @@ def mvt_from_text(
 ) -> tuple[LegActual, ...]:
     """The legs of MVT text (see :func:`read_mvt`); ``origin`` names it in errors."""
     clock = now or datetime.now(UTC)
-    ref = month or clock.date()
+    ref = month  # None: each message's day of month is its latest past date (see _day)
     messages = [
         _parse(origin, n, lines, ref, clock) for n, lines in enumerate(_split(text, origin), 1)
     ]
@@ -148,12 +149,12 @@ def _split(text: str, origin: str) -> list[list[str]]:
     return messages
 
 
-def _parse(origin: str, number: int, lines: list[str], ref: date, now: datetime) -> _Message:
+def _parse(origin: str, number: int, lines: list[str], ref: date | None, now: datetime) -> _Message:
     if not lines:
         raise FieldError(
             "flight", "the message is empty after MVT", Where(f"{origin} message {number}")
         )
-    msg, base = _identity(origin, number, lines[0], ref)
+    msg, base = _identity(origin, number, lines[0], ref, now)
     last = base
     for k, text in enumerate(lines[1:], start=3):
         ln = _Line(origin, number, k, text)
@@ -171,7 +172,30 @@ def _parse(origin: str, number: int, lines: list[str], ref: date, now: datetime)
     return msg
 
 
-def _identity(origin: str, number: int, text: str, ref: date) -> tuple[_Message, datetime]:
+def _day(day: int, ref: date | None, today: date) -> date | None:
+    """The date of day-of-month ``day``: in ``ref``'s month when given, else the latest such
+    date up to ``today`` (a movement message reports what just happened: on the 2nd, a
+    message of the 30th is of last month). None: no such day."""
+    if ref is not None:
+        try:
+            return date(ref.year, ref.month, day)
+        except ValueError:
+            return None
+    year, month = today.year, today.month
+    for _ in range(12):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found is not None and found <= today:
+            return found
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
+def _identity(
+    origin: str, number: int, text: str, ref: date | None, now: datetime
+) -> tuple[_Message, datetime]:
     ln = _Line(origin, number, 2, text)
     found = _IDENT.match(text.replace(" ", ""))
     if not found:
@@ -184,12 +208,10 @@ def _identity(origin: str, number: int, text: str, ref: date) -> tuple[_Message,
         raise ln.fail("flight", "after the day: .STATION or .REGISTRATION.STATION")
     flight = found["flight"]
     registration = parts[0] if len(parts) == 2 else flight
-    try:
-        day = date(ref.year, ref.month, int(found["day"]))
-    except ValueError:
-        raise ln.fail(
-            "flight", f"day {found['day']} is not a day of {ref:%Y-%m} (the reference month)"
-        ) from None
+    day = _day(int(found["day"]), ref, now.date())
+    if day is None:
+        month = f"{ref:%Y-%m} (the reference month)" if ref else "any of the last 12 months"
+        raise ln.fail("flight", f"day {found['day']} is not a day of {month}")
     try:
         station = v.airfield("station", parts[-1])
     except FieldError as exc:
@@ -267,7 +289,7 @@ def _time(
         when = base.replace(hour=hh, minute=mm)
         while when < last:
             when += timedelta(days=1)
-    if now is not None and when > now + FUTURE_SLACK:
+    if now is not None and when > now + CLOCK_SKEW:
         raise ln.fail(
             element,
             f"{when:%Y-%m-%dT%H:%MZ} is in the future (now {now:%Y-%m-%dT%H:%MZ}): "

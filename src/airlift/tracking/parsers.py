@@ -33,9 +33,31 @@ def _json(content: bytes, filename: str) -> Parsed:
     return read_json_reports(content, filename)
 
 
-PARSERS: dict[str, ReportParser] = {"json": _json}
+def _csv(content: bytes, filename: str) -> Parsed:
+    from airlift.scheduling.readers import decode_text
+    from airlift.tracking.reports import reports_from_text
+
+    return _whole(lambda: reports_from_text(decode_text(content, filename, ".csv"), filename))
+
+
+def _mvt(content: bytes, filename: str) -> Parsed:
+    from airlift.scheduling.readers import decode_text
+    from airlift.tracking.mvt import mvt_from_text
+
+    return _whole(lambda: mvt_from_text(decode_text(content, filename, ".mvt"), filename))
+
+
+def _whole(read: Callable[[], tuple[LegActual, ...]]) -> Parsed:
+    """A reader that stops at its first error (CSV, MVT: one error names file, line, field)."""
+    try:
+        return Parsed(reports=list(read()))
+    except FieldError as exc:
+        return Parsed(errors=[exc])
+
+
+PARSERS: dict[str, ReportParser] = {"json": _json, "csv": _csv, "mvt": _mvt}
 """Format name -> reader."""
-SUFFIXES: dict[str, str] = {".json": "json"}
+SUFFIXES: dict[str, str] = {".json": "json", ".csv": "csv", ".mvt": "mvt"}
 """File name suffix -> format name, when the caller names no format."""
 
 
