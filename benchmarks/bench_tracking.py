@@ -38,8 +38,9 @@ from airlift.export.programme import programme_document
 from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
 from airlift.scheduling.scheduler import schedule
 from airlift.tracking import adsb, synthetic
-from airlift.tracking.compare import PlannedLeg, compare, planned_legs
+from airlift.tracking.compare import compare
 from airlift.tracking.detect import detect
+from airlift.tracking.legs import PlannedLeg, planned_legs
 from airlift.tracking.model import LegActual, Source
 
 TARGET_MS = 200.0

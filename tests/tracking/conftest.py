@@ -21,7 +21,7 @@ from airlift.scheduling.inputs import Scenario
 from airlift.scheduling.programme import Programme
 from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
 from airlift.scheduling.scheduler import schedule
-from airlift.tracking.compare import PlannedLeg, planned_legs
+from airlift.tracking.legs import PlannedLeg, planned_legs
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,8 @@ from tracking_helpers import flown
 
 from airlift.scheduling.inputs import Scenario
 from airlift.scheduling.programme import Programme
-from airlift.tracking.compare import PlannedLeg, compare, planned_legs
+from airlift.tracking.compare import compare
+from airlift.tracking.legs import PlannedLeg, planned_legs
 from airlift.tracking.model import LoadActual, Source
 
 BEFORE = datetime(2023, 10, 26, tzinfo=UTC)

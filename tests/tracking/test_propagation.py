@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from airlift.tracking.compare import PlannedLeg, propagate
+from airlift.tracking.compare import propagate
+from airlift.tracking.legs import PlannedLeg
 from airlift.tracking.model import LegActual, Source
 
 START = datetime(2023, 10, 27, 5, 0, tzinfo=UTC)
@@ -24,22 +25,16 @@ def _day(blocks: list[tuple[int, int, int, int]]) -> list[PlannedLeg]:
         in_ = on + timedelta(minutes=taxi_in)
         legs.append(
             PlannedLeg(
-                0,
                 "5U-MBD",
-                "C-130H",
-                1,
-                n,
                 f"A{n:03d}",
                 f"A{n + 1:03d}",
                 out,
                 off,
                 on,
                 in_,
-                4000.0,
-                0.0,
-                0,
-                0,
-                frozenset(),
+                aircraft="C-130H",
+                number=n,
+                burn_kg=4000.0,
             )
         )
         t = in_ + timedelta(minutes=turn)

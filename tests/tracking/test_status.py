@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from airlift.errors import FieldError
-from airlift.tracking.board import day_board, match
+from airlift.tracking.board import day_board
 from airlift.tracking.checks import check_actual
+from airlift.tracking.legs import PlannedLeg, match
 from airlift.tracking.model import LegActual, Source
 from airlift.tracking.report_json import actual_from_json, actual_to_json, read_json_reports
-from airlift.tracking.status import LegStatus, PlannedLeg, leg_state
+from airlift.tracking.status import LegStatus, leg_state
 
 T0 = datetime(2023, 10, 27, 6, 30, tzinfo=UTC)
 """Planned off-block of the test leg."""
@@ -136,7 +137,9 @@ def test_each_report_flies_the_closest_planned_leg_of_its_tail_and_origin() -> N
     late = _report(off_utc=_m(290))
     other_tail = LegActual("TZ-03C", "GABS", "GAGO", Source.CREW, off_utc=_m(12))
     far = _report(off_utc=_m(-13 * 60))  # 13 h before: another leg
-    assert match([PLAN, second], [late, other_tail, early, far]) == {0: 2, 1: 0}
+    matched, unplanned = match([PLAN, second], [late, other_tail, early, far])
+    assert matched == {0: early, 1: late}
+    assert unplanned == [other_tail, far]
 
 
 def test_the_board_lists_unplanned_legs_of_its_day_only() -> None:

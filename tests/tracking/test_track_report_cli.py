@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from airlift.cli import main
 from airlift.export.tracking import LEG_COLUMNS
 from airlift.scheduling.readers import demo_dir
-from airlift.tracking.compare import PlannedLeg
+from airlift.tracking.legs import PlannedLeg
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from airlift.tracking.compare import PlannedLeg
+from airlift.tracking.legs import PlannedLeg
 from airlift.tracking.model import LegActual, Source
 
 

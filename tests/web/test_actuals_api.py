@@ -31,11 +31,17 @@ PROGRAMME: dict[str, Any] = {
         {
             "tail": "5U-MBD",
             "aircraft": "C-130H",
+            "day": 1,
             "date": "2023-10-27",
             "plan": {
                 "legs": [
                     {
                         "number": 1,
+                        "trip_fuel_kg": 3500.0,
+                        "taxi_fuel_kg": 250.0,
+                        "cargo_kg": 0.0,
+                        "pallets": 0,
+                        "pax": 0,
                         "origin": "GABS",
                         "destination": "GAGO",
                         "etd_utc": "2023-10-27T06:30:00Z",
@@ -49,6 +55,11 @@ PROGRAMME: dict[str, Any] = {
                     },
                     {
                         "number": 2,
+                        "trip_fuel_kg": 3500.0,
+                        "taxi_fuel_kg": 250.0,
+                        "cargo_kg": 0.0,
+                        "pallets": 0,
+                        "pax": 0,
                         "origin": "GAGO",
                         "destination": "GATS",
                         "etd_utc": "2023-10-27T09:30:00Z",
@@ -158,8 +169,8 @@ def test_an_unknown_format_or_bad_file_is_422(client: TestClient, bearer: Bearer
     files = {"file": ("reports.txt", b"[]", "text/plain")}
     resp = client.post("/api/actuals/import", files=files, headers=planner)
     assert resp.status_code == 422 and resp.json()["field"] == "format"
-    resp = client.post("/api/actuals/import?format=mvt", files=_upload([]), headers=planner)
-    assert resp.status_code == 422 and "json" in resp.json()["detail"]
+    resp = client.post("/api/actuals/import?format=edi", files=_upload([]), headers=planner)
+    assert resp.status_code == 422 and "csv, json, mvt" in resp.json()["detail"]
     files = {"file": ("reports.json", b"{not json", "application/json")}
     resp = client.post("/api/actuals/import", files=files, headers=planner)
     assert resp.status_code == 422 and "not valid JSON" in resp.json()["detail"]

@@ -6,12 +6,8 @@ what ``airlift schedule --json`` writes and what a stored run keeps), so the CLI
 web app compare the same thing; a :class:`~airlift.scheduling.programme.Programme` is turned
 into its document first.
 
-Matching: an actual is the planned leg of the same tail (registration compared without
-hyphens), from the same origin, on the same UTC day, whose planned time is nearest (OUT
-against the planned off-block, else OFF against take-off, and so on). An actual that matches
-no free planned leg is *unplanned*, never assigned to another leg. Several reports of one
-leg (a crew report and an MVT) are merged, the most trusted source first
-(:func:`airlift.tracking.model.merge`).
+Matching reports to planned legs (nearest in time, same tail and origin; several sources of
+one flight merged; the rest *unplanned*): :mod:`airlift.tracking.legs`.
 
 Delays propagate: a leg not yet reported leaves at its planned off-block, or when the
 previous leg is in (actual or projected) plus the turnaround, whichever is later: a leg
@@ -33,12 +29,13 @@ from typing import Any
 from airlift.aircraft import AircraftType, aircraft_type
 from airlift.airfields import Airfield, lookup
 from airlift.atmosphere import Weather
-from airlift.errors import AirliftError, FieldError
+from airlift.errors import AirliftError
 from airlift.fuel_policy import POLICIES, FuelPolicy
 from airlift.mission import Limit, LimitName, Load, MissionInput, Options, plan
 from airlift.scheduling.inputs import Scenario
 from airlift.scheduling.model import PAX_MASS_KG, scenario_airfield
-from airlift.tracking.model import LegActual, merge
+from airlift.tracking.legs import PlannedLeg, match, planned_legs, time_field
+from airlift.tracking.model import LegActual
 
 ON_TIME_MIN = 15.0
 """A departure within this many minutes of its planned off-block is on time (the usual
@@ -54,86 +51,6 @@ REQUEST_STATUSES = (
     "not flown",
     "not planned",
 )
-
-
-# --- the plan, read from the document ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedLeg:
-    """One leg of the programme document. Times UTC; kg; ``number`` 1-based in its mission."""
-
-    mission: int
-    """Index of the mission in the document."""
-    tail: str
-    aircraft: str
-    day: int
-    number: int
-    origin: str
-    destination: str
-    out_utc: datetime
-    off_utc: datetime
-    on_utc: datetime
-    in_utc: datetime
-    burn_kg: float
-    """Planned trip fuel + taxi fuel."""
-    cargo_kg: float
-    pallets: int
-    pax: int
-    violated: frozenset[str]
-    """Limits the plan already broke on this leg (not news when re-checked)."""
-
-
-def _time(value: Any, where: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise FieldError(where, f"{where}: {value!r} is not an ISO 8601 time") from None
-    if when.tzinfo is None:
-        raise FieldError(where, f"{where}: {value!r} has no timezone")
-    return when.astimezone(UTC)
-
-
-def planned_legs(document: Mapping[str, Any]) -> list[PlannedLeg]:
-    """Every leg of every mission of a programme document; a key missing is a FieldError
-    naming its path (``missions[2].plan.legs[0].etd_utc``)."""
-    legs: list[PlannedLeg] = []
-    missions = document.get("missions")
-    if not isinstance(missions, list):
-        raise FieldError("missions", "not a programme document: no list of missions")
-    for i, m in enumerate(missions):
-        path = f"missions[{i}]"
-        try:
-            for j, leg in enumerate(m["plan"]["legs"]):
-                p = f"{path}.plan.legs[{j}]"
-                legs.append(
-                    PlannedLeg(
-                        mission=i,
-                        tail=str(m["tail"]),
-                        aircraft=str(m["aircraft"]),
-                        day=int(m["day"]),
-                        number=int(leg["number"]),
-                        origin=str(leg["origin"]),
-                        destination=str(leg["destination"]),
-                        out_utc=_time(leg["etd_utc"], f"{p}.etd_utc"),
-                        off_utc=_time(leg["takeoff_utc"], f"{p}.takeoff_utc"),
-                        on_utc=_time(leg["landing_utc"], f"{p}.landing_utc"),
-                        in_utc=_time(leg["eta_utc"], f"{p}.eta_utc"),
-                        burn_kg=float(leg["trip_fuel_kg"]) + float(leg["taxi_fuel_kg"]),
-                        cargo_kg=float(leg["cargo_kg"]),
-                        pallets=int(leg["pallets"]),
-                        pax=int(leg["pax"]),
-                        violated=frozenset(
-                            str(x["name"]) for x in leg.get("limits", []) if x.get("violated")
-                        ),
-                    )
-                )
-        except KeyError as exc:
-            key = str(exc.args[0])
-            raise FieldError(key, f"{path}: no {key!r}: not a programme document") from None
-        except (TypeError, ValueError) as exc:
-            raise FieldError(None, f"{path}: not a programme mission ({exc})") from None
-    return legs
 
 
 # --- results --------------------------------------------------------------------------------
@@ -221,81 +138,6 @@ class TrackingReport:
 
 
 # --- matching -------------------------------------------------------------------------------
-
-
-def tail_key(registration: str) -> str:
-    """Registrations compared without case, hyphens and spaces (5U-MBD = 5UMBD)."""
-    return registration.replace("-", "").replace(" ", "").upper()
-
-
-def _distance(a: LegActual, p: PlannedLeg) -> float | None:
-    """Minutes between the actual's first reported time and the plan's same event, if both
-    fall on the same UTC day; None: not a candidate."""
-    first = a.first_utc
-    if first is None or first.date() != p.out_utc.date():
-        return None
-    for name in ("out_utc", "off_utc", "on_utc", "in_utc"):
-        t: datetime | None = getattr(a, name)
-        if t is not None:
-            planned: datetime = getattr(p, name)
-            return abs((t - planned).total_seconds()) / 60.0
-    return None
-
-
-def _candidates(
-    a: LegActual, by_tail: Mapping[str, list[int]], legs: Sequence[PlannedLeg]
-) -> list[tuple[float, int]]:
-    out = []
-    for k in by_tail.get(tail_key(a.tail), []):
-        p = legs[k]
-        if a.origin:
-            if a.origin.upper() != p.origin:
-                continue
-        elif not a.destination or a.destination.upper() != p.destination:
-            continue  # an arrival alone (origin unknown) matches on its destination
-        d = _distance(a, p)
-        if d is not None:
-            out.append((d, k))
-    return sorted(out)
-
-
-def _overlap(a: LegActual, b: LegActual) -> bool:
-    ta = [t for t in (a.out_utc, a.off_utc, a.on_utc, a.in_utc) if t]
-    tb = [t for t in (b.out_utc, b.off_utc, b.on_utc, b.in_utc) if t]
-    slack = timedelta(minutes=60)
-    return min(ta) - slack <= max(tb) and min(tb) - slack <= max(ta)
-
-
-def match(
-    legs: Sequence[PlannedLeg], actuals: Iterable[LegActual]
-) -> tuple[dict[int, LegActual], list[LegActual]]:
-    """Planned leg index -> its actual (reports of one flight merged), and the unplanned
-    actuals. Pairs are taken nearest first; an actual whose candidates are all taken by
-    other flights is unplanned."""
-    by_tail: dict[str, list[int]] = defaultdict(list)
-    for k, p in enumerate(legs):
-        by_tail[tail_key(p.tail)].append(k)
-    reports = [a for a in actuals if a.first_utc is not None]
-    pairs = sorted(
-        (d, k, n) for n, a in enumerate(reports) for d, k in _candidates(a, by_tail, legs)
-    )
-    groups: dict[int, list[LegActual]] = {}
-    placed: set[int] = set()
-    for _, k, n in pairs:
-        if n in placed:
-            continue
-        a = reports[n]
-        taken = groups.get(k)
-        if taken is None:
-            groups[k] = [a]
-        elif all(_overlap(a, b) for b in taken) and all(b.source != a.source for b in taken):
-            taken.append(a)  # another source's report of the same flight
-        else:
-            continue
-        placed.add(n)
-    matched = {k: merge(g) if len(g) > 1 else g[0] for k, g in groups.items()}
-    unplanned = [a for n, a in enumerate(reports) if n not in placed]
-    return matched, unplanned
 
 
 # --- propagation ----------------------------------------------------------------------------
@@ -410,9 +252,9 @@ def recheck(
             if leg.get(key) is not None:
                 weather.setdefault(code, Weather(float(leg[key]), source="programme document"))
     duty = doc_plan["duty"]
-    duty_start = _time(duty["start_utc"], "duty.start_utc")
+    duty_start = time_field(duty["start_utc"], "duty.start_utc")
     planned_pre = (legs[0].out_utc - duty_start).total_seconds() / 60.0
-    post = (_time(duty["end_utc"], "duty.end_utc") - legs[-1].in_utc).total_seconds() / 60.0
+    post = (time_field(duty["end_utc"], "duty.end_utc") - legs[-1].in_utc).total_seconds() / 60.0
     limit_min = duty.get("limit_min")
     options = Options(
         policy=_policy(doc_plan.get("fuel_policy", {})),
@@ -560,7 +402,7 @@ def _request_results(
         ref = str(r["request_id"])
         latest = windows.get(ref)
         if latest is None and r.get("latest_utc"):
-            latest = _time(r["latest_utc"], f"requests.{ref}.latest_utc")
+            latest = time_field(r["latest_utc"], f"requests.{ref}.latest_utc")
         out.append(_request_result(ref, lifts.get(ref, []), by_leg, latest))
     return out
 
@@ -624,7 +466,7 @@ def _delivered_kg(ref: str, lift: Mapping[str, Any], drop: LegResult) -> float:
 
 
 def _scenario_of(document: Mapping[str, Any]) -> Scenario:
-    start = _time(document.get("start_utc", "1970-01-01T00:00Z"), "start_utc")
+    start = time_field(document.get("start_utc", "1970-01-01T00:00Z"), "start_utc")
     return Scenario(str(document.get("scenario", "")), start, int(document.get("days", 1)))
 
 
@@ -725,12 +567,8 @@ __all__ = [
     "Figures",
     "LegResult",
     "LegTimes",
-    "PlannedLeg",
     "RequestResult",
     "TrackingReport",
     "compare",
-    "match",
-    "planned_legs",
     "propagate",
-    "tail_key",
 ]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from airlift.tracking.legs import PlannedLeg
 from airlift.tracking.model import LegActual
 
 TOLERANCE = timedelta(minutes=15)
@@ -38,21 +39,6 @@ class LegStatus(StrEnum):
     AIRBORNE = "airborne"
     LANDED = "landed"
     DIVERTED = "diverted"
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedLeg:
-    """One leg of a mission as the plan has it (times aware UTC)."""
-
-    tail: str
-    origin: str
-    destination: str
-    out_utc: datetime
-    """Off-block (the plan's ETD)."""
-    off_utc: datetime
-    on_utc: datetime
-    in_utc: datetime
-    """On-block (the plan's ETA)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse
 from airlift.errors import Conflict, FieldError
 from airlift.store import actuals as store
 from airlift.store import runs
-from airlift.tracking.board import MATCH_WINDOW, day_board, planned_legs, programme_days
+from airlift.tracking.board import day_board, planned_legs, programme_days
+from airlift.tracking.legs import MATCH_WINDOW
 from airlift.tracking.parsers import parser_for
 from airlift.tracking.report_json import actual_from_json
 from airlift.tracking.status import TOLERANCE
