@@ -44,6 +44,7 @@ WATCHED = (
     "airfield_overrides",
     "movement_requests",
     "scenarios",
+    "leg_actuals",
 )
 
 
