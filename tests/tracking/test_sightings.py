@@ -3,12 +3,9 @@ of what was seen, "unplanned presence" with candidates elsewhere; and photos' EX
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 import pytest
-from PIL import Image
-from sighting_plan import sighting_plan
 
 from airlift import geo
 from airlift.airfields import lookup
@@ -21,6 +18,7 @@ from airlift.tracking.sightings import (
     check_sighting,
     match_sighting,
 )
+from sighting_helpers import jpeg, sighting_plan
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -147,33 +145,6 @@ def test_bad_sightings_name_the_field(kw: dict[str, object], field: str) -> None
 
 
 # --- photos ----------------------------------------------------------------------------------
-
-
-def jpeg(
-    when: str | None = None, offset: str | None = None, gps: tuple[float, float] | None = None
-) -> bytes:
-    """A 16 x 16 JPEG with the EXIF given (a few hundred bytes)."""
-    img = Image.new("RGB", (16, 16), (90, 120, 150))
-    exif = Image.Exif()
-    sub = exif.get_ifd(0x8769)
-    if when:
-        sub[0x9003] = when
-    if offset:
-        sub[0x9011] = offset
-    if gps:
-        g = exif.get_ifd(0x8825)
-        lat, lon = gps
-
-        def dms(x: float) -> tuple[float, float, float]:
-            x = abs(x)
-            d, m = int(x), int((x % 1) * 60)
-            return (float(d), float(m), round((x - d - m / 60) * 3600, 4))
-
-        g[1], g[2] = ("N" if lat >= 0 else "S"), dms(lat)
-        g[3], g[4] = ("E" if lon >= 0 else "W"), dms(lon)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif)
-    return buf.getvalue()
 
 
 def test_a_photo_with_offset_and_gps_gives_time_and_place() -> None:

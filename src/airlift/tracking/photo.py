@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airlift.errors import FieldError
+from airlift.tracking.sightings import Sighting, SightingSource
 
 EXIF_IFD = 0x8769
 GPS_IFD = 0x8825
@@ -129,4 +130,31 @@ def photo_time(facts: PhotoFacts) -> datetime:
     raise FieldError("at_utc", "photo has no EXIF time (DateTimeOriginal): give the time seen")
 
 
-__all__ = ["PhotoFacts", "parse_zone", "photo_time", "read_photo"]
+def photo_sighting(
+    data: bytes,
+    *,
+    tz: str = "",
+    at_utc: datetime | None = None,
+    airfield: str = "",
+    **fields: Any,
+) -> Sighting:
+    """A sighting from a photo and what the reporter added (``fields``: tail, aircraft_type,
+    confidence, note, reported_by). A time given wins over the photo's (a camera clock is
+    often wrong); without one the photo's time is taken, and its zone must be known. The
+    position is the photo's GPS fix; without one the airfield must be given."""
+    facts = read_photo(data, tz)
+    when = at_utc or photo_time(facts)
+    if not airfield.strip() and facts.lat is None:
+        raise FieldError("airfield", "the photo has no GPS position: give the airfield")
+    return Sighting(
+        at_utc=when,
+        airfield=airfield,
+        lat=facts.lat,
+        lon=facts.lon,
+        source=SightingSource.PHOTO,
+        photo_sha256=facts.sha256,
+        **fields,
+    )
+
+
+__all__ = ["PhotoFacts", "parse_zone", "photo_sighting", "photo_time", "read_photo"]

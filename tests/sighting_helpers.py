@@ -1,4 +1,7 @@
-"""A tiny programme document for sightings, easy to check by hand (27 Oct 2023, UTC).
+"""Sighting test helpers: a tiny plan, easy to check by hand (27 Oct 2023, UTC), and small
+JPEGs with the EXIF a test asks for (built at test time: no binary fixtures).
+
+The plan:
 
 * 5U-MBD (C-130H, NE): on the ground at DRRN until 12:00, DRRN->GAGO 12:00-14:00,
   GAGO->DRRN 15:00-17:00.
@@ -11,8 +14,11 @@ landing.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from typing import Any
+
+from PIL import Image
 
 DAY = "2023-10-27"
 
@@ -79,3 +85,30 @@ def sighting_plan() -> dict[str, Any]:
             ),
         ]
     }
+
+
+def jpeg(
+    when: str | None = None, offset: str | None = None, gps: tuple[float, float] | None = None
+) -> bytes:
+    """A 16 x 16 JPEG with the EXIF given (a few hundred bytes)."""
+    img = Image.new("RGB", (16, 16), (90, 120, 150))
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)
+    if when:
+        sub[0x9003] = when
+    if offset:
+        sub[0x9011] = offset
+    if gps:
+        g = exif.get_ifd(0x8825)
+        lat, lon = gps
+
+        def dms(x: float) -> tuple[float, float, float]:
+            x = abs(x)
+            d, m = int(x), int((x % 1) * 60)
+            return (float(d), float(m), round((x - d - m / 60) * 3600, 4))
+
+        g[1], g[2] = ("N" if lat >= 0 else "S"), dms(lat)
+        g[3], g[4] = ("E" if lon >= 0 else "W"), dms(lon)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
