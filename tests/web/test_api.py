@@ -180,6 +180,9 @@ PLANNER_WRITES = {
     ("POST", "/api/actuals"),
     ("POST", "/api/actuals/import"),
     ("DELETE", "/api/actuals/{row_id}"),
+    ("POST", "/api/sightings"),
+    ("POST", "/api/sightings/photo"),
+    ("DELETE", "/api/sightings/{row_id}"),
 }
 """Planners and admins."""
 

@@ -45,6 +45,7 @@ WATCHED = (
     "movement_requests",
     "scenarios",
     "leg_actuals",
+    "sightings",
 )
 
 

@@ -23,6 +23,7 @@ from airlift.cli.common import (
     write_json,
     write_outputs,
 )
+from airlift.cli.track_sighting import track_sighting
 from airlift.cli.track_store import track_import
 from airlift.errors import FieldError, InputError, Where
 
@@ -36,6 +37,7 @@ track_app = typer.Typer(
     help="Execution tracking: what was flown against the programme.",
 )
 track_app.command("import")(track_import)
+track_app.command("sighting")(track_sighting)
 
 
 def _month(text: str | None) -> date | None:

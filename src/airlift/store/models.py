@@ -226,6 +226,35 @@ class LegActualRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
 
 
+class SightingRow(Base):
+    """One sighting (``tracking.sightings.Sighting``): an aircraft seen at a place and time.
+    Kept as reported, never edited; ``content_hash`` identifies it by what it says, so the
+    same sighting reported twice is one row. A photo's bytes are not kept: only what was read
+    from it and its SHA-256."""
+
+    __tablename__ = "sightings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    tail: Mapped[str] = mapped_column(String(16), default="")
+    aircraft_type: Mapped[str] = mapped_column(String(32), default="")
+    airfield: Mapped[str] = mapped_column(String(4), default="")
+    """ICAO code; "" when only a position was given."""
+    lat: Mapped[float | None] = mapped_column(Float, default=None)
+    """WGS84 degrees."""
+    lon: Mapped[float | None] = mapped_column(Float, default=None)
+    at_utc: Mapped[datetime] = mapped_column(index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    """photo | observer | press | social media"""
+    confidence: Mapped[str] = mapped_column(String(8))
+    """low | medium | high"""
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(64), default="")
+    photo_sha256: Mapped[str] = mapped_column(String(64), default="")
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_runs.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)

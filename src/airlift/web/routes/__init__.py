@@ -17,6 +17,7 @@ from airlift.web.routes import (
     requests,
     runs,
     scenarios,
+    sightings,
     tails,
     tokens,
     users,
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     runs.router,
     actuals.router,
+    sightings.router,
 )
 """Every API router of this package; the app also includes the pages router.
 Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""

@@ -7,6 +7,7 @@ import {
   api, clear, currentRun, el, localFromIso, localInZone, num, qty, rememberRun, runId, runLabel, say, utc,
 } from "./app.js";
 import { canEdit, editDialog } from "./forms.js";
+import { loadSightings } from "./board_sightings.js";
 
 const boardBox = document.getElementById("board");
 const msg = document.getElementById("board-msg");
@@ -166,6 +167,7 @@ async function load(day) {
   head.textContent = `${runLabel(run)} · ${board.day} · ${board.legs.length} legs planned (${summary || "none"}) · status at ${utc(board.now)}${nowParam ? " (?now=)" : ""}; on time within ${num(board.tolerance_min)} min of the plan`;
   renderLegs();
   renderUnplanned();
+  await loadSightings(runId(run), board.day);
 }
 
 daySelect.addEventListener("change", async () => {
