@@ -18,6 +18,15 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return g["s12"] / M_PER_NM, g["azi1"] % 360.0
 
 
+def point_along(
+    lat1: float, lon1: float, lat2: float, lon2: float, fraction: float
+) -> tuple[float, float]:
+    """(lat, lon) of the point ``fraction`` (0..1) of the way along the geodesic from 1 to 2."""
+    line = _WGS84.InverseLine(lat1, lon1, lat2, lon2)
+    p = line.Position(line.s13 * fraction, Geodesic.LATITUDE | Geodesic.LONGITUDE)
+    return p["lat2"], p["lon2"]
+
+
 def densify(
     lat1: float, lon1: float, lat2: float, lon2: float, step_nm: float = 25.0
 ) -> list[tuple[float, float]]:

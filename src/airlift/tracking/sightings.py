@@ -285,9 +285,7 @@ def _along(leg: PlannedLeg, when: datetime) -> tuple[float, float] | None:
         return None
     span = (leg.on_utc - leg.off_utc).total_seconds()
     f = min(1.0, max(0.0, (when - leg.off_utc).total_seconds() / span)) if span > 0 else 0.0
-    line = geo._WGS84.InverseLine(a[0], a[1], b[0], b[1])
-    pos = line.Position(line.s13 * f)
-    return pos["lat2"], pos["lon2"]
+    return geo.point_along(a[0], a[1], b[0], b[1], f)
 
 
 def presence_at(
