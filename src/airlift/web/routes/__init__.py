@@ -19,6 +19,7 @@ from airlift.web.routes import (
     scenarios,
     tails,
     tokens,
+    tracking,
     users,
 )
 
@@ -37,6 +38,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     health.router,
     runs.router,
+    tracking.router,
     actuals.router,
 )
 """Every API router of this package; the app also includes the pages router.
