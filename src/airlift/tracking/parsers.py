@@ -109,7 +109,8 @@ def adsb_reports(
             f"{f.registration} (icao24 {f.icao24}) {f.first_utc:%Y-%m-%d %H:%MZ} to "
             f"{f.last_utc:%H:%MZ}: seen, not stored: no airfield ({unseen} not seen)"
         )
-    parsed.reports = leg_actuals(placed, reported_by=filename)
+    # The feed that reported them: the file's name (a path may pass the column's 64 chars).
+    parsed.reports = leg_actuals(placed, reported_by=PurePath(filename).name[:64])
     return parsed
 
 
