@@ -376,6 +376,13 @@ async function showDetail(run) {
 
 /** ``?as_of=`` of the page: plan against actual at that UTC time (default: now). */
 const asOf = new URLSearchParams(location.search).get("as_of");
+/** Plan-against-actual status -> badge tone (statuses of tracking/compare.py, legs and requests). */
+const TONES = {
+  planned: "neutral", "not planned": "neutral", delayed: "warn", partial: "warn", departed: "running",
+  airborne: "running", "in transit": "running", landed: "ok", delivered: "ok", diverted: "bad",
+  "not flown": "bad", late: "bad",
+};
+const statusBadge = (status) => el("span", { class: `badge ${TONES[status] || "neutral"}` }, status);
 const delayText = (min) => (min == null ? "–" : `${min > 0 ? "+" : min < 0 ? "−" : "±"}${num(Math.abs(min))} min`);
 const signed = (value, unit, d = 0) => (value == null ? "–" : `${value > 0 ? "+" : value < 0 ? "−" : "±"}${num(Math.abs(value), d)} ${unit}`);
 
@@ -412,10 +419,11 @@ function trackingLegs(t) {
         el("td", { class: "num" }, String(l.leg)),
         el("td", { class: "mono small" }, `${l.origin} → ${l.destination}`,
           l.actual_destination && l.actual_destination !== l.destination ? el("div", { class: "bad" }, `landed at ${l.actual_destination}`) : ""),
-        el("td", {}, badge(l.status)),
+        el("td", {}, statusBadge(l.status)),
         el("td", { class: "nowrap" }, utc(l.planned_off_utc)),
         el("td", { class: "nowrap" }, utc(l.actual_off_utc)),
-        el("td", { class: `num nowrap${late ? " bad" : ""}` }, delayText(l.delay_min), projected && l.delay_min ? el("div", { class: "small muted" }, "projected") : ""),
+        el("td", { class: `num nowrap${late ? " bad" : ""}` }, projected && !l.delay_min ? "–" : delayText(l.delay_min),
+          projected && l.delay_min ? el("div", { class: "small muted" }, "projected") : ""),
         el("td", { class: "num nowrap" }, signed(l.burn_vs_plan_pct, "%", 1)),
         el("td", { class: "num nowrap" }, signed(l.cargo_vs_plan_kg, "kg")),
         el("td", { class: "small" }, l.source || "–"));
@@ -428,7 +436,7 @@ function trackingRequests(t) {
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, t.requests.map((r) => el("tr", { "data-request": r.request_id },
       el("td", {}, el("strong", {}, r.request_id)),
-      el("td", {}, badge(r.status)),
+      el("td", {}, statusBadge(r.status)),
       el("td", { class: "num" }, `${num(r.lifts_delivered)} of ${num(r.lifts)}`),
       el("td", { class: "num nowrap" }, `${num(r.delivered_kg)} of ${qty(r.planned_kg, "kg")}`),
       el("td", { class: "nowrap" }, utc(r.latest_utc)),
