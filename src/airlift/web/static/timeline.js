@@ -566,9 +566,11 @@ function flown(ls) {
   const onTime = state.tracking.on_time_min;
   const departed = ls.map((l) => l.track.departure_delay_min).filter((d) => d != null);
   const delay = departed.length ? Math.max(...departed) : Math.max(...ls.map((l) => l.track.delay_min ?? 0));
+  const t1 = end ?? isoMs(last.projected_in_utc);
   return {
-    t0: start ?? isoMs(first.projected_out_utc),
-    t1: end ?? isoMs(last.projected_in_utc),
+    t0: start ?? isoMs(first.projected_out_utc), t1,
+    // Departed, not yet in: flown up to the report's time, projected after it.
+    flownTo: start != null && end == null ? Math.min(Math.max(isoMs(state.tracking.as_of_utc), start), t1) : null,
     reported, departed: departed.length > 0, delay, late: delay > onTime,
   };
 }
@@ -606,7 +608,13 @@ function drawActual(root, r, ls, x, y, id) {
     "data-delay-min": String(Math.round(f.delay)), "data-kind": kind,
     "aria-label": actualLines(r, ls, f).join("; "),
   });
-  g.append(svg("rect", { x: bx, y: y + ACT_Y, width: bw, height: ACT_H, rx: 2, class: "actual-rect" }));
+  if (f.flownTo != null) {
+    const fx = x(f.flownTo);
+    g.append(svg("rect", { x: fx, y: y + ACT_Y, width: Math.max(0, bx + bw - fx), height: ACT_H, rx: 2, class: "actual-rest" }));
+    g.append(svg("rect", { x: bx, y: y + ACT_Y, width: Math.max(3, fx - bx), height: ACT_H, rx: 2, class: "actual-rect" }));
+  } else {
+    g.append(svg("rect", { x: bx, y: y + ACT_Y, width: bw, height: ACT_H, rx: 2, class: "actual-rect" }));
+  }
   if (label) {
     const text = f.reported ? label : `${label} projected`;
     g.append(svg("text", { x: bx + bw + 3, y: y + ACT_Y + ACT_H, class: "actual-label" }, text));
