@@ -78,3 +78,48 @@ def test_track_import_reads_csv_and_mvt_by_suffix(tmp_path: Path, data_dir: Path
     broken.write_text(CSV.replace("2023-10-27T08:47Z", "2023-10-27T06:00Z"))
     code, output = _invoke(str(broken), "--db", db)
     assert code == 2 and "on_utc" in output and "line 2" in output, output
+
+
+def test_track_import_maps_an_adsb_file_through_the_stored_fleet(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """An OpenSky CSV (read as ADS-B by its content): 5U-MBD (icao24 062a01 in the demo
+    fleet) Bamako -> Gao is stored; 0a0b0c, no tail of the fleet, is a warning."""
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+
+    from airlift.airfields import theatre
+    from airlift.cli.database import upgrade_schema
+    from airlift.store import demo
+    from airlift.store.db import transaction
+    from airlift.tracking import synthetic
+
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    upgrade_schema(db)
+    engine = make_engine(db)
+    with transaction(session_factory(engine)) as s:
+        demo.load_demo(s)
+    af = theatre()
+    t0 = datetime(2023, 10, 27, 7, 5, tzinfo=UTC).timestamp()
+    table = pa.concat_tables(
+        [
+            synthetic.programme(
+                [synthetic.FlownLeg(af[a], af[b], t0, t0 + 3600 * h, 20000.0, 1200.0, 1200.0)],
+                icao,
+            )
+            for a, b, h, icao in (("GABS", "GAGO", 2, "062a01"), ("DRRN", "DFFD", 1, "0a0b0c"))
+        ]
+    )
+    states = synthetic.write_opensky_csv(table, tmp_path / "states.csv")
+    code, output = _invoke(str(states), "--db", db)
+    assert code == 0, output
+    assert "warning: icao24 0a0b0c is not in the stored fleet" in output
+    assert "stored 1 adsb report(s)" in output and "0 already stored" in output
+    code, output = _invoke(str(states), "--db", db, "--format", "adsb")
+    assert code == 0 and "stored 0 adsb report(s)" in output and "1 already stored" in output
+    with session_factory(engine)() as s:
+        (leg,) = actuals.merged_legs(s)
+        assert (leg.leg.tail, leg.leg.origin, leg.leg.destination) == ("5U-MBD", "GABS", "GAGO")
+        assert str(leg.leg.source) == "adsb"
+    engine.dispose()

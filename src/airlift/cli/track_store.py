@@ -1,6 +1,7 @@
 """``airlift track import FILE``: store a file of leg reports in the shared database.
 
-The same formats and rules as ``POST /api/actuals/import`` (``tracking/parsers.py``,
+The same formats and rules as ``POST /api/actuals/import`` (ADS-B files: flights mapped to
+tails through the stored fleet) (``tracking/parsers.py``,
 ``store/actuals.py``): every report checked, nothing stored when one is bad (unless
 ``--good-rows-only``), reports already stored skipped. The ``track`` group registers
 :func:`track_import` (``track_app.command("import")(track_import)``).
@@ -9,7 +10,7 @@ The same formats and rules as ``POST /api/actuals/import`` (``tracking/parsers.p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,16 +18,25 @@ from airlift.cli.common import out
 from airlift.cli.database import DbOpt, database_error, shown_url, upgrade_schema
 from airlift.errors import FieldError, InputError
 
+if TYPE_CHECKING:
+    from airlift.scheduling.inputs import FleetTail
+
 
 def track_import(
     file: Annotated[
-        Path, typer.Argument(help="Leg reports: JSON list, CSV (one row per leg) or MVT messages.")
+        Path,
+        typer.Argument(
+            help="Leg reports: JSON list, CSV (one row per leg), MVT messages, or an ADS-B "
+            "file (readsb, OpenSky, AVR, Beast)."
+        ),
     ],
     db: DbOpt = None,
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", help="json, csv or mvt; default: by the suffix (.json, .csv, .mvt)."
+            "--format",
+            help="json, csv, mvt or adsb; default: an ADS-B file by its content, else by the "
+            "suffix (.json, .csv, .mvt).",
         ),
     ] = None,
     run: Annotated[
@@ -44,21 +54,31 @@ def track_import(
     from sqlalchemy.exc import SQLAlchemyError
 
     from airlift.store.actuals import import_reports
-    from airlift.store.db import make_engine, session_factory, transaction
-    from airlift.tracking.parsers import parser_for
+    from airlift.store.db import (
+        make_engine,
+        read_session_factory,
+        session_factory,
+        transaction,
+    )
+    from airlift.store.domain import domain_fleet
+    from airlift.tracking.parsers import read_file
 
     try:
         content = file.read_bytes()
     except OSError as exc:
         raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    try:
-        name, parse = parser_for(fmt, file.name)
-    except FieldError as exc:
-        raise InputError(f"--format: {exc.reason}") from None
-    parsed = parse(content, str(file))
     upgrade_schema(db)
     engine = make_engine(db)
     try:
+
+        def fleet() -> tuple[FleetTail, ...]:
+            with transaction(read_session_factory(engine)) as session:
+                return domain_fleet(session)
+
+        try:
+            name, parsed = read_file(content, str(file), fmt, fleet=fleet)
+        except FieldError as exc:
+            raise InputError(f"--format: {exc.reason}") from None
         with transaction(session_factory(engine)) as session:
             outcome = import_reports(
                 session,
@@ -72,6 +92,8 @@ def track_import(
         raise database_error(db, exc) from None
     finally:
         engine.dispose()
+    for warning in parsed.warnings:
+        out.print(f"warning: {warning}", markup=False, highlight=False)
     unit = "item" if name == "json" else "line"
     lines = [f"{file} {unit} {e.row} ({e.field or 'file'}): {e.reason}" for e in outcome.errors]
     for line in lines[1:]:

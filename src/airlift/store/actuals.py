@@ -325,9 +325,18 @@ def merged_legs(
 def around_day(session: Session, day: date, margin: timedelta) -> list[MergedLeg]:
     """Merged legs whose first time lies within ``margin`` of UTC date ``day``: what a day
     board matches its planned legs against."""
-    start = _day_start(day)
+    return around_days(session, day, day, margin)
+
+
+def around_days(session: Session, first: date, last: date, margin: timedelta) -> list[MergedLeg]:
+    """Merged legs whose first time lies within ``margin`` of UTC dates ``first`` to
+    ``last``: what a programme's plan against actual matches its planned legs against."""
     return merge_reports(
-        reports(session, since=start - margin, until=start + timedelta(days=1) + margin)
+        reports(
+            session,
+            since=_day_start(first) - margin,
+            until=_day_start(last) + timedelta(days=1) + margin,
+        )
     )
 
 
@@ -339,6 +348,7 @@ __all__ = [
     "StoredReport",
     "add_report",
     "around_day",
+    "around_days",
     "content_hash",
     "delete_report",
     "import_reports",

@@ -130,6 +130,11 @@ class ActualImportPublic(BaseModel):
     duplicates: int = Field(description="reports stored before, or twice in the file: skipped")
     errors: list[ReportErrorPublic]
     stored: bool = Field(description="false: nothing was stored (every error is listed)")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="read but not stored: ADS-B flights of addresses not in the fleet, or "
+        "seen without an airfield at both ends",
+    )
 
 
 class ActualImportProblem(ActualImportPublic):

@@ -104,6 +104,18 @@ def read_one(
         data = path.read_bytes()
     except OSError as exc:
         raise bad(origin, f"cannot read the file ({exc.strerror or exc})") from None
+    return read_bytes(data, origin, fmt, start_utc, receiver)
+
+
+def read_bytes(
+    data: bytes,
+    origin: str,
+    fmt: Format = Format.AUTO,
+    start_utc: datetime | None = None,
+    receiver: tuple[float, float] | None = None,
+) -> tuple[pa.Table, Kind]:
+    """The state vectors of a file's content (an upload) and what it held; ``origin`` names
+    it in errors."""
     if not data:
         raise bad(origin, "the file is empty")
     kind = sniff(data, origin)
@@ -154,4 +166,4 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-__all__ = ["Format", "Kind", "read", "read_one", "sniff", "vectors"]
+__all__ = ["Format", "Kind", "read", "read_bytes", "read_one", "sniff", "vectors"]

@@ -20,6 +20,7 @@ from airlift.web.routes import (
     sightings,
     tails,
     tokens,
+    tracking,
     users,
 )
 
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     health.router,
     runs.router,
+    tracking.router,
     actuals.router,
     sightings.router,
 )

@@ -18,9 +18,10 @@ from fastapi.responses import JSONResponse
 from airlift.errors import Conflict, FieldError
 from airlift.store import actuals as store
 from airlift.store import runs
+from airlift.store.domain import domain_fleet
 from airlift.tracking.board import day_board, planned_legs, programme_days
 from airlift.tracking.legs import MATCH_WINDOW
-from airlift.tracking.parsers import parser_for
+from airlift.tracking.parsers import read_file
 from airlift.tracking.report_json import actual_from_json
 from airlift.tracking.status import TOLERANCE
 from airlift.web.actual_schemas import (
@@ -46,7 +47,12 @@ RunQuery = Annotated[
 DayQuery = Annotated[date | None, Query(description="UTC date of the leg's first time")]
 TailQuery = Annotated[str | None, Query(max_length=16, description="registration")]
 FormatQuery = Annotated[
-    str | None, Query(max_length=16, description="reader: json (default: by the file's suffix)")
+    str | None,
+    Query(
+        max_length=16,
+        description="reader: json, csv, mvt or adsb (default: an ADS-B file by its content, "
+        "else by the file's suffix)",
+    ),
 ]
 RunIdQuery = Annotated[
     int | None, Query(ge=1, le=INT32, description="the schedule run the reports are about")
@@ -116,10 +122,11 @@ def import_actuals(
     good_rows_only: GoodRowsOnly = False,
 ) -> ActualImportPublic | JSONResponse:
     """Reports already stored are skipped; with any bad report nothing is stored unless
-    ``good_rows_only``."""
+    ``good_rows_only``. An ADS-B file's flights are mapped to tails through the stored
+    fleet's ``icao24``; flights of other addresses, or without an airfield at both ends, are
+    listed in ``warnings`` and not stored."""
     name = file.filename or "upload"
-    fmt, parse = parser_for(format, name)
-    parsed = parse(read_upload(file), name)
+    fmt, parsed = read_file(read_upload(file), name, format, fleet=lambda: domain_fleet(session))
     outcome = store.import_reports(
         session,
         parsed,
@@ -136,6 +143,7 @@ def import_actuals(
             ReportErrorPublic(row=e.row, field=e.field, reason=e.reason) for e in outcome.errors
         ],
         stored=outcome.stored,
+        warnings=parsed.warnings,
     )
     if report.stored:
         return report
@@ -143,6 +151,8 @@ def import_actuals(
         f"{len(report.errors)} report error(s); nothing stored"
         + ("" if good_rows_only else " (good_rows_only=true stores the valid reports)")
         if report.errors
+        else f"no reports to store; {len(report.warnings)} warning(s)"
+        if report.warnings
         else "no reports in the file"
     )
     problem = ActualImportProblem(

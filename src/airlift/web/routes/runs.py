@@ -107,8 +107,8 @@ def compare_runs(
     """Both runs judged on the figures behind the objective, lexicographically in its order
     (``objective``: required requests served, priority-weighted tonnes, flying hours), and
     their KPIs side by side with ``difference = b - a`` (both must be done)."""
-    run_a, document_a = _document(session, a, "compare finished runs")
-    run_b, document_b = _document(session, b, "compare finished runs")
+    run_a, document_a = run_document(session, a, "compare finished runs")
+    run_b, document_b = run_document(session, b, "compare finished runs")
     judged = compare_objective(figures_of(document_a), figures_of(document_b))
     kpis, tails = compare_kpis(run_a.kpis or {}, run_b.kpis or {})
     return RunComparison(
@@ -130,7 +130,7 @@ def get_run(run_id: RunId, session: SessionDep, user: CurrentUser) -> RunPublic:
 @router.get("/{run_id}/result", summary="The programme document of a finished run")
 def get_result(run_id: RunId, session: SessionDep, user: CurrentUser) -> JSONResponse:
     """The programme document (missions, request statuses, KPIs, units); 409 unless done."""
-    _, document = _document(session, run_id)
+    _, document = run_document(session, run_id)
     return JSONResponse(document)
 
 
@@ -196,7 +196,7 @@ def export_run(
     """``csv``: every leg of every mission; ``requests.csv``: every request's status;
     ``json``: the programme document; ``geojson``: airfields and geodesic leg tracks;
     ``kml``: one KML document with a folder per mission. 409 unless the run is done."""
-    run, document = _document(session, run_id)
+    run, document = run_document(session, run_id)
     media_type, suffix = EXPORTS[fmt]
     content: str | bytes
     if fmt == "csv":
@@ -233,7 +233,7 @@ def mission_brief(
     session: SessionDep,
     user: CurrentUser,
 ) -> HTMLResponse:
-    run, document = _document(session, run_id)
+    run, document = run_document(session, run_id)
     missions = document.get("missions", [])
     if not 1 <= n <= len(missions):
         raise NotFound(f"schedule run {run_id} has {len(missions)} mission(s): no mission {n}")
@@ -252,7 +252,7 @@ def mission_brief(
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _document(
+def run_document(
     session: Session, run_id: int, what: str = "results exist only for a run that is done"
 ) -> tuple[ScheduleRun, dict[str, Any]]:
     """A finished run and its programme document, with its objective figures (computed for
@@ -282,13 +282,26 @@ def run_airfields(
     session: Session, run: ScheduleRun, document: Mapping[str, Any], codes: list[str] | None = None
 ) -> dict[str, Airfield]:
     """:func:`airfields_by_code` with the run's scenario, if it still exists."""
-    scenario = None
-    if run.scenario_id is not None:
-        try:
-            scenario = domain_scenario(session, run.scenario_id)
-        except Exception as exc:  # deleted, or edited into an invalid state since
-            log.info("run %s: scenario not applied to airfields: %s", run.id, one_line(exc))
-    return airfields_by_code(document, scenario, codes)
+    return airfields_by_code(document, run_scenario(session, run), codes)
 
 
-__all__ = ["EXPORTS", "airfields_by_code", "router", "run_airfields"]
+def run_scenario(session: Session, run: ScheduleRun) -> Scenario | None:
+    """The scenario the run was scheduled under as it is stored now; None if it was
+    deleted or edited into an invalid state since."""
+    if run.scenario_id is None:
+        return None
+    try:
+        return domain_scenario(session, run.scenario_id)
+    except Exception as exc:
+        log.info("run %s: scenario %s not used: %s", run.id, run.scenario_id, one_line(exc))
+        return None
+
+
+__all__ = [
+    "EXPORTS",
+    "airfields_by_code",
+    "router",
+    "run_airfields",
+    "run_document",
+    "run_scenario",
+]

@@ -1,6 +1,7 @@
 // Plans page: start a schedule run, follow it live (server-sent events, polling as the
 // fallback), cancel it, list runs with their KPIs, compare two runs, export a run and open
-// each mission's page and printable brief.
+// each mission's page and printable brief; and the selected run's plan against actual
+// (GET /api/runs/{id}/tracking: the figures, each leg and request against what was reported).
 import {
   api, asList, briefHref, clear, currentRun, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
   rememberRun, runId, runResult, say, utc,
@@ -329,6 +330,7 @@ async function showDetail(run) {
     clear(body, el("p", { class: "msg bad" }, `No result: ${err.message}`));
     return;
   }
+  showTracking(run);
   const k = doc.kpis || {};
   const unmet = (doc.requests || []).filter((r) => r.status !== "delivered");
   clear(body,
@@ -367,6 +369,111 @@ async function showDetail(run) {
         el("td", {}, badge(r.status), r.optional ? el("div", { class: "small muted" }, "optional") : ""),
         el("td", { class: "num" }, `${r.lifts_delivered} of ${r.lifts}`),
         el("td", {}, r.reason || "")))))) : el("p", { class: "msg ok" }, "Every request is delivered."),
+  );
+}
+
+// ---------------------------------------------------------------- plan against actual
+
+/** ``?as_of=`` of the page: plan against actual at that UTC time (default: now). */
+const asOf = new URLSearchParams(location.search).get("as_of");
+/** Plan-against-actual status -> badge tone (statuses of tracking/compare.py, legs and requests). */
+const TONES = {
+  planned: "neutral", "not planned": "neutral", delayed: "warn", partial: "warn", departed: "running",
+  airborne: "running", "in transit": "running", landed: "ok", delivered: "ok", diverted: "bad",
+  "not flown": "bad", late: "bad",
+};
+const statusBadge = (status) => el("span", { class: `badge ${TONES[status] || "neutral"}` }, status);
+const delayText = (min) => (min == null ? "–" : `${min > 0 ? "+" : min < 0 ? "−" : "±"}${num(Math.abs(min))} min`);
+const signed = (value, unit, d = 0) => (value == null ? "–" : `${value > 0 ? "+" : value < 0 ? "−" : "±"}${num(Math.abs(value), d)} ${unit}`);
+
+function trackingFigures(t) {
+  const f = t.figures;
+  const breaking = t.legs.filter((l) => (l.problems || []).length);
+  const kpi = (name, value, label, hint) => el("div", { class: "kpi", "data-figure": name },
+    el("div", { class: "v" }, value), el("div", { class: "k" }, label, hint ? el("div", { class: "small muted" }, hint) : ""));
+  return [
+    el("div", { class: "kpis", id: "tracking-figures" },
+      kpi("on_time", [`${num(f.on_time_departures)} of ${num(f.departed)}`, el("span", { class: "unit" }, " departures"),
+        f.on_time_pct != null ? el("div", { class: "small" }, qty(f.on_time_pct, "%", 1)) : ""],
+      "On-time departures", `within ${num(t.on_time_min)} min of plan; ${num(f.legs)} legs planned`),
+      kpi("tonnes", [`${num(f.tonnes_delivered, 1)} of ${num(f.tonnes_planned, 1)}`, el("span", { class: "unit" }, " t"),
+        f.delivered_pct != null ? el("div", { class: "small" }, qty(f.delivered_pct, "%", 1)) : ""],
+      "Cargo delivered against plan", "landed at its destination"),
+      kpi("unplanned", [num(f.unplanned), el("span", { class: "unit" }, " legs")], "Unplanned legs", "reported, matching no planned leg"),
+      kpi("newly_infeasible", [num(f.newly_infeasible), el("span", { class: "unit" }, " legs")], "Legs now breaking a limit", "not yet landed, re-timed by the delays")),
+    breaking.length ? el("ul", { class: "problems", id: "tracking-problems" }, breaking.flatMap((l) =>
+      l.problems.map((p) => el("li", { class: "bad" }, el("strong", {}, `${l.tail} day ${l.day}: `), p)))) : "",
+  ];
+}
+
+function trackingLegs(t) {
+  const head = ["Tail", "Day", "Leg", "Route", "Status", "Planned OFF (UTC)", "Actual OFF (UTC)", "Delay", "Fuel burn vs plan", "Load vs plan", "Source"];
+  return el("div", { class: "table-wrap", style: "max-height: 420px" }, el("table", { id: "tracking-legs" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, t.legs.map((l) => {
+      const late = l.delay_min != null && l.delay_min > t.on_time_min;
+      const projected = l.departure_delay_min == null;
+      return el("tr", { "data-leg": `${l.tail}-${l.day}-${l.leg}`, "data-status": l.status },
+        el("td", {}, el("strong", {}, l.tail)),
+        el("td", { class: "num" }, String(l.day)),
+        el("td", { class: "num" }, String(l.leg)),
+        el("td", { class: "mono small" }, `${l.origin} → ${l.destination}`,
+          l.actual_destination && l.actual_destination !== l.destination ? el("div", { class: "bad" }, `landed at ${l.actual_destination}`) : ""),
+        el("td", {}, statusBadge(l.status)),
+        el("td", { class: "nowrap" }, utc(l.planned_off_utc)),
+        el("td", { class: "nowrap" }, utc(l.actual_off_utc)),
+        el("td", { class: `num nowrap${late ? " bad" : ""}` }, projected && !l.delay_min ? "–" : delayText(l.delay_min),
+          projected && l.delay_min ? el("div", { class: "small muted" }, "projected") : ""),
+        el("td", { class: "num nowrap" }, signed(l.burn_vs_plan_pct, "%", 1)),
+        el("td", { class: "num nowrap" }, signed(l.cargo_vs_plan_kg, "kg")),
+        el("td", { class: "small" }, l.source || "–"));
+    }))));
+}
+
+function trackingRequests(t) {
+  const head = ["Request", "Status", "Lifts delivered", "Delivered", "Latest (UTC)", "Late"];
+  return el("div", { class: "table-wrap", style: "max-height: 320px" }, el("table", { id: "tracking-requests" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, t.requests.map((r) => el("tr", { "data-request": r.request_id },
+      el("td", {}, el("strong", {}, r.request_id)),
+      el("td", {}, statusBadge(r.status)),
+      el("td", { class: "num" }, `${num(r.lifts_delivered)} of ${num(r.lifts)}`),
+      el("td", { class: "num nowrap" }, `${num(r.delivered_kg)} of ${qty(r.planned_kg, "kg")}`),
+      el("td", { class: "nowrap" }, utc(r.latest_utc)),
+      el("td", { class: "num nowrap" }, r.late_min != null ? qty(r.late_min, "min") : "–"))))));
+}
+
+let trackingRun = null; // the run shown: a slower answer for another run is dropped
+
+async function showTracking(run) {
+  const id = runId(run);
+  trackingRun = id;
+  const box = document.getElementById("tracking");
+  const body = document.getElementById("tracking-body");
+  box.hidden = false;
+  clear(body, el("p", { class: "muted" }, "Loading…"));
+  const query = asOf ? `?as_of=${encodeURIComponent(asOf)}` : "";
+  let t;
+  try {
+    t = await api(`/api/runs/${id}/tracking${query}`);
+  } catch (err) {
+    if (trackingRun !== id) return;
+    clear(body, el("p", { class: "msg bad" }, `Plan against actual not loaded: ${err.message}`));
+    return;
+  }
+  if (trackingRun !== id) return;
+  const reported = t.legs.filter((l) => l.source).length;
+  clear(body,
+    el("p", { class: "small muted", id: "tracking-asof" }, `Run ${id} as of ${utc(t.as_of_utc)} · ${num(reported)} of ${num(t.legs.length)} legs reported`),
+    trackingFigures(t),
+    el("h3", {}, "Exports"),
+    el("div", { class: "row tight", id: "tracking-exports" }, [["csv", "Plan against actual CSV"], ["json", "Plan against actual JSON"]].map(([fmt, label]) =>
+      el("a", { class: "button small", href: `/api/runs/${id}/tracking/export/${fmt}${query}`, download: "", "data-fmt": fmt }, label))),
+    el("h3", {}, `Legs (${t.legs.length})`),
+    trackingLegs(t),
+    el("h3", {}, `Requests (${t.requests.length})`),
+    trackingRequests(t),
+    (t.notes || []).length ? el("ul", { class: "small muted", id: "tracking-notes" }, t.notes.map((n) => el("li", {}, n))) : "",
   );
 }
 

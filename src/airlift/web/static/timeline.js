@@ -6,6 +6,10 @@
 // scheduler: arrival to next departure). A last lane holds the requests not delivered in full
 // across their time windows, with the scheduler's reason. The axis is UTC or the local time of
 // a zone the programme's airfields use.
+// Under each planned bar a thin bar shows what was flown (GET /api/runs/{id}/tracking, plan
+// against actual): reported OUT (else OFF) to IN (else ON), green when the departure was on
+// time, red when late, labelled with the delay in min; a leg not yet reported shows its
+// projected times (delays carried down the tail's day) as a dashed bar.
 import {
   airfieldsByIcao, api, asList, clear, el, localFromIso, localInZone, minutesText, missionHref,
   num, planning, qty, runId, runPicker, runResult, svg, tailColours, utc,
@@ -24,11 +28,13 @@ const MINUTE = 60000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const LABEL_W = 170;
-const ROW_H = 58;
+const ROW_H = 66;
 const BAR_Y = 16; // bar top within a row
 const BAR_H = 22;
 const LANE_H = 26; // one sub-lane of unmet requests
 const HEAD_H = 46;
+const ACT_Y = BAR_Y + BAR_H + 4; // actual bar top within a row
+const ACT_H = 7;
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n) => String(n).padStart(2, "0");
@@ -37,7 +43,9 @@ let airfields = new Map();
 let fleet = [];
 let scenarios = [];
 let requestsById = new Map();
-let state = null; // { run, doc, rows, colours, conflicts, unmet, rangeKey }
+let state = null; // { run, doc, tracking, rows, colours, conflicts, unmet, rangeKey }
+/** ``?as_of=`` of the page: plan against actual at that UTC time (default: now). */
+const asOf = new URLSearchParams(location.search).get("as_of");
 
 // ---------------------------------------------------------------- tooltip
 
@@ -143,7 +151,8 @@ function mogOf(icao, run) {
 
 /** Rows (one per tail): missions, legs, ground stays and duty periods; the conflicts between
  * them; the requests not delivered in full. */
-function build(run, doc) {
+function build(run, doc, tracking) {
+  const tracked = new Map(((tracking && tracking.legs) || []).map((t) => [`${t.tail}|${t.day}|${t.leg}`, t]));
   const rows = new Map();
   const row = (tail) => {
     if (!rows.has(tail)) rows.set(tail, { tail, sub: "", missions: [], legs: [], ground: [], duty: [], unavailable: [] });
@@ -166,7 +175,10 @@ function build(run, doc) {
       r.duty.push({ m, index, t0: Date.parse(duty.start_utc), t1: Date.parse(duty.end_utc), duty });
     }
     legs.forEach((leg, k) => {
-      const l = { m, index, mission, leg, t0: Date.parse(leg.etd_utc), t1: Date.parse(leg.eta_utc), bad: false };
+      const l = {
+        m, index, mission, leg, t0: Date.parse(leg.etd_utc), t1: Date.parse(leg.eta_utc), bad: false,
+        track: tracked.get(`${m.tail}|${m.day}|${leg.number ?? k + 1}`) || null,
+      };
       r.legs.push(l);
       mission.legs.push(l);
       if (k + 1 < legs.length) {
@@ -488,6 +500,7 @@ function drawLeg(root, r, l, x, y, inView, colour, run) {
     `bar-label${l.bad ? " conflict" : ""}`);
   link.dataset.label = shown;
   root.append(withTip(link, legLines(r, l)));
+  if (l.track) drawActual(root, r, [l], x, y, `leg-${l.index}-${leg.index}`);
   return 1;
 }
 
@@ -533,7 +546,81 @@ function drawMission(root, r, mission, x, y, inView, colour, run) {
   const shown = barLabel(link, routeCandidates(m.route), bx, bw, y, `bar-label${bad ? " conflict" : ""}`);
   link.dataset.label = shown;
   root.append(withTip(link, lines));
+  if (mission.legs.some((l) => l.track)) drawActual(root, r, mission.legs.filter((l) => l.track), x, y, `mission-${index}`);
   return 1;
+}
+
+// ---------------------------------------------------------------- plan against actual
+
+const isoMs = (iso) => (iso ? Date.parse(iso) : null);
+const delayText = (min) => (min == null ? "–" : `${min > 0 ? "+" : min < 0 ? "−" : "±"}${num(Math.abs(min))} min`);
+
+/** What was flown of legs ``ls`` (one leg, or a mission's): reported times where given, else
+ * the projected ones. {t0, t1, reported, delay, late, status}. */
+function flown(ls) {
+  const first = ls[0].track;
+  const last = ls[ls.length - 1].track;
+  const start = isoMs(first.actual_out_utc || first.actual_off_utc);
+  const end = isoMs(last.actual_in_utc || last.actual_on_utc);
+  const reported = ls.some((l) => l.track.source);
+  const onTime = state.tracking.on_time_min;
+  const departed = ls.map((l) => l.track.departure_delay_min).filter((d) => d != null);
+  const delay = departed.length ? Math.max(...departed) : Math.max(...ls.map((l) => l.track.delay_min ?? 0));
+  const t1 = end ?? isoMs(last.projected_in_utc);
+  return {
+    t0: start ?? isoMs(first.projected_out_utc), t1,
+    // Departed, not yet in: flown up to the report's time, projected after it.
+    flownTo: start != null && end == null ? Math.min(Math.max(isoMs(state.tracking.as_of_utc), start), t1) : null,
+    reported, departed: departed.length > 0, delay, late: delay > onTime,
+  };
+}
+
+function actualLines(r, ls, f) {
+  const t = state.tracking;
+  const lines = [ls.length === 1
+    ? `${r.tail} · ${ls[0].leg.origin} → ${ls[0].leg.destination}: ${ls[0].track.status}`
+    : `${r.tail} · mission day ${ls[0].m.day}: ${ls.map((l) => l.track.status).join(", ")}`];
+  for (const { track: k } of ls) {
+    if (ls.length > 1) lines.push(`leg ${k.leg} ${k.origin} → ${k.destination}: ${k.status}`);
+    if (k.source) {
+      lines.push(`reported (${k.source}): OUT ${utc(k.actual_out_utc)} · OFF ${utc(k.actual_off_utc)} · ON ${utc(k.actual_on_utc)} · IN ${utc(k.actual_in_utc)}`);
+      lines.push(`departure ${delayText(k.departure_delay_min)} against plan (planned OUT ${utc(k.planned_out_utc)})${k.arrival_delay_min != null ? ` · arrival ${delayText(k.arrival_delay_min)}` : ""}`);
+    } else {
+      lines.push(`not reported: projected OUT ${utc(k.projected_out_utc)}, IN ${utc(k.projected_in_utc)} (${delayText(k.delay_min)} against plan)`);
+    }
+    for (const p of k.problems || []) lines.push(`now breaks a limit: ${p}`);
+  }
+  lines.push(`on time: departure within ${num(t.on_time_min)} min of plan · as of ${utc(t.as_of_utc)}`);
+  return lines;
+}
+
+/** The thin bar under a planned bar: what was flown (solid, green on time, red late) or, not
+ * yet reported, the projected times (dashed); the delay in min beside it. */
+function drawActual(root, r, ls, x, y, id) {
+  const f = flown(ls);
+  if (f.t0 == null || f.t1 == null) return;
+  const bx = x(f.t0);
+  const bw = Math.max(3, x(f.t1) - bx);
+  const kind = !f.reported ? "projected" : f.late ? "late" : "on-time";
+  const label = f.reported || Math.abs(f.delay) >= 1 ? delayText(f.delay) : "";
+  const g = svg("g", {
+    class: `actual ${kind}`, tabindex: 0, role: "img", id: `actual-${id}`,
+    "data-delay-min": String(Math.round(f.delay)), "data-kind": kind,
+    "aria-label": actualLines(r, ls, f).join("; "),
+  });
+  if (f.flownTo != null) {
+    const fx = x(f.flownTo);
+    g.append(svg("rect", { x: fx, y: y + ACT_Y, width: Math.max(0, bx + bw - fx), height: ACT_H, rx: 2, class: "actual-rest" }));
+    g.append(svg("rect", { x: bx, y: y + ACT_Y, width: Math.max(3, fx - bx), height: ACT_H, rx: 2, class: "actual-rect" }));
+  } else {
+    g.append(svg("rect", { x: bx, y: y + ACT_Y, width: bw, height: ACT_H, rx: 2, class: "actual-rect" }));
+  }
+  if (label) {
+    const text = f.reported ? label : `${label} projected`;
+    g.append(svg("text", { x: bx + bw + 3, y: y + ACT_Y + ACT_H, class: "actual-label" }, text));
+    g.dataset.label = text;
+  }
+  root.append(withTip(g, actualLines(r, ls, f)));
 }
 
 function unmetLines(u) {
@@ -654,10 +741,15 @@ async function showRun(run, problem = "") {
     box.dataset.bars = "0";
     return;
   }
-  const doc = await runResult(runId(run));
-  state = { run, doc, rangeKey: "all", ...build(run, doc) };
-  msg.className = "msg";
-  msg.textContent = "";
+  const [doc, tracking] = await Promise.all([
+    runResult(runId(run)),
+    api(`/api/runs/${runId(run)}/tracking${asOf ? `?as_of=${encodeURIComponent(asOf)}` : ""}`)
+      .catch((err) => ({ error: err.message })),
+  ]);
+  const track = tracking.error ? null : tracking;
+  state = { run, doc, tracking: track, rangeKey: "all", ...build(run, doc, track) };
+  msg.className = tracking.error ? "msg bad" : "msg";
+  msg.textContent = tracking.error ? `Plan against actual not shown: ${tracking.error}` : "";
   fillZones(doc);
   rangeButtons(doc);
   setRange("all");
