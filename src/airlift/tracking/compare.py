@@ -31,7 +31,8 @@ from airlift.airfields import Airfield, lookup
 from airlift.atmosphere import Weather
 from airlift.errors import AirliftError
 from airlift.fuel_policy import POLICIES, FuelPolicy
-from airlift.mission import Limit, LimitName, Load, MissionInput, Options, plan
+from airlift.mission import Limit, LimitName, Load, MissionInput, Options
+from airlift.mission.retime import PlanCache
 from airlift.scheduling.inputs import Scenario
 from airlift.scheduling.model import PAX_MASS_KG, scenario_airfield
 from airlift.tracking.legs import PlannedLeg, match, planned_legs, time_field
@@ -189,7 +190,10 @@ def propagate(
 
 
 @dataclass
-class _Context:
+class PlanningContext:
+    """What re-checking a document's missions needs: its scenario's airfields and the
+    aircraft types, each read once."""
+
     document: Mapping[str, Any]
     scenario: Scenario
     airfields: dict[str, Airfield] = field(default_factory=dict)
@@ -236,10 +240,21 @@ def _limit_text(number: int, origin: str, destination: str, lim: Limit) -> str:
     return f"{leg} now breaks {lim.name} by {excess:,.0f} {lim.unit} ({lim.detail})"
 
 
-def recheck(
-    ctx: _Context, mission: Mapping[str, Any], legs: Sequence[PlannedLeg], times: Sequence[LegTimes]
-) -> list[list[str]]:
-    """Plan the mission again at its projected times; per leg, each limit it newly breaks."""
+PLANS = PlanCache(size=4096)
+"""The re-checked missions by all but their times: a mission re-checked before (an earlier
+comparison, the board's last refresh) is re-timed (:func:`airlift.mission.retime`), not
+planned again; 4,096 missions is about ten programmes of 500 legs."""
+
+
+def mission_input(
+    ctx: PlanningContext,
+    mission: Mapping[str, Any],
+    legs: Sequence[PlannedLeg],
+    times: Sequence[LegTimes],
+) -> MissionInput:
+    """The mission of the document at its projected times, as the mission planner takes it:
+    the projected off-blocks as slots, the crew's duty still starting at its planned show
+    time, the document's surface temperatures."""
     doc_plan = mission["plan"]
     t = ctx.aircraft(str(mission["aircraft"]))
     stops = tuple(ctx.airfield(c) for c in [legs[0].origin, *(p.destination for p in legs)])
@@ -266,7 +281,7 @@ def recheck(
         ground_time_min=0.0,  # the turnarounds are in the slots
         ground_mode=ctx.scenario.ground_mode,
     )
-    m = MissionInput(
+    return MissionInput(
         aircraft=t,
         stops=stops,
         departure_utc=times[0].out_utc,
@@ -275,7 +290,18 @@ def recheck(
         options=options,
         not_before_utc=tuple(x.out_utc for x in times),
     )
-    replanned = plan(m)
+
+
+def recheck(
+    ctx: PlanningContext,
+    mission: Mapping[str, Any],
+    legs: Sequence[PlannedLeg],
+    times: Sequence[LegTimes],
+) -> list[list[str]]:
+    """Plan the mission again at its projected times; per leg, each limit it newly breaks.
+    The mission planner re-checks every limit; a mission re-checked before at other times is
+    re-timed from that plan (:data:`PLANS`), which gives the same plan."""
+    replanned = PLANS.plan(mission_input(ctx, mission, legs, times))
     return [
         [
             _limit_text(p.number, p.origin, p.destination, lim)
@@ -341,7 +367,7 @@ def _leg_result(
 
 
 def _mission_results(
-    ctx: _Context,
+    ctx: PlanningContext,
     mission: Mapping[str, Any],
     legs: list[PlannedLeg],
     actual: list[LegActual | None],
@@ -498,7 +524,7 @@ def compare(
     when = as_of or datetime.now(UTC)
     legs = planned_legs(document)
     matched, unplanned = match(legs, actuals)
-    ctx = _Context(document, scenario)
+    ctx = PlanningContext(document, scenario)
     missions: dict[int, list[int]] = defaultdict(list)
     for k, p in enumerate(legs):
         missions[p.mission].append(k)
