@@ -176,6 +176,14 @@ def test_the_cache_forgets_the_oldest_beyond_its_size() -> None:
     assert (cache.planned, cache.retimed) == (3, 0)
 
 
+def test_a_cache_of_size_zero_plans_everything() -> None:
+    base_input, base = real_missions()[-3]
+    cache = PlanCache(size=0)
+    assert cache.plan(base_input) == base
+    assert cache.plan(base_input) == base
+    assert (cache.planned, cache.retimed) == (2, 0)
+
+
 @pytest.mark.parametrize("hours", [-1000 * 24 * 366])
 def test_retime_refuses_what_plan_refuses(hours: int) -> None:
     """A departure outside the planning horizon is an input error either way."""

@@ -122,6 +122,11 @@ class PlanCache:
         self._plans: dict[tuple[object, ...], tuple[MissionInput, MissionPlan]] = {}
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every plan (the counts stay)."""
+        with self._lock:
+            self._plans.clear()
+
     def plan(self, m: MissionInput) -> MissionPlan:
         """``mission.plan(m)``, re-timed from a plan of the same mission when there is one."""
         try:
@@ -137,6 +142,8 @@ class PlanCache:
             return retime(seen[1], seen[0], m)
         result = plan(m)
         self.planned += 1
+        if self.size <= 0:
+            return result
         with self._lock:
             if len(self._plans) >= self.size:
                 del self._plans[next(iter(self._plans))]
