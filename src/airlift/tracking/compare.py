@@ -326,7 +326,9 @@ def _status(
         if _landed(a):
             diverted = a.destination and a.destination.upper() != p.destination
             return "diverted" if diverted else "landed"
-        return "airborne" if a.off_utc is not None else "departed"
+        if a.off_utc is not None or a.seen_in_cruise_only:
+            return "airborne"  # seen in cruise only: partial, its times unknown
+        return "departed"
     if later_reported or as_of >= times.in_utc:
         return "not flown"
     late = timedelta(minutes=ON_TIME_MIN)
@@ -541,9 +543,11 @@ def compare(
     if not windows and not any(r.latest_utc for r in requests):
         notes.append("no request windows given: lateness of deliveries not checked")
     for a in unplanned:
+        at = a.first_utc or a.seen_from_utc
+        seen = "" if a.first_utc else "seen in cruise "
         notes.append(
-            f"unplanned: {a.tail} {a.origin or '?'}-{a.destination or '?'} at "
-            f"{a.first_utc:%Y-%m-%dT%H:%MZ} ({a.source}, {a.where}) matches no planned leg"
+            f"unplanned: {a.tail} {a.origin or '?'}-{a.destination or '?'} {seen}at "
+            f"{at:%Y-%m-%dT%H:%MZ} ({a.source}, {a.where}) matches no planned leg"
         )
     return TrackingReport(
         scenario=str(document.get("scenario", "")),
