@@ -240,10 +240,11 @@ def _limit_text(number: int, origin: str, destination: str, lim: Limit) -> str:
     return f"{leg} now breaks {lim.name} by {excess:,.0f} {lim.unit} ({lim.detail})"
 
 
-PLANS = PlanCache(size=4096)
+PLANS = PlanCache(size=1024)
 """The re-checked missions by all but their times: a mission re-checked before (an earlier
 comparison, the board's last refresh) is re-timed (:func:`airlift.mission.retime`), not
-planned again; 4,096 missions is about ten programmes of 500 legs."""
+planned again. 1,024 missions is about six programmes of 500 legs, about 20 MB (a
+three-leg plan and its input hold about 20 kB)."""
 
 
 def mission_input(
