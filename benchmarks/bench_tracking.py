@@ -10,9 +10,15 @@
    * mid-week: days 1-3 flown and reported (a fifth of the missions 10-90 min late), the rest
      not yet: only missions with a leg still to fly and moved later are re-planned;
    * worst case: every mission's first leg reported 60 min late, nothing else: every mission
-     is re-timed and re-planned by the mission planner.
+     is re-timed and re-checked by the mission planner.
+   Each case three times: *no cache*, every re-check a full ``mission.plan`` (as before
+   ``mission.retime``); *cold*, the re-check's plan cache (``compare.PLANS``) emptied before
+   each run, so each distinct mission is planned in full once (the renamed twins of the
+   demo week are not distinct: they are re-timed); and *warm*, the missions re-checked
+   before (the board's refresh, a second report), so every re-check is a re-time.
 
-    python benchmarks/bench_tracking.py [--vectors 1000000] [--legs 500] [--runs 3]
+    python benchmarks/bench_tracking.py [--part all|ingest|compare] [--vectors 1000000]
+                                        [--legs 500] [--runs 3]
 """
 
 from __future__ import annotations
@@ -35,9 +41,11 @@ from rich.table import Table
 
 from airlift.airfields import theatre
 from airlift.export.programme import programme_document
+from airlift.mission import PlanCache
 from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
 from airlift.scheduling.scheduler import schedule
 from airlift.tracking import adsb, synthetic
+from airlift.tracking import compare as compare_module
 from airlift.tracking.compare import compare
 from airlift.tracking.detect import detect
 from airlift.tracking.legs import PlannedLeg, planned_legs
@@ -90,18 +98,32 @@ def worst_case(legs: list[PlannedLeg]) -> list[LegActual]:
     return [_flown(p, 60.0) for p in legs if p.number == 1]
 
 
-def _median_ms(doc: dict[str, Any], actuals: list[LegActual], scenario: Any, runs: int) -> float:
+def _median_ms(
+    doc: dict[str, Any], actuals: list[LegActual], scenario: Any, runs: int, cache: str
+) -> float:
+    """``cache``: "none" (every re-check a full plan, as before the cache), "cold" (emptied
+    before each run) or "warm"."""
     as_of = datetime(2023, 10, 30, 0, 0, tzinfo=UTC)
     times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        compare(doc, actuals, scenario=scenario, as_of=as_of)
-        times.append((time.perf_counter() - start) * 1000.0)
+    kept = compare_module.PLANS
+    if cache == "none":
+        compare_module.PLANS = PlanCache(size=0)
+    try:
+        for _ in range(runs):
+            if cache == "cold":
+                compare_module.PLANS.clear()
+            start = time.perf_counter()
+            compare(doc, actuals, scenario=scenario, as_of=as_of)
+            times.append((time.perf_counter() - start) * 1000.0)
+    finally:
+        compare_module.PLANS = kept
     return statistics.median(times)
 
 
-def bench_plan_against_actual(legs: int = 500, runs: int = 5) -> list[tuple[str, str, float]]:
-    """(case, what it holds, median ms) per case."""
+def bench_plan_against_actual(
+    legs: int = 500, runs: int = 5
+) -> list[tuple[str, str, float, float, float]]:
+    """(case, what it holds, median ms without cache, cold, warm) per case."""
     doc, scenario = programme_of(legs)
     planned = planned_legs(doc)
     missions = len(doc["missions"])
@@ -110,12 +132,19 @@ def bench_plan_against_actual(legs: int = 500, runs: int = 5) -> list[tuple[str,
         ("mid-week", mid_week(planned)),
         ("worst case: every mission re-planned", worst_case(planned)),
     ):
+        kept, compare_module.PLANS = compare_module.PLANS, PlanCache()
         report = compare(doc, actuals, scenario=scenario, as_of=datetime(2023, 10, 30, tzinfo=UTC))
+        cache, compare_module.PLANS = compare_module.PLANS, kept
         what = (
             f"{len(planned)} legs, {missions} missions, {len(actuals)} reports, "
-            f"{report.figures.newly_infeasible} legs now breaking a limit"
+            f"{report.figures.newly_infeasible} legs now breaking a limit; "
+            f"{cache.planned} missions re-checked cold by a full plan, {cache.retimed} by "
+            "re-timing (the renamed twins)"
         )
-        rows.append((name, what, _median_ms(doc, actuals, scenario, runs)))
+        none = _median_ms(doc, actuals, scenario, runs, "none")
+        cold = _median_ms(doc, actuals, scenario, runs, "cold")
+        warm = _median_ms(doc, actuals, scenario, runs, "warm")
+        rows.append((name, what, none, cold, warm))
     return rows
 
 
@@ -194,18 +223,37 @@ def main() -> None:
     parser.add_argument("--vectors", type=int, default=1_000_000, help="ADS-B state vectors")
     parser.add_argument("--legs", type=int, default=500, help="legs of the programme")
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
+    parser.add_argument(
+        "--part", choices=("all", "ingest", "compare"), default="all", help="which part to run"
+    )
     args = parser.parse_args()
     console = Console()
-    console.print(ingest(args.vectors, args.runs))
-    table = Table(title=f"Plan against actual (target < {TARGET_MS:.0f} ms)")
+    if args.part in ("all", "ingest"):
+        console.print(ingest(args.vectors, args.runs))
+    if args.part in ("all", "compare"):
+        console.print(plan_against_actual(args.legs, args.runs))
+
+
+def plan_against_actual(legs: int, runs: int) -> Table:
+    """Part 2: the comparison, cold and warm, ms."""
+    table = Table(title=f"Plan against actual (target < {TARGET_MS:.0f} ms; median of {runs})")
     table.add_column("Case")
     table.add_column("Programme and reports")
-    table.add_column("Median", justify="right")
+    table.add_column("No cache (ms)", justify="right")
+    table.add_column("Cold (ms)", justify="right")
+    table.add_column("Warm (ms)", justify="right")
     table.add_column("Target", justify="right")
-    for name, what, ms in bench_plan_against_actual(args.legs, args.runs):
-        verdict = "met" if ms < TARGET_MS else "missed"
-        table.add_row(name, what, f"{ms:,.0f} ms", f"< {TARGET_MS:.0f} ms: {verdict}")
-    console.print(table)
+    for name, what, none, cold, warm in bench_plan_against_actual(legs, runs):
+        verdict = "met" if max(cold, warm) < TARGET_MS else "missed"
+        table.add_row(
+            name,
+            what,
+            f"{none:,.0f}",
+            f"{cold:,.0f}",
+            f"{warm:,.0f}",
+            f"< {TARGET_MS:.0f} ms cold and warm: {verdict}",
+        )
+    return table
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from airlift.airfields import Airfield
 from airlift.atmosphere import pressure_alt_ft
 from airlift.mission.conditions import civil_twilight, minutes, zone
 from airlift.mission.draft import LegDraft, PlanContext
+from airlift.mission.inputs import Options
 from airlift.mission.result import Limit, LimitName
 from airlift.mission.route import RouteLeg
 from airlift.mission.runways import (
@@ -151,7 +152,25 @@ def check_leg(ctx: PlanContext, d: LegDraft) -> tuple[list[Limit], RunwayUse]:
                 LimitName.ACL, t.acl_kg, payload, "kg", "planning payload (ACL)", t.acl_kg - payload
             )
         )
-    for a, when, what in ((leg.origin, d.takeoff, "take-off"), (leg.dest, d.landing, "landing")):
+    limits += time_limits(opts, leg.origin, leg.dest, d.takeoff, d.landing, d.eta, ctx.duty_start)
+    return limits, use
+
+
+def time_limits(
+    opts: Options,
+    origin: Airfield,
+    dest: Airfield,
+    takeoff: datetime,
+    landing: datetime,
+    eta: datetime,
+    duty_start: datetime,
+) -> list[Limit]:
+    """The limits of a leg that depend on its times (UTC): daylight and opening hours at the
+    take-off and the landing, and the crew's duty day up to on-block plus post-flight. They
+    come last in a leg's limits; :data:`~airlift.mission.result.TIME_LIMITS` names them.
+    Nothing else on a leg reads a time (``mission.retime`` relies on it)."""
+    limits: list[Limit] = []
+    for a, when, what in ((origin, takeoff, "take-off"), (dest, landing, "landing")):
         if a.planning.daylight_only:
             limits.append(_daylight_limit(a, when, what))
         hours = _hours_limit(a, when, what)
@@ -161,12 +180,12 @@ def check_leg(ctx: PlanContext, d: LegDraft) -> tuple[list[Limit], RunwayUse]:
         Limit(
             LimitName.DUTY,
             opts.duty_limit_h * 60.0,
-            minutes(d.eta - ctx.duty_start) + opts.post_flight_min,
+            minutes(eta - duty_start) + opts.post_flight_min,
             "min",
             f"crew duty day {opts.duty_limit_h:g} h",
         )
     )
-    return limits, use
+    return limits
 
 
 def binding(limits: list[Limit]) -> Limit:

@@ -10,9 +10,11 @@ violation named and quantified. Nothing is silently clipped.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, timedelta
 
+from airlift.mission.clock import duty_start, ground_min, leg_clock, next_off_block, taxi_out_min
 from airlift.mission.conditions import density_at, fuel_available, minutes, surface_weather, zone
 from airlift.mission.draft import LegDraft, PlanContext
 from airlift.mission.fuel import fuel_forward, required_fuel
@@ -60,14 +62,9 @@ def plan(m: MissionInput) -> MissionPlan:
                 f"{leg.dest.icao}: no alternate within {opts.policy.max_alternate_nm:,.0f} NM; "
                 "isolated-aerodrome fuel (2 h at normal cruise) planned instead"
             )
-    ground_min = (
-        opts.ground_time_min
-        if opts.ground_time_min is not None
-        else t.ground_time(opts.ground_mode)
-    )
-    taxi_out = float(round(t.taxi_time_min * 2.0 / 3.0))
-    duty_start = m.departure_utc.astimezone(UTC) - timedelta(minutes=opts.pre_flight_min)
-    ctx = PlanContext(m, speed, need, duty_start, warnings)
+    turnaround = ground_min(m)
+    taxi_out = taxi_out_min(m)
+    ctx = PlanContext(m, speed, need, duty_start(m), warnings)
     etd = m.departure_utc.astimezone(UTC)
     fob = opts.initial_fuel_kg
     out: list[Leg] = []
@@ -83,9 +80,7 @@ def plan(m: MissionInput) -> MissionPlan:
             )
         # Whole minutes, rounded up: schedules are written to the minute.
         flight_min = float(math.ceil(float(prof.time_min)))
-        takeoff = etd + timedelta(minutes=taxi_out)
-        landing = takeoff + timedelta(minutes=flight_min)
-        eta = landing + timedelta(minutes=t.taxi_time_min - taxi_out)
+        takeoff, landing, eta = leg_clock(m, etd, taxi_out, flight_min)
         draft = LegDraft(
             index=i,
             route=leg,
@@ -106,10 +101,23 @@ def plan(m: MissionInput) -> MissionPlan:
         )
         out.append(_finish_leg(ctx, draft))
         fob = draft.lw_kg - leg.zfw_kg
-        etd = eta + timedelta(minutes=ground_min)
-        if i + 1 < len(m.not_before_utc) and (slot := m.not_before_utc[i + 1]) is not None:
-            etd = max(etd, slot.astimezone(UTC))
-    violations = tuple(
+        etd = next_off_block(m, i, eta, turnaround)
+    return MissionPlan(
+        t.designator,
+        m.tail.registration if m.tail else None,
+        opts.policy,
+        m.departure_utc.astimezone(UTC),
+        tuple(out),
+        violations(out),
+        tuple(warnings),
+        ctx.duty_start,
+        out[-1].eta_utc + timedelta(minutes=opts.post_flight_min),
+    )
+
+
+def violations(legs: Iterable[Leg]) -> tuple[Violation, ...]:
+    """Every broken limit of the legs, named and quantified, legs in order."""
+    return tuple(
         Violation(
             leg.index,
             lim.name,
@@ -119,21 +127,9 @@ def plan(m: MissionInput) -> MissionPlan:
             f"{leg.origin}-{leg.destination}: {lim.name} exceeded by "
             f"{-lim.margin:,.0f} {lim.unit} ({lim.detail})",
         )
-        for leg in out
+        for leg in legs
         for lim in leg.limits
         if lim.violated
-    )
-    duty_end = out[-1].eta_utc + timedelta(minutes=opts.post_flight_min)
-    return MissionPlan(
-        t.designator,
-        m.tail.registration if m.tail else None,
-        opts.policy,
-        m.departure_utc.astimezone(UTC),
-        tuple(out),
-        violations,
-        tuple(warnings),
-        duty_start,
-        duty_end,
     )
 
 

@@ -52,6 +52,10 @@ WEIGHT_LIMITS = frozenset(
 )
 """The limits that payload moves monotonically (``max_load`` bisects each of them)."""
 
+TIME_LIMITS = frozenset({LimitName.DAYLIGHT, LimitName.HOURS, LimitName.DUTY})
+"""The limits that read a leg's times (``limits.time_limits``); every other limit of a leg
+depends only on its route, loads, fuel and weather, so re-timing a plan keeps them."""
+
 
 @dataclass(frozen=True, slots=True)
 class Limit:

@@ -31,7 +31,8 @@ from airlift.airfields import Airfield, lookup
 from airlift.atmosphere import Weather
 from airlift.errors import AirliftError
 from airlift.fuel_policy import POLICIES, FuelPolicy
-from airlift.mission import Limit, LimitName, Load, MissionInput, Options, plan
+from airlift.mission import Limit, LimitName, Load, MissionInput, Options
+from airlift.mission.retime import PlanCache
 from airlift.scheduling.inputs import Scenario
 from airlift.scheduling.model import PAX_MASS_KG, scenario_airfield
 from airlift.tracking.legs import PlannedLeg, match, planned_legs, time_field
@@ -189,7 +190,10 @@ def propagate(
 
 
 @dataclass
-class _Context:
+class PlanningContext:
+    """What re-checking a document's missions needs: its scenario's airfields and the
+    aircraft types, each read once."""
+
     document: Mapping[str, Any]
     scenario: Scenario
     airfields: dict[str, Airfield] = field(default_factory=dict)
@@ -236,10 +240,22 @@ def _limit_text(number: int, origin: str, destination: str, lim: Limit) -> str:
     return f"{leg} now breaks {lim.name} by {excess:,.0f} {lim.unit} ({lim.detail})"
 
 
-def recheck(
-    ctx: _Context, mission: Mapping[str, Any], legs: Sequence[PlannedLeg], times: Sequence[LegTimes]
-) -> list[list[str]]:
-    """Plan the mission again at its projected times; per leg, each limit it newly breaks."""
+PLANS = PlanCache(size=1024)
+"""The re-checked missions by all but their times: a mission re-checked before (an earlier
+comparison, the board's last refresh) is re-timed (:func:`airlift.mission.retime`), not
+planned again. 1,024 missions is about six programmes of 500 legs, about 20 MB (a
+three-leg plan and its input hold about 20 kB)."""
+
+
+def mission_input(
+    ctx: PlanningContext,
+    mission: Mapping[str, Any],
+    legs: Sequence[PlannedLeg],
+    times: Sequence[LegTimes],
+) -> MissionInput:
+    """The mission of the document at its projected times, as the mission planner takes it:
+    the projected off-blocks as slots, the crew's duty still starting at its planned show
+    time, the document's surface temperatures."""
     doc_plan = mission["plan"]
     t = ctx.aircraft(str(mission["aircraft"]))
     stops = tuple(ctx.airfield(c) for c in [legs[0].origin, *(p.destination for p in legs)])
@@ -266,7 +282,7 @@ def recheck(
         ground_time_min=0.0,  # the turnarounds are in the slots
         ground_mode=ctx.scenario.ground_mode,
     )
-    m = MissionInput(
+    return MissionInput(
         aircraft=t,
         stops=stops,
         departure_utc=times[0].out_utc,
@@ -275,7 +291,18 @@ def recheck(
         options=options,
         not_before_utc=tuple(x.out_utc for x in times),
     )
-    replanned = plan(m)
+
+
+def recheck(
+    ctx: PlanningContext,
+    mission: Mapping[str, Any],
+    legs: Sequence[PlannedLeg],
+    times: Sequence[LegTimes],
+) -> list[list[str]]:
+    """Plan the mission again at its projected times; per leg, each limit it newly breaks.
+    The mission planner re-checks every limit; a mission re-checked before at other times is
+    re-timed from that plan (:data:`PLANS`), which gives the same plan."""
+    replanned = PLANS.plan(mission_input(ctx, mission, legs, times))
     return [
         [
             _limit_text(p.number, p.origin, p.destination, lim)
@@ -300,7 +327,9 @@ def _status(
         if _landed(a):
             diverted = a.destination and a.destination.upper() != p.destination
             return "diverted" if diverted else "landed"
-        return "airborne" if a.off_utc is not None else "departed"
+        if a.off_utc is not None or a.seen_in_cruise_only:
+            return "airborne"  # seen in cruise only: partial, its times unknown
+        return "departed"
     if later_reported or as_of >= times.in_utc:
         return "not flown"
     late = timedelta(minutes=ON_TIME_MIN)
@@ -341,7 +370,7 @@ def _leg_result(
 
 
 def _mission_results(
-    ctx: _Context,
+    ctx: PlanningContext,
     mission: Mapping[str, Any],
     legs: list[PlannedLeg],
     actual: list[LegActual | None],
@@ -498,7 +527,7 @@ def compare(
     when = as_of or datetime.now(UTC)
     legs = planned_legs(document)
     matched, unplanned = match(legs, actuals)
-    ctx = _Context(document, scenario)
+    ctx = PlanningContext(document, scenario)
     missions: dict[int, list[int]] = defaultdict(list)
     for k, p in enumerate(legs):
         missions[p.mission].append(k)
@@ -515,9 +544,11 @@ def compare(
     if not windows and not any(r.latest_utc for r in requests):
         notes.append("no request windows given: lateness of deliveries not checked")
     for a in unplanned:
+        at = a.first_utc or a.seen_from_utc
+        seen = "" if a.first_utc else "seen in cruise "
         notes.append(
-            f"unplanned: {a.tail} {a.origin or '?'}-{a.destination or '?'} at "
-            f"{a.first_utc:%Y-%m-%dT%H:%MZ} ({a.source}, {a.where}) matches no planned leg"
+            f"unplanned: {a.tail} {a.origin or '?'}-{a.destination or '?'} {seen}at "
+            f"{at:%Y-%m-%dT%H:%MZ} ({a.source}, {a.where}) matches no planned leg"
         )
     return TrackingReport(
         scenario=str(document.get("scenario", "")),

@@ -422,7 +422,9 @@ def _rate(i: int, direction: int, tt: np.ndarray, al: np.ndarray) -> float:
 
 def leg_actuals(flights: Iterable[DetectedFlight], reported_by: str = "") -> list[LegActual]:
     """Each flight as a ``LegActual(source=Source.ADSB)``: take-off and landing times only
-    (ADS-B does not see the blocks); the tail is the registration, else the ICAO address."""
+    (ADS-B does not see the blocks); the tail is the registration, else the ICAO address. A
+    partial flight also keeps when it was seen and its mean track (``seen_*``), so that one
+    seen in cruise only can still be matched to its planned leg."""
     out = []
     for f in flights:
         remarks = (
@@ -448,6 +450,9 @@ def leg_actuals(flights: Iterable[DetectedFlight], reported_by: str = "") -> lis
                 partial=f.partial,
                 reported_by=reported_by,
                 where=Where(reported_by, record=f.icao24),
+                seen_from_utc=f.first_utc if f.partial else None,
+                seen_until_utc=f.last_utc if f.partial else None,
+                seen_track_deg=f.mean_track_deg if f.partial else None,
             )
         )
     return out

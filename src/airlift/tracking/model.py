@@ -79,12 +79,28 @@ class LegActual:
     """The person, receiver or feed that reported it."""
     where: Where = field(default=Where(), compare=False)
     """The file and line (or message) it came from: errors and reports name it."""
+    seen_from_utc: datetime | None = None
+    """A track seen in the air only (ADS-B in cruise): its first airborne report. Not a
+    block or wheels time: OUT/OFF/ON/IN stay unknown."""
+    seen_until_utc: datetime | None = None
+    """Its last airborne report."""
+    seen_track_deg: float | None = None
+    """Its mean track over the ground (true degrees, [0, 360))."""
 
     @property
     def first_utc(self) -> datetime | None:
         """The earliest time reported (the leg's place in a tail's day)."""
         times = [t for t in (self.out_utc, self.off_utc, self.on_utc, self.in_utc) if t]
         return min(times) if times else None
+
+    @property
+    def seen_in_cruise_only(self) -> bool:
+        """Seen in the air with no block, take-off or landing time, nor either airfield."""
+        return (
+            self.first_utc is None
+            and self.seen_from_utc is not None
+            and self.seen_until_utc is not None
+        )
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -100,6 +100,13 @@ def leg_state(plan: PlannedLeg, actual: LegActual | None, now: datetime) -> LegS
         else:
             action = f"report landing at {plan.destination} (planned {_hm(plan.on_utc)})"
         return LegState(LegStatus.AIRBORNE, late, late > _minutes(TOLERANCE), action)
+    if a is not None and a.seen_in_cruise_only and a.seen_until_utc is not None:
+        # Seen on the leg's heading in cruise: in the air, how late is not known.
+        action = (
+            f"seen in cruise {_hm(a.seen_until_utc)} ({a.source}): report the take-off from "
+            f"{plan.origin} and the landing at {plan.destination}"
+        )
+        return LegState(LegStatus.AIRBORNE, None, False, action)
     waited = now - plan.out_utc
     so_far = _minutes(waited) if waited > timedelta(0) else None
     is_late = waited > TOLERANCE
