@@ -44,7 +44,8 @@ from airlift.scheduling import values as v
 from airlift.scheduling.readers import decode_text
 from airlift.tracking.checks import CLOCK_SKEW
 from airlift.tracking.model import LegActual, Source
-from airlift.tracking.reports import check_duplicates
+from airlift.tracking.parsers import Parsed
+from airlift.tracking.reports import drop_duplicates
 
 SUPPORTED = ("AD", "AA", "EA", "DL", "PX", "SI")
 _HEADER = re.compile(r"^(MVT|MVA)$")
@@ -116,22 +117,59 @@ def read_mvt(
 def mvt_from_text(
     text: str, origin: str, month: date | None = None, now: datetime | None = None
 ) -> tuple[LegActual, ...]:
-    """The legs of MVT text (see :func:`read_mvt`); ``origin`` names it in errors."""
+    """The legs of MVT text (see :func:`read_mvt`); ``origin`` names it in errors. Raises
+    the first error: see :func:`parse_mvt`."""
+    parsed = parse_mvt(text, origin, month, now)
+    if parsed.errors:
+        raise parsed.errors[0]
+    return tuple(parsed.reports)
+
+
+def parse_mvt(
+    text: str, origin: str, month: date | None = None, now: datetime | None = None
+) -> Parsed:
+    """Every leg of the good messages of MVT text and one :class:`FieldError` per bad line
+    outside a message or bad message (its line and element). A departure or arrival is
+    paired only with its aircraft's other messages, so when one of an aircraft's messages
+    is bad its messages that need a partner are refused too (each with an error naming the
+    bad one): paired without it, they could make a leg that was never flown. A file with
+    no MVT message raises."""
     clock = now or datetime.now(UTC)
     ref = month  # None: each message's day of month is its latest past date (see _day)
-    messages = [
-        _parse(origin, n, lines, ref, clock) for n, lines in enumerate(_split(text, origin), 1)
-    ]
-    if not messages:
+    chunks, errors = _split(text, origin)
+    if not chunks:
         raise FieldError(None, "no MVT message (a message starts with a line MVT)", Where(origin))
-    legs = _pair(messages)
-    check_duplicates(legs)
-    return tuple(legs)
+    messages: list[_Message] = []
+    bad: dict[str, int] = {}  # aircraft (tail key, "" unknown) -> its first bad message
+    for n, lines in enumerate(chunks, 1):
+        try:
+            messages.append(_parse(origin, n, lines, ref, clock))
+        except FieldError as exc:
+            errors.append(exc)
+            bad.setdefault(_aircraft(lines), n)
+    kept = []
+    for msg in messages:
+        culprit = bad.get(_tail_key(msg.registration), bad.get(""))
+        if culprit is None or (msg.departure and msg.arrival):
+            kept.append(msg)
+            continue
+        half = "departure" if msg.departure else "arrival"
+        errors.append(
+            FieldError(
+                "AD" if msg.departure else "AA",
+                f"not read: message {culprit} has an error and may be this {half}'s "
+                "partner; correct it and import the file again",
+                msg.where,
+            )
+        )
+    return drop_duplicates(Parsed(reports=_pair(kept), errors=errors))
 
 
-def _split(text: str, origin: str) -> list[list[str]]:
-    """The lines of each message after its ``MVT`` line (address lines dropped)."""
+def _split(text: str, origin: str) -> tuple[list[list[str]], list[FieldError]]:
+    """The lines of each message after its ``MVT`` line (address lines dropped), and an
+    error per line before the first message."""
     messages: list[list[str]] = []
+    errors: list[FieldError] = []
     for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().upper()
         if _HEADER.match(line):
@@ -143,10 +181,19 @@ def _split(text: str, origin: str) -> list[list[str]]:
             continue
         elif not messages:
             reason = f"{raw.strip()[:40]!r} before the first MVT line (a message starts with MVT)"
-            raise FieldError(None, reason, Where(origin, n))
+            errors.append(FieldError(None, reason, Where(origin, n)))
         else:
             messages[-1].append(line)
-    return messages
+    return messages, errors
+
+
+def _aircraft(lines: list[str]) -> str:
+    """The tail key of a message's identity line; "" when it cannot be read."""
+    found = _IDENT.match(lines[0].replace(" ", "")) if lines else None
+    if not found:
+        return ""
+    parts = found["rest"].split(".")
+    return _tail_key(parts[0] if len(parts) == 2 else found["flight"])
 
 
 def _parse(origin: str, number: int, lines: list[str], ref: date | None, now: datetime) -> _Message:
@@ -399,4 +446,4 @@ def _leg(dep: _Message | None, arr: _Message | None) -> LegActual:
     )
 
 
-__all__ = ["SUPPORTED", "mvt_from_text", "read_mvt"]
+__all__ = ["SUPPORTED", "mvt_from_text", "parse_mvt", "read_mvt"]

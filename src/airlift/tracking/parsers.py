@@ -49,22 +49,23 @@ def _json(content: bytes, filename: str) -> Parsed:
 
 def _csv(content: bytes, filename: str) -> Parsed:
     from airlift.scheduling.readers import decode_text
-    from airlift.tracking.reports import reports_from_text
+    from airlift.tracking.reports import parse_reports
 
-    return _whole(lambda: reports_from_text(decode_text(content, filename, ".csv"), filename))
+    return _file(lambda: parse_reports(decode_text(content, filename, ".csv"), filename))
 
 
 def _mvt(content: bytes, filename: str) -> Parsed:
     from airlift.scheduling.readers import decode_text
-    from airlift.tracking.mvt import mvt_from_text
+    from airlift.tracking.mvt import parse_mvt
 
-    return _whole(lambda: mvt_from_text(decode_text(content, filename, ".mvt"), filename))
+    return _file(lambda: parse_mvt(decode_text(content, filename, ".mvt"), filename))
 
 
-def _whole(read: Callable[[], tuple[LegActual, ...]]) -> Parsed:
-    """A reader that stops at its first error (CSV, MVT: one error names file, line, field)."""
+def _file(read: Callable[[], Parsed]) -> Parsed:
+    """A reader's reports and per-row errors; a file it cannot read at all (not UTF-8, no
+    header, no message) is one error."""
     try:
-        return Parsed(reports=list(read()))
+        return read()
     except FieldError as exc:
         return Parsed(errors=[exc])
 

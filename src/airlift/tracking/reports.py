@@ -39,6 +39,7 @@ from airlift.scheduling import values as v
 from airlift.scheduling.readers import decode_text
 from airlift.tracking.checks import check_actual
 from airlift.tracking.model import LegActual, LoadActual, Source
+from airlift.tracking.parsers import Parsed
 
 COLUMNS = ("tail", "origin", "destination")
 """Required columns."""
@@ -81,7 +82,18 @@ def read_reports(path: ReportSource, now: datetime | None = None) -> tuple[LegAc
 
 
 def reports_from_text(text: str, origin: str, now: datetime | None = None) -> tuple[LegActual, ...]:
-    """The legs of reports CSV text; ``origin`` names it in errors."""
+    """The legs of reports CSV text; ``origin`` names it in errors. Raises the first error
+    (of the rows in file order, then of the duplicates): see :func:`parse_reports`."""
+    parsed = parse_reports(text, origin, now)
+    if parsed.errors:
+        raise parsed.errors[0]
+    return tuple(parsed.reports)
+
+
+def parse_reports(text: str, origin: str, now: datetime | None = None) -> Parsed:
+    """Every good leg of reports CSV text and one :class:`FieldError` per bad row (its line
+    and field; a duplicate is refused on both its lines, each error naming both). A file
+    that cannot be read at all (empty, a bad header) raises."""
     rows = csv_rows(text, origin)
     first = next(rows, None)
     if first is None:
@@ -89,22 +101,29 @@ def reports_from_text(text: str, origin: str, now: datetime | None = None) -> tu
     names = [h.strip().lower() for h in first[1]]
     _check_header(names, origin)
     clock = now or datetime.now(UTC)
-    legs: list[LegActual] = []
+    parsed = Parsed()
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-            reason = f"{len(cells)} fields but the header has {len(names)} (an unquoted comma?)"
-            raise _fail(None, reason, origin, line)
-        row = dict(zip(names, cells + [""] * (len(names) - len(cells)), strict=False))
-        record = row.get("tail", "").strip()
         try:
-            leg = leg_from_row(row, clock)
+            parsed.reports.append(_row_leg(names, cells, clock, origin, line))
         except FieldError as exc:
-            raise exc.at(origin, line, record=record) from None
-        legs.append(replace(leg, where=Where(origin, line, record=leg.tail)))
-    check_duplicates(legs)
-    return tuple(legs)
+            parsed.errors.append(exc)
+    return drop_duplicates(parsed)
+
+
+def _row_leg(
+    names: Sequence[str], cells: Sequence[str], now: datetime, origin: str, line: int
+) -> LegActual:
+    if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+        reason = f"{len(cells)} fields but the header has {len(names)} (an unquoted comma?)"
+        raise _fail(None, reason, origin, line)
+    row = dict(zip(names, [*cells, *[""] * (len(names) - len(cells))], strict=False))
+    try:
+        leg = leg_from_row(row, now)
+    except FieldError as exc:
+        raise exc.at(origin, line, record=row.get("tail", "").strip()) from None
+    return replace(leg, where=Where(origin, line, record=leg.tail))
 
 
 def _check_header(names: Sequence[str], origin: str) -> None:
@@ -206,32 +225,61 @@ def _span(leg: LegActual) -> tuple[datetime, datetime]:
     return min(times), max(times)
 
 
-def check_duplicates(legs: Sequence[LegActual]) -> None:
+def duplicate_errors(legs: Sequence[LegActual]) -> list[tuple[int, int, FieldError]]:
     """Two reports of one flight in one file (same :attr:`LegActual.key`, their reported
-    times overlapping) are an error naming both lines."""
-    seen: dict[tuple[str, str, str], list[LegActual]] = {}
-    for leg in legs:
-        for earlier in seen.get(leg.key, []):
+    times overlapping): ``(earlier index, later index, error)`` per pair, the error at the
+    later report's place naming both lines."""
+    found: list[tuple[int, int, FieldError]] = []
+    seen: dict[tuple[str, str, str], list[int]] = {}
+    for i, leg in enumerate(legs):
+        for j in seen.get(leg.key, []):
+            earlier = legs[j]
             a0, a1 = _span(earlier)
             b0, b1 = _span(leg)
             if a0 <= b1 and b0 <= a1:
                 tail, origin, day = leg.key
-                raise FieldError(
+                error = FieldError(
                     "tail",
                     f"duplicate report: {tail} from {origin} on {day} is reported on "
                     f"{earlier.where.unit} {earlier.where.row} and {leg.where.unit} "
                     f"{leg.where.row} (remove one, or correct its times)",
                     leg.where,
                 )
-        seen.setdefault(leg.key, []).append(leg)
+                found.append((j, i, error))
+        seen.setdefault(leg.key, []).append(i)
+    return found
+
+
+def check_duplicates(legs: Sequence[LegActual]) -> None:
+    """Raise the first error of :func:`duplicate_errors`."""
+    if found := duplicate_errors(legs):
+        raise found[0][2]
+
+
+def drop_duplicates(parsed: Parsed) -> Parsed:
+    """``parsed`` without the reports of one flight given twice: neither can be trusted over
+    the other, so both are refused, each with an error naming both places (the later
+    report's first, so the first error is the one :func:`check_duplicates` raises)."""
+    bad: dict[int, FieldError] = {}
+    for j, i, error in duplicate_errors(parsed.reports):
+        bad.setdefault(i, error)
+        bad.setdefault(j, FieldError(error.field, error.reason, parsed.reports[j].where))
+    if not bad:
+        return parsed
+    errors = [*parsed.errors, *bad.values()]
+    kept = [leg for n, leg in enumerate(parsed.reports) if n not in bad]
+    return Parsed(reports=kept, errors=errors, warnings=parsed.warnings)
 
 
 __all__ = [
     "COLUMNS",
     "OPTIONAL_COLUMNS",
     "check_duplicates",
+    "drop_duplicates",
+    "duplicate_errors",
     "leg_from_row",
     "parse_loads",
+    "parse_reports",
     "read_reports",
     "reports_from_text",
 ]
