@@ -210,12 +210,14 @@ def test_an_adsb_file_stores_the_fleets_flights_and_warns_of_the_rest(env: Env) 
     first = client.post("/api/actuals/import", files=files, headers=headers["planner"])
     assert first.status_code == 200, first.text
     body = first.json()
-    assert body["format"] == "adsb" and len(body["created"]) == 1 and body["errors"] == []
-    (stranger,) = [w for w in body["warnings"] if "0a0b0c" in w]
-    assert "not in the stored fleet" in stranger
-    (cruise,) = [w for w in body["warnings"] if "TZ-02C" in w]
-    assert "seen, not stored: no airfield" in cruise
-    (leg,) = client.get("/api/actuals", headers=headers["viewer"]).json()
+    assert body["format"] == "adsb" and len(body["created"]) == 2 and body["errors"] == []
+    (stranger,) = body["warnings"]  # TZ-02C, seen in cruise only, is stored: no warning
+    assert "0a0b0c" in stranger and "not in the stored fleet" in stranger
+    leg, cruise = client.get("/api/actuals", headers=headers["viewer"]).json()
+    assert cruise["key"] == {"tail": "TZ-02C", "origin": "", "date": "2023-10-27"}
+    assert cruise["leg"]["partial"] and cruise["leg"]["off_utc"] is None
+    seen_from = _t(cruise["leg"]["seen_from_utc"])
+    assert off + timedelta(seconds=2000) <= seen_from <= off + timedelta(seconds=2100)
     assert leg["key"] == {"tail": "5U-MBD", "origin": "GABS", "date": "2023-10-27"}
     assert leg["leg"]["destination"] == "GAGO" and leg["reports"][0]["source"] == "adsb"
     assert abs(_t(leg["leg"]["off_utc"]) - off) <= timedelta(minutes=2)
@@ -223,8 +225,8 @@ def test_an_adsb_file_stores_the_fleets_flights_and_warns_of_the_rest(env: Env) 
 
     again = client.post("/api/actuals/import?format=adsb", files=files, headers=headers["planner"])
     assert again.status_code == 200, again.text
-    assert again.json()["created"] == [] and again.json()["duplicates"] == 1
-    assert len(client.get("/api/actuals", headers=headers["viewer"]).json()) == 1
+    assert again.json()["created"] == [] and again.json()["duplicates"] == 2
+    assert len(client.get("/api/actuals", headers=headers["viewer"]).json()) == 2
 
 
 def test_an_adsb_file_of_strangers_only_stores_nothing(env: Env) -> None:
@@ -242,3 +244,42 @@ def test_an_adsb_file_of_strangers_only_stores_nothing(env: Env) -> None:
     assert resp.status_code == 422, resp.text
     assert resp.json()["detail"] == "no reports to store; 1 warning(s)"
     assert client.get("/api/actuals", headers=headers["viewer"]).json() == []
+
+
+def test_the_tracks_of_a_runs_days_are_geojson(env: Env, document: dict[str, Any]) -> None:
+    from geojson_pydantic import FeatureCollection
+
+    client, db_url, headers = env
+    run = _run(db_url, document)
+    day = document["missions"][0]["date"]
+    off = datetime.fromisoformat(f"{day}T07:05:00+00:00")
+    files = {"file": ("states.csv", _adsb_csv(off), "text/csv")}
+    stored = client.post("/api/actuals/import?format=adsb", files=files, headers=headers["planner"])
+    assert stored.status_code == 200, stored.text
+
+    assert client.get(f"/api/actuals/tracks?run={run}").status_code == 401
+    resp = client.get(f"/api/actuals/tracks?run={run}&day={day}", headers=headers["viewer"])
+    assert resp.status_code == 200, resp.text
+    doc = FeatureCollection.model_validate(resp.json())  # RFC 7946, by geojson-pydantic
+    tracks = {f.properties["tail"]: f for f in doc.features if f.properties}
+    assert set(tracks) == {"5U-MBD", "TZ-02C"}
+    mbd, tz = tracks["5U-MBD"], tracks["TZ-02C"]
+    assert mbd.geometry is not None and mbd.geometry.type == "LineString"
+    # Lon, lat order: starts at Bamako (GABS, 12.53 N 7.95 W), ends at Gao (16.25 N 0.0 W).
+    (lon0, lat0), (lon1, lat1) = mbd.geometry.coordinates[0], mbd.geometry.coordinates[-1]
+    bko, gao = theatre()["GABS"], theatre()["GAGO"]
+    assert abs(lon0 - bko.lon) < 0.1 and abs(lat0 - bko.lat) < 0.1
+    assert abs(lon1 - gao.lon) < 0.1 and abs(lat1 - gao.lat) < 0.1
+    props = mbd.properties or {}
+    assert props["origin"] == "GABS" and props["destination"] == "GAGO"
+    assert props["source"] == "adsb" and props["partial"] is False
+    assert abs(_t(props["off_utc"]) - off) <= timedelta(minutes=2)
+    assert len(props["altitude_ft"]) == len(mbd.geometry.coordinates) == len(props["time_utc"])
+    assert max(a for a in props["altitude_ft"] if a is not None) == pytest.approx(22000, abs=50)
+    tz_props = tz.properties or {}
+    assert tz_props["partial"] is True and tz_props["origin"] == "" and tz_props["off_utc"] is None
+
+    other = client.get(f"/api/actuals/tracks?run={run}", headers=headers["viewer"])
+    assert other.status_code == 200 and len(other.json()["features"]) == 2  # all days
+    bad = client.get(f"/api/actuals/tracks?run={run}&day=2001-01-01", headers=headers["viewer"])
+    assert bad.status_code == 422 and bad.json()["field"] == "day"

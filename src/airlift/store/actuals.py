@@ -5,10 +5,11 @@
   (``tracking.model.merge``), and among reports of one source from the newest.
 * **Storing a report again adds nothing.** A report is identified by a hash of what it says
   (:func:`content_hash`: tail, airfields, source, times, fuel, loads, remarks, partial,
-  reporter), not by who stored it, when, from which file or for which run: a file imported
-  twice, or a feed that repeats itself, stores each report once. A natural key such as
-  (source, tail, origin, first time) would instead have to choose between refusing a
-  corrected report and overwriting the one it corrects; both lose what was reported.
+  reporter, seen times; not the track), not by who stored it, when, from which file or for
+  which run: a file imported twice, or a feed that repeats itself, stores each report once.
+  A natural key such as (source, tail, origin, first time) would instead have to choose
+  between refusing a corrected report and overwriting the one it corrects; both lose what
+  was reported.
 * **Nothing half-written.** :func:`import_reports` checks every report first; with any
   problem it stores nothing (unless ``good_rows_only``: then the good ones), as
   ``store/imports.py`` does for request files. One audit entry per import, per single
@@ -83,16 +84,30 @@ class ImportOutcome:
     stored: bool = False
 
 
+UNHASHED = ("track", "seen_from_utc", "seen_until_utc", "seen_track_deg")
+"""Keys hashed only when given (the seen times of a report seen in cruise only: two such
+flights of one tail differ in nothing else), or never (the track)."""
+
+
 def content_hash(actual: LegActual) -> str:
-    """SHA-256 of the report's content (see the module docstring)."""
+    """SHA-256 of the report's content (see the module docstring).
+
+    The track is not hashed: it is evidence of the times and places the report gives, not a
+    report of its own, so the same flight read twice is one row whatever its points; and the
+    hashes of reports stored before tracks were kept (migration 0008) stay what they were, so
+    re-importing an old file adds nothing. Unset seen times are left out for the same reason.
+    """
     doc = actual_to_json(actual)
+    for name in UNHASHED:
+        if name == "track" or doc[name] is None:
+            del doc[name]
     doc["tail"] = actual.tail.upper()
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
 def _values(actual: LegActual) -> dict[str, Any]:
-    first = actual.first_utc
-    assert first is not None  # check_actual refuses a report without a time
+    first = actual.placed_utc
+    assert first is not None  # check_actual refuses a report without a time or seen times
     return {
         "content_hash": content_hash(actual),
         "tail": actual.tail.upper(),
@@ -111,6 +126,10 @@ def _values(actual: LegActual) -> dict[str, Any]:
         "partial": actual.partial,
         "reported_by": actual.reported_by,
         "received_from": str(actual.where)[:255],
+        "seen_from_utc": actual.seen_from_utc,
+        "seen_until_utc": actual.seen_until_utc,
+        "seen_track_deg": actual.seen_track_deg,
+        "track": [list(p) for p in actual.track],
     }
 
 
@@ -130,6 +149,13 @@ def to_actual(row: LegActualRow) -> LegActual:
         remarks=row.remarks,
         partial=row.partial,
         reported_by=row.reported_by,
+        seen_from_utc=row.seen_from_utc,
+        seen_until_utc=row.seen_until_utc,
+        seen_track_deg=row.seen_track_deg,
+        track=tuple(
+            (float(lat), float(lon), None if alt is None else float(alt), float(t))
+            for lat, lon, alt, t in row.track or ()
+        ),
     )
 
 
@@ -306,7 +332,7 @@ def merge_reports(found: Iterable[StoredReport]) -> list[MergedLeg]:
     for report in found:
         groups.setdefault(report.actual.key, []).append(report)
     legs = [MergedLeg(key, merge(r.actual for r in group), group) for key, group in groups.items()]
-    return sorted(legs, key=lambda m: (m.leg.first_utc or datetime.min.replace(tzinfo=UTC), m.key))
+    return sorted(legs, key=lambda m: (m.leg.placed_utc or datetime.min.replace(tzinfo=UTC), m.key))
 
 
 def merged_legs(

@@ -206,7 +206,8 @@ class LegActualRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     """crew | mvt | adsb | sighting"""
     first_utc: Mapped[datetime] = mapped_column(index=True)
-    """The earliest time reported: the leg's UTC date (its key) and the day filters."""
+    """The earliest time reported (seen in cruise only: the first sighting): the leg's UTC
+    date (its key) and the day filters."""
     out_utc: Mapped[datetime | None] = mapped_column(default=None)
     off_utc: Mapped[datetime | None] = mapped_column(default=None)
     on_utc: Mapped[datetime | None] = mapped_column(default=None)
@@ -224,6 +225,13 @@ class LegActualRow(Base):
     """The schedule run whose plan it reports on, if the reporter said."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+    seen_from_utc: Mapped[datetime | None] = mapped_column(default=None)
+    """Seen in the air only: first airborne report (migration 0008)."""
+    seen_until_utc: Mapped[datetime | None] = mapped_column(default=None)
+    seen_track_deg: Mapped[float | None] = mapped_column(Float, default=None)
+    """Mean track over the ground, true degrees."""
+    track: Mapped[list[Any]] = mapped_column(default=list)
+    """[[lat deg, lon deg, altitude ft or null, epoch s], ...] (migration 0008)."""
 
 
 class SightingRow(Base):

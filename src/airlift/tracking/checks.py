@@ -25,6 +25,10 @@ server disagree by minutes, never by more."""
 MAX_LEG = timedelta(hours=24)
 """From the first to the last time of one leg. The longest airlift legs (C-17, An-124
 ferry) last under 16 h; a longer leg is a wrong date."""
+MIN_ALT_FT = -2_000.0
+"""Lowest altitude (ft) a track point may report: below the Dead Sea shore (-1,400 ft)."""
+MAX_ALT_FT = 60_000.0
+"""Highest altitude (ft): above any transport aircraft's ceiling (C-17: 45,000 ft)."""
 MAX_FUEL_KG = 250_000.0
 """More fuel than any airlifter's tanks hold (An-124: about 210 t): a unit slip."""
 
@@ -46,16 +50,15 @@ def check_actual(actual: LegActual, now: datetime | None = None) -> LegActual:
 
 
 def _check(a: LegActual, now: datetime) -> None:
-    for name, value in (("tail", a.tail), ("origin", a.origin), ("destination", a.destination)):
-        if not value.strip():
+    if not a.tail.strip():
+        raise FieldError("tail", "tail is empty")
+    # A partial report (ADS-B out of view of a take-off or landing) may not know an airfield.
+    for name, value in (("origin", a.origin), ("destination", a.destination)):
+        if not value.strip() and not a.partial:
             raise FieldError(name, f"{name} is empty")
     if len(a.tail) > MAX_REGISTRATION:
         raise FieldError("tail", f"tail must be at most {MAX_REGISTRATION} characters")
-    given = [(n, getattr(a, n)) for n in TIME_FIELDS if getattr(a, n) is not None]
-    if not given:
-        raise FieldError(
-            "off_utc", "no time reported: give at least one of out_utc, off_utc, on_utc, in_utc"
-        )
+    given = _times(a)
     for name, when in given:
         if when.tzinfo is None or when.utcoffset() is None:
             raise FieldError(name, f"{name} has no timezone: add Z for UTC")
@@ -74,7 +77,7 @@ def _check(a: LegActual, now: datetime) -> None:
             raise FieldError(
                 after,
                 f"{after} {_hm(t1)} is before {before} {_hm(t0)}: "
-                f"{TIME_NAMES[before]} comes before {TIME_NAMES[after]}",
+                f"{TIME_NAMES.get(before, before)} comes before {TIME_NAMES.get(after, after)}",
             )
     first, last = given[0], given[-1]
     if last[1] - first[1] > MAX_LEG:
@@ -90,12 +93,42 @@ def _check(a: LegActual, now: datetime) -> None:
             raise FieldError(
                 name, f"{name} must be from 0 to {MAX_FUEL_KG:,.0f} kg, got {fuel:g} kg"
             )
+    _check_track(a)
     if a.fuel_out_kg is not None and a.fuel_in_kg is not None and a.fuel_in_kg > a.fuel_out_kg:
         raise FieldError(
             "fuel_in_kg",
             f"fuel_in_kg {a.fuel_in_kg:,.0f} kg is more than fuel_out_kg {a.fuel_out_kg:,.0f} kg "
             "(fuel on board at IN cannot exceed fuel at OUT)",
         )
+
+
+def _times(a: LegActual) -> list[tuple[str, datetime]]:
+    """The times to check, in order: those reported, else (a partial report seen in cruise
+    only) when it was seen."""
+    given = [(n, getattr(a, n)) for n in TIME_FIELDS if getattr(a, n) is not None]
+    if given:
+        return given
+    if a.partial and a.seen_from_utc and a.seen_until_utc:
+        return [("seen_from_utc", a.seen_from_utc), ("seen_until_utc", a.seen_until_utc)]
+    raise FieldError(
+        "off_utc",
+        "no time reported: give at least one of out_utc, off_utc, on_utc, in_utc "
+        "(a partial report seen in cruise only: seen_from_utc and seen_until_utc)",
+    )
+
+
+def _check_track(a: LegActual) -> None:
+    if a.seen_track_deg is not None and not 0 <= a.seen_track_deg < 360:
+        raise FieldError(
+            "seen_track_deg", f"seen_track_deg must be from 0 to 360 deg, got {a.seen_track_deg:g}"
+        )
+    for i, (lat, lon, alt, epoch_s) in enumerate(a.track):
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise FieldError("track", f"track[{i}]: position {lat:g}, {lon:g} deg is not on Earth")
+        if alt is not None and not MIN_ALT_FT <= alt <= MAX_ALT_FT:
+            raise FieldError("track", f"track[{i}]: altitude {alt:g} ft is out of range")
+        if i and epoch_s < a.track[i - 1][3]:
+            raise FieldError("track", f"track[{i}]: time goes back ({epoch_s:g} s)")
 
 
 __all__ = ["CLOCK_SKEW", "MAX_FUEL_KG", "MAX_LEG", "TIME_FIELDS", "check_actual"]

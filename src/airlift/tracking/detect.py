@@ -35,7 +35,7 @@ from airlift.airfields import cache_airports_in, theatre
 from airlift.errors import Where
 from airlift.scheduling.inputs import FleetTail
 from airlift.tracking.adsb import vectors
-from airlift.tracking.model import LegActual, Source
+from airlift.tracking.model import LegActual, Source, TrackPoint
 
 GROUND_MAX_KT = 40.0
 """Slower than this is on the ground: no transport aircraft flies at 40 kt (C-130H stall
@@ -59,6 +59,12 @@ RATE_WINDOW_S = 180.0
 DEFAULT_RATE_FT_S = 25.0
 """Climb or descent rate (ft/s, 1,500 ft/min) when the reports do not give one."""
 EARTH_KM = 6371.0088
+TRACK_POINTS = 200
+"""Most points of a stored track: a leg drawn on a theatre map needs no more (one point per
+few km of a 1,000 km leg), and 200 points keep a report's row a few kB."""
+TRACK_TOLERANCE_KM = 0.1
+"""First tolerance (km off the simplified line) tried by :func:`simplify`; doubled until the
+track has at most :data:`TRACK_POINTS` points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +423,68 @@ def _rate(i: int, direction: int, tt: np.ndarray, al: np.ndarray) -> float:
     return float(rate) if rate > 3.0 else DEFAULT_RATE_FT_S
 
 
+# --- the path flown ------------------------------------------------------------------------------
+
+
+def _rdp_keep(x: np.ndarray, y: np.ndarray, tolerance: float) -> np.ndarray:
+    """Ramer-Douglas-Peucker: which points to keep so that none is farther than
+    ``tolerance`` (units of x and y) from the kept polyline. An explicit stack, not
+    recursion: a long track would pass Python's recursion limit."""
+    keep = np.zeros(len(x), dtype=bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(x) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j - i < 2:
+            continue
+        dx, dy = x[j] - x[i], y[j] - y[i]
+        px, py = x[i + 1 : j] - x[i], y[i + 1 : j] - y[i]
+        norm = math.hypot(dx, dy)
+        # Distance to the chord, or to its start when both ends coincide (a circuit).
+        d = np.abs(dx * py - dy * px) / norm if norm > 0 else np.hypot(px, py)
+        k = int(np.argmax(d))
+        if d[k] > tolerance:
+            m = i + 1 + k
+            keep[m] = True
+            stack.extend(((i, m), (m, j)))
+    return keep
+
+
+def simplify(points: pa.Table, max_points: int = TRACK_POINTS) -> tuple[TrackPoint, ...]:
+    """A flight's state vectors as at most ``max_points`` points (lat deg, lon deg, altitude
+    ft or None, epoch s), simplified by Ramer-Douglas-Peucker in a local plane (km): the
+    tolerance starts at :data:`TRACK_TOLERANCE_KM` and doubles until few enough remain.
+
+    numpy, not shapely: shapely is only a development dependency, and its ``simplify``
+    takes a tolerance, not a point budget, so the doubling loop would be the same."""
+    t = vectors.column(points, "time")
+    lat, lon = vectors.column(points, "lat"), vectors.column(points, "lon")
+    alt = vectors.column(points, "altitude_ft")
+    ok = np.isfinite(t) & np.isfinite(lat) & np.isfinite(lon)
+    t, lat, lon, alt = t[ok], lat[ok], lon[ok], alt[ok]
+    if len(t) == 0:
+        return ()
+    # Equirectangular about the mean latitude: ample within a theatre for a drawing tolerance.
+    x = np.radians(lon) * math.cos(math.radians(float(lat.mean()))) * EARTH_KM
+    y = np.radians(lat) * EARTH_KM
+    keep = np.ones(len(t), dtype=bool)
+    tolerance = TRACK_TOLERANCE_KM
+    while len(t) > 1:
+        keep = _rdp_keep(x, y, tolerance)
+        if keep.sum() <= max_points:
+            break
+        tolerance *= 2
+    return tuple(
+        (
+            round(float(la), 5),
+            round(float(lo), 5),
+            round(float(al)) if math.isfinite(al) else None,
+            round(float(tm), 1),
+        )
+        for la, lo, al, tm in zip(lat[keep], lon[keep], alt[keep], t[keep], strict=True)
+    )
+
+
 # --- to LegActual -------------------------------------------------------------------------------
 
 
@@ -424,7 +492,8 @@ def leg_actuals(flights: Iterable[DetectedFlight], reported_by: str = "") -> lis
     """Each flight as a ``LegActual(source=Source.ADSB)``: take-off and landing times only
     (ADS-B does not see the blocks); the tail is the registration, else the ICAO address. A
     partial flight also keeps when it was seen and its mean track (``seen_*``), so that one
-    seen in cruise only can still be matched to its planned leg."""
+    seen in cruise only can still be matched to its planned leg. Every flight keeps its path
+    (``track``, :func:`simplify`)."""
     out = []
     for f in flights:
         remarks = (
@@ -453,6 +522,7 @@ def leg_actuals(flights: Iterable[DetectedFlight], reported_by: str = "") -> lis
                 seen_from_utc=f.first_utc if f.partial else None,
                 seen_until_utc=f.last_utc if f.partial else None,
                 seen_track_deg=f.mean_track_deg if f.partial else None,
+                track=simplify(f.points),
             )
         )
     return out
@@ -465,4 +535,5 @@ __all__ = [
     "airfield_index",
     "detect",
     "leg_actuals",
+    "simplify",
 ]

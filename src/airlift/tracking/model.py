@@ -15,6 +15,10 @@ from enum import StrEnum
 
 from airlift.errors import Where
 
+TrackPoint = tuple[float, float, float | None, float]
+"""One point of a flown path: latitude (deg), longitude (deg), altitude (ft, None when the
+source gave none), time (s since 1970-01-01 UTC)."""
+
 
 class Source(StrEnum):
     """Who reported a leg; the JSON/CSV spelling of ``source``."""
@@ -86,12 +90,21 @@ class LegActual:
     """Its last airborne report."""
     seen_track_deg: float | None = None
     """Its mean track over the ground (true degrees, [0, 360))."""
+    track: tuple[TrackPoint, ...] = ()
+    """The path flown as a source saw it (ADS-B): (lat deg, lon deg, altitude ft or None,
+    time epoch s) in time order, simplified for drawing (``tracking.detect.simplify``)."""
 
     @property
     def first_utc(self) -> datetime | None:
         """The earliest time reported (the leg's place in a tail's day)."""
         times = [t for t in (self.out_utc, self.off_utc, self.on_utc, self.in_utc) if t]
         return min(times) if times else None
+
+    @property
+    def placed_utc(self) -> datetime | None:
+        """The time that places the report in a tail's day: its first time, else (seen in
+        cruise only) when it was first seen."""
+        return self.first_utc or self.seen_from_utc
 
     @property
     def seen_in_cruise_only(self) -> bool:
@@ -104,9 +117,9 @@ class LegActual:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """Tail, origin and the UTC date of the first time: two reports of the same leg share
-        it (a re-imported file adds nothing)."""
-        first = self.first_utc
+        """Tail, origin and the UTC date of the first time (seen in cruise only: of the first
+        sighting): two reports of the same leg share it (a re-imported file adds nothing)."""
+        first = self.placed_utc
         return (self.tail.upper(), self.origin.upper(), f"{first:%Y-%m-%d}" if first else "")
 
 
@@ -115,7 +128,8 @@ MERGED_FIELDS = ("out_utc", "off_utc", "on_utc", "in_utc", "fuel_out_kg", "fuel_
 
 def merge(reports: Iterable[LegActual]) -> LegActual:
     """One leg from several reports of it: each time and fuel figure from the most trusted
-    source that gives it; loads and destination from the most trusted report; remarks of all.
+    source that gives it; loads, track and destination from the most trusted report that has
+    them (destination: the most trusted report); remarks of all.
     ``partial`` only if no report saw the whole leg."""
     ranked = sorted(reports, key=lambda r: TRUST[r.source], reverse=True)
     if not ranked:
@@ -126,14 +140,16 @@ def merge(reports: Iterable[LegActual]) -> LegActual:
         for name in MERGED_FIELDS
     }
     loads = next((r.loads for r in ranked if r.loads), ())
+    track = next((r.track for r in ranked if r.track), ())
     remarks = "; ".join(dict.fromkeys(r.remarks for r in ranked if r.remarks))
     return replace(
         best,
         **values,  # type: ignore[arg-type]  # the MERGED_FIELDS keep their own types
         loads=loads,
+        track=track,
         remarks=remarks,
         partial=all(r.partial for r in ranked),
     )
 
 
-__all__ = ["MERGED_FIELDS", "TRUST", "LegActual", "LoadActual", "Source", "merge"]
+__all__ = ["MERGED_FIELDS", "TRUST", "LegActual", "LoadActual", "Source", "TrackPoint", "merge"]

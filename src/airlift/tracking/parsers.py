@@ -35,7 +35,7 @@ class Parsed:
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What was read but is not a report to store (an ADS-B flight of an address not in the
-    fleet, or seen without an airfield at one end)."""
+    fleet)."""
 
 
 ReportParser = Callable[[bytes, str], Parsed]
@@ -80,10 +80,11 @@ def adsb_reports(
     content: bytes, filename: str, fleet: Iterable[FleetTail], fleet_name: str = "the fleet"
 ) -> Parsed:
     """The flights of an ADS-B file (any format :mod:`airlift.tracking.adsb` reads) as
-    ``LegActual(source=adsb)`` reports: take-off and landing times, the tail from the
-    fleet's ``icao24``. A flight of an address not in the fleet, or with no airfield at
-    either end (seen in cruise only, take-off or landing out of view), is a warning, not a
-    report."""
+    ``LegActual(source=adsb)`` reports: take-off and landing times and the path flown, the
+    tail from the fleet's ``icao24``. A flight of an address not in the fleet is a warning,
+    not a report. A flight whose take-off or landing was out of view is a ``partial`` report
+    with that airfield "" (not known); one seen in cruise only has neither airfield nor time,
+    only its seen times and mean track, by which ``tracking/legs.py`` places it."""
     from airlift.tracking import adsb
     from airlift.tracking.detect import detect, leg_actuals
 
@@ -94,22 +95,8 @@ def adsb_reports(
         return Parsed(errors=[exc])
     found = detect(table, fleet, fleet_name)
     parsed = Parsed(warnings=list(found.warnings))
-    placed = []
-    for f in found.flights:
-        if not f.registration:
-            continue  # detect's warning names the address
-        if f.origin and f.destination:
-            placed.append(f)
-            continue
-        unseen = (
-            "take-off and landing"
-            if not (f.origin or f.destination)
-            else ("take-off" if not f.origin else "landing")
-        )
-        parsed.warnings.append(
-            f"{f.registration} (icao24 {f.icao24}) {f.first_utc:%Y-%m-%d %H:%MZ} to "
-            f"{f.last_utc:%H:%MZ}: seen, not stored: no airfield ({unseen} not seen)"
-        )
+    # detect's warning names each address not in the fleet; its flights name no tail.
+    placed = [f for f in found.flights if f.registration]
     # The feed that reported them: the file's name (a path may pass the column's 64 chars).
     parsed.reports = leg_actuals(placed, reported_by=PurePath(filename).name[:64])
     return parsed

@@ -8,7 +8,10 @@
       "remarks": "", "reported_by": "Capt. Issoufou"}]
 
 Times are ISO 8601 with an offset (stored as UTC); airfields ICAO, IATA or a name (stored
-as ICAO); ``source`` one of crew, mvt, adsb, sighting (default crew); fuel in kg.
+as ICAO, "" in a partial report that did not see it); ``source`` one of crew, mvt, adsb,
+sighting (default crew); fuel in kg. A report seen in the air only gives ``seen_from_utc``,
+``seen_until_utc`` and ``seen_track_deg`` (true degrees); ``track`` is the path flown,
+``[[lat deg, lon deg, altitude ft or null, epoch s], ...]``.
 :func:`actual_to_json` writes the same format, so an exported report reads back equal.
 """
 
@@ -22,7 +25,7 @@ from airlift.errors import FieldError, Where
 from airlift.formats import json_loads
 from airlift.scheduling import values
 from airlift.tracking.checks import MAX_FUEL_KG, TIME_FIELDS, check_actual
-from airlift.tracking.model import LegActual, LoadActual, Source
+from airlift.tracking.model import LegActual, LoadActual, Source, TrackPoint
 from airlift.tracking.parsers import Parsed
 
 FIELDS = (
@@ -37,11 +40,17 @@ FIELDS = (
     "remarks",
     "partial",
     "reported_by",
+    "seen_from_utc",
+    "seen_until_utc",
+    "seen_track_deg",
+    "track",
 )
 """The keys of a report, in the order :func:`actual_to_json` writes them."""
 LOAD_FIELDS = ("request_ref", "cargo_kg", "pallets", "pax")
 MAX_LOADS = 200
 """Loads one leg may list (far more requests than an aircraft carries at once)."""
+MAX_TRACK = 2000
+"""Points one report's track may have (the ADS-B reader keeps at most 200)."""
 MAX_TEXT = 2000
 """Characters of ``remarks``."""
 
@@ -77,6 +86,42 @@ def _fuel(data: Mapping[str, Any], name: str) -> float | None:
     return values.number(name, raw, maximum=MAX_FUEL_KG, why=" kg (a unit slip?)")
 
 
+def _airfield(data: Mapping[str, Any], name: str, partial: bool) -> str:
+    """The ICAO code; "" in a partial report that did not see the airfield."""
+    raw = data.get(name)
+    if partial and values.blank(raw):
+        return ""
+    return values.airfield(name, raw)
+
+
+def _number(raw: Any) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def _track(raw: Any) -> tuple[TrackPoint, ...]:
+    """``[[lat deg, lon deg, altitude ft or null, epoch s], ...]``; ranges: checks.py."""
+    if values.blank(raw):
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_TRACK:
+        raise FieldError("track", f"track must be a list of at most {MAX_TRACK} points")
+    points = []
+    for i, p in enumerate(raw):
+        if not (
+            isinstance(p, list)
+            and len(p) == 4
+            and _number(p[0])
+            and _number(p[1])
+            and (p[2] is None or _number(p[2]))
+            and _number(p[3])
+        ):
+            raise FieldError(
+                "track", f"track[{i}] must be [lat deg, lon deg, altitude ft or null, epoch s]"
+            )
+        alt = None if p[2] is None else float(p[2])
+        points.append((float(p[0]), float(p[1]), alt, float(p[3])))
+    return tuple(points)
+
+
 def _source(raw: Any) -> Source:
     if values.blank(raw):
         return Source.CREW
@@ -105,10 +150,12 @@ def actual_from_json(data: Any, where: Where | None = None) -> LegActual:
         reported_by = values.text("reported_by", data.get("reported_by"))
         if len(reported_by) > 64:
             raise FieldError("reported_by", "reported_by must be at most 64 characters")
+        partial = values.boolean("partial", data.get("partial"), False)
+        track_deg = data.get("seen_track_deg")
         actual = LegActual(
             tail=values.registration("tail", data.get("tail")).upper(),
-            origin=values.airfield("origin", data.get("origin")),
-            destination=values.airfield("destination", data.get("destination")),
+            origin=_airfield(data, "origin", partial),
+            destination=_airfield(data, "destination", partial),
             source=_source(data.get("source")),
             out_utc=_time(data, "out_utc"),
             off_utc=_time(data, "off_utc"),
@@ -118,9 +165,15 @@ def actual_from_json(data: Any, where: Where | None = None) -> LegActual:
             fuel_in_kg=_fuel(data, "fuel_in_kg"),
             loads=tuple(_load(i, raw) for i, raw in enumerate(loads)),
             remarks=remarks,
-            partial=values.boolean("partial", data.get("partial"), False),
+            partial=partial,
             reported_by=reported_by,
             where=where,
+            seen_from_utc=_time(data, "seen_from_utc"),
+            seen_until_utc=_time(data, "seen_until_utc"),
+            seen_track_deg=None
+            if values.blank(track_deg)
+            else values.number("seen_track_deg", track_deg, 0.0, maximum=360.0, why=" deg"),
+            track=_track(data.get("track")),
         )
     except FieldError as exc:
         raise exc.at(where.file or None, where.row, where.unit, where.record or None) from None
@@ -148,6 +201,10 @@ def actual_to_json(a: LegActual) -> dict[str, Any]:
         "remarks": a.remarks,
         "partial": a.partial,
         "reported_by": a.reported_by,
+        "seen_from_utc": _iso(a.seen_from_utc),
+        "seen_until_utc": _iso(a.seen_until_utc),
+        "seen_track_deg": a.seen_track_deg,
+        "track": [list(p) for p in a.track],
     }
 
 

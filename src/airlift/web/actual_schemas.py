@@ -4,8 +4,8 @@ day board. Fuel in kg, times ISO 8601 UTC; every stored report names its source.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -54,6 +54,16 @@ class ActualCreate(ActualBase, Body):
 
 
 class ActualPublic(ActualBase):
+    origin: str = Field(description='ICAO; "" when a partial report did not see it')
+    destination: str = Field(description='ICAO where it landed; "" when not seen')
+    seen_from_utc: AwareDatetime | None = Field(
+        default=None, description="seen in the air only: its first airborne report"
+    )
+    seen_until_utc: AwareDatetime | None = Field(default=None, description="its last one")
+    seen_track_deg: float | None = Field(
+        default=None, description="its mean track over the ground, true degrees"
+    )
+
     @classmethod
     def of(cls, a: LegActual) -> ActualPublic:
         return cls.model_validate(
@@ -132,14 +142,74 @@ class ActualImportPublic(BaseModel):
     stored: bool = Field(description="false: nothing was stored (every error is listed)")
     warnings: list[str] = Field(
         default_factory=list,
-        description="read but not stored: ADS-B flights of addresses not in the fleet, or "
-        "seen without an airfield at both ends",
+        description="read but not stored: ADS-B flights of addresses not in the fleet",
     )
 
 
 class ActualImportProblem(ActualImportPublic):
     detail: str
     field: str | None = None
+
+
+class TrackProperties(BaseModel):
+    """What a drawn track is: the report that flew it."""
+
+    report_id: int
+    tail: str
+    origin: str = Field(description='ICAO; "" take-off not seen')
+    destination: str = Field(description='ICAO; "" landing not seen')
+    off_utc: AwareDatetime | None = Field(description="take-off; null: not seen")
+    on_utc: AwareDatetime | None = Field(description="landing; null: not seen")
+    seen_from_utc: AwareDatetime | None = Field(description="seen in cruise only: from")
+    seen_until_utc: AwareDatetime | None = Field(description="seen in cruise only: until")
+    day: str = Field(description="UTC date of the first time (or first sighting)")
+    source: Source
+    partial: bool
+    altitude_ft: list[float | None] = Field(description="per point, ft; null: not reported")
+    time_utc: list[AwareDatetime] = Field(description="per point")
+
+
+class TrackGeometry(BaseModel):
+    type: Literal["LineString"] = "LineString"
+    coordinates: list[tuple[float, float]] = Field(description="[lon deg, lat deg] (RFC 7946)")
+
+
+class TrackFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    id: int = Field(description="the report's id")
+    geometry: TrackGeometry
+    properties: TrackProperties
+
+    @classmethod
+    def of(cls, r: StoredReport) -> TrackFeature:
+        a = r.actual
+        placed = a.placed_utc
+        return cls(
+            id=r.id,
+            geometry=TrackGeometry(coordinates=[(lon, lat) for lat, lon, _, _ in a.track]),
+            properties=TrackProperties(
+                report_id=r.id,
+                tail=a.tail,
+                origin=a.origin,
+                destination=a.destination,
+                off_utc=a.off_utc,
+                on_utc=a.on_utc,
+                seen_from_utc=a.seen_from_utc,
+                seen_until_utc=a.seen_until_utc,
+                day=f"{placed:%Y-%m-%d}" if placed else "",
+                source=a.source,
+                partial=a.partial,
+                altitude_ft=[alt for _, _, alt, _ in a.track],
+                time_utc=[datetime.fromtimestamp(t, UTC) for _, _, _, t in a.track],
+            ),
+        )
+
+
+class TrackCollection(BaseModel):
+    """GeoJSON (RFC 7946): one LineString per stored report that has a track."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[TrackFeature]
 
 
 class PlannedTimes(BaseModel):

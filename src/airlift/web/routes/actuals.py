@@ -9,8 +9,8 @@ or nothing (``good_rows_only`` stores the good reports).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 from fastapi.responses import JSONResponse
@@ -34,6 +34,8 @@ from airlift.web.actual_schemas import (
     ReportCreated,
     ReportErrorPublic,
     ReportPublic,
+    TrackCollection,
+    TrackFeature,
 )
 from airlift.web.routes._common import GoodRowsOnly, RowId, read_upload, to_data
 from airlift.web.schemas import INT32
@@ -123,8 +125,9 @@ def import_actuals(
 ) -> ActualImportPublic | JSONResponse:
     """Reports already stored are skipped; with any bad report nothing is stored unless
     ``good_rows_only``. An ADS-B file's flights are mapped to tails through the stored
-    fleet's ``icao24``; flights of other addresses, or without an airfield at both ends, are
-    listed in ``warnings`` and not stored."""
+    fleet's ``icao24``; flights of other addresses are listed in ``warnings`` and not
+    stored. A flight whose take-off or landing was not seen is stored as ``partial`` with
+    that airfield "" (seen in cruise only: neither airfield, its seen times instead)."""
     name = file.filename or "upload"
     fmt, parsed = read_file(read_upload(file), name, format, fleet=lambda: domain_fleet(session))
     outcome = store.import_reports(
@@ -165,6 +168,55 @@ def import_actuals(
     )
 
 
+def _run_days(session: SessionDep, run: int, day: date | None) -> tuple[dict[str, Any], list[str]]:
+    """A finished run's programme document and its UTC days (ISO); ``day`` must be one."""
+    found = runs.get_run(session, run, with_result=True)
+    if found.status != "done" or found.result is None:
+        raise Conflict(f"schedule run {run} is {found.status}: only a finished run has legs")
+    days = programme_days(found.result)
+    if day is None and not days:
+        raise FieldError("day", f"run {run} has no missions")
+    if day is not None and day.isoformat() not in days:
+        raise FieldError(
+            "day", f"day {day.isoformat()} has no missions in run {run}; days: {', '.join(days)}"
+        )
+    return found.result, days
+
+
+@router.get(
+    "/tracks",
+    response_model=TrackCollection,
+    response_model_exclude_none=False,
+    summary="Tracks as flown (GeoJSON) on a run's days",
+)
+def tracks(
+    session: SessionDep,
+    user: CurrentUser,
+    run: Annotated[int, Query(ge=1, le=INT32, description="a finished schedule run")],
+    day: DayQuery = None,
+) -> TrackCollection:
+    """One LineString per stored report with a track (ADS-B) whose first time, or first
+    sighting in cruise, falls on the UTC day (default: every day of the run), whichever run
+    it was stored with."""
+    _, days = _run_days(session, run, day)
+    wanted = [day.isoformat()] if day else days
+    first, last = date.fromisoformat(wanted[0]), date.fromisoformat(wanted[-1])
+    found = store.reports(
+        session,
+        since=datetime(first.year, first.month, first.day, tzinfo=UTC),
+        until=datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1),
+    )
+    shown = set(wanted)
+    features = [
+        TrackFeature.of(r)
+        for r in sorted(found, key=lambda r: r.id)
+        if len(r.actual.track) >= 2
+        and (placed := r.actual.placed_utc) is not None
+        and f"{placed:%Y-%m-%d}" in shown
+    ]
+    return TrackCollection(features=features)
+
+
 @router.get("/board", summary="The day board: planned legs of a run's day against reports")
 def board(
     session: SessionDep,
@@ -178,23 +230,14 @@ def board(
     """Each planned leg of the UTC day with its merged reports, status (planned, not
     reported yet, delayed, airborne, landed, diverted) and next action; and the reported
     legs of the day that match no planned leg."""
-    found = runs.get_run(session, run, with_result=True)
-    if found.status != "done" or found.result is None:
-        raise Conflict(f"schedule run {run} is {found.status}: only a finished run has legs")
-    days = programme_days(found.result)
-    if day is None and not days:
-        raise FieldError("day", f"run {run} has no missions")
+    document, days = _run_days(session, run, day)
     shown = day or date.fromisoformat(days[0])
-    if shown.isoformat() not in days:
-        raise FieldError(
-            "day", f"day {shown.isoformat()} has no missions in run {run}; days: {', '.join(days)}"
-        )
     if now is not None and (now.tzinfo is None or now.utcoffset() is None):
         raise FieldError("now", "now has no timezone: add Z for UTC")
     at = (now or datetime.now(UTC)).astimezone(UTC)
     merged = store.around_day(session, shown, MATCH_WINDOW)
     of_leg = {id(m.leg): m for m in merged}  # day_board hands back the same objects
-    planned = planned_legs(found.result, shown)
+    planned = planned_legs(document, shown)
     legs, unplanned = day_board(shown, planned, [m.leg for m in merged], at)
     return BoardPublic(
         run_id=run,

@@ -1,6 +1,7 @@
 // Map page: the offline base map (Natural Earth land and borders from world-atlas, or a tile
 // server when the settings name one), theatre airfields coloured by fuel / daylight-only,
-// and the selected run's legs as one polyline per leg in the tail's colour.
+// the selected run's legs as one polyline per leg in the tail's colour, and the stored ADS-B
+// tracks of its days (GET /api/actuals/tracks) as dashed lines in the same colours.
 import {
   api, asList, airfieldsByIcao, briefHref, clear, el, minutesText, missionHref, planning, qty, runPicker, runResult, runId, tailColours, utc, utcLocal,
 } from "./app.js";
@@ -13,6 +14,8 @@ const tailsBox = document.getElementById("tails");
 const daySelect = document.getElementById("day");
 const runNote = document.getElementById("run-note");
 const baseNote = document.getElementById("basemap-note");
+const trackNote = document.getElementById("track-note");
+const TRACK_GREY = "#59636e"; // a tail seen by ADS-B but flying no mission of the run
 
 const FUEL = "#2e9e4f";
 const NO_FUEL = "#f08a24";
@@ -28,7 +31,7 @@ let routeLayer = null;
 let airfields = new Map();
 let scenarios = [];
 const hiddenTails = new Set();
-let current = null; // { run, doc, geo }
+let current = null; // { run, doc, geo, colours, tracks }
 
 function setupMap() {
   map = L.map(mapEl, { zoomSnap: 0.25, minZoom: 2, maxZoom: 12, worldCopyJump: true });
@@ -37,6 +40,7 @@ function setupMap() {
   map.createPane("airfields").style.zIndex = 460;
   map.setView([16, 0], 5);
   L.control.scale({ imperial: true, metric: true }).addTo(map);
+  map.createPane("tracks").style.zIndex = 430;
   routeLayer = L.layerGroup().addTo(map);
 }
 
@@ -186,7 +190,11 @@ function drawRoutes() {
     if (hiddenTails.has(mission.tail) || (day && String(mission.day) !== day)) return;
     for (const leg of mission.plan.legs) {
       for (const pts of legPoints(geo, mission, leg)) {
-        const line = L.polyline(pts, {
+        // A pale casing under the dashes: a track flown along its planned leg stays visible on it.
+    L.polyline(pts, {
+      pane: "tracks", renderer, color: "#ffffff", weight: 5, opacity: 0.8, interactive: false, className: "track-casing",
+    }).addTo(routeLayer);
+    const line = L.polyline(pts, {
           pane: "routes", renderer, color: colours.get(mission.tail), weight: 3.5, opacity: 0.85,
           className: `leg-line${leg.feasible === false ? " leg-bad" : ""}`, dashArray: leg.feasible === false ? "6 4" : null,
         });
@@ -200,11 +208,57 @@ function drawRoutes() {
       }
     }
   });
+  drawTracks(L.svg({ pane: "tracks" }), day, bounds);
   // Not animated: the view is final at once (a click right after a day change hits the leg).
   if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
   drawn.sort((a, b) => Date.parse(a.leg.etd_utc) - Date.parse(b.leg.etd_utc));
   listLegs(drawn);
   showMessage(bounds.length ? "" : "No legs for this selection.");
+}
+
+/** The popup of a track as flown: tail, airfields, times seen and the source. */
+function trackPopup(p) {
+  const airfield = (code, unseen) => code || unseen;
+  const rows = [
+    ["Take-off", p.off_utc ? utc(p.off_utc) : "not seen"],
+    ["Landing", p.on_utc ? utc(p.on_utc) : "not seen"],
+  ];
+  if (p.seen_from_utc) rows.push(["Seen in the air", `${utc(p.seen_from_utc)} to ${utc(p.seen_until_utc)}`]);
+  const alts = p.altitude_ft.filter((a) => a != null);
+  if (alts.length) rows.push(["Highest altitude", qty(Math.max(...alts), "ft")]);
+  rows.push(["Source", `${p.source.toUpperCase()}${p.partial ? " (partial: part of the flight not seen)" : ""}`]);
+  return el("div", { class: "leg-popup track-popup" },
+    el("h3", {}, `${p.tail} as flown: ${airfield(p.origin, "take-off not seen")} → ${airfield(p.destination, "landing not seen")}`),
+    el("table", {}, el("tbody", {}, rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))))));
+}
+
+/** The selected day's tracks (all days: every track of the run's days). */
+function drawTracks(renderer, day, bounds) {
+  const { doc, colours, tracks } = current;
+  const date = day ? (doc.missions.find((m) => String(m.day) === day) || {}).date : null;
+  let shown = 0;
+  for (const f of tracks) {
+    const p = f.properties;
+    if (hiddenTails.has(p.tail) || (day && p.day !== date)) continue;
+    const pts = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
+    const line = L.polyline(pts, {
+      pane: "tracks", renderer, color: colours.get(p.tail) || TRACK_GREY, weight: 3, opacity: 1,
+      dashArray: "2 6", lineCap: "round", className: "track-line",
+    });
+    line.bindPopup(() => trackPopup(p), { maxWidth: 360 });
+    line.bindTooltip(`${p.tail} as flown (${p.source.toUpperCase()})`, { sticky: true });
+    line.on("add", () => {
+      const node = line.getElement();
+      if (node) {
+        node.dataset.tail = p.tail;
+        node.dataset.report = String(f.id);
+      }
+    });
+    line.addTo(routeLayer);
+    bounds.push(...pts);
+    shown += 1;
+  }
+  trackNote.textContent = tracks.length ? `${shown} ADS-B track${shown === 1 ? "" : "s"} shown` : "No ADS-B tracks stored for this run's days.";
 }
 
 function fillTails() {
@@ -246,13 +300,14 @@ async function showRun(run, problem = "") {
   }
   runNote.textContent = "Loading…";
   showMessage("");
-  const [doc, geoDoc] = await Promise.all([
+  const [doc, geoDoc, trackDoc] = await Promise.all([
     runResult(runId(run)),
     api(`/api/runs/${runId(run)}/export/geojson`).catch(() => null),
+    api(`/api/actuals/tracks?run=${runId(run)}`).catch(() => null),
   ]);
   const geo = new Map(((geoDoc && geoDoc.features) || []).filter((f) => f.id).map((f) => [String(f.id), f]));
   const tails = [...doc.missions.map((m) => m.tail), ...Object.keys((doc.kpis && doc.kpis.utilisation_h_per_day) || {})];
-  current = { run, doc, geo, colours: tailColours(tails) };
+  current = { run, doc, geo, colours: tailColours(tails), tracks: (trackDoc && trackDoc.features) || [] };
   const scenario = scenarios.find((sc) => String(sc.id) === String(run.scenario_id));
   if (map) drawAirfields((scenario && scenario.overrides) || {});
   const k = doc.kpis || {};
