@@ -24,7 +24,6 @@ from sqlalchemy import select, update
 
 from airlift.export.programme import (
     LEG_COLUMNS,
-    compare_kpis,
     legs_csv,
     programme_document,
     programme_feature_collection,
@@ -34,6 +33,7 @@ from airlift.export.programme import (
     write_programme_geojson,
     write_requests_csv,
 )
+from airlift.export.programme_compare import compare_kpis
 from airlift.runs import supervisor, worker
 from airlift.store import accounts, demo
 from airlift.store import runs as store_runs

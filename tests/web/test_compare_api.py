@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from airlift.export.programme import ObjectiveFigures, compare_objective, objective_figures
+from airlift.export.programme_compare import ObjectiveFigures, compare_objective, objective_figures
 from airlift.store import accounts, demo
 from airlift.store import runs as store_runs
 from airlift.store.db import make_engine, session_factory, transaction

@@ -23,16 +23,18 @@ from starlette.concurrency import run_in_threadpool
 from airlift.airfields import Airfield, lookup
 from airlift.errors import Conflict, NotFound
 from airlift.export.programme import (
-    compare_kpis,
-    compare_objective,
     legs_csv,
     programme_feature_collection,
     programme_kml,
     requests_csv,
     route_codes,
+)
+from airlift.export.programme_compare import (
+    compare_kpis,
+    compare_objective,
     with_objective_figures,
 )
-from airlift.export.programme import objective_figures as figures_of
+from airlift.export.programme_compare import objective_figures as figures_of
 from airlift.runs.worker import one_line
 from airlift.scheduling.inputs import Scenario
 from airlift.store import runs as store
