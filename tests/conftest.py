@@ -43,10 +43,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "airlift-data"
     folder.mkdir()
     monkeypatch.setenv("AIRLIFT_DATA_DIR", str(folder))
-    airlift.airfields._cache_conn.cache_clear()
+    airlift.airfields.forget_cache()
     yield folder
     # The cached connection points into this folder: forget it before the folder goes.
-    airlift.airfields._cache_conn.cache_clear()
+    airlift.airfields.forget_cache()
 
 
 # --- databases (airlift.store) ------------------------------------------------------------------

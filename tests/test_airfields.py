@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import airlift.airfields as airfields
-from airlift.airfields import cache_path, import_ourairports, is_paved, lookup, theatre
+from airlift.airfields import cache_path, is_paved, lookup, theatre
 from airlift.errors import DataFileError, RunwayClosed, UnknownAirfield
+from airlift.ourairports import import_ourairports
 
 # Header lines copied from the OurAirports files (../shared/data/ourairports, commit fb35186).
 AIRPORTS_HEADER = (
@@ -65,20 +66,20 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory, ourairports: Path) -> It
     folder = tmp_path_factory.mktemp("world-data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AIRLIFT_DATA_DIR", str(folder))
-        airfields._cache_conn.cache_clear()
+        airfields.forget_cache()
         summary = import_ourairports(str(ourairports))
         assert summary.path == folder / "ourairports.sqlite"
         # README: 85,836 airports and 48,144 runways at commit fb35186.
         assert (summary.airports, summary.runways) == (85_836, 48_144)
         yield folder
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
 
 
 @pytest.fixture
 def world(world_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point this test at the full import (another test may have switched the folder)."""
     monkeypatch.setenv("AIRLIFT_DATA_DIR", str(world_dir))
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
     return world_dir
 
 
@@ -396,7 +397,7 @@ def test_bad_import_keeps_the_previous_cache(
     assert str(bad) in message  # names the file
     assert cache_path().read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["ourairports.sqlite"]  # no temp file
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
     assert lookup("ZZAA").runways[0].length_m == 2000.1
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 import airlift.airfields as airfields
-from airlift.airfields import Airfield, import_ourairports, lookup, theatre
+from airlift.airfields import Airfield, lookup, theatre
 from airlift.alternates import Alternate, choose_alternate
 from airlift.errors import InputError
+from airlift.ourairports import import_ourairports
 
 # A C-130H-like rule set: a 1,500 m paved runway with fuel within 600 NM.
 C130 = {"min_runway_m": 1500.0, "unpaved_ok": False, "need_fuel": True, "max_nm": 600.0}
@@ -89,9 +90,9 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory, ourairports: Path) -> Pa
 def world(world_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point this test at the full import."""
     monkeypatch.setenv("AIRLIFT_DATA_DIR", str(world_dir))
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
     yield world_dir
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
 
 
 def _alt(code: str, **rules: float | bool) -> Alternate | None:
@@ -254,7 +255,7 @@ def test_cache_from_before_types(ocean: Path) -> None:
     con.execute("DROP TABLE airport_class")
     con.commit()
     con.close()
-    airfields._cache_conn.cache_clear()
+    airfields.forget_cache()
     dest = lookup("ZZD0")
     alt = choose_alternate(dest, min_runway_m=1500.0, unpaved_ok=False, need_fuel=False, max_nm=99)
     assert alt is not None and alt.airfield.icao == "ZZC2"  # "closed" is in the lost type

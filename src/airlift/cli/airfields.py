@@ -77,7 +77,7 @@ def airfields_import(
     ],
 ) -> None:
     """Import OurAirports runways into the local cache ($AIRLIFT_DATA_DIR)."""
-    from airlift.airfields import import_ourairports
+    from airlift.ourairports import import_ourairports
 
     summary = import_ourairports(source)
     out.print(summary.describe())
