@@ -1,14 +1,15 @@
-"""Airfields and runways: lookup by ICAO, IATA or name, and the OurAirports runway import.
+"""Airfields and runways: lookup and search by ICAO, IATA or name.
 
 Where each fact comes from, in order of precedence:
 
 * the curated theatre file ``data/theatres/sahel.toml``: runways checked by hand (each with
   its source) and the planning attributes OurAirports lacks (fuel, hours, daylight-only,
   MOG, planning OAT), which are editable scenario assumptions;
-* the local OurAirports cache written by ``airlift airfields import`` (runways worldwide);
+* the local OurAirports cache written by ``airlift airfields import`` (runways worldwide;
+  :mod:`airlift.ourairports` writes it);
 * the ``airportsdata`` package: position, elevation and time zone of ~28,000 airports.
 
-Nothing is downloaded unless ``import_ourairports`` is given a URL.
+Nothing is downloaded unless :func:`airlift.ourairports.import_ourairports` is given a URL.
 """
 
 from __future__ import annotations
