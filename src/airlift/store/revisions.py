@@ -15,6 +15,27 @@ from sqlalchemy import Connection, Engine, PoolProxiedConnection, select
 
 from airlift.store.models import TableRevision
 
+
+def counter_triggers(table: str, dialect: str) -> list[str]:
+    """The statements that make ``table``'s changes bump its counter (its row in
+    ``table_revisions`` must exist). PostgreSQL: one statement trigger calling migration
+    0002's ``airlift_bump_revision()`` (a 1,000-row import bumps once); SQLite, which has
+    row triggers only: one per event, in the same transaction. Migrations call this: change
+    the SQL only together with a migration that re-creates the triggers."""
+    if dialect == "postgresql":
+        return [
+            f"CREATE TRIGGER {table}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION airlift_bump_revision()"
+        ]
+    return [
+        f"CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table} "
+        "BEGIN INSERT INTO table_revisions (name, revision) "
+        f"VALUES ('{table}', 1) "
+        "ON CONFLICT (name) DO UPDATE SET revision = revision + 1; END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
 Revisions = dict[str, int]
 """Table name -> its change counter."""
 

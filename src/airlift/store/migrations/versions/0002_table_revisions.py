@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from airlift.store.revisions import counter_triggers
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -59,24 +61,12 @@ def upgrade() -> None:
         sa.table("table_revisions", sa.column("name"), sa.column("revision")),
         [{"name": table, "revision": 1} for table in WATCHED],
     )
-    if op.get_bind().dialect.name == "postgresql":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
         op.execute(_PG_FUNCTION)
-        for table in WATCHED:
-            # Once per statement: a 1,000-row import bumps the counter once.
-            op.execute(
-                f"CREATE TRIGGER {table}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION airlift_bump_revision()"
-            )
-        return
     for table in WATCHED:
-        # SQLite has row triggers only: one bump per changed row, in the same transaction.
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table} "
-                "BEGIN INSERT INTO table_revisions (name, revision) "
-                f"VALUES ('{table}', 1) "
-                "ON CONFLICT (name) DO UPDATE SET revision = revision + 1; END"
-            )
+        for statement in counter_triggers(table, dialect):
+            op.execute(statement)
 
 
 def downgrade() -> None:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from airlift.store.revisions import counter_triggers
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -53,20 +55,8 @@ def upgrade() -> None:
         sa.table("table_revisions", sa.column("name"), sa.column("revision")),
         [{"name": TABLE, "revision": 1}],
     )
-    if op.get_bind().dialect.name == "postgresql":
-        # airlift_bump_revision() is migration 0002's: once per statement.
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            f"ON {TABLE} FOR EACH STATEMENT EXECUTE FUNCTION airlift_bump_revision()"
-        )
-        return
-    for event in ("INSERT", "UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_{event.lower()}_revision AFTER {event} ON {TABLE} "
-            "BEGIN INSERT INTO table_revisions (name, revision) "
-            f"VALUES ('{TABLE}', 1) "
-            "ON CONFLICT (name) DO UPDATE SET revision = revision + 1; END"
-        )
+    for statement in counter_triggers(TABLE, op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade() -> None:
