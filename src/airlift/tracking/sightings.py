@@ -264,7 +264,43 @@ def _nm(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float |
     return geo.inverse(a[0], a[1], b[0], b[1])[0]
 
 
-def _ground_spells(plan: _TailPlan) -> list[tuple[str, datetime, datetime, bool, bool]]:
+_Spell = tuple[str, datetime, datetime, bool, bool]
+"""(airfield, from, to, open start, open end): see :func:`_ground_spells`."""
+
+
+def _on_ground(plan: _TailPlan, spell: _Spell, seen: tuple[float, float] | None) -> PlannedPresence:
+    icao, start, end, open_start, open_end = spell
+    return PlannedPresence(
+        plan.tail,
+        plan.aircraft_type,
+        plan.nation,
+        False,
+        icao,
+        icao,
+        None if open_start else start,
+        None if open_end else end,
+        _nm(seen, _point(icao)),
+    )
+
+
+def _in_flight(
+    plan: _TailPlan, leg: PlannedLeg, seen: tuple[float, float] | None, when: datetime
+) -> PlannedPresence:
+    """On ``leg``; the distance from what was seen to where the plan has it at ``when``."""
+    return PlannedPresence(
+        plan.tail,
+        plan.aircraft_type,
+        plan.nation,
+        True,
+        leg.origin,
+        leg.destination,
+        leg.off_utc,
+        leg.on_utc,
+        _nm(seen, _along(leg, when)),
+    )
+
+
+def _ground_spells(plan: _TailPlan) -> list[_Spell]:
     """(airfield, from, to, open start, open end): on the ground from landing to the next
     take-off, and :data:`GROUND_MARGIN` before the first and after the last leg."""
     legs = plan.legs
@@ -305,32 +341,12 @@ def presence_at(
     for icao, start, end, open_start, open_end in _ground_spells(plan):
         offer(
             gap_to(start, end),
-            PlannedPresence(
-                plan.tail,
-                plan.aircraft_type,
-                plan.nation,
-                False,
-                icao,
-                icao,
-                None if open_start else start,
-                None if open_end else end,
-                _nm(seen, _point(icao)),
-            ),
+            _on_ground(plan, (icao, start, end, open_start, open_end), seen),
         )
     for leg in plan.legs:
         offer(
             gap_to(leg.off_utc, leg.on_utc),
-            PlannedPresence(
-                plan.tail,
-                plan.aircraft_type,
-                plan.nation,
-                True,
-                leg.origin,
-                leg.destination,
-                leg.off_utc,
-                leg.on_utc,
-                _nm(seen, _along(leg, when)),
-            ),
+            _in_flight(plan, leg, seen, when),
         )
     assert best is not None  # a tail plan has at least one leg
     return best[1]
@@ -349,17 +365,7 @@ def _confirms(
             else ((d := _nm(seen, _point(icao))) is not None and d <= AIRFIELD_NM)
         )
         if at_field:
-            return PlannedPresence(
-                plan.tail,
-                plan.aircraft_type,
-                plan.nation,
-                False,
-                icao,
-                icao,
-                None if open_start else start,
-                None if open_end else end,
-                _nm(seen, _point(icao)),
-            )
+            return _on_ground(plan, (icao, start, end, open_start, open_end), seen)
     if s.position is None:
         return None
     for leg in plan.legs:
@@ -371,17 +377,7 @@ def _confirms(
             if leg.off_utc <= t <= leg.on_utc:
                 d = _nm(seen, _along(leg, t))
                 if d is not None and d <= AIRBORNE_NM:
-                    return PlannedPresence(
-                        plan.tail,
-                        plan.aircraft_type,
-                        plan.nation,
-                        True,
-                        leg.origin,
-                        leg.destination,
-                        leg.off_utc,
-                        leg.on_utc,
-                        _nm(seen, _along(leg, s.at_utc)),
-                    )
+                    return _in_flight(plan, leg, seen, s.at_utc)
             t += step
     return None
 
