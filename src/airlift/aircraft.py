@@ -392,12 +392,11 @@ class AircraftType:
     """(key, citation) for every [key] the sources use."""
 
     def __hash__(self) -> int:
-        # Types key the performance tables' caches: hash the few fields that tell types and
-        # calibrations apart, not the sourced figures and published tuples (equality still
-        # compares everything).
-        return hash(
-            (self.designator, self.mtow_kg, self.oew_kg, self.aero, self.engine, self.calibration)
-        )
+        # Types key the performance tables' caches, hashed thousands of times a plan: hash
+        # three numbers, not the nested aero, engine and calibration records. Variants of one
+        # type (a re-calibration) share a hash and are told apart by equality, which still
+        # compares everything.
+        return hash((self.designator, self.mtow_kg, self.oew_kg))
 
     def source_of(self, figure: str) -> str:
         return dict(self.sources)[figure]

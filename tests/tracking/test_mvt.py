@@ -75,25 +75,26 @@ def test_a_diversion_lands_where_the_arrival_says() -> None:
 
 
 def test_the_same_departure_twice_is_a_duplicate() -> None:
-    with pytest.raises(FieldError, match=r"duplicate report.*message 1 and message 2"):
+    duplicate = r"\(message 2, 5U-MBD\): duplicate report.*on line 3 and line 12"
+    with pytest.raises(FieldError, match=duplicate):
         mvt_from_text(DEPARTURE + DEPARTURE, "ops.mvt", OCT, NOW)
 
 
 @pytest.mark.parametrize(
     ("body", "place", "element", "words"),
     [
-        ("5U-MBD/27.GABS\nAD0623/0675", "message 1 line 3", "AD", "AD0623/0675: minute 75"),
-        ("5U-MBD/27.GABS\nAD2523", "message 1 line 3", "AD", "hour 25"),
-        ("5U-MBD/32.GABS\nAD0623", "message 1 line 2", "flight", "day 32 is not a day of 2023-10"),
-        ("5U-MBD/27.GABS\nED0700", "message 1 line 3", "ED", "'ED' is not supported"),
-        ("5U-MBD/27.GABS\nAD0623 EA0848", "message 1 line 3", "EA", "EAhhmm STATION"),
-        ("5U-MBD/27.GABS\nAD0623\nDL721/0012", "message 1 line 4", "DL", "two characters"),
-        ("5U-MBD/27.GABS\nAD0623\nDL7281/0012", "message 1 line 4", "DL", "2 delay code(s)"),
-        ("5U-MBD.GABS\nAD0623", "message 1 line 2", "flight", "REGISTRATION/DD.STATION"),
-        ("5U-MBD/27.ZZZZ\nAD0623", "message 1 line 2", "station", "unknown airfield"),
-        ("5U-MBD/27.GABS\nPX12", "message 1", "AD", "no AD (departure) or AA"),
+        ("5U-MBD/27.GABS\nAD0623/0675", "line 3 (message 1)", "AD", "AD0623/0675: minute 75"),
+        ("5U-MBD/27.GABS\nAD2523", "line 3 (message 1)", "AD", "hour 25"),
+        ("5U-MBD/32.GABS\nAD0623", "line 2 (message 1)", "flight", "day 32 is not a day"),
+        ("5U-MBD/27.GABS\nED0700", "line 3 (message 1)", "ED", "'ED' is not supported"),
+        ("5U-MBD/27.GABS\nAD0623 EA0848", "line 3 (message 1)", "EA", "EAhhmm STATION"),
+        ("5U-MBD/27.GABS\nAD0623\nDL721/0012", "line 4 (message 1)", "DL", "two characters"),
+        ("5U-MBD/27.GABS\nAD0623\nDL7281/0012", "line 4 (message 1)", "DL", "2 delay code(s)"),
+        ("5U-MBD.GABS\nAD0623", "line 2 (message 1)", "flight", "REGISTRATION/DD.STATION"),
+        ("5U-MBD/27.ZZZZ\nAD0623", "line 2 (message 1)", "station", "unknown airfield"),
+        ("5U-MBD/27.GABS\nPX12", "line 1 (message 1)", "AD", "no AD (departure) or AA"),
         # in the future: 28 October 00:00Z is "now"
-        ("5U-MBD/29.GABS\nAD0623", "message 1 line 3", "AD", "in the future"),
+        ("5U-MBD/29.GABS\nAD0623", "line 3 (message 1)", "AD", "in the future"),
     ],
 )
 def test_errors_name_message_line_and_element(
@@ -109,7 +110,7 @@ def test_errors_name_message_line_and_element(
 
 def test_the_second_message_is_named() -> None:
     text = "MVT\n5U-MBD/27.GABS\nAD0500/0510\nMVT\n5U-MBD/27.GAGO\nAA0875\n"
-    with pytest.raises(FieldError, match=r"^ops.mvt message 2 line 3: AA0875: minute 75"):
+    with pytest.raises(FieldError, match=r"^ops.mvt line 6 \(message 2\): AA0875: minute 75"):
         mvt_from_text(text, "ops.mvt", OCT, NOW)
 
 

@@ -85,7 +85,7 @@ def test_an_mvt_file_with_a_bad_message_stores_nothing_unless_good_rows_only(
     factory: sessionmaker[Session],
 ) -> None:
     errors, before, after = _import_twice(factory, parse_mvt(MVT, "ops.mvt", OCT, NOW))
-    assert errors == [(3, "AD")]  # message 2, its line 3
+    assert errors == [(6, "AD")]  # message 2, its line 3 (line 6 of the file)
     assert before == []
     assert after == ["5U-MBD", "5U-MBE"]
     with factory() as s:
@@ -95,7 +95,7 @@ def test_an_mvt_file_with_a_bad_message_stores_nothing_unless_good_rows_only(
 def test_the_strict_readers_still_raise_the_first_error() -> None:
     with pytest.raises(FieldError, match=r"a.csv line 3 \(TZ-03C\): on_utc .* before off_utc"):
         reports_from_text(CSV, "a.csv", NOW)
-    with pytest.raises(FieldError, match=r"ops.mvt message 2 line 3: AD2599/0635: hour 25"):
+    with pytest.raises(FieldError, match=r"ops.mvt line 6 \(message 2\): AD2599/0635: hour 25"):
         mvt_from_text(MVT, "ops.mvt", OCT, NOW)
 
 
@@ -113,9 +113,9 @@ def test_a_bad_message_refuses_its_aircrafts_unpaired_messages() -> None:
     bad_arrival = "MVT\nXY123/27.5UMBD.GAGO\nAA0899/0851\n"
     parsed = parse_mvt(MVT.replace("AD2599", "AD0559") + bad_arrival, "ops.mvt", OCT, NOW)
     assert sorted(leg.tail for leg in parsed.reports) == ["5U-MBE", "TZ-03C"]
-    assert [(e.where.unit, e.where.row, e.field) for e in parsed.errors] == [
-        ("line", 3, "AA"),
-        ("message", 1, "AD"),
+    assert [(str(e.where), e.field) for e in parsed.errors] == [
+        ("ops.mvt line 12 (message 4)", "AA"),
+        ("ops.mvt line 1 (message 1, 5U-MBD)", "AD"),
     ]
     assert "message 4 has an error" in parsed.errors[1].reason
 

@@ -6,7 +6,8 @@ circuit (``tests/tracking/circuit.py``: 5U-MBD Bamako -> Gao -> Kidal -> Niamey 
 2023-10-30, and TZ-02C seen in cruise only) is imported as a synthetic OpenSky CSV through
 ``/api/actuals/import?format=adsb``. The map, on that day, draws one dashed line per flight in
 the tail's colour; 5U-MBD's first one's popup names the tail, Bamako -> Gao, its times and the
-source. Screenshot: ``out/screenshots/map-tracks.png``.
+source; the side list opens each track's popup from the keyboard. Screenshot:
+``out/screenshots/map-tracks.png``.
 """
 
 from __future__ import annotations
@@ -106,6 +107,14 @@ def test_the_map_draws_the_circuit_as_flown(server: Server) -> None:
             expect(popup).to_contain_text("ADSB")
             expect(popup).to_contain_text("Take-off")
             _shot(page, "map-tracks", full_page=False)
+            # The keyboard way: the side list names each track; Enter opens its popup.
+            flown = page.locator(".track-list button")
+            expect(flown).to_have_count(5)
+            cruise = flown.filter(has_text="TZ-02C ? → ? as flown")
+            cruise.focus()
+            page.keyboard.press("Enter")
+            seen = page.locator(".leaflet-popup .track-popup", has_text="TZ-02C as flown")
+            expect(seen).to_contain_text("Seen in the air")
         except Exception:
             _shot(page, "map-tracks-failure")
             print(server.log.read_text()[-4000:])

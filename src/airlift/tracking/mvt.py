@@ -28,7 +28,7 @@ expected). An AD without an arrival yet is a leg in the air, its destination the
 station ("" without EA); an AA without its departure is a leg whose origin is "" (not known).
 
 Every error is one :class:`~airlift.errors.FieldError` naming the file, message and line
-and the element: ``ops.mvt message 2 line 3: AD0623/0635: minute 75 is not a minute``.
+and the element: ``ops.mvt line 7 (message 2): AD0623/0635: minute 75 is not a minute``.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ class _Message:
 
     number: int
     origin: str
+    line: int
+    """The file line of the message's ``MVT`` line."""
     registration: str
     flight: str
     station: str
@@ -78,7 +80,7 @@ class _Message:
 
     @property
     def where(self) -> Where:
-        return Where(self.origin, self.number, "message", self.registration)
+        return Where(self.origin, self.line, record=f"message {self.number}, {self.registration}")
 
     @property
     def departure(self) -> bool:
@@ -89,11 +91,24 @@ class _Message:
         return self.on_utc is not None or self.in_utc is not None
 
 
-class _Line:
-    """Raise errors located at one line of one message."""
+@dataclass
+class _Chunk:
+    """The lines of one message after its ``MVT`` line, each with its file line."""
 
-    def __init__(self, origin: str, message: int, line: int, text: str) -> None:
-        self.where = Where(f"{origin} message {message}", line)
+    line: int
+    """The file line of the ``MVT`` line."""
+    lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+    def where(self, origin: str, number: int, line: int | None = None) -> Where:
+        return Where(origin, line or self.line, record=f"message {number}")
+
+
+class _Line:
+    """Raise errors located at one line of one message: ``ops.mvt line 7 (message 2)``."""
+
+    def __init__(self, where: Where, text: str) -> None:
+        self.where = where
         self.text = text
 
     def fail(self, element: str, reason: str) -> FieldError:
@@ -141,12 +156,12 @@ def parse_mvt(
         raise FieldError(None, "no MVT message (a message starts with a line MVT)", Where(origin))
     messages: list[_Message] = []
     bad: dict[str, int] = {}  # aircraft (tail key, "" unknown) -> its first bad message
-    for n, lines in enumerate(chunks, 1):
+    for n, chunk in enumerate(chunks, 1):
         try:
-            messages.append(_parse(origin, n, lines, ref, clock))
+            messages.append(_parse(origin, n, chunk, ref, clock))
         except FieldError as exc:
             errors.append(exc)
-            bad.setdefault(_aircraft(lines), n)
+            bad.setdefault(_aircraft(chunk.lines), n)
     kept = []
     for msg in messages:
         culprit = bad.get(_tail_key(msg.registration), bad.get(""))
@@ -165,25 +180,26 @@ def parse_mvt(
     return drop_duplicates(Parsed(reports=_pair(kept), errors=errors))
 
 
-def _split(text: str, origin: str) -> tuple[list[list[str]], list[FieldError]]:
+def _split(text: str, origin: str) -> tuple[list[_Chunk], list[FieldError]]:
     """The lines of each message after its ``MVT`` line (address lines dropped), and an
     error per line before the first message."""
-    messages: list[list[str]] = []
+    messages: list[_Chunk] = []
     errors: list[FieldError] = []
     for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().upper()
         if _HEADER.match(line):
-            messages.append([])
+            messages.append(_Chunk(n))
             if len(messages) > MAX_MESSAGES:
                 reason = f"more than {MAX_MESSAGES:,} messages in one file; split it"
                 raise FieldError(None, reason, Where(origin, n))
-        elif not line or (_ADDRESS.match(line) and (not messages or len(messages[-1]) >= 2)):
+        elif not line or (_ADDRESS.match(line) and (not messages or len(messages[-1].lines) >= 2)):
             continue
         elif not messages:
             reason = f"{raw.strip()[:40]!r} before the first MVT line (a message starts with MVT)"
             errors.append(FieldError(None, reason, Where(origin, n)))
         else:
-            messages[-1].append(line)
+            messages[-1].lines.append(line)
+            messages[-1].numbers.append(n)
     return messages, errors
 
 
@@ -196,17 +212,17 @@ def _aircraft(lines: list[str]) -> str:
     return _tail_key(parts[0] if len(parts) == 2 else found["flight"])
 
 
-def _parse(origin: str, number: int, lines: list[str], ref: date | None, now: datetime) -> _Message:
+def _parse(origin: str, number: int, chunk: _Chunk, ref: date | None, now: datetime) -> _Message:
+    lines = chunk.lines
     if not lines:
-        raise FieldError(
-            "flight", "the message is empty after MVT", Where(f"{origin} message {number}")
-        )
-    msg, base = _identity(origin, number, lines[0], ref, now)
+        raise FieldError("flight", "the message is empty after MVT", chunk.where(origin, number))
+    ident = _Line(chunk.where(origin, number, chunk.numbers[0]), lines[0])
+    msg, base = _identity(origin, number, chunk.line, ident, ref, now)
     last = base
-    for k, text in enumerate(lines[1:], start=3):
-        ln = _Line(origin, number, k, text)
+    for k, text in enumerate(lines[1:], start=1):
+        ln = _Line(chunk.where(origin, number, chunk.numbers[k]), text)
         if text.startswith("SI"):  # free text to the end of the message
-            rest = " ".join([text[2:].strip(), *lines[k - 1 :]]).strip()
+            rest = " ".join([text[2:].strip(), *lines[k + 1 :]]).strip()
             msg.remarks.append(f"SI {rest}" if rest else "SI")
             break
         last = _element(ln, msg, base, last, now)
@@ -214,7 +230,7 @@ def _parse(origin: str, number: int, lines: list[str], ref: date | None, now: da
         raise FieldError(
             "AD",
             "the message has no AD (departure) or AA (arrival) line",
-            Where(f"{origin} message {number}"),
+            chunk.where(origin, number),
         )
     return msg
 
@@ -241,9 +257,9 @@ def _day(day: int, ref: date | None, today: date) -> date | None:
 
 
 def _identity(
-    origin: str, number: int, text: str, ref: date | None, now: datetime
+    origin: str, number: int, line: int, ln: _Line, ref: date | None, now: datetime
 ) -> tuple[_Message, datetime]:
-    ln = _Line(origin, number, 2, text)
+    text = ln.text
     found = _IDENT.match(text.replace(" ", ""))
     if not found:
         raise ln.fail(
@@ -264,7 +280,7 @@ def _identity(
     except FieldError as exc:
         raise ln.fail("station", exc.reason) from None
     base = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return _Message(number, origin, registration, flight, station), base
+    return _Message(number, origin, line, registration, flight, station), base
 
 
 def _element(ln: _Line, msg: _Message, base: datetime, last: datetime, now: datetime) -> datetime:

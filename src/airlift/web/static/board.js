@@ -75,6 +75,8 @@ function actualCell(leg) {
     timeLine("OFF", a.off_utc, leg.origin_tz),
     timeLine("ON", a.on_utc, landedTz),
     timeLine("IN", a.in_utc, landedTz),
+    a.seen_from_utc
+      ? el("div", { class: "small" }, `seen in the air ${utc(a.seen_from_utc, false)} to ${utc(a.seen_until_utc, false)} (take-off and landing not seen)`) : "",
     a.fuel_out_kg !== null || a.fuel_in_kg !== null
       ? el("div", { class: "small" }, `fuel on board: ${qty(a.fuel_out_kg, "kg")} at OUT · ${qty(a.fuel_in_kg, "kg")} at IN`) : "",
     a.destination !== leg.destination ? el("div", { class: "small late" }, `landed at ${a.destination}`) : "",

@@ -156,8 +156,20 @@ function legPoints(geo, mission, leg) {
 
 const legsBox = document.getElementById("legs");
 
-/** The selected day's legs as buttons: the keyboard way to a leg's figures. */
-function listLegs(lines) {
+/** A button that shows a drawn line and opens its popup: the keyboard way to its figures. */
+function lineButton(line, pts, colour, text) {
+  return el("li", {}, el("button", {
+    type: "button", class: "small",
+    onclick: () => {
+      const mid = pts[Math.floor(pts.length / 2)];
+      map.panTo(mid);
+      line.openPopup(mid);
+    },
+  }, el("span", { class: "line-key", style: `background:${colour}` }), text));
+}
+
+/** The selected day's legs, then its tracks as flown, as buttons. */
+function listLegs(lines, flown) {
   if (!daySelect.value) {
     clear(legsBox, el("p", { class: "muted" }, "Pick a day to list its legs here (keyboard: Enter opens a leg's figures)."));
     return;
@@ -166,16 +178,13 @@ function listLegs(lines) {
     clear(legsBox, el("p", { class: "muted" }, "No legs on this day."));
     return;
   }
-  clear(legsBox, el("ul", { class: "leg-list" }, lines.map(({ mission, leg, line, pts }) => el("li", {},
-    el("button", {
-      type: "button", class: "small",
-      onclick: () => {
-        const mid = pts[Math.floor(pts.length / 2)];
-        map.panTo(mid);
-        line.openPopup(mid);
-      },
-    }, el("span", { class: "line-key", style: `background:${current.colours.get(mission.tail)}` }),
-    `${utc(leg.etd_utc, false)} ${mission.tail} ${leg.origin} → ${leg.destination}`)))));
+  const colour = (tail) => current.colours.get(tail) || TRACK_GREY;
+  clear(legsBox,
+    el("ul", { class: "leg-list" }, lines.map(({ mission, leg, line, pts }) => lineButton(line, pts,
+      colour(mission.tail), `${utc(leg.etd_utc, false)} ${mission.tail} ${leg.origin} → ${leg.destination}`))),
+    flown.length ? el("p", { class: "small muted" }, "As flown (ADS-B):") : "",
+    flown.length ? el("ul", { class: "leg-list track-list" }, flown.map(({ p, line, pts }) => lineButton(line, pts,
+      colour(p.tail), `${utc(p.off_utc || p.seen_from_utc || p.time_utc[0], false)} ${p.tail} ${p.origin || "?"} → ${p.destination || "?"} as flown`))) : "");
 }
 
 function drawRoutes() {
@@ -208,11 +217,12 @@ function drawRoutes() {
       }
     }
   });
-  drawTracks(L.svg({ pane: "tracks" }), day, bounds);
+  const flown = drawTracks(L.svg({ pane: "tracks" }), day, bounds);
   // Not animated: the view is final at once (a click right after a day change hits the leg).
   if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
   drawn.sort((a, b) => Date.parse(a.leg.etd_utc) - Date.parse(b.leg.etd_utc));
-  listLegs(drawn);
+  flown.sort((a, b) => Date.parse(a.p.time_utc[0]) - Date.parse(b.p.time_utc[0]));
+  listLegs(drawn, flown);
   showMessage(bounds.length ? "" : "No legs for this selection.");
 }
 
@@ -232,11 +242,11 @@ function trackPopup(p) {
     el("table", {}, el("tbody", {}, rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))))));
 }
 
-/** The selected day's tracks (all days: every track of the run's days). */
+/** Draws the selected day's tracks (all days: every track of the run's days); returns them. */
 function drawTracks(renderer, day, bounds) {
   const { doc, colours, tracks } = current;
   const date = day ? (doc.missions.find((m) => String(m.day) === day) || {}).date : null;
-  let shown = 0;
+  const flown = [];
   for (const f of tracks) {
     const p = f.properties;
     if (hiddenTails.has(p.tail) || (day && p.day !== date)) continue;
@@ -256,9 +266,11 @@ function drawTracks(renderer, day, bounds) {
     });
     line.addTo(routeLayer);
     bounds.push(...pts);
-    shown += 1;
+    flown.push({ p, line, pts });
   }
+  const shown = flown.length;
   trackNote.textContent = tracks.length ? `${shown} ADS-B track${shown === 1 ? "" : "s"} shown` : "No ADS-B tracks stored for this run's days.";
+  return flown;
 }
 
 function fillTails() {
