@@ -1,0 +1,396 @@
+"""Routes decoded into missions and checked by the mission planner; repair and re-insertion.
+
+The engine solves the generic problem; what it cannot see (exact fuel and weights per leg,
+tankering, runway limits at the day's OAT, daylight at each strip, MOG) is checked here by
+running the mission planner on every decoded mission (:class:`Checker`). A mission that
+breaks any limit loses lifts (lowest priority first) until it passes (:meth:`Checker.repair`);
+dropped lifts are offered to other missions and unused tail-days, each offer checked the same
+way (:func:`reinsert`). Used by the scheduler and the re-planner.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from airlift.errors import AirliftError
+from airlift.mission import Load, MissionInput, MissionPlan, Options, plan
+from airlift.scheduling.model import (
+    PAX_MASS_KG,
+    PRE_POST_FLIGHT_MIN,
+    AirliftModel,
+    Lift,
+    TailDay,
+    compatible,
+    restriction_keys,
+)
+
+Visit = tuple[int, bool]
+"""(lift index, is pickup): one activity of a route, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    visits: tuple[Visit, ...]
+    plan: MissionPlan | None
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.problems
+
+
+def without(visits: Sequence[Visit], lift: int) -> tuple[Visit, ...]:
+    return tuple(v for v in visits if v[0] != lift)
+
+
+class Checker:
+    """Decodes visit sequences into missions and checks them with the mission planner."""
+
+    def __init__(self, model: AirliftModel) -> None:
+        self.model = model
+        self.loc = {name: i for i, name in enumerate(model.problem.names)}
+        self.evaluations = 0
+        self.cache: dict[tuple[int, tuple[Visit, ...]], Checked] = {}
+
+    def check(self, v: int, visits: tuple[Visit, ...]) -> Checked:
+        key = (v, visits)
+        if key not in self.cache:
+            self.evaluations += 1
+            self.cache[key] = self._check(v, visits)
+        return self.cache[key]
+
+    def _check(self, v: int, visits: tuple[Visit, ...]) -> Checked:
+        # Start late (short duty day) if that works, else as early as the window allows.
+        late = self._check_start(v, visits, late_start=True)
+        if late.ok or late.plan is None:
+            return late
+        early = self._check_start(v, visits, late_start=False)
+        return early if early.ok or len(early.problems) < len(late.problems) else late
+
+    def _check_start(self, v: int, visits: tuple[Visit, ...], late_start: bool) -> Checked:
+        model, td = self.model, self.model.tail_days[v]
+        if not visits:
+            return Checked(visits, None, ())
+        stops, legs_on_board, pickup_leg, delivery_leg = route_stops(model, td, visits)
+        loads = []
+        for on_board in legs_on_board:
+            lifts = [model.lifts[i] for i in on_board]
+            loads.append(
+                Load(
+                    sum(x.cargo_kg for x in lifts),
+                    sum(x.pallets for x in lifts),
+                    sum(x.pax for x in lifts),
+                )
+            )
+        t = td.tail.type
+        problems = [
+            f"leg {k + 1}: {x.pallets} pallets, {t.pallet_positions} positions"
+            for k, x in enumerate(loads)
+            if x.pallets > t.pallet_positions
+        ]
+        problems += [
+            f"leg {k + 1}: payload above max"
+            for k, x in enumerate(loads)
+            if x.cargo_kg + x.pax * PAX_MASS_KG > t.max_payload_kg + 0.5
+        ]
+        problems += [
+            f"{model.lifts[i].id}: {td.tail.registration} does not meet restriction {key}"
+            for i in {i for i, _ in visits}
+            for key in restriction_keys(model.lifts[i].request)
+            if not compatible(td.tail, key)
+        ]
+        if problems:
+            return Checked(visits, None, tuple(problems))
+        not_before = self._slots(td, stops, pickup_leg, late_start)
+        quick = self._screen(td, stops, not_before, delivery_leg)
+        if quick:
+            return Checked(visits, None, (quick,))
+        airfields = {a.icao: a for a in model.airfields}
+        mission = MissionInput(
+            aircraft=t,
+            stops=tuple(airfields[s] for s in stops),
+            departure_utc=not_before[0] or td.window[0],
+            loads=tuple(loads),
+            weather=model.weather,
+            options=Options(
+                policy=model.policy,
+                duty_limit_h=td.tail.duty_limit_h,
+                pre_flight_min=PRE_POST_FLIGHT_MIN * 0.75,
+                post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
+                pax_mass_kg=PAX_MASS_KG,
+                ground_mode=model.scenario.ground_mode,
+            ),
+            not_before_utc=tuple(not_before),
+        )
+        try:
+            p = plan(mission)
+        except AirliftError as exc:
+            return Checked(visits, None, (str(exc),))
+        problems = [v_.message for v_ in p.violations]
+        for lift_idx, leg in pickup_leg.items():
+            r = model.lifts[lift_idx].request
+            if p.legs[leg].etd_utc < r.earliest_utc:
+                problems.append(f"{r.ref}: departs {r.origin} before the load is ready")
+        for lift_idx, leg in delivery_leg.items():
+            r = model.lifts[lift_idx].request
+            if p.legs[leg].eta_utc > r.latest_utc:
+                late = (p.legs[leg].eta_utc - r.latest_utc).total_seconds() / 60
+                problems.append(f"{r.ref}: delivered {late:.0f} min after its window closes")
+        if p.legs[0].etd_utc < td.window[0] or p.legs[-1].eta_utc > td.window[1] + timedelta(
+            minutes=td.tail.type.ground_time(self.model.scenario.ground_mode)
+        ):
+            problems.append("outside the tail's flying window for the day")
+        if p.total_flight_time_min > td.tail.max_flying_h_per_day * 60 + 0.5:
+            problems.append(
+                f"{p.total_flight_time_min / 60:.1f} h flying > "
+                f"{td.tail.max_flying_h_per_day:g} h per day"
+            )
+        return Checked(visits, p, tuple(problems))
+
+    def _slots(
+        self, td: TailDay, stops: list[str], pickup_leg: dict[int, int], late_start: bool
+    ) -> list[datetime | None]:
+        """Earliest off-block per leg: each pickup waits for its load. With ``late_start`` the
+        first leg leaves as late as reaches every load without waiting (shortest duty day);
+        otherwise at the start of the flying window."""
+        model, loc = self.model, self.loc
+        dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
+        offset = [0.0]
+        for a, b in itertools.pairwise(stops):
+            offset.append(offset[-1] + float(dur[loc[a], loc[b]]))
+        ready: list[datetime | None] = [None] * (len(stops) - 1)
+        first = td.window[0]
+        for lift_idx, leg in pickup_leg.items():
+            r = model.lifts[lift_idx].request
+            current = ready[leg]
+            ready[leg] = r.earliest_utc if current is None else max(current, r.earliest_utc)
+            if late_start:
+                first = max(first, r.earliest_utc - timedelta(minutes=offset[leg]))
+        ready[0] = first if ready[0] is None else max(first, ready[0])
+        return ready
+
+    def _screen(
+        self,
+        td: TailDay,
+        stops: list[str],
+        not_before: list[datetime | None],
+        delivery_leg: dict[int, int],
+    ) -> str:
+        """A cheap timing screen before the mission planner runs: the engine's own travel
+        matrix gives each leg's block and turnaround; 5 min of slack absorbs rounding."""
+        model, loc = self.model, self.loc
+        dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
+        ground = td.tail.type.ground_time(model.scenario.ground_mode)
+        slack = timedelta(minutes=5)
+        t = not_before[0] or td.window[0]
+        start, arrive = t, []
+        for k, (a, b) in enumerate(itertools.pairwise(stops)):
+            t = max(t, not_before[k] or t) + timedelta(minutes=float(dur[loc[a], loc[b]]))
+            arrive.append(t - timedelta(minutes=ground))
+        for lift_idx, leg in delivery_leg.items():
+            if arrive[leg] > model.lifts[lift_idx].request.latest_utc + slack:
+                return f"{model.lifts[lift_idx].id}: too late at {stops[leg + 1]} (estimate)"
+        if arrive[-1] > td.window[1] + timedelta(minutes=ground) + slack:
+            return "outside the tail's flying window for the day (estimate)"
+        limit = timedelta(hours=td.tail.duty_limit_h, minutes=-PRE_POST_FLIGHT_MIN)
+        if arrive[-1] - start > limit + slack:
+            return "crew duty day exceeded (estimate)"
+        return ""
+
+    def repair(
+        self, v: int, visits: tuple[Visit, ...], extra: str = ""
+    ) -> tuple[Checked, dict[int, str]]:
+        """Drop lifts until the mission passes; returns it and why each lift was dropped.
+
+        The lift to drop is chosen without trial plans (one re-check per drop): among the
+        lifts on board the first leg that breaks a weight or fuel limit (all lifts for time
+        limits), the optional and lowest-priority first, then the heaviest for weight limits,
+        the last visited for time limits."""
+        dropped: dict[int, str] = {}
+        current = self.check(v, visits)
+        td = self.model.tail_days[v]
+        while current.visits and not current.ok:
+            reason = extra or (current.problems[0] if current.problems else "infeasible")
+            lift = self._culprit(v, current)
+            dropped[lift] = f"removed from {td.tail.registration} on day {td.day + 1}: {reason}"
+            current = self.check(v, without(current.visits, lift))
+            extra = ""
+        return current, dropped
+
+    def _culprit(self, v: int, c: Checked) -> int:
+        model = self.model
+        _, on_board, _, _ = route_stops(model, model.tail_days[v], c.visits)
+        order = {i: n for n, (i, _) in enumerate(c.visits)}  # last visit wins
+        weight_leg = next(
+            (
+                viol.leg
+                for viol in (c.plan.violations if c.plan else ())
+                if viol.unit in ("kg", "NM", "positions", "seats")
+            ),
+            None,
+        )
+        if weight_leg is not None and on_board[weight_leg]:
+            candidates, weight = on_board[weight_leg], True
+        else:
+            candidates, weight = set(order), False
+
+        def key(i: int) -> tuple[bool, int, float]:
+            r = model.lifts[i].request
+            size = model.lifts[i].payload_kg if weight else order[i]
+            return (not r.optional, -r.priority, -size)
+
+        return min(candidates, key=key)
+
+    def best_insertion(
+        self, lift: int, checked: dict[int, Checked], bump: bool = False
+    ) -> tuple[int, Checked, int | None] | None:
+        """The cheapest feasible place for a lift in any tail-day (flight minutes added):
+        (vehicle, checked mission, lift bumped out or None). With ``bump``, a less
+        important lift may be taken off a mission to make room."""
+        model = self.model
+        r = model.lifts[lift].request
+        best: tuple[float, int, Checked, int | None] | None = None
+        for v, td in enumerate(model.tail_days):
+            if td.window[1] < r.earliest_utc or td.window[0] > r.latest_utc:
+                continue
+            current = checked.get(v)
+            visits0 = current.visits if current else ()
+            base_min = current.plan.total_flight_time_min if current and current.plan else 0.0
+            bases: list[tuple[tuple[Visit, ...], int | None]] = [(visits0, None)]
+            if bump:
+                bases = [
+                    (without(visits0, b), b)
+                    for b in sorted({i for i, _ in visits0})
+                    if rank(model.lifts[b]) < rank(model.lifts[lift])
+                ]
+            for base, bumped in bases:
+                for i in range(len(base) + 1):
+                    for j in range(i, len(base) + 1):
+                        visits = (*base[:i], (lift, True), *base[i:j], (lift, False), *base[j:])
+                        result = self.check(v, visits)
+                        if result.ok and result.plan is not None:
+                            cost = result.plan.total_flight_time_min - base_min
+                            if best is None or cost < best[0]:
+                                best = (cost, v, result, bumped)
+        return best[1:] if best else None
+
+
+def rank(lift: Lift) -> tuple[bool, int]:
+    """Importance: required before optional, then priority 1 before 4 (larger = first)."""
+    return (not lift.request.optional, -lift.request.priority)
+
+
+def reinsert(
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+    budget: int,
+) -> None:
+    """Offer every unserved lift, most important first, to every tail-day; if none has room,
+    let it bump a less important lift (which is then offered in turn). Stops after ``budget``
+    mission checks, a count rather than a clock so that a seed fixes the programme."""
+    served = {i for c in checked.values() for i, _ in c.visits}
+    queue = sorted(
+        (i for i in range(len(model.lifts)) if i not in served),
+        key=lambda i: rank(model.lifts[i]),
+        reverse=True,
+    )
+    start = checker.evaluations
+    while queue and checker.evaluations - start < budget:
+        lift = queue.pop(0)
+        found = checker.best_insertion(lift, checked)
+        if found is None and rank(model.lifts[lift]) > (False, -4):
+            found = checker.best_insertion(lift, checked, bump=True)
+        if found is None:
+            continue
+        v, result, bumped = found
+        checked[v] = result
+        dropped.pop(lift, None)
+        if bumped is not None:
+            td = model.tail_days[v]
+            dropped[bumped] = (
+                f"bumped from {td.tail.registration} on day {td.day + 1} by "
+                f"{model.lifts[lift].id} (more urgent)"
+            )
+            queue.append(bumped)
+            queue.sort(key=lambda i: rank(model.lifts[i]), reverse=True)
+
+
+def route_stops(
+    model: AirliftModel, td: TailDay, visits: tuple[Visit, ...]
+) -> tuple[list[str], list[set[int]], dict[int, int], dict[int, int]]:
+    """Stops (home first and last, consecutive duplicates merged), lifts on board per leg,
+    and the leg on which each lift is picked up / delivered."""
+    home = td.tail.home_base
+    stops = [home]
+    on_board: set[int] = set()
+    legs: list[set[int]] = []
+    pickup_leg: dict[int, int] = {}
+    delivery_leg: dict[int, int] = {}
+    for lift_idx, is_pickup in visits:
+        lift = model.lifts[lift_idx]
+        where = lift.request.origin if is_pickup else lift.request.destination
+        if where != stops[-1]:
+            legs.append(set(on_board))
+            stops.append(where)
+        if is_pickup:
+            on_board.add(lift_idx)
+            pickup_leg[lift_idx] = len(stops) - 1
+        else:
+            on_board.discard(lift_idx)
+            delivery_leg[lift_idx] = len(stops) - 2
+    if stops[-1] != home:
+        legs.append(set(on_board))
+        stops.append(home)
+    return stops, legs, pickup_leg, delivery_leg
+
+
+def mog_conflict(
+    model: AirliftModel, checked: dict[int, Checked]
+) -> tuple[int, set[int], str] | None:
+    """The first arrival that would exceed an airfield's MOG: (vehicle, every lift it loads
+    or unloads there, reason). Dropping them all takes the stop out of that route."""
+    mog = {a.icao: a.planning.mog for a in model.airfields if a.planning.mog}
+    events: dict[str, list[tuple[datetime, datetime, int, int]]] = defaultdict(list)
+    for v, c in checked.items():
+        if c.plan is None:
+            continue
+        legs = c.plan.legs
+        for k in range(len(legs) - 1):
+            events[legs[k].destination].append((legs[k].eta_utc, legs[k + 1].etd_utc, v, k))
+    for icao, stays in sorted(events.items()):
+        if icao not in mog:
+            continue
+        stays.sort()
+        for n, (arrive, _, v, k) in enumerate(stays):
+            on_ground = sum(1 for a, d, w, _ in stays[:n] if a <= arrive < d and w != v)
+            if on_ground >= mog[icao]:
+                _, _, pickup_leg, delivery_leg = route_stops(
+                    model, model.tail_days[v], checked[v].visits
+                )
+                at_stop = {i for i, leg in pickup_leg.items() if leg == k + 1} | {
+                    i for i, leg in delivery_leg.items() if leg == k
+                }
+                return v, at_stop, f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
+    return None
+
+
+def settle_mog(
+    model: AirliftModel, checker: Checker, checked: dict[int, Checked], dropped: dict[int, str]
+) -> None:
+    """Drop the later arrival's business at any airfield over its MOG, until none is."""
+    while (conflict := mog_conflict(model, checked)) is not None:
+        v, lifts, reason = conflict
+        visits = tuple(x for x in checked[v].visits if x[0] not in lifts)
+        result, removed = checker.repair(v, visits)
+        dropped.update(dict.fromkeys(lifts, reason))
+        dropped.update(removed)
+        if result.visits:
+            checked[v] = result
+        else:
+            del checked[v]
