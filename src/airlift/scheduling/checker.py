@@ -97,6 +97,7 @@ class Checker:
             for k, x in enumerate(loads)
             if x.cargo_kg + x.pax * PAX_MASS_KG > t.max_payload_kg + 0.5
         ]
+        problems += [f"{icao} is closed on this day" for icao in td.closed.intersection(stops)]
         problems += [
             f"{model.lifts[i].id}: {td.tail.registration} does not meet restriction {key}"
             for i in {i for i, _ in visits}

@@ -84,6 +84,25 @@ class TailDay:
     tail: FleetTail
     day: int
     window: tuple[datetime, datetime]
+    closed: frozenset[str] = frozenset()
+    """Airfields closed at some time inside the window (:class:`Closure`): this tail-day
+    does not use them at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """An airfield closed from ``from_utc`` until ``until_utc`` (a re-planning event).
+
+    The model works in tail-days: a tail-day whose flying window overlaps the closure does
+    not use the airfield at all (its travel profile makes it unreachable and the checker
+    refuses a stop there), which is stricter than the closure by up to a day."""
+
+    icao: str
+    from_utc: datetime
+    until_utc: datetime
+
+    def overlaps(self, window: tuple[datetime, datetime]) -> bool:
+        return self.from_utc < window[1] and window[0] < self.until_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +231,10 @@ def build(
     requests: tuple[MovementRequest, ...],
     fleet: tuple[FleetTail, ...],
     scenario: Scenario,
+    closures: tuple[Closure, ...] = (),
 ) -> AirliftModel:
-    """Build the generic problem for a scenario (see the module docstring for the choices)."""
+    """Build the generic problem for a scenario (see the module docstring for the choices).
+    ``closures``: airfields closed for a while; each tail-day they touch avoids them."""
     policy = fuel_policy(scenario.fuel_policy)
     airfields = scenario_airfields(scenario, requests, fleet)
     index = {a.icao: i for i, a in enumerate(airfields)}
@@ -322,6 +343,22 @@ def build(
         kg_capacity[name] = int(caps[len(caps) // 2]) if caps else int(t.max_payload_kg)
     tail_days, vehicle_types = [], []
     big = max(1, len(lifts))
+    variants: dict[tuple[str, frozenset[str]], int] = {}
+
+    def profile(designator: str, closed: frozenset[str]) -> int:
+        """The type's travel profile, or a copy in which ``closed`` is unreachable."""
+        base = profiles[designator]
+        if not closed:
+            return base
+        if (designator, closed) not in variants:
+            shut = np.zeros(n, dtype=bool)
+            shut[[index[c] for c in closed if c in index]] = True
+            cut = (shut[:, None] | shut[None, :]) & ~np.eye(n, dtype=bool)
+            variants[(designator, closed)] = len(distance)
+            distance.append(np.where(cut, UNREACHABLE, distance[base]))
+            duration.append(np.where(cut, UNREACHABLE, duration[base]))
+        return variants[(designator, closed)]
+
     for tail in fleet:
         t = tail.type
         for day in range(scenario.days):
@@ -331,7 +368,10 @@ def build(
                 scenario.start_utc + timedelta(days=day + 1),
             ):
                 continue
-            tail_days.append(TailDay(tail, day, window))
+            closed = frozenset(c.icao for c in closures if c.overlaps(window))
+            if tail.home_base in closed:
+                continue  # cannot leave or come back
+            tail_days.append(TailDay(tail, day, window, closed))
             vehicle_types.append(
                 VehicleType(
                     count=1,
@@ -348,7 +388,7 @@ def build(
                     tw=(_minutes(scenario, window[0]), _minutes(scenario, window[1])),
                     max_duration=int(tail.duty_limit_h * 60 - PRE_POST_FLIGHT_MIN),
                     fixed_cost=60,
-                    profile=profiles[t.designator],
+                    profile=profile(t.designator, closed),
                     name=f"{tail.registration} day {day + 1}",
                 )
             )
@@ -484,4 +524,4 @@ def direct_nm(a: Airfield, b: Airfield) -> float:
     return geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
 
 
-__all__ = ["INF", "AirliftModel", "Lift", "TailDay", "Unservable", "build"]
+__all__ = ["INF", "AirliftModel", "Closure", "Lift", "TailDay", "Unservable", "build"]
