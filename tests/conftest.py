@@ -4,16 +4,26 @@
   writes the developer's real OurAirports cache.
 * ``OURAIRPORTS`` / ``ourairports``: the OurAirports CSV snapshot kept beside the repository
   (``../shared/data/ourairports``, see its README); it is test data and never copied here.
+* ``demo_programme``: the demo week scheduled for 3 s (``airlift.scheduling`` readers on
+  ``src/airlift/data/demo/``), and ``demo_document``, its programme document (what
+  ``airlift schedule --json`` writes); ``demo_scenario``: the scenario it was scheduled under
+  (night flying off, GATB without fuel). Shared by the tracking and re-planning tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
 
 import airlift.airfields
+from airlift.export.programme import programme_document
+from airlift.scheduling.inputs import Scenario
+from airlift.scheduling.programme import Programme
+from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
+from airlift.scheduling.scheduler import schedule
 
 OURAIRPORTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ourairports"
 """The repository is /work/main and the shared data /work/shared: two levels up from tests/."""
@@ -164,3 +174,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     pg: _PgSchema = request.getfixturevalue("_pg_schema")
     _pg_reset(pg)
     return pg.url
+
+
+@pytest.fixture(scope="session")
+def demo_scenario() -> Scenario:
+    return read_scenario(demo_dir() / "scenario.toml")
+
+
+@pytest.fixture(scope="session")
+def demo_programme(demo_scenario: Scenario) -> Programme:
+    d = demo_dir()
+    return schedule(
+        read_requests(d / "requests.csv"), read_fleet(d / "fleet.csv"), demo_scenario, 3.0
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_document(demo_programme: Programme) -> dict[str, Any]:
+    return programme_document(demo_programme)

@@ -195,7 +195,10 @@ def _add_request(shown: str, args: list[str], base: Path | None) -> Event:
     path = Path(args[0])
     if base is not None and not path.is_absolute():
         path = base / path
-    return AddRequests(read_requests(path), args[0])
+    try:
+        return AddRequests(read_requests(path), args[0])
+    except FieldError as exc:
+        raise _fail(shown, str(exc)) from None
 
 
 def _cancel(shown: str, args: list[str], base: Path | None) -> Event:

@@ -55,7 +55,12 @@ from airlift.scheduling.checker import (
     settle_mog,
 )
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
-from airlift.scheduling.model import PRE_POST_FLIGHT_MIN, AirliftModel, build
+from airlift.scheduling.model import (
+    PRE_POST_FLIGHT_MIN,
+    AirliftModel,
+    build,
+    scenario_airfields,
+)
 from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
 from airlift.scheduling.problem import Problem, SolveOptions
 from airlift.scheduling.programme import LiftOnBoard, Mission, Programme
@@ -182,18 +187,28 @@ def _frozen_plan(
     late: Mapping[int, float],
     duty_from: datetime | None,
 ) -> MissionPlan:
-    """The first ``legs`` legs of a frozen mission planned again at their times; a late leg
-    leaves that much later (and those after it when they must)."""
+    """A frozen mission planned again at its times, as a whole (fuel for all of it was on
+    board), then cut to its first ``legs`` legs; a late leg leaves that much later (and
+    those after it when they must)."""
     slots: list[datetime | None] = [
-        leg.out_utc + timedelta(minutes=late.get(k, 0.0)) for k, leg in enumerate(m.legs[:legs])
+        leg.out_utc + timedelta(minutes=late.get(k, 0.0)) for k, leg in enumerate(m.legs)
     ]
     first = slots[0]
     assert first is not None
     pre = PRE_POST_FLIGHT_MIN * 0.75
     if duty_from is not None:  # a fresh crew: the duty day counts from then
         pre = (first - duty_from).total_seconds() / 60.0
-    loads = _on_board(m.lifts, legs)
-    return plan(mission_input(model, tail, m.route[: legs + 1], loads, slots, pre))
+    loads = _on_board(m.lifts, len(m.legs))
+    p = plan(mission_input(model, tail, m.route, loads, slots, pre))
+    if legs == len(p.legs):
+        return p
+    kept = p.legs[:legs]
+    return replace(
+        p,
+        legs=kept,
+        violations=tuple(v for v in p.violations if v.leg < legs),
+        duty_end_utc=kept[-1].eta_utc + (p.duty_end_utc - p.legs[-1].eta_utc),
+    )
 
 
 def _visits(m: BaseMission, index: Mapping[str, int]) -> tuple[tuple[Visit, ...], int]:
@@ -336,6 +351,7 @@ def _freeze(
     state: _State,
     base: Sequence[BaseMission],
     applied: Applied,
+    planned: AirliftModel,
     model: AirliftModel,
     index: Mapping[str, int],
     late: Mapping[int, Mapping[int, float]],
@@ -343,7 +359,10 @@ def _freeze(
     freeze_until: datetime,
 ) -> list[BaseMission]:
     """Plan the frozen missions again at their times (cut where an event forbids their
-    legs); returns the missions that are not frozen."""
+    legs) under the conditions they were planned in (``planned``): a leg flies as its crew
+    planned it. Each is also checked under the conditions after the events (``model``: fuel
+    withdrawn, hours changed), and what it now breaks is a warning. Returns the missions
+    that are not frozen."""
     tails = {t.registration: t for t in applied.fleet}
     free: list[BaseMission] = []
     for m in base:
@@ -361,7 +380,12 @@ def _freeze(
             state.warnings.append(f"{name} cancelled: {why}")
             continue
         try:
-            p = _frozen_plan(model, tails[m.tail], m, legs, late.get(m.index, {}), duty_from)
+            p = _frozen_plan(planned, tails[m.tail], m, legs, late.get(m.index, {}), duty_from)
+            now_plan = p
+            if model is not planned:
+                now_plan = _frozen_plan(
+                    model, tails[m.tail], m, legs, late.get(m.index, {}), duty_from
+                )
         except AirliftError as exc:
             state.warnings.append(f"frozen {name}: {exc}")
             continue
@@ -378,7 +402,7 @@ def _freeze(
                 )
         if legs < len(m.legs):
             state.warnings.append(f"{name} stops at {m.route[legs]} after leg {legs}: {why}")
-        state.warnings += [f"frozen {name} now breaks: {v.message}" for v in p.violations]
+        state.warnings += [f"frozen {name} now breaks: {v.message}" for v in now_plan.violations]
         state.missions.append((mission, MissionChange("frozen", m.index, _shift_min(m, p))))
     return free
 
@@ -449,7 +473,11 @@ def replan(
     freeze_until = now + horizon
 
     state = _State(forced=set(applied.changed_refs))
-    free = _freeze(state, base, applied, full, index, late, now, freeze_until)
+    planned = full
+    if applied.scenario.overrides != scenario.overrides:  # fuel, hours or MOG changed
+        airfields = scenario_airfields(scenario, requests, fleet)
+        planned = replace(full, scenario=scenario, airfields=airfields)
+    free = _freeze(state, base, applied, planned, full, index, late, now, freeze_until)
     model = _restrict(full, freeze_until, state.busy)
     checker = Checker(model)
     checked, origin = _keep(state, model, checker, free, index)
@@ -463,7 +491,7 @@ def replan(
     dropped = state.dropped
     engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
     settle_mog(model, checker, checked, dropped)
-    reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled)
+    reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
     settle_mog(model, checker, checked, dropped)
 
     missions = state.missions

@@ -270,7 +270,11 @@ class Checker:
         return min(candidates, key=key)
 
     def best_insertion(
-        self, lift: int, checked: dict[int, Checked], bump: bool = False
+        self,
+        lift: int,
+        checked: dict[int, Checked],
+        bump: bool = False,
+        bump_required: bool = True,
     ) -> tuple[int, Checked, int | None] | None:
         """The cheapest feasible place for a lift in any tail-day (flight minutes added):
         (vehicle, checked mission, lift bumped out or None). With ``bump``, a less
@@ -290,6 +294,7 @@ class Checker:
                     (without(visits0, b), b)
                     for b in sorted({i for i, _ in visits0})
                     if rank(model.lifts[b]) < rank(model.lifts[lift])
+                    and (bump_required or model.lifts[b].request.optional)
                 ]
             for base, bumped in bases:
                 for i in range(len(base) + 1):
@@ -315,11 +320,14 @@ def reinsert(
     dropped: dict[int, str],
     budget: int,
     settled: frozenset[int] | set[int] = frozenset(),
+    bump_required: bool = True,
 ) -> None:
     """Offer every unserved lift, most important first, to every tail-day; if none has room,
     let it bump a less important lift (which is then offered in turn). Stops after ``budget``
     mission checks, a count rather than a clock so that a seed fixes the programme.
-    ``settled``: lifts carried or lost elsewhere (a re-plan's frozen missions), not offered."""
+    ``settled``: lifts carried or lost elsewhere (a re-plan's frozen missions), not offered.
+    Without ``bump_required`` only optional lifts are bumped (a re-plan: trading one
+    required lift for another serves no more and changes the programme)."""
     served = {i for c in checked.values() for i, _ in c.visits} | set(settled)
     queue = sorted(
         (i for i in range(len(model.lifts)) if i not in served),
@@ -331,7 +339,7 @@ def reinsert(
         lift = queue.pop(0)
         found = checker.best_insertion(lift, checked)
         if found is None and rank(model.lifts[lift]) > (False, -4):
-            found = checker.best_insertion(lift, checked, bump=True)
+            found = checker.best_insertion(lift, checked, True, bump_required)
         if found is None:
             continue
         v, result, bumped = found
