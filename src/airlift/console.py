@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 from rich.console import Group
 from rich.panel import Panel
@@ -360,3 +361,58 @@ def _lifts_per_leg(m: Mission) -> list[list[str]]:
         for i in range(lift.pickup_leg, lift.delivery_leg + 1):
             per_leg[i].append(lift.lift_id)
     return per_leg
+
+
+def replan_view(doc: dict[str, Any]) -> Group:
+    """A re-plan: its events, the diff counts, the changed requests and missions, the
+    programme's figures before and after, and the warnings."""
+    r, d = doc["replan"], doc["diff"]
+    head = Text.assemble(
+        ("Re-plan", "bold"),
+        f" at {r['now_utc']}, missions starting within {r['horizon_min']:g} min frozen "
+        f"({r['frozen_missions']}); {doc['solve_seconds']:.2f} s "
+        f"(engine {r['engine_seconds']:.2f} s)",
+    )
+    events = Text("\n".join(f"  event: {e['text']}" for e in r["events"]) or "  no events")
+    counts = Table(title="Requests", title_justify="left")
+    names = ("kept", "moved", "retimed", "served_new", "unmet_new", "still_unmet", "cancelled")
+    for name in names:
+        counts.add_column(name.replace("_", " "), justify="right")
+    counts.add_row(*(str(d[n]) for n in names))
+    changed = Table(title="Changed requests", title_justify="left")
+    for col in ("request", "change", "tails before", "tails after", "shift", "reason"):
+        changed.add_column(col)
+    for row in d["requests"]:
+        if row["change"] == "still_unmet":
+            continue
+        shift = "" if row["shift_min"] is None else f"{row['shift_min']:+,.0f} min"
+        changed.add_row(
+            row["request_id"],
+            row["change"].replace("_", " "),
+            ", ".join(row["tails_before"]),
+            ", ".join(row["tails_after"]),
+            shift,
+            row["reason"],
+        )
+    tails = Table(title="Missions per tail (programme days)", title_justify="left")
+    for col in ("tail", "added", "changed", "cancelled"):
+        tails.add_column(col)
+    for t in d["tails"]:
+        tails.add_row(
+            t["tail"],
+            *(", ".join(map(str, t[k])) or "-" for k in ("added", "changed", "cancelled")),
+        )
+    figures = Table(
+        title=f"Figures ({d['legs_retimed']} legs re-timed > 30 min)", title_justify="left"
+    )
+    for col in ("figure", "before", "after", "change"):
+        figures.add_column(col, justify="right" if col != "figure" else "left")
+    for name, f in d["figures"].items():
+        figures.add_row(
+            name.replace("_", " "),
+            f"{f['before']} {f['unit']}",
+            f"{f['after']} {f['unit']}",
+            "" if f["change"] is None else f"{f['change']:+g} {f['unit']}",
+        )
+    warnings = Text("\n".join(f"warning: {w}" for w in r["warnings"]), style="yellow")
+    return Group(head, events, counts, changed, tails, figures, warnings)

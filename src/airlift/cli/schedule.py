@@ -11,6 +11,7 @@ from airlift.cli.common import out, output_file, write_outputs
 from airlift.errors import InputError
 
 if TYPE_CHECKING:
+    from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
     from airlift.scheduling.programme import Programme
 
 
@@ -27,24 +28,15 @@ def seconds(text: str) -> float:
     return value
 
 
-def run_schedule(
-    requests_path: Path | None,
-    fleet_path: Path | None,
-    scenario_path: Path | None,
-    limit_s: float,
-    seed: int,
-    engine: str,
-    iterations: int | None = None,
-) -> Programme:
-    """Read the inputs (demo files where a path is None), schedule with a progress bar."""
-    import threading
-    import time
+def read_inputs(
+    requests_path: Path | None, fleet_path: Path | None, scenario_path: Path | None
+) -> tuple[tuple[MovementRequest, ...], tuple[FleetTail, ...], Scenario]:
+    """Requests, fleet and scenario from their files; the demo week's where a path is None
+    (a scenario without a file: the demo's with the demo requests, else one that covers
+    the requests)."""
     from importlib import resources
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from airlift.scheduling import readers
-    from airlift.scheduling.scheduler import schedule
 
     demo = resources.files("airlift") / "data" / "demo"
     with resources.as_file(demo) as demo_dir:
@@ -57,6 +49,27 @@ def run_schedule(
         else:
             scenario = readers.default_scenario(requests)
     readers.check_horizon(scenario, requests)
+    return requests, fleet, scenario
+
+
+def run_schedule(
+    requests_path: Path | None,
+    fleet_path: Path | None,
+    scenario_path: Path | None,
+    limit_s: float,
+    seed: int,
+    engine: str,
+    iterations: int | None = None,
+) -> Programme:
+    """Read the inputs (demo files where a path is None), schedule with a progress bar."""
+    import threading
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from airlift.scheduling.scheduler import schedule
+
+    requests, fleet, scenario = read_inputs(requests_path, fleet_path, scenario_path)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -26,27 +26,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from airlift.errors import FieldError
 from airlift.scheduling import values as v
 from airlift.scheduling.inputs import MovementRequest
-
-KINDS = (
-    "unserviceable",
-    "closed",
-    "mog",
-    "fuel",
-    "hours",
-    "add-request",
-    "cancel",
-    "change",
-    "delay",
-    "duty-reset",
-)
-"""Every event kind, as the first word of its text."""
 
 MAX_DELAY_MIN = 48 * 60
 """A leg later than two days is not a delay but a cancellation."""
@@ -112,9 +98,7 @@ class DutyReset:
     at_utc: datetime
 
 
-Event = (
-    Unserviceable | Closed | AirfieldChange | AddRequests | Cancel | Change | Delay | DutyReset
-)
+Event = Unserviceable | Closed | AirfieldChange | AddRequests | Cancel | Change | Delay | DutyReset
 
 
 def _fail(text: str, reason: str) -> FieldError:
@@ -141,7 +125,9 @@ def _airfield(text: str, code: str) -> str:
     try:
         return v.airfield("event", code)
     except FieldError as exc:
-        raise FieldError("event", f"event {text!r}: {exc.reason}", suggestions=exc.suggestions)
+        raise FieldError(
+            "event", f"event {text!r}: {exc.reason}", suggestions=exc.suggestions
+        ) from None
 
 
 _DELAY_LEG = re.compile(r"^(?P<tail>[^:/\s]+)(?:/(?P<day>\d{1,3}))?:(?P<leg>\d{1,2})$")
@@ -158,86 +144,126 @@ def _minutes(text: str, spec: str) -> float:
     return minutes
 
 
+def _need(shown: str, args: list[str], n: int, usage: str) -> None:
+    if len(args) != n:
+        raise _fail(shown, f"{shown.split()[0]} takes {usage}")
+
+
+def _unserviceable(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "TAIL FROM/UNTIL")
+    start, end = _window(shown, args[1], open_end=True)
+    return Unserviceable(v.registration("event", args[0]), start, end)
+
+
+def _closed(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "AIRFIELD FROM/UNTIL")
+    start, until = _window(shown, args[1], open_end=False)
+    assert until is not None
+    return Closed(_airfield(shown, args[0]), start, until)
+
+
+def _mog(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "AIRFIELD N (aircraft on the ground at once)")
+    try:
+        mog = v.whole("event", args[1], default=None, minimum=1, maximum=99)
+    except FieldError as exc:
+        raise _fail(shown, exc.reason) from None
+    return AirfieldChange(_airfield(shown, args[0]), mog=mog)
+
+
+def _fuel(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "AIRFIELD none|available")
+    state = args[1].lower()
+    if state not in ("none", "available"):
+        raise _fail(shown, f"fuel is 'none' or 'available', got {args[1]!r}")
+    return AirfieldChange(_airfield(shown, args[0]), fuel_available=state == "available")
+
+
+def _hours(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "AIRFIELD HH:MM-HH:MM (UTC)")
+    try:
+        hours = v.hours("event", args[1])
+    except FieldError as exc:
+        raise _fail(shown, exc.reason) from None
+    return AirfieldChange(_airfield(shown, args[0]), hours_utc=hours)
+
+
+def _add_request(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 1, "FILE (requests CSV or JSON)")
+    from airlift.scheduling.readers import read_requests
+
+    path = Path(args[0])
+    if base is not None and not path.is_absolute():
+        path = base / path
+    return AddRequests(read_requests(path), args[0])
+
+
+def _cancel(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 1, "REQUEST")
+    return Cancel(v.text("event", args[0]))
+
+
+def _change(shown: str, args: list[str], base: Path | None) -> Event:
+    if len(args) < 2:
+        raise _fail(shown, "change takes REQUEST COLUMN=VALUE ...")
+    pairs = []
+    for arg in args[1:]:
+        column, eq, value = arg.partition("=")
+        if not eq or not column:
+            raise _fail(shown, f"{arg!r} is not COLUMN=VALUE")
+        pairs.append((column.lower(), value))
+    return Change(v.text("event", args[0]), tuple(pairs))
+
+
+def _delay(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "TAIL:LEG MINUTES (e.g. 5U-MBD:3 45min; TAIL/DAY:LEG for a given day)")
+    found = _DELAY_LEG.match(args[0])
+    if not found or int(found["leg"]) < 1:
+        raise _fail(shown, f"{args[0]!r} is not TAIL:LEG or TAIL/DAY:LEG (e.g. 5U-MBD:3)")
+    day = int(found["day"]) if found["day"] else None
+    if day is not None and day < 1:
+        raise _fail(shown, "days are numbered from 1")
+    return Delay(found["tail"], int(found["leg"]), _minutes(shown, args[1]), day)
+
+
+def _duty_reset(shown: str, args: list[str], base: Path | None) -> Event:
+    _need(shown, args, 2, "TAIL TIME")
+    try:
+        at = v.utc("event", args[1], "time")
+    except FieldError as exc:
+        raise _fail(shown, exc.reason) from None
+    return DutyReset(v.registration("event", args[0]), at)
+
+
+_PARSERS = {
+    "unserviceable": _unserviceable,
+    "closed": _closed,
+    "mog": _mog,
+    "fuel": _fuel,
+    "hours": _hours,
+    "add-request": _add_request,
+    "cancel": _cancel,
+    "change": _change,
+    "delay": _delay,
+    "duty-reset": _duty_reset,
+}
+
+
+KINDS = tuple(_PARSERS)
+"""Every event kind, as the first word of its text."""
+
+
 def parse_event(text: str, base: Path | None = None) -> Event:
     """One event from its text (see the module docstring). ``base``: the folder that a
     relative ``add-request`` file is read from (default: the working folder)."""
     words = str(text).split()
     if not words:
         raise FieldError("event", "an event is empty (e.g. 'unserviceable 5U-MBH FROM/UNTIL')")
-    kind, args = words[0].lower(), words[1:]
     shown = " ".join(words)[:200]
-
-    def need(n: int, usage: str) -> None:
-        if len(args) != n:
-            raise _fail(shown, f"{kind} takes {usage}")
-
-    if kind == "unserviceable":
-        need(2, "TAIL FROM/UNTIL")
-        start, end = _window(shown, args[1], open_end=True)
-        return Unserviceable(v.registration("event", args[0]), start, end)
-    if kind == "closed":
-        need(2, "AIRFIELD FROM/UNTIL")
-        start, until = _window(shown, args[1], open_end=False)
-        assert until is not None
-        return Closed(_airfield(shown, args[0]), start, until)
-    if kind == "mog":
-        need(2, "AIRFIELD N (aircraft on the ground at once)")
-        try:
-            mog = v.whole("event", args[1], default=None, minimum=1, maximum=99)
-        except FieldError as exc:
-            raise _fail(shown, exc.reason) from None
-        return AirfieldChange(_airfield(shown, args[0]), mog=mog)
-    if kind == "fuel":
-        need(2, "AIRFIELD none|available")
-        state = args[1].lower()
-        if state not in ("none", "available"):
-            raise _fail(shown, f"fuel is 'none' or 'available', got {args[1]!r}")
-        return AirfieldChange(_airfield(shown, args[0]), fuel_available=state == "available")
-    if kind == "hours":
-        need(2, "AIRFIELD HH:MM-HH:MM (UTC)")
-        try:
-            hours = v.hours("event", args[1])
-        except FieldError as exc:
-            raise _fail(shown, exc.reason) from None
-        return AirfieldChange(_airfield(shown, args[0]), hours_utc=hours)
-    if kind == "add-request":
-        need(1, "FILE (requests CSV or JSON)")
-        from airlift.scheduling.readers import read_requests
-
-        path = Path(args[0])
-        if base is not None and not path.is_absolute():
-            path = base / path
-        return AddRequests(read_requests(path), args[0])
-    if kind == "cancel":
-        need(1, "REQUEST")
-        return Cancel(v.text("event", args[0]))
-    if kind == "change":
-        if len(args) < 2:
-            raise _fail(shown, "change takes REQUEST COLUMN=VALUE ...")
-        pairs = []
-        for arg in args[1:]:
-            column, eq, value = arg.partition("=")
-            if not eq or not column:
-                raise _fail(shown, f"{arg!r} is not COLUMN=VALUE")
-            pairs.append((column.lower(), value))
-        return Change(v.text("event", args[0]), tuple(pairs))
-    if kind == "delay":
-        need(2, "TAIL:LEG MINUTES (e.g. 5U-MBD:3 45min; TAIL/DAY:LEG for a given day)")
-        found = _DELAY_LEG.match(args[0])
-        if not found or int(found["leg"]) < 1:
-            raise _fail(shown, f"{args[0]!r} is not TAIL:LEG or TAIL/DAY:LEG (e.g. 5U-MBD:3)")
-        day = int(found["day"]) if found["day"] else None
-        if day is not None and day < 1:
-            raise _fail(shown, "days are numbered from 1")
-        return Delay(found["tail"], int(found["leg"]), _minutes(shown, args[1]), day)
-    if kind == "duty-reset":
-        need(2, "TAIL TIME")
-        try:
-            at = v.utc("event", args[1], "time")
-        except FieldError as exc:
-            raise _fail(shown, exc.reason) from None
-        return DutyReset(v.registration("event", args[0]), at)
-    raise _fail(shown, f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+    parse = _PARSERS.get(words[0].lower())
+    if parse is None:
+        raise _fail(shown, f"unknown kind {words[0]!r} (one of: {', '.join(KINDS)})")
+    return parse(shown, words[1:], base)
 
 
 def _iso(when: datetime) -> str:
@@ -275,10 +301,6 @@ def event_text(event: Event) -> str:
 def event_dict(event: Event) -> dict[str, Any]:
     """JSON-ready: ``kind`` and ``text`` (what :func:`parse_event` reads)."""
     return {"kind": event_text(event).split()[0], "text": event_text(event)}
-
-
-def window_end(event: Unserviceable, horizon_end: datetime) -> datetime:
-    return event.until_utc or horizon_end + timedelta(days=1)
 
 
 __all__ = [

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from airlift.airfields import lookup
 from airlift.errors import AirliftError
 from airlift.mission import Load, MissionInput, MissionPlan, Options, plan
+from airlift.scheduling.inputs import FleetTail
 from airlift.scheduling.model import (
     PAX_MASS_KG,
     PRE_POST_FLIGHT_MIN,
@@ -26,6 +28,7 @@ from airlift.scheduling.model import (
     TailDay,
     compatible,
     restriction_keys,
+    scenario_airfield,
 )
 
 Visit = tuple[int, bool]
@@ -45,6 +48,42 @@ class Checked:
 
 def without(visits: Sequence[Visit], lift: int) -> tuple[Visit, ...]:
     return tuple(v for v in visits if v[0] != lift)
+
+
+def mission_input(
+    model: AirliftModel,
+    tail: FleetTail,
+    stops: Sequence[str],
+    loads: Sequence[Load],
+    not_before: Sequence[datetime | None],
+    pre_flight_min: float = PRE_POST_FLIGHT_MIN * 0.75,
+) -> MissionInput:
+    """The mission planner's input for a tail flying ``stops`` with ``loads`` per leg, each
+    leg off-block not before its slot (the first one's slot is the departure)."""
+    airfields = {a.icao: a for a in model.airfields}
+    first = not_before[0]
+    assert first is not None
+    return MissionInput(
+        aircraft=tail.type,
+        # An airfield outside the model (a re-planned programme's stop for a request since
+        # cancelled) is taken as the scenario plans it.
+        stops=tuple(
+            airfields[s] if s in airfields else scenario_airfield(lookup(s), model.scenario)
+            for s in stops
+        ),
+        departure_utc=first,
+        loads=tuple(loads),
+        weather=model.weather,
+        options=Options(
+            policy=model.policy,
+            duty_limit_h=tail.duty_limit_h,
+            pre_flight_min=pre_flight_min,
+            post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
+            pax_mass_kg=PAX_MASS_KG,
+            ground_mode=model.scenario.ground_mode,
+        ),
+        not_before_utc=tuple(not_before),
+    )
 
 
 class Checker:
@@ -110,23 +149,7 @@ class Checker:
         quick = self._screen(td, stops, not_before, delivery_leg)
         if quick:
             return Checked(visits, None, (quick,))
-        airfields = {a.icao: a for a in model.airfields}
-        mission = MissionInput(
-            aircraft=t,
-            stops=tuple(airfields[s] for s in stops),
-            departure_utc=not_before[0] or td.window[0],
-            loads=tuple(loads),
-            weather=model.weather,
-            options=Options(
-                policy=model.policy,
-                duty_limit_h=td.tail.duty_limit_h,
-                pre_flight_min=PRE_POST_FLIGHT_MIN * 0.75,
-                post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
-                pax_mass_kg=PAX_MASS_KG,
-                ground_mode=model.scenario.ground_mode,
-            ),
-            not_before_utc=tuple(not_before),
-        )
+        mission = mission_input(model, td.tail, stops, loads, not_before)
         try:
             p = plan(mission)
         except AirliftError as exc:
@@ -291,11 +314,13 @@ def reinsert(
     checked: dict[int, Checked],
     dropped: dict[int, str],
     budget: int,
+    settled: frozenset[int] | set[int] = frozenset(),
 ) -> None:
     """Offer every unserved lift, most important first, to every tail-day; if none has room,
     let it bump a less important lift (which is then offered in turn). Stops after ``budget``
-    mission checks, a count rather than a clock so that a seed fixes the programme."""
-    served = {i for c in checked.values() for i, _ in c.visits}
+    mission checks, a count rather than a clock so that a seed fixes the programme.
+    ``settled``: lifts carried or lost elsewhere (a re-plan's frozen missions), not offered."""
+    served = {i for c in checked.values() for i, _ in c.visits} | set(settled)
     queue = sorted(
         (i for i in range(len(model.lifts)) if i not in served),
         key=lambda i: rank(model.lifts[i]),

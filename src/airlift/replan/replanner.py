@@ -1,0 +1,505 @@
+"""Re-planning a programme after disruption events, changing as little as possible.
+
+From the current programme (its document), the inputs it was drawn from, the events and the
+time "now":
+
+1. **Events applied** to the inputs (:mod:`airlift.replan.apply`) and the model built again
+   with them (closures per tail-day).
+2. **Freeze.** A mission that has started, or starts within the freeze horizon (default
+   2 h), or has a delayed leg, keeps its route, loads and times: its crew is briefed, its
+   loads are built up. The unit is the mission (one tail's duty day), so the legs of a
+   mission under way stay as they are too. Its legs are planned again by the mission
+   planner at their times (a delay moves its leg and those after it). An event cuts it:
+   from the first leg not yet off the blocks at "now" that an unserviceable tail or a
+   closed airfield forbids, its legs are cancelled; a lift then on board is stranded where
+   the aircraft stops (unmet, with the reason).
+3. **Keep.** Every other mission of the programme is checked again as it is, by the
+   mission planner (:class:`~airlift.scheduling.checker.Checker`), without the lifts of
+   cancelled or changed requests: it is kept when it passes, repaired by dropping lifts when
+   not, and cancelled when its tail-day is gone (unserviceable tail, closed home base).
+4. **Pool.** Lifts not carried (dropped, released, new, or unmet before) go first to the
+   engine on the tail-days no mission uses, warm from nothing, within the time limit; then
+   to the cheapest feasible place in any mission not frozen (required and urgent first,
+   :func:`~airlift.scheduling.checker.reinsert`); then MOG is settled.
+
+So the objective order is the issue's: required requests first (the pool is served most
+important first, on idle tails before busy ones), then fewest changes (a mission that still
+passes is never touched; only pooled lifts move), then the usual objective (the engine's
+and the insertion's flying minutes).
+
+Every mission is checked by the mission planner, frozen ones included: a frozen mission
+that now breaks a limit is kept, with a warning naming it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from airlift.errors import AirliftError, FieldError
+from airlift.mission import Load, MissionPlan, plan
+from airlift.replan.apply import Applied, apply_events, unserviceable_at
+from airlift.replan.baseline import BaseLift, BaseMission, read_baseline, replanned_at
+from airlift.replan.diff import MissionChange, programme_diff
+from airlift.replan.events import Delay, Event, event_dict
+from airlift.scheduling import engines
+from airlift.scheduling.checker import (
+    Checked,
+    Checker,
+    Visit,
+    mission_input,
+    reinsert,
+    settle_mog,
+)
+from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.scheduling.model import PRE_POST_FLIGHT_MIN, AirliftModel, build
+from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
+from airlift.scheduling.problem import Problem, SolveOptions
+from airlift.scheduling.programme import LiftOnBoard, Mission, Programme
+
+DEFAULT_HORIZON = timedelta(hours=2)
+"""Missions starting this soon after "now" are frozen."""
+MIN_WINDOW = timedelta(minutes=30)
+"""A tail-day with less of its flying window left after "now" + the horizon is not used."""
+REINSERT_BUDGET = 400
+"""Mission checks for placing pooled lifts into missions (a count, so a seed fixes the
+answer on any machine); the engine has already placed what fits on idle tails."""
+
+
+@dataclass(frozen=True)
+class Replan:
+    """A proposed programme and how it differs from the one it replaces."""
+
+    programme: Programme
+    changes: tuple[MissionChange, ...]
+    """Per mission of ``programme``: frozen, kept, changed or new, and how far re-timed."""
+    base_document: Mapping[str, Any]
+    events: tuple[Event, ...]
+    now_utc: datetime
+    horizon: timedelta
+    engine_seconds: float
+    warnings: tuple[str, ...]
+    forced_refs: frozenset[str]
+    """Requests that had to move: on a mission an event cancelled or cut, or changed."""
+
+    def document(self) -> dict[str, Any]:
+        """The programme document (as ``airlift schedule --json`` writes it, with its
+        ``solve_seconds``) with the ``diff`` against the old one (:mod:`airlift.replan.diff`),
+        a ``replan`` block (now, horizon, events, engine time, warnings) and each mission's
+        ``replan`` state."""
+        from airlift.export.programme import programme_document
+
+        doc = programme_document(self.programme)
+        for m, change in zip(doc["missions"], self.changes, strict=True):
+            m["replan"] = {"state": change.state, "retimed_min": round(change.retimed_min, 1)}
+        doc["diff"] = programme_diff(self.base_document, doc, self.forced_refs)
+        doc["replan"] = {
+            "now_utc": f"{self.now_utc:%Y-%m-%dT%H:%M:%SZ}",
+            "horizon_min": round(self.horizon.total_seconds() / 60.0, 1),
+            "events": [event_dict(e) for e in self.events],
+            "engine_seconds": round(self.engine_seconds, 3),
+            "frozen_missions": sum(c.state == "frozen" for c in self.changes),
+            "warnings": list(self.warnings),
+        }
+        return doc
+
+
+def _check_now(document: Mapping[str, Any], now: datetime, flown_until: datetime | None) -> None:
+    for when, what in (
+        (replanned_at(document), "the programme was re-planned at"),
+        (flown_until, "a leg was reported flown at"),
+    ):
+        if when is not None and now < when:
+            raise FieldError(
+                "now_utc",
+                f"now ({now:%Y-%m-%dT%H:%MZ}) lies before an already flown leg: {what} "
+                f"{when:%Y-%m-%dT%H:%MZ}",
+            )
+
+
+def _delayed(
+    missions: Sequence[BaseMission], delays: Sequence[Delay], now: datetime
+) -> dict[int, dict[int, float]]:
+    """Base mission index -> {0-based leg: minutes late}."""
+    out: dict[int, dict[int, float]] = {}
+    for d in delays:
+        own = sorted((m for m in missions if m.tail == d.tail), key=lambda m: m.starts)
+        if d.day is not None:
+            pick = next((m for m in own if m.day == d.day - 1), None)
+            where = f"on day {d.day}"
+        else:
+            pick = next((m for m in own if m.ends > now), None)
+            where = "not yet landed at now"
+        if pick is None:
+            raise FieldError(
+                "event", f"event 'delay {d.tail}:{d.leg}': {d.tail} has no mission {where}"
+            )
+        if d.leg > len(pick.legs):
+            raise FieldError(
+                "event",
+                f"event 'delay {d.tail}:{d.leg}': the mission of {d.tail} on day {pick.day + 1} "
+                f"has {len(pick.legs)} legs",
+            )
+        legs = out.setdefault(pick.index, {})
+        legs[d.leg - 1] = legs.get(d.leg - 1, 0.0) + d.minutes
+    return out
+
+
+def _cut(m: BaseMission, applied: Applied, now: datetime) -> tuple[int, str]:
+    """How many legs of a frozen mission still fly, and why the rest do not ("")."""
+    for k, leg in enumerate(m.legs):
+        if leg.out_utc < now:
+            continue  # off the blocks already: it flies
+        if unserviceable_at(applied, m.tail, leg.out_utc, leg.in_utc):
+            return k, f"{m.tail} unserviceable"
+        for c in applied.closures:
+            if c.icao == leg.origin and c.from_utc <= leg.off_utc < c.until_utc:
+                return k, f"{c.icao} closed"
+            if c.icao == leg.destination and c.from_utc <= leg.on_utc < c.until_utc:
+                return k, f"{c.icao} closed"
+    return len(m.legs), ""
+
+
+def _on_board(lifts: Sequence[BaseLift], legs: int) -> list[Load]:
+    return [
+        Load(
+            sum(x.cargo_kg for x in lifts if x.pickup_leg <= k <= x.delivery_leg),
+            sum(x.pallets for x in lifts if x.pickup_leg <= k <= x.delivery_leg),
+            sum(x.pax for x in lifts if x.pickup_leg <= k <= x.delivery_leg),
+        )
+        for k in range(legs)
+    ]
+
+
+def _frozen_plan(
+    model: AirliftModel,
+    tail: FleetTail,
+    m: BaseMission,
+    legs: int,
+    late: Mapping[int, float],
+    duty_from: datetime | None,
+) -> MissionPlan:
+    """The first ``legs`` legs of a frozen mission planned again at their times; a late leg
+    leaves that much later (and those after it when they must)."""
+    slots: list[datetime | None] = [
+        leg.out_utc + timedelta(minutes=late.get(k, 0.0)) for k, leg in enumerate(m.legs[:legs])
+    ]
+    first = slots[0]
+    assert first is not None
+    pre = PRE_POST_FLIGHT_MIN * 0.75
+    if duty_from is not None:  # a fresh crew: the duty day counts from then
+        pre = (first - duty_from).total_seconds() / 60.0
+    loads = _on_board(m.lifts, legs)
+    return plan(mission_input(model, tail, m.route[: legs + 1], loads, slots, pre))
+
+
+def _visits(m: BaseMission, index: Mapping[str, int]) -> tuple[tuple[Visit, ...], int]:
+    """The mission's lifts as the checker's visit sequence (those still in the model), and
+    how many of its lifts are not."""
+    visits: list[Visit] = []
+    missing = 0
+    for k in range(len(m.legs) + 1):
+        for x in m.lifts:
+            if x.delivery_leg + 1 == k and x.lift_id in index:
+                visits.append((index[x.lift_id], False))
+        for x in m.lifts:
+            if x.pickup_leg == k:
+                if x.lift_id in index:
+                    visits.append((index[x.lift_id], True))
+                else:
+                    missing += 1
+    return tuple(visits), missing
+
+
+def _restrict(
+    model: AirliftModel, start: datetime, busy: Mapping[tuple[str, int], datetime | None]
+) -> AirliftModel:
+    """The model without tail-days taken by frozen missions (a ``busy`` value: free again
+    from then, after a duty reset), each flying window starting no earlier than ``start``."""
+    tail_days, vehicles = [], []
+    for td, vt in zip(model.tail_days, model.problem.vehicle_types, strict=True):
+        key = (td.tail.registration, td.day)
+        opens = max(td.window[0], start)
+        if key in busy:
+            free = busy[key]
+            if free is None:
+                continue
+            opens = max(opens, free)
+        if opens >= td.window[1] - MIN_WINDOW:
+            continue
+        tail_days.append(replace(td, window=(opens, td.window[1])))
+        vehicles.append(replace(vt, tw=(max(vt.tw[0], model.minutes(opens) + 1), vt.tw[1])))
+    return replace(
+        model,
+        tail_days=tuple(tail_days),
+        problem=replace(model.problem, vehicle_types=tuple(vehicles)),
+    )
+
+
+def _pool_on_idle_tails(
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+    pool: list[int],
+    options: SolveOptions,
+    engine: str,
+) -> float:
+    """The engine routes the pooled lifts over the tail-days no mission uses; each route
+    is checked and repaired. Returns the engine's seconds."""
+    idle = [v for v in range(len(model.tail_days)) if v not in checked]
+    if not pool or not idle:
+        return 0.0
+    p = model.problem
+    sub = Problem(
+        p.num_locations,
+        p.distance,
+        p.duration,
+        tuple(p.vehicle_types[v] for v in idle),
+        tuple(p.shipments[i] for i in pool),
+        p.coords,
+        p.scale,
+        p.names,
+    )
+    solution = engines.solve(sub, options, engine)
+    for route in solution.routes:
+        v = idle[route.vehicle_type]
+        visits = tuple((pool[s.shipment], s.pickup) for s in route.stops)
+        result, removed = checker.repair(v, visits)
+        dropped.update(removed)
+        if result.visits:
+            checked[v] = result
+    return solution.seconds
+
+
+def _frozen_mission(
+    m: BaseMission, tail: FleetTail, plan_: MissionPlan, legs: int
+) -> tuple[Mission, list[BaseLift]]:
+    """The frozen mission, and its lifts stranded on board where it was cut."""
+    carried = [x for x in m.lifts if x.delivery_leg < legs]
+    stranded = [x for x in m.lifts if x.pickup_leg < legs <= x.delivery_leg]
+    lifts = tuple(
+        LiftOnBoard(
+            x.lift_id,
+            x.request_ref,
+            x.cargo_kg,
+            x.pallets,
+            x.pax,
+            x.pickup_leg,
+            x.delivery_leg,
+            x.description,
+            x.hazardous,
+            x.dg_class,
+            x.un_number,
+        )
+        for x in carried
+    )
+    mission = Mission(
+        tail.registration,
+        tail.type.designator,
+        tail.nation,
+        m.day,
+        replace(plan_, tail=tail.registration),
+        lifts,
+    )
+    return mission, stranded
+
+
+def _shift_min(m: BaseMission, p: MissionPlan) -> float:
+    if [leg.origin for leg in p.legs] != [leg.origin for leg in m.legs]:
+        return 0.0
+    return max(
+        abs((new.etd_utc - old.out_utc).total_seconds()) / 60.0
+        for new, old in zip(p.legs, m.legs, strict=True)
+    )
+
+
+@dataclass
+class _State:
+    """What the freeze and keep steps decide, for the pool step and the answer."""
+
+    forced: set[str]
+    missions: list[tuple[Mission, MissionChange]] = field(default_factory=list)
+    busy: dict[tuple[str, int], datetime | None] = field(default_factory=dict)
+    """(tail, day) of each frozen mission -> when a fresh crew may fly again (None: no)."""
+    carried: set[int] = field(default_factory=set)
+    """Lifts on frozen missions."""
+    stranded: set[int] = field(default_factory=set)
+    dropped: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _freeze(
+    state: _State,
+    base: Sequence[BaseMission],
+    applied: Applied,
+    model: AirliftModel,
+    index: Mapping[str, int],
+    late: Mapping[int, Mapping[int, float]],
+    now: datetime,
+    freeze_until: datetime,
+) -> list[BaseMission]:
+    """Plan the frozen missions again at their times (cut where an event forbids their
+    legs); returns the missions that are not frozen."""
+    tails = {t.registration: t for t in applied.fleet}
+    free: list[BaseMission] = []
+    for m in base:
+        if m.starts >= freeze_until and m.index not in late:
+            free.append(m)
+            continue
+        legs, why = _cut(m, applied, now)
+        resets = sorted(r.at_utc for r in applied.duty_resets if r.tail == m.tail)
+        duty_from = next((r for r in resets if m.starts <= r < m.ends), None)
+        # After a duty reset on the day, a fresh crew may fly the tail again.
+        state.busy[(m.tail, m.day)] = duty_from
+        state.forced.update(x.request_ref for x in m.lifts if x.pickup_leg >= legs)
+        name = f"mission of {m.tail} on day {m.day + 1}"
+        if legs == 0:
+            state.warnings.append(f"{name} cancelled: {why}")
+            continue
+        try:
+            p = _frozen_plan(model, tails[m.tail], m, legs, late.get(m.index, {}), duty_from)
+        except AirliftError as exc:
+            state.warnings.append(f"frozen {name}: {exc}")
+            continue
+        mission, stranded = _frozen_mission(m, tails[m.tail], p, legs)
+        state.carried.update(
+            index[x.lift_id] for x in m.lifts if x.pickup_leg < legs and x.lift_id in index
+        )
+        for x in stranded:
+            state.forced.add(x.request_ref)
+            if x.lift_id in index:
+                state.stranded.add(index[x.lift_id])
+                state.dropped[index[x.lift_id]] = (
+                    f"stranded at {m.route[legs]}: the {name} stops there ({why})"
+                )
+        if legs < len(m.legs):
+            state.warnings.append(f"{name} stops at {m.route[legs]} after leg {legs}: {why}")
+        state.warnings += [f"frozen {name} now breaks: {v.message}" for v in p.violations]
+        state.missions.append((mission, MissionChange("frozen", m.index, _shift_min(m, p))))
+    return free
+
+
+def _keep(
+    state: _State,
+    model: AirliftModel,
+    checker: Checker,
+    free: Sequence[BaseMission],
+    index: Mapping[str, int],
+) -> tuple[dict[int, Checked], dict[int, tuple[BaseMission, tuple[Visit, ...]]]]:
+    """Each mission not frozen checked again as it is (repaired by dropping lifts if it
+    no longer passes); its vehicle -> the check, and -> (the old mission, its old visits)."""
+    vehicle = {(td.tail.registration, td.day): v for v, td in enumerate(model.tail_days)}
+    checked: dict[int, Checked] = {}
+    origin: dict[int, tuple[BaseMission, tuple[Visit, ...]]] = {}
+    for m in free:
+        v = vehicle.get((m.tail, m.day))
+        if v is None:
+            state.forced.update(x.request_ref for x in m.lifts)
+            state.warnings.append(
+                f"mission of {m.tail} on day {m.day + 1} cancelled: the tail-day is gone "
+                "(unserviceable tail, closed home base, or no flying window left)"
+            )
+            continue
+        visits, missing = _visits(m, index)
+        result, removed = checker.repair(v, visits)
+        state.dropped.update(removed)
+        state.forced.update(model.lifts[i].request.ref for i in removed)
+        if result.visits:
+            checked[v] = result
+            origin[v] = (m, visits if not missing else ())
+    return checked, origin
+
+
+def replan(
+    document: Mapping[str, Any],
+    requests: tuple[MovementRequest, ...],
+    fleet: tuple[FleetTail, ...],
+    scenario: Scenario,
+    events: Sequence[Event],
+    now: datetime,
+    horizon: timedelta = DEFAULT_HORIZON,
+    time_limit_s: float = 1.0,
+    seed: int = 0,
+    engine: str = "pyvrp",
+    flown_until: datetime | None = None,
+) -> Replan:
+    """A new programme from ``document`` (the current one, drawn from ``requests``,
+    ``fleet`` and ``scenario``) after ``events`` at time ``now`` (see the module docstring).
+    ``flown_until``: the latest time a leg was reported flown (a "now" before it is
+    refused). Raises FieldError for an event naming something unknown or a "now" before a
+    flown leg."""
+    started = time.perf_counter()
+    options = SolveOptions(time_limit_s, seed)  # checks them
+    if horizon < timedelta(0) or horizon > timedelta(days=2):
+        raise FieldError("horizon", f"the freeze horizon must be 0 to 48 h, got {horizon}")
+    _check_now(document, now, flown_until)
+    base = read_baseline(document)
+    applied = apply_events(events, requests, fleet, scenario)
+    tails = {t.registration: t for t in applied.fleet}
+    for m in base:
+        if m.tail not in tails:
+            raise FieldError("fleet", f"the programme's tail {m.tail} is not in the fleet")
+    late = _delayed(base, applied.delays, now)
+    full = build(applied.requests, applied.fleet, applied.scenario, applied.closures)
+    index = {lift.id: i for i, lift in enumerate(full.lifts)}
+    freeze_until = now + horizon
+
+    state = _State(forced=set(applied.changed_refs))
+    free = _freeze(state, base, applied, full, index, late, now, freeze_until)
+    model = _restrict(full, freeze_until, state.busy)
+    checker = Checker(model)
+    checked, origin = _keep(state, model, checker, free, index)
+
+    # 4. The pool: idle tails first, then any mission not frozen; then MOG.
+    settled = state.carried | state.stranded
+    served = settled | {i for c in checked.values() for i, _ in c.visits}
+    pool = [i for i in range(len(model.lifts)) if i not in served]
+    spent = time.perf_counter() - started
+    engine_options = replace(options, time_limit_s=max(0.1, time_limit_s - spent))
+    dropped = state.dropped
+    engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
+    settle_mog(model, checker, checked, dropped)
+    reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled)
+    settle_mog(model, checker, checked, dropped)
+
+    missions = state.missions
+    for v, c in checked.items():
+        if c.plan is None or not c.visits:
+            continue
+        mission = mission_of(model, v, c)
+        if v in origin:
+            m, visits = origin[v]
+            kept = "kept" if c.visits == visits else "changed"
+            missions.append((mission, MissionChange(kept, m.index, _shift_min(m, c.plan))))
+        else:
+            missions.append((mission, MissionChange("new", None, 0.0)))
+    missions.sort(key=lambda mc: (mc[0].tail, mc[0].day, mc[0].plan.departure_utc))
+    done = tuple(m for m, _ in missions)
+    statuses = request_statuses(model, done, dropped, checker)
+    programme = Programme(
+        scenario=applied.scenario.name,
+        start_utc=applied.scenario.start_utc,
+        days=applied.scenario.days,
+        missions=done,
+        requests=statuses,
+        kpis=programme_kpis(model, done, statuses),
+        engine=engine,
+        solve_seconds=time.perf_counter() - started,
+        objective=0.0,
+        notes=tuple(f"{u.request.ref}: {u.reason}" for u in model.unservable),
+    )
+    return Replan(
+        programme=programme,
+        changes=tuple(c for _, c in missions),
+        base_document=document,
+        events=tuple(events),
+        now_utc=now,
+        horizon=horizon,
+        engine_seconds=engine_s,
+        warnings=tuple(state.warnings),
+        forced_refs=frozenset(state.forced),
+    )
