@@ -63,20 +63,20 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
             expect(page.locator("#approve")).to_be_visible()
             proposal = int(page.url.split("run=")[1].split("&")[0])
             assert proposal != run
-            replan = _api(page, "GET", f"/api/runs/{proposal}/result")["replan"]
-            diff = replan["diff"]
+            proposed = _api(page, "GET", f"/api/runs/{proposal}/result")
+            replan, diff = proposed["replan"], proposed["diff"]
             expect(counts.locator('[data-count="moved"]')).to_have_text(
                 f"{diff['moved']} request{'' if diff['moved'] == 1 else 's'} moved to other tails"
             )
             assert replan["events"] == [{"kind": "unserviceable", "text": text}]
-            changed = [r for r in diff["requests"] if r["change"] not in ("kept", "unchanged")]
+            changed = [r for r in diff["requests"] if r["change"] not in ("kept", "still_unmet")]
             expect(page.locator("#replan-requests tbody tr")).to_have_count(len(changed))
             marked = page.locator(
                 "a.bar.replan-changed, a.bar.replan-new, a.bar.replan-frozen"
             ).count()
             assert marked > 0
             # The unserviceable tail flies nothing on that day but what is frozen.
-            for m in _api(page, "GET", f"/api/runs/{proposal}/result")["missions"]:
+            for m in proposed["missions"]:
                 if m["tail"] == tail and m["date"] == mission["date"]:
                     assert m["replan"]["state"] == "frozen", m["replan"]
             expect(page.locator("#run")).to_have_value(str(proposal))

@@ -15,9 +15,10 @@ Functions take the caller's session and never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from airlift.errors import Conflict, FieldError, NotFound
@@ -26,7 +27,14 @@ from airlift.replan.events import event_text as _event_text
 from airlift.replan.events import parse_event as _parse_event
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
 from airlift.store.domain import domain_fleet, domain_requests, domain_scenario
-from airlift.store.models import DisruptionEvent, MovementRequestRow, ScheduleRun, Tail, utcnow
+from airlift.store.models import (
+    DisruptionEvent,
+    LegActualRow,
+    MovementRequestRow,
+    ScheduleRun,
+    Tail,
+    utcnow,
+)
 from airlift.store.rows import audit, flush
 from airlift.store.runs import get_run
 
@@ -178,6 +186,8 @@ class ReplanInputs:
     scenario: Scenario
     events: tuple[str, ...]
     """The texts of the events stored against the run."""
+    flown_until: datetime | None
+    """The latest time a stored report says a leg was under way: "now" cannot precede it."""
 
 
 def replan_inputs(session: Session, run_id: int) -> ReplanInputs:
@@ -196,7 +206,17 @@ def replan_inputs(session: Session, run_id: int) -> ReplanInputs:
         fleet=domain_fleet(session),
         scenario=domain_scenario(session, run.scenario_id),
         events=tuple(e.text for e in list_events(session, run_id)),
+        flown_until=session.scalar(select(func.max(LegActualRow.first_utc))),
     )
+
+
+def replan_summary(document: dict[str, Any]) -> dict[str, Any]:
+    """A re-plan document's ``replan`` block with its ``diff`` (kept at the document's top
+    level) and ``solve_seconds`` in it: what the API answers and the page shows."""
+    block = dict(document.get("replan") or {})
+    block["diff"] = document.get("diff", block.get("diff", {}))
+    block["solve_seconds"] = document.get("solve_seconds", block.get("solve_seconds"))
+    return block
 
 
 def create_proposal(
@@ -209,6 +229,7 @@ def create_proposal(
     """Store a re-plan of programme ``parent_id`` as a proposal (a done run); the parent
     must still be the current programme (:class:`Conflict`)."""
     parent = check_current(session, parent_id)
+    summary = replan_summary(document)
     now = utcnow()
     run = ScheduleRun(
         scenario_id=parent.scenario_id,
@@ -219,7 +240,7 @@ def create_proposal(
         finished_at=now,
         time_limit_s=float(time_limit_s),
         seed=0,
-        progress_s=float(document.get("replan", {}).get("solve_seconds", 0.0) or 0.0),
+        progress_s=float(summary.get("solve_seconds") or 0.0),
         kpis=dict(document.get("kpis", {})),
         result=document,
         kind="replan",
@@ -228,7 +249,7 @@ def create_proposal(
     )
     session.add(run)
     flush(session, "re-plan")
-    diff = document.get("replan", {}).get("diff", {})
+    diff = summary["diff"]
     audit(
         session,
         username,
@@ -237,7 +258,7 @@ def create_proposal(
         run.id,
         {
             "parent_id": parent_id,
-            "events": [e.get("text") for e in document.get("replan", {}).get("events", [])],
+            "events": [e.get("text") for e in summary.get("events", [])],
             "moved": diff.get("moved"),
             "retimed": diff.get("retimed"),
         },
@@ -316,4 +337,5 @@ __all__ = [
     "list_events",
     "parse_text",
     "replan_inputs",
+    "replan_summary",
 ]

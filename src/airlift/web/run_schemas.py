@@ -180,7 +180,7 @@ class ReplanCreate(BaseModel):
         default=None, description="ISO 8601 UTC: what has flown is frozen; default: the clock"
     )
     horizon_min: float = Field(
-        default=120, ge=0, le=7 * 24 * 60, allow_inf_nan=False, description="min after now"
+        default=120, ge=0, le=48 * 60, allow_inf_nan=False, description="min after now"
     )
     time_limit_s: float = Field(
         default=1.0, gt=0, le=60, allow_inf_nan=False, description="s (re-plan time limit)"

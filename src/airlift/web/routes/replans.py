@@ -111,6 +111,7 @@ def _solve(inputs: store.ReplanInputs, events: list[Any], body: ReplanCreate) ->
         horizon=timedelta(minutes=body.horizon_min),
         time_limit_s=body.time_limit_s,
         seed=0,
+        flown_until=inputs.flown_until,
     )
     document: dict[str, Any] = result.document()
     return document
@@ -154,7 +155,7 @@ async def replan_run(
     finally:
         if gate is not None:
             gate.release()
-    return ReplanPublic(run=run, replan=document.get("replan", {}))
+    return ReplanPublic(run=run, replan=store.replan_summary(document))
 
 
 @router.post(

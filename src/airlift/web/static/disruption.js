@@ -182,7 +182,7 @@ function figureUnit(name) {
 
 function drawProposal(run, replanDoc) {
   const diff = replanDoc.diff || {};
-  const changed = (diff.requests || []).filter((r) => r.change && !["kept", "unchanged", "same"].includes(r.change));
+  const changed = (diff.requests || []).filter((r) => r.change && !["kept", "still_unmet"].includes(r.change));
   const events = (replanDoc.events || []).map((e) => e.text);
   const decided = run.approval !== "proposed";
   const figures = Object.entries(diff.figures || {});
@@ -199,13 +199,14 @@ function drawProposal(run, replanDoc) {
       el("thead", {}, el("tr", {}, ["Figure", "Before", "After", "Change"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, figures.map(([name, f]) => el("tr", {},
         el("td", {}, name.replaceAll("_", " ")),
-        qtyCell(f.before, figureUnit(name), 1), qtyCell(f.after, figureUnit(name), 1), qtyCell(f.change, figureUnit(name), 1)))))) : null,
+        qtyCell(f.before, f.unit || figureUnit(name), 1), qtyCell(f.after, f.unit || figureUnit(name), 1),
+        qtyCell(f.change, f.unit || figureUnit(name), 1)))))) : null,
     changed.length
       ? el("div", { class: "table-wrap", style: "max-height: 320px" }, el("table", { id: "replan-requests" },
         el("thead", {}, el("tr", {}, ["Request", "Change", "Tails before", "Tails after", "Shift", "Reason"].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, changed.map((r) => el("tr", { "data-request": r.request_id },
           el("td", {}, r.request_id),
-          el("td", {}, el("span", { class: `badge ${r.change === "unmet" || r.change === "unmet_new" ? "bad" : "warn"}` }, r.change.replaceAll("_", " "))),
+          el("td", {}, el("span", { class: `badge ${r.change === "unmet_new" || r.change === "cancelled" ? "bad" : r.change === "served_new" ? "ok" : "warn"}` }, r.change.replaceAll("_", " "))),
           el("td", {}, (r.tails_before || []).join(", ") || "–"),
           el("td", {}, (r.tails_after || []).join(", ") || "–"),
           qtyCell(r.shift_min, "min"),
@@ -245,7 +246,9 @@ export async function showDisruption(run, doc) {
     note.textContent = run.approval === "proposed"
       ? `Run ${runId(run)} is a proposed re-plan of run ${run.parent_id}: approve it to make it the current programme, or discard it.`
       : `Run ${runId(run)} is a re-plan of run ${run.parent_id} (${run.approval}).`;
-    if (doc && doc.replan) drawProposal(run, doc.replan);
+    if (doc && doc.replan) {
+      drawProposal(run, { ...doc.replan, diff: doc.diff || doc.replan.diff || {}, solve_seconds: doc.solve_seconds ?? doc.replan.solve_seconds });
+    }
     if (run.approval === "approved") await showWork(run);
     return;
   }
