@@ -81,6 +81,8 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
                     assert m["replan"]["state"] == "frozen", m["replan"]
             expect(page.locator("#run")).to_have_value(str(proposal))
             expect(page.locator("#run option:checked")).to_contain_text("proposed")
+            page.mouse.move(2, 2)  # no bar's tooltip over the picture
+            expect(page.locator("#tooltip")).to_be_hidden()
             _shot(page, "timeline-replan")
 
             page.get_by_role("button", name="Approve").click()

@@ -180,12 +180,28 @@ function figureUnit(name) {
   return "";
 }
 
+/** Before, after and change of a figure with its unit (whole numbers without decimals). */
+function figureCells(name, f) {
+  const unit = f.unit || figureUnit(name);
+  const whole = [f.before, f.after, f.change].every((v) => v == null || Number.isInteger(Number(v)));
+  return [f.before, f.after, f.change].map((v) => qtyCell(v, unit, whole ? 0 : 1));
+}
+
+function tailText(t) {
+  const parts = [];
+  for (const key of ["cancelled", "changed", "added"]) {
+    if ((t[key] || []).length) parts.push(`${key} day ${t[key].join(", ")}`);
+  }
+  return parts.join("; ");
+}
+
 function drawProposal(run, replanDoc) {
   const diff = replanDoc.diff || {};
   const changed = (diff.requests || []).filter((r) => r.change && !["kept", "still_unmet"].includes(r.change));
   const events = (replanDoc.events || []).map((e) => e.text);
   const decided = run.approval !== "proposed";
   const figures = Object.entries(diff.figures || {});
+  const tails = diff.tails || [];
   clear(proposalBox,
     el("h3", {}, `Proposal: run ${runId(run)}, a re-plan of run ${run.parent_id}`,
       " ", el("span", { class: `badge ${run.approval === "approved" ? "ok" : decided ? "neutral" : "warn"}` }, run.approval)),
@@ -199,8 +215,9 @@ function drawProposal(run, replanDoc) {
       el("thead", {}, el("tr", {}, ["Figure", "Before", "After", "Change"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, figures.map(([name, f]) => el("tr", {},
         el("td", {}, name.replaceAll("_", " ")),
-        qtyCell(f.before, f.unit || figureUnit(name), 1), qtyCell(f.after, f.unit || figureUnit(name), 1),
-        qtyCell(f.change, f.unit || figureUnit(name), 1)))))) : null,
+        ...figureCells(name, f)))))) : null,
+    tails.length ? el("p", { class: "small", id: "replan-tails" }, "Missions by tail (programme day): ",
+      tails.map((t) => `${t.tail}: ${tailText(t)}`).join(" · ")) : null,
     changed.length
       ? el("div", { class: "table-wrap", style: "max-height: 320px" }, el("table", { id: "replan-requests" },
         el("thead", {}, el("tr", {}, ["Request", "Change", "Tails before", "Tails after", "Shift", "Reason"].map((h) => el("th", { scope: "col" }, h)))),
