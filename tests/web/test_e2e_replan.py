@@ -92,7 +92,16 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
             assert _api(page, "GET", "/api/programme/current")["id"] == proposal
             assert _api(page, "GET", f"/api/runs/{run}")["approval"] == "superseded"
 
-            # The superseded programme stays readable; re-planning it is refused (409).
+            # Without ?run= and nothing remembered, pages show the approved programme, not
+            # the newest run (a newer proposal).
+            newer = _api(page, "POST", f"/api/runs/{proposal}/replan", {"events": []})["run"]
+            assert newer["id"] > proposal and newer["approval"] == "proposed"
+            page.evaluate("localStorage.clear()")
+            page.goto(f"{base}/timeline")
+            page.wait_for_selector("body[data-ready=true]")
+            expect(page.locator("#run")).to_have_value(str(proposal))
+
+            # The superseded programme stays readable, but is no longer re-planned.
             page.goto(f"{base}/timeline?run={run}")
             page.wait_for_selector("body[data-ready=true]")
             expect(page.locator("#disruption-note")).to_contain_text(
