@@ -188,6 +188,27 @@ class ScheduleRun(Base):
     kpis: Mapped[dict[str, Any]] = mapped_column(default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     """The programme document (export/programme.py) of a finished run."""
+    kind: Mapped[str] = mapped_column(String(16), default="schedule", server_default="schedule")
+    """schedule (a worker solved it) | replan (a re-plan of ``parent_id`` after disruptions)"""
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_runs.id"), default=None)
+    """The programme a re-plan started from."""
+    approval: Mapped[str | None] = mapped_column(String(16), default=None)
+    """None (a schedule run nobody approved) | proposed | approved | discarded | superseded"""
+    approved_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    approved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DisruptionEvent(Base):
+    """A disruption declared against a programme (a done run), as the one line of text
+    ``airlift.replan.parse_event`` reads, with its author (``store/replans.py``)."""
+
+    __tablename__ = "disruption_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("schedule_runs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LegActualRow(Base):

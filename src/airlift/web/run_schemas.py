@@ -44,6 +44,17 @@ class RunPublic(BaseModel):
     cancel_requested: bool
     error: str
     kpis: dict[str, Any]
+    kind: Literal["schedule", "replan"] = Field(
+        default="schedule", description="schedule (solved by a worker) or replan (a re-plan)"
+    )
+    parent_id: int | None = Field(
+        default=None, description="a re-plan: the programme it started from"
+    )
+    approval: Literal["proposed", "approved", "discarded", "superseded"] | None = Field(
+        default=None, description="a programme version's approval; null: never approved"
+    )
+    approved_by: str | None = None
+    approved_at: datetime | None = None
 
 
 class KpiDifference(BaseModel):
@@ -128,14 +139,70 @@ def public(run: ScheduleRun) -> RunPublic:
         cancel_requested=run.cancel_requested,
         error=run.error,
         kpis=dict(run.kpis or {}),
+        kind=run.kind or "schedule",  # type: ignore[arg-type]
+        parent_id=run.parent_id,
+        approval=run.approval,  # type: ignore[arg-type]
+        approved_by=run.approved_by,
+        approved_at=run.approved_at,
+    )
+
+
+class DisruptionEventCreate(BaseModel):
+    """A disruption declared against a programme: one event line (``airlift.replan``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(
+        min_length=1,
+        max_length=1_000,
+        description="e.g. 'unserviceable 5U-MBH 2023-10-28T08:00Z/2023-10-29T00:00Z'",
+    )
+
+
+class DisruptionEventPublic(BaseModel):
+    id: int
+    run_id: int
+    kind: str
+    text: str = Field(description="the event as airlift.replan.parse_event reads it")
+    created_by: str
+    created_at: datetime
+
+
+class ReplanCreate(BaseModel):
+    """Re-plan the current programme after disruptions."""
+
+    model_config = ConfigDict(extra="forbid")
+    events: list[str] | None = Field(
+        default=None,
+        max_length=200,
+        description="event lines; default: the events stored against the run",
+    )
+    now_utc: datetime | None = Field(
+        default=None, description="ISO 8601 UTC: what has flown is frozen; default: the clock"
+    )
+    horizon_min: float = Field(
+        default=120, ge=0, le=48 * 60, allow_inf_nan=False, description="min after now"
+    )
+    time_limit_s: float = Field(
+        default=1.0, gt=0, le=60, allow_inf_nan=False, description="s (re-plan time limit)"
+    )
+
+
+class ReplanPublic(BaseModel):
+    run: RunPublic = Field(description="the proposal: a done run of kind replan")
+    replan: dict[str, Any] = Field(
+        description="now_utc, horizon_min, events, solve_seconds and the diff against the base"
     )
 
 
 __all__ = [
+    "DisruptionEventCreate",
+    "DisruptionEventPublic",
     "FigureDifference",
     "KpiDifference",
     "ObjectiveComparisonPublic",
     "ObjectiveFiguresPublic",
+    "ReplanCreate",
+    "ReplanPublic",
     "RunComparison",
     "RunCreate",
     "RunPublic",

@@ -204,7 +204,8 @@ export async function listRuns() {
 
 
 // The run every page shows is chosen once, here: ?run= in the URL, else the run last picked
-// on any page (localStorage), else the newest finished run. A ?run= that names no run, or a
+// on any page (localStorage), else the current programme (the newest approved run, else the
+// newest finished run that is no re-plan proposal). A ?run= that names no run, or a
 // run that is not done, is reported and never replaced by another run. Every page that picks
 // a run remembers it and the navigation links carry it.
 
@@ -240,7 +241,14 @@ export async function currentRun() {
     return { run, done, problem: "" };
   }
   const stored = localStorage.getItem(RUN_KEY);
-  return { run: done.find((r) => String(runId(r)) === stored) || done[0] || null, done, problem: "" };
+  const remembered = done.find((r) => String(runId(r)) === stored);
+  return { run: remembered || programmeRun(done), done, problem: "" };
+}
+
+/** The current programme among finished runs (newest first): the newest approved one, else
+ * the newest nobody approved or set aside (no proposal), else the newest. */
+export function programmeRun(done) {
+  return done.find((r) => r.approval === "approved") || done.find((r) => !r.approval) || done[0] || null;
 }
 
 /** Point the navigation links of the run pages at run ``id``. */
@@ -265,7 +273,9 @@ export function rememberRun(id, { inUrl = true } = {}) {
 
 export function runLabel(run) {
   const when = run.created_at ? ` · ${utc(run.created_at)}` : "";
-  return `Run ${runId(run)}${when}`;
+  const kind = run.kind === "replan" ? ` · re-plan of ${run.parent_id}` : "";
+  const approval = run.approval ? ` · ${run.approval}` : "";
+  return `Run ${runId(run)}${kind}${approval}${when}`;
 }
 
 /** Fill a <select> with the finished runs and show the chosen one: onPick(run, problem) now

@@ -10,10 +10,13 @@
 // against actual): reported OUT (else OFF) to IN (else ON), green when the departure was on
 // time, red when late, labelled with the delay in min; a leg not yet reported shows its
 // projected times (delays carried down the tail's day) as a dashed bar.
+// A re-plan proposal is drawn like any run, its changed and new missions outlined and its
+// frozen ones faded (each mission's replan.state); the Disruption panel is disruption.js.
 import {
   airfieldsByIcao, api, asList, clear, el, localFromIso, localInZone, minutesText, missionHref,
-  num, planning, qty, runId, runPicker, runResult, svg, tailColours, utc,
+  num, planning, qty, runId, runLabel, runPicker, runResult, svg, tailColours, utc,
 } from "./app.js";
+import { initDisruption, showDisruption } from "./disruption.js";
 
 const box = document.getElementById("timeline");
 const msg = document.getElementById("tl-msg");
@@ -476,9 +479,22 @@ function legLines(r, l) {
     `load ${qty(leg.cargo_kg, "kg")} · ${qty(leg.pallets, "pallets")} · ${qty(leg.pax, "pax")}`,
     `binding limit ${leg.binding_limit || "–"} (margin ${qty(leg.margin, leg.margin_unit || "", 1)})`,
   ];
+  if (m.replan) lines.push(replanLine(m));
   if (l.bad) lines.push("CONFLICT: overlaps another leg of this tail");
   if (leg.feasible === false) lines.push("breaks a limit: see the mission");
   return lines;
+}
+
+/** A re-plan's mark on a mission's bars: " replan-changed", " replan-new", " replan-frozen". */
+function replanClass(m) {
+  const st = m.replan && m.replan.state;
+  return st && st !== "kept" ? ` replan-${st}` : "";
+}
+
+function replanLine(m) {
+  if (!m.replan) return null;
+  const shift = m.replan.retimed_min ? `, re-timed ${num(m.replan.retimed_min)} min` : "";
+  return `re-plan: ${m.replan.state}${shift}`;
 }
 
 function drawLeg(root, r, l, x, y, inView, colour, run) {
@@ -487,7 +503,7 @@ function drawLeg(root, r, l, x, y, inView, colour, run) {
   const bx = x(l.t0);
   const bw = Math.max(3, x(l.t1) - bx);
   const link = svg("a", {
-    href: missionHref(runId(run), l.index), class: "bar leg", id: `leg-${l.index}-${leg.index}`,
+    href: missionHref(runId(run), l.index), class: `bar leg${replanClass(l.m)}`, id: `leg-${l.index}-${leg.index}`,
     "data-route": `${leg.origin}-${leg.destination}`,
     "aria-label": `${r.tail} ${leg.origin} to ${leg.destination}, departs ${utc(leg.etd_utc)}, arrives ${utc(leg.eta_utc)}${l.bad ? ", conflict" : ""}`,
   });
@@ -523,10 +539,11 @@ function drawMission(root, r, mission, x, y, inView, colour, run) {
     `flight ${minutesText(m.flight_time_min)}`,
     `load ${qty(cargo, "kg")} · ${qty(pax, "pax")} on ${qty((m.lifts || []).length, "lifts")}`,
   ];
+  if (m.replan) lines.push(replanLine(m));
   if (bad) lines.push("CONFLICT: overlap or MOG exceeded: pick the day to see where");
   if (broken) lines.push("breaks a limit: see the mission");
   const link = svg("a", {
-    href: missionHref(runId(run), index), class: "bar mission", id: `mission-${index}`,
+    href: missionHref(runId(run), index), class: `bar mission${replanClass(m)}`, id: `mission-${index}`,
     "data-route": m.route.join("-"),
     "aria-label": `${r.tail} mission day ${m.day}, route ${m.route.join(" ")}, ${utc(first.etd_utc)} to ${utc(last.eta_utc)}${bad ? ", conflict" : ""}`,
   });
@@ -739,6 +756,7 @@ async function showRun(run, problem = "") {
     for (const node of [box, conflictsBox, unmetBox, rangeBox]) clear(node);
     tzNote.textContent = "";
     box.dataset.bars = "0";
+    await showDisruption(null, null);
     return;
   }
   const [doc, tracking] = await Promise.all([
@@ -755,6 +773,21 @@ async function showRun(run, problem = "") {
   setRange("all");
   drawUnmetTable();
   drawConflicts();
+  await showDisruption(run, doc);
+}
+
+/** Show a re-plan proposal (a run not in the picker yet): picked, in ?run=, not remembered. */
+async function showProposal(run) {
+  const select = document.getElementById("run");
+  if (![...select.options].some((o) => o.value === String(runId(run)))) {
+    select.prepend(el("option", { value: runId(run) }, runLabel(run)));
+  }
+  select.value = String(runId(run));
+  const url = new URL(location.href);
+  url.searchParams.set("run", String(runId(run)));
+  history.replaceState(null, "", url);
+  await showRun(run);
+  document.getElementById("proposal").scrollIntoView({ block: "start" });
 }
 
 async function main() {
@@ -767,6 +800,7 @@ async function main() {
       api("/api/requests").then((b) => asList(b, "requests")).catch(() => []),
     ]);
     requestsById = new Map(requests.map((r) => [r.ref ?? r.id, r]));
+    initDisruption({ tails: fleet.map((t) => t.registration), requests: [...requestsById.keys()], showProposal });
     tzSelect.addEventListener("change", () => {
       if (state) setRange(state.rangeKey);
     });
