@@ -77,6 +77,14 @@ def replan_cmd(
         str, typer.Option("--time-limit", help="Time for the whole re-plan, e.g. 1s.")
     ] = "1s",
     seed: Annotated[int, typer.Option(help="Random seed, 0 to 2147483647.")] = 0,
+    from_scratch: Annotated[
+        bool,
+        typer.Option(
+            "--from-scratch",
+            help="Solve every mission not frozen again from nothing (a full re-solve, to "
+            "compare with: it moves far more).",
+        ),
+    ] = False,
     json_: Annotated[
         str | None,
         typer.Option(
@@ -113,6 +121,7 @@ def replan_cmd(
         horizon=freeze,
         time_limit_s=limit_s,
         seed=seed,
+        from_scratch=from_scratch,
     )
     document = result.document()
     if json_path == STDOUT:

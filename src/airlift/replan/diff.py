@@ -9,8 +9,10 @@ Per request (``change``):
 * ``moved``: delivered before and after, by other tails;
 * ``retimed``: by the same tails, its delivery more than :data:`RETIME_MIN` earlier or later
   (``shift_min``);
-* ``served_new``: delivered (or partly) now, not before (a new request included);
-* ``unmet_new``: delivered before, not now (``reason``), or a new request not served;
+* ``served_new``: more of it delivered now (lifts, for a request split into several) than
+  before, a new request included;
+* ``unmet_new``: less of it delivered now than before (``reason``), or a new request not
+  served;
 * ``still_unmet``: unmet before and after;
 * ``cancelled``: no longer requested.
 
@@ -77,8 +79,9 @@ def _deliveries(doc: Mapping[str, Any]) -> dict[str, tuple[set[str], datetime | 
     return out
 
 
-def _served(status: Mapping[str, Any] | None) -> bool:
-    return status is not None and status.get("status") in ("delivered", "partial")
+def _lifts(status: Mapping[str, Any] | None) -> int:
+    """Lifts of the request delivered (0: none, or not requested)."""
+    return int(status.get("lifts_delivered") or 0) if status is not None else 0
 
 
 def _request_change(
@@ -90,14 +93,17 @@ def _request_change(
 ) -> dict[str, Any]:
     tails_before, when_before = carried_before
     tails_after, when_after = carried_after
+    lifts_before, lifts_after = _lifts(before), _lifts(after)
     shift = None
     if when_before is not None and when_after is not None:
         shift = round((when_after - when_before).total_seconds() / 60.0, 1)
     if after is None:
         change = "cancelled"
-    elif not _served(after):
-        change = "unmet_new" if _served(before) or before is None else "still_unmet"
-    elif not _served(before):
+    elif lifts_after < lifts_before or (before is None and lifts_after == 0):
+        change = "unmet_new"  # a lift fewer delivered counts: the request is short
+    elif lifts_after == 0:
+        change = "still_unmet"
+    elif lifts_after > lifts_before:
         change = "served_new"
     elif tails_after != tails_before:
         change = "moved"
@@ -111,6 +117,8 @@ def _request_change(
         "tails_before": sorted(tails_before),
         "tails_after": sorted(tails_after),
         "shift_min": shift,
+        "lifts_before": lifts_before,
+        "lifts_after": lifts_after,
         "reason": str((after or {}).get("reason") or ""),
     }
 
@@ -200,7 +208,16 @@ def programme_diff(
     }
 
 
-DIFF_CSV_COLUMNS = ("request_id", "change", "tails_before", "tails_after", "shift_min", "reason")
+DIFF_CSV_COLUMNS = (
+    "request_id",
+    "change",
+    "tails_before",
+    "tails_after",
+    "shift_min",
+    "lifts_before",
+    "lifts_after",
+    "reason",
+)
 
 
 def diff_csv(diff: Mapping[str, Any]) -> str:

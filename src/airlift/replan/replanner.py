@@ -69,6 +69,9 @@ DEFAULT_HORIZON = timedelta(hours=2)
 """Missions starting this soon after "now" are frozen."""
 MIN_WINDOW = timedelta(minutes=30)
 """A tail-day with less of its flying window left after "now" + the horizon is not used."""
+IDLE_SHARE = 0.5
+"""Share of the time left for the engine on idle tails; the rest is for the engine over
+every tail, warm from the programme, when required lifts are still left."""
 REINSERT_BUDGET = 400
 """Mission checks for placing pooled lifts into missions (a count, so a seed fixes the
 answer on any machine); the engine has already placed what fits on idle tails."""
@@ -438,6 +441,61 @@ def _keep(
     return checked, origin
 
 
+def _place(
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+    settled: set[int],
+) -> None:
+    """Pooled lifts into any mission that takes them, then MOG settled."""
+    settle_mog(model, checker, checked, dropped)
+    reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
+    settle_mog(model, checker, checked, dropped)
+
+
+def _required(
+    model: AirliftModel, checked: Mapping[int, Checked], settled: set[int], unserved: bool = False
+) -> list[int]:
+    """The required lifts carried (``unserved``: not carried, and not ``settled``)."""
+    on = settled | {i for c in checked.values() for i, _ in c.visits}
+    return [
+        i
+        for i, lift in enumerate(model.lifts)
+        if not lift.request.optional and ((i in on) != unserved)
+    ]
+
+
+def _warm_pass(
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    settled: set[int],
+    options: SolveOptions,
+    engine: str,
+) -> tuple[dict[int, Checked], dict[int, str], float]:
+    """The engine on every lift not settled over every tail-day left, started from the
+    checked missions; each route checked and repaired, then the pool placed again."""
+    p = model.problem
+    lifts = [i for i in range(len(model.lifts)) if i not in settled]
+    sub_of = {i: k for k, i in enumerate(lifts)}
+    sub = replace(p, shipments=tuple(p.shipments[i] for i in lifts))
+    initial = tuple(
+        (v, tuple((sub_of[i], pickup) for i, pickup in c.visits)) for v, c in checked.items()
+    )
+    solution = engines.solve(sub, replace(options, initial=initial), engine)
+    found: dict[int, Checked] = {}
+    dropped: dict[int, str] = {}
+    for route in solution.routes:
+        visits = tuple((lifts[s.shipment], s.pickup) for s in route.stops)
+        result, removed = checker.repair(route.vehicle_type, visits)
+        dropped.update(removed)
+        if result.visits:
+            found[route.vehicle_type] = result
+    _place(model, checker, found, dropped, settled)
+    return found, dropped, solution.seconds
+
+
 def replan(
     document: Mapping[str, Any],
     requests: tuple[MovementRequest, ...],
@@ -450,6 +508,7 @@ def replan(
     seed: int = 0,
     engine: str = "pyvrp",
     flown_until: datetime | None = None,
+    from_scratch: bool = False,
 ) -> Replan:
     """A new programme from ``document`` (the current one, drawn from ``requests``,
     ``fleet`` and ``scenario``) after ``events`` at time ``now`` (see the module docstring).
@@ -480,19 +539,30 @@ def replan(
     free = _freeze(state, base, applied, planned, full, index, late, now, freeze_until)
     model = _restrict(full, freeze_until, state.busy)
     checker = Checker(model)
-    checked, origin = _keep(state, model, checker, free, index)
+    checked, origin = _keep(state, model, checker, [] if from_scratch else free, index)
+    if from_scratch:
+        state.forced.update(x.request_ref for m in free for x in m.lifts)
 
     # 4. The pool: idle tails first, then any mission not frozen; then MOG.
     settled = state.carried | state.stranded
     served = settled | {i for c in checked.values() for i, _ in c.visits}
     pool = [i for i in range(len(model.lifts)) if i not in served]
-    spent = time.perf_counter() - started
-    engine_options = replace(options, time_limit_s=max(0.1, time_limit_s - spent))
+    left = max(0.1, time_limit_s - (time.perf_counter() - started))
+    engine_options = replace(options, time_limit_s=max(0.1, left * IDLE_SHARE))
     dropped = state.dropped
     engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
-    settle_mog(model, checker, checked, dropped)
-    reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
-    settle_mog(model, checker, checked, dropped)
+    _place(model, checker, checked, dropped, settled)
+    # Required lifts still left: the engine over every tail not frozen, warm from this
+    # programme; its answer replaces this one only if it carries more required lifts.
+    left = time_limit_s - (time.perf_counter() - started)
+    if left > 0.05 and _required(model, checked, settled | state.stranded, unserved=True):
+        warm = _warm_pass(
+            model, checker, checked, settled, replace(options, time_limit_s=left), engine
+        )
+        engine_s += warm[2]
+        if len(_required(model, warm[0], settled)) > len(_required(model, checked, settled)):
+            checked = warm[0]
+            dropped.update(warm[1])
 
     missions = state.missions
     for v, c in checked.items():

@@ -9,8 +9,9 @@ to, the real one; :mod:`airlift.scheduling.scheduler` re-checks every mission an
   unless night operations are allowed; the mission planner checks every other airfield's
   own twilight), at most the crew duty day
   less show and close-down time, and at most the tail's flying hours per day
-  (``max_distance``, since the distance matrix is flying minutes). Days in maintenance
-  have no vehicle.
+  (``max_distance``, since the distance matrix is flying minutes). Maintenance takes its
+  hours out of the flying window (the longest part left is flown; less than an hour: no
+  vehicle that day).
 * One travel profile per aircraft type: duration = block time + the type's turnaround at
   the arrival airfield; distance = flying minutes (the objective). Airfields a type cannot
   use (runway, surface, closed) are made unreachable in its profile.
@@ -207,6 +208,28 @@ def _flying_window(scenario: Scenario, home: Airfield, day: int) -> tuple[dateti
     return dawn.replace(second=0, microsecond=0) + minute, dusk.replace(second=0, microsecond=0)
 
 
+MIN_FLYING_WINDOW = timedelta(hours=1)
+"""A tail-day with less of its flying window outside maintenance is not flown."""
+
+
+def _free_window(
+    tail: FleetTail, window: tuple[datetime, datetime]
+) -> tuple[datetime, datetime] | None:
+    """The longest part of a flying window outside the tail's maintenance windows (a tail
+    back from maintenance at 10:00 flies from then; one going in at 14:00 flies until
+    then); None when less than :data:`MIN_FLYING_WINDOW` is left."""
+    parts = [window]
+    for a, b in tail.unavailable:
+        parts = [
+            piece
+            for start, end in parts
+            for piece in ((start, min(end, a)), (max(start, b), end))
+            if piece[1] > piece[0]
+        ]
+    best = max(parts, key=lambda p: p[1] - p[0], default=None)
+    return best if best is not None and best[1] - best[0] >= MIN_FLYING_WINDOW else None
+
+
 def restriction_keys(r: MovementRequest) -> list[str]:
     keys = []
     if r.allowed_nations:
@@ -362,12 +385,12 @@ def build(
     for tail in fleet:
         t = tail.type
         for day in range(scenario.days):
-            window = _flying_window(scenario, airfields[index[tail.home_base]], day)
-            if not tail.available(
-                scenario.start_utc + timedelta(days=day),
-                scenario.start_utc + timedelta(days=day + 1),
-            ):
+            free = _free_window(
+                tail, _flying_window(scenario, airfields[index[tail.home_base]], day)
+            )
+            if free is None:
                 continue
+            window = free
             closed = frozenset(c.icao for c in closures if c.overlaps(window))
             if tail.home_base in closed:
                 continue  # cannot leave or come back

@@ -183,6 +183,9 @@ class SolveOptions:
     minimise_vehicles: bool = False
     """Hierarchical objective: spend part of the time limit on using as few vehicles as
     possible, the rest on the cost with that fleet (engines may ignore it)."""
+    initial: tuple[tuple[int, tuple[tuple[int, bool], ...]], ...] | None = None
+    """A solution to start the search from (a warm start): routes as (vehicle type, its
+    (shipment, is pickup) activities in order). Engines may ignore it (OR-Tools does)."""
 
     def __post_init__(self) -> None:
         check_seed(self.seed)

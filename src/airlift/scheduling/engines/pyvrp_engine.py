@@ -327,6 +327,13 @@ def solve(problem: Problem, options: SolveOptions) -> Solution:
             # warning would only be noise (an infeasible result still says feasible=False).
             warnings.simplefilter("ignore", PenaltyBoundWarning)
             best, kept = _minimise_vehicles(data, watch, options.seed)
+    elif options.initial is not None:
+        pickup, delivery = pyvrp.ActivityType.PICKUP, pyvrp.ActivityType.DELIVERY
+        warm: Plan = [
+            (v, [pyvrp.Activity(pickup if is_pickup else delivery, s) for s, is_pickup in acts])
+            for v, acts in options.initial
+        ]
+        best = _search(data, problem, watch.phase(), options.seed, _from_plan(data, kept, warm))
     else:
         if _starts_empty(problem):
             # Large problems start from the empty solution (every shipment here is
