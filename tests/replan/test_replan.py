@@ -188,15 +188,19 @@ def test_random_events_on_a_generated_theatre(
 DAY2 = datetime(2023, 10, 28, 6, 0, tzinfo=UTC)
 
 
-def test_no_event_moves_nothing(demo_document: dict[str, Any], demo_inputs: Inputs) -> None:
+def test_no_event_loses_nothing(demo_document: dict[str, Any], demo_inputs: Inputs) -> None:
     """Without events a re-plan only adds: idle tails take requests left unmet, and an
-    optional lift may make room for a required one (its mission then changes)."""
+    optional lift may make room for a required one (it may then fly on another tail, and
+    the mission it left changes): no required request is lost or moved, no mission kept
+    as it was is re-timed."""
     result = replan(demo_document, *demo_inputs, [], DAY2, time_limit_s=LIMIT_S)
     doc = result.document()
     diff = doc["diff"]
-    assert (diff["moved"], diff["cancelled"]) == (0, 0)
+    assert diff["cancelled"] == 0
     optional = {r.ref for r in demo_inputs[0] if r.optional}
-    assert {r["request_id"] for r in diff["requests"] if r["change"] == "unmet_new"} <= optional
+    for row in diff["requests"]:
+        if row["change"] in ("unmet_new", "moved"):
+            assert row["request_id"] in optional, row
     figures = diff["figures"]["required_unmet"]
     assert figures["after"] <= figures["before"]
     for m in doc["missions"]:

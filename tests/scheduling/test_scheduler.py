@@ -40,7 +40,7 @@ from airlift.aircraft import AircraftType, aircraft_type
 from airlift.airfields import lookup
 from airlift.mission import Load, MissionInput, MissionPlan, plan
 from airlift.scheduling import generate
-from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
 from airlift.scheduling.programme import Programme, RequestStatus
 from airlift.scheduling.scheduler import schedule
 
@@ -855,3 +855,41 @@ def test_signature_tells_programmes_apart(one_request: Programme) -> None:
     (m,) = one_request.missions
     other = dataclasses.replace(one_request, missions=(dataclasses.replace(m, day=1),))
     assert _signature(other) != _signature(one_request)
+
+
+def test_a_request_sized_for_a_busy_type_is_split_for_the_idle_ones() -> None:
+    """R009's case: 12 t for Tessalit is one C-130H lift, but the only C-130H is in
+    maintenance; two C295s sit idle. Split again for the C295, it flies in C295 lifts."""
+    busy = tail("NE-A", "GABS", unavailable=((at(0, 0), at(1, 0)),))
+    c295 = tuple(FleetTail(reg, aircraft_type("C295"), "ML", "GABS") for reg in ("ML-1", "ML-2"))
+    water = request("W1", "GABS", "GAGO", 12_000, pallets=3)
+    p = run((water,), (busy, *c295))
+    s = status(p, "W1")
+    assert s.status == "delivered", s.reason
+    assert s.lifts >= 2 and set(s.tails) <= {"ML-1", "ML-2"}
+    carried = [x for m in p.missions for x in m.lifts]
+    assert sum(x.cargo_kg for x in carried) == pytest.approx(12_000)
+    assert sum(x.pallets for x in carried) == 3
+
+
+def test_a_mog_clash_is_retimed_before_anything_is_removed() -> None:
+    """Two C295s bound for Tessalit (one parking spot) would land together: the later one
+    now leaves later and lands once the first has gone, instead of losing its load (the
+    demo week's MEDEVAC, R006, was dropped so)."""
+    from airlift.scheduling.checker import Checker, mog_conflict, settle_mog
+    from airlift.scheduling.model import build
+
+    scenario = Scenario("hand", START, 1, overrides={"GATS": AirfieldOverride(mog=1)})
+    loads = tuple(request(f"T{k}", "GABS", "GATS", 3_000, latest=at(0, 17)) for k in (1, 2))
+    fleet = tuple(FleetTail(f"ML-{k}", aircraft_type("C295"), "ML", "GABS") for k in (1, 2))
+    model = build(loads, fleet, scenario)
+    checker = Checker(model)
+    checked = {v: checker.check(v, ((v, True), (v, False))) for v in (0, 1)}
+    assert all(c.ok for c in checked.values())
+    assert mog_conflict(model, checked) is not None  # both land at the same minute
+    dropped: dict[int, str] = {}
+    settle_mog(model, checker, checked, dropped)
+    assert mog_conflict(model, checked) is None
+    assert dropped == {}, dropped  # re-timed, nothing removed
+    assert all(c.ok and len(c.visits) == 2 for c in checked.values())
+    assert len(checker.not_before) == 1  # one of them comes later

@@ -33,6 +33,8 @@ that now breaks a limit is kept, with a warning naming it.
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +54,7 @@ from airlift.scheduling.checker import (
     Visit,
     mission_input,
     reinsert,
+    resplit,
     settle_mog,
 )
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
@@ -60,6 +63,7 @@ from airlift.scheduling.model import (
     AirliftModel,
     build,
     scenario_airfields,
+    split_in,
 )
 from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
 from airlift.scheduling.problem import Problem, SolveOptions
@@ -447,23 +451,51 @@ def _place(
     checked: dict[int, Checked],
     dropped: dict[int, str],
     settled: set[int],
-) -> None:
-    """Pooled lifts into any mission that takes them, then MOG settled."""
+) -> AirliftModel:
+    """Pooled lifts into any mission that takes them (a required request left on the
+    ground split again for smaller types), then MOG settled; returns the model with the
+    lifts that flew."""
     settle_mog(model, checker, checked, dropped)
     reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
+    model = resplit(model, checker, checked, dropped, REINSERT_BUDGET, settled)
     settle_mog(model, checker, checked, dropped)
+    return model
 
 
-def _required(
-    model: AirliftModel, checked: Mapping[int, Checked], settled: set[int], unserved: bool = False
-) -> list[int]:
-    """The required lifts carried (``unserved``: not carried, and not ``settled``)."""
+def _as_split(
+    model: AirliftModel, base: Sequence[BaseMission], changed: frozenset[str]
+) -> AirliftModel:
+    """The model with each unchanged request in as many lifts as the programme carries it
+    (a request the scheduler split again for a smaller type: ``checker.resplit``)."""
+    ids: dict[str, list[int]] = {}
+    for i, lift in enumerate(model.lifts):
+        ids.setdefault(lift.request.ref, []).append(i)
+    count: dict[str, int] = {}
+    for m in base:
+        for x in m.lifts:
+            found = re.search(r"#\d+/(\d+)$", x.lift_id)
+            count[x.request_ref] = int(found[1]) if found else 1
+    for ref, n in count.items():
+        if ref in changed or ref not in ids or len(ids[ref]) == n or not 0 < n <= 99:
+            continue
+        model = model.with_lifts(split_in(model.lifts[ids[ref][0]].request, n), ids[ref])
+    return model
+
+
+def _required_served(model: AirliftModel, checked: Mapping[int, Checked], settled: set[int]) -> int:
+    """Required requests every lift of which is carried."""
     on = settled | {i for c in checked.values() for i, _ in c.visits}
-    return [
-        i
-        for i, lift in enumerate(model.lifts)
-        if not lift.request.optional and ((i in on) != unserved)
-    ]
+    short = set()
+    for i, lift in enumerate(model.lifts):
+        if i not in model.superseded and i not in on:
+            short.add(lift.request.ref)
+    return len({x.request.ref for x in model.lifts if not x.request.optional} - short)
+
+
+def _required_left(model: AirliftModel, checked: Mapping[int, Checked], settled: set[int]) -> bool:
+    """Some required lift is neither carried nor settled (stranded, frozen)."""
+    on = settled | model.superseded | {i for c in checked.values() for i, _ in c.visits}
+    return any(not x.request.optional and i not in on for i, x in enumerate(model.lifts))
 
 
 def _warm_pass(
@@ -473,11 +505,11 @@ def _warm_pass(
     settled: set[int],
     options: SolveOptions,
     engine: str,
-) -> tuple[dict[int, Checked], dict[int, str], float]:
+) -> tuple[AirliftModel, dict[int, Checked], dict[int, str], float]:
     """The engine on every lift not settled over every tail-day left, started from the
     checked missions; each route checked and repaired, then the pool placed again."""
     p = model.problem
-    lifts = [i for i in range(len(model.lifts)) if i not in settled]
+    lifts = [i for i in range(len(model.lifts)) if i not in settled | model.superseded]
     sub_of = {i: k for k, i in enumerate(lifts)}
     sub = replace(p, shipments=tuple(p.shipments[i] for i in lifts))
     initial = tuple(
@@ -492,8 +524,8 @@ def _warm_pass(
         dropped.update(removed)
         if result.visits:
             found[route.vehicle_type] = result
-    _place(model, checker, found, dropped, settled)
-    return found, dropped, solution.seconds
+    model = _place(model, checker, found, dropped, settled)
+    return model, found, dropped, solution.seconds
 
 
 def replan(
@@ -527,8 +559,12 @@ def replan(
         if m.tail not in tails:
             raise FieldError("fleet", f"the programme's tail {m.tail} is not in the fleet")
     late = _delayed(base, applied.delays, now)
-    full = build(applied.requests, applied.fleet, applied.scenario, applied.closures)
-    index = {lift.id: i for i, lift in enumerate(full.lifts)}
+    full = _as_split(
+        build(applied.requests, applied.fleet, applied.scenario, applied.closures),
+        base,
+        applied.changed_refs,
+    )
+    index = {lift.id: i for i, lift in enumerate(full.lifts) if i not in full.superseded}
     freeze_until = now + horizon
 
     state = _State(forced=set(applied.changed_refs))
@@ -551,18 +587,21 @@ def replan(
     engine_options = replace(options, time_limit_s=max(0.1, left * IDLE_SHARE))
     dropped = state.dropped
     engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
-    _place(model, checker, checked, dropped, settled)
+    model = _place(model, checker, checked, dropped, settled)
     # Required lifts still left: the engine over every tail not frozen, warm from this
     # programme; its answer replaces this one only if it carries more required lifts.
     left = time_limit_s - (time.perf_counter() - started)
-    if left > 0.05 and _required(model, checked, settled | state.stranded, unserved=True):
-        warm = _warm_pass(
+    if left > 0.05 and _required_left(model, checked, settled):
+        warm_model, warm_checked, warm_dropped, seconds = _warm_pass(
             model, checker, checked, settled, replace(options, time_limit_s=left), engine
         )
-        engine_s += warm[2]
-        if len(_required(model, warm[0], settled)) > len(_required(model, checked, settled)):
-            checked = warm[0]
-            dropped.update(warm[1])
+        engine_s += seconds
+        if _required_served(warm_model, warm_checked, settled) > _required_served(
+            model, checked, settled
+        ):
+            model, checked = warm_model, warm_checked
+            dropped.update(warm_dropped)
+        checker.model = model
 
     missions = state.missions
     for v, c in checked.items():
@@ -587,7 +626,7 @@ def replan(
         kpis=programme_kpis(model, done, statuses),
         engine=engine,
         solve_seconds=time.perf_counter() - started,
-        objective=0.0,
+        objective=math.nan,  # no one engine objective: kept missions were never solved
         notes=tuple(f"{u.request.ref}: {u.reason}" for u in model.unservable),
     )
     return Replan(

@@ -29,6 +29,7 @@ from airlift.scheduling.model import (
     compatible,
     restriction_keys,
     scenario_airfield,
+    split_for,
 )
 
 Visit = tuple[int, bool]
@@ -93,10 +94,13 @@ class Checker:
         self.model = model
         self.loc = {name: i for i, name in enumerate(model.problem.names)}
         self.evaluations = 0
-        self.cache: dict[tuple[int, tuple[Visit, ...]], Checked] = {}
+        self.cache: dict[tuple[int, tuple[Visit, ...], datetime | None], Checked] = {}
+        self.not_before: dict[int, datetime] = {}
+        """Vehicle -> its first off-block no earlier than this (a mission re-timed out of a
+        MOG clash, :func:`settle_mog`)."""
 
     def check(self, v: int, visits: tuple[Visit, ...]) -> Checked:
-        key = (v, visits)
+        key = (v, visits, self.not_before.get(v))
         if key not in self.cache:
             self.evaluations += 1
             self.cache[key] = self._check(v, visits)
@@ -145,7 +149,7 @@ class Checker:
         ]
         if problems:
             return Checked(visits, None, tuple(problems))
-        not_before = self._slots(td, stops, pickup_leg, late_start)
+        not_before = self._slots(td, stops, pickup_leg, late_start, self.not_before.get(v))
         quick = self._screen(td, stops, not_before, delivery_leg)
         if quick:
             return Checked(visits, None, (quick,))
@@ -176,18 +180,23 @@ class Checker:
         return Checked(visits, p, tuple(problems))
 
     def _slots(
-        self, td: TailDay, stops: list[str], pickup_leg: dict[int, int], late_start: bool
+        self,
+        td: TailDay,
+        stops: list[str],
+        pickup_leg: dict[int, int],
+        late_start: bool,
+        start: datetime | None = None,
     ) -> list[datetime | None]:
         """Earliest off-block per leg: each pickup waits for its load. With ``late_start`` the
         first leg leaves as late as reaches every load without waiting (shortest duty day);
-        otherwise at the start of the flying window."""
+        otherwise at the start of the flying window, or at ``start`` if later."""
         model, loc = self.model, self.loc
         dur = model.problem.duration[model.profile_of[td.tail.type.designator]]
         offset = [0.0]
         for a, b in itertools.pairwise(stops):
             offset.append(offset[-1] + float(dur[loc[a], loc[b]]))
         ready: list[datetime | None] = [None] * (len(stops) - 1)
-        first = td.window[0]
+        first = td.window[0] if start is None else max(td.window[0], start)
         for lift_idx, leg in pickup_leg.items():
             r = model.lifts[lift_idx].request
             current = ready[leg]
@@ -328,7 +337,7 @@ def reinsert(
     ``settled``: lifts carried or lost elsewhere (a re-plan's frozen missions), not offered.
     Without ``bump_required`` only optional lifts are bumped (a re-plan: trading one
     required lift for another serves no more and changes the programme)."""
-    served = {i for c in checked.values() for i, _ in c.visits} | set(settled)
+    served = {i for c in checked.values() for i, _ in c.visits} | set(settled) | model.superseded
     queue = sorted(
         (i for i in range(len(model.lifts)) if i not in served),
         key=lambda i: rank(model.lifts[i]),
@@ -384,11 +393,28 @@ def route_stops(
     return stops, legs, pickup_leg, delivery_leg
 
 
-def mog_conflict(
-    model: AirliftModel, checked: dict[int, Checked]
-) -> tuple[int, set[int], str] | None:
-    """The first arrival that would exceed an airfield's MOG: (vehicle, every lift it loads
-    or unloads there, reason). Dropping them all takes the stop out of that route."""
+@dataclass(frozen=True, slots=True)
+class MogClash:
+    """An arrival that would exceed an airfield's MOG."""
+
+    vehicle: int
+    lifts: set[int]
+    """Every lift the arriving mission loads or unloads there."""
+    wait: timedelta
+    """How much later it could arrive with room on the ground."""
+    reason: str
+    blockers: tuple[tuple[int, timedelta], ...] = ()
+    """The missions on the ground then, each with how much later it would have to arrive
+    to land after this one has left."""
+
+
+MOG_RETIMES = 3
+"""Re-timings tried per mission before its business at the airfield is dropped."""
+
+
+def mog_conflict(model: AirliftModel, checked: dict[int, Checked]) -> MogClash | None:
+    """The first arrival that would exceed an airfield's MOG (its mission's lifts there and
+    how long it would have to wait). Dropping the lifts takes the stop out of that route."""
     mog = {a.icao: a.planning.mog for a in model.airfields if a.planning.mog}
     events: dict[str, list[tuple[datetime, datetime, int, int]]] = defaultdict(list)
     for v, c in checked.items():
@@ -401,30 +427,135 @@ def mog_conflict(
         if icao not in mog:
             continue
         stays.sort()
-        for n, (arrive, _, v, k) in enumerate(stays):
-            on_ground = sum(1 for a, d, w, _ in stays[:n] if a <= arrive < d and w != v)
-            if on_ground >= mog[icao]:
+        for n, (arrive, leave, v, k) in enumerate(stays):
+            there = [(a, d, w) for a, d, w, _ in stays[:n] if a <= arrive < d and w != v]
+            leaving = sorted(d for _, d, _ in there)
+            if len(leaving) >= mog[icao]:
                 _, _, pickup_leg, delivery_leg = route_stops(
                     model, model.tail_days[v], checked[v].visits
                 )
                 at_stop = {i for i, leg in pickup_leg.items() if leg == k + 1} | {
                     i for i, leg in delivery_leg.items() if leg == k
                 }
-                return v, at_stop, f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
+                wait = leaving[len(leaving) - mog[icao]] - arrive + timedelta(minutes=1)
+                reason = f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
+                after = tuple((w, leave - a + timedelta(minutes=1)) for a, _, w in there)
+                return MogClash(v, at_stop, wait, reason, after)
     return None
+
+
+def _retime(checker: Checker, checked: dict[int, Checked], v: int, wait: timedelta) -> bool:
+    """Mission ``v`` started ``wait`` later, if it still passes every check."""
+    current = checked[v]
+    if current.plan is None:
+        return False
+    before = checker.not_before.get(v)
+    checker.not_before[v] = current.plan.legs[0].etd_utc + wait
+    later = checker.check(v, current.visits)
+    if later.ok:
+        checked[v] = later
+        return True
+    if before is None:
+        del checker.not_before[v]
+    else:
+        checker.not_before[v] = before
+    return False
 
 
 def settle_mog(
     model: AirliftModel, checker: Checker, checked: dict[int, Checked], dropped: dict[int, str]
 ) -> None:
-    """Drop the later arrival's business at any airfield over its MOG, until none is."""
-    while (conflict := mog_conflict(model, checked)) is not None:
-        v, lifts, reason = conflict
-        visits = tuple(x for x in checked[v].visits if x[0] not in lifts)
+    """Settle every arrival over an airfield's MOG by re-timing before removing anything:
+    the later mission arrives once there is room, or a mission on the ground arrives after
+    it has left, if the re-timed mission still passes every check (at most
+    :data:`MOG_RETIMES` times per mission); else the later arrival's business there is
+    dropped."""
+    retimed: dict[int, int] = defaultdict(int)
+    while (clash := mog_conflict(model, checked)) is not None:
+        v = clash.vehicle
+        moves = [(v, clash.wait), *clash.blockers]
+        moved = False
+        for w, wait in moves:
+            if retimed[w] < MOG_RETIMES:
+                retimed[w] += 1
+                if _retime(checker, checked, w, wait):
+                    moved = True
+                    break
+        if moved:
+            continue
+        visits = tuple(x for x in checked[v].visits if x[0] not in clash.lifts)
         result, removed = checker.repair(v, visits)
-        dropped.update(dict.fromkeys(lifts, reason))
+        dropped.update(dict.fromkeys(clash.lifts, clash.reason))
         dropped.update(removed)
         if result.visits:
             checked[v] = result
         else:
             del checked[v]
+
+
+MAX_PIECES = 6
+"""A request is split again into at most this many lifts for a smaller type."""
+
+
+def resplit(
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+    budget: int,
+    settled: frozenset[int] | set[int] = frozenset(),
+) -> AirliftModel:
+    """Required requests none of whose lifts flies, split again for each other type that
+    can carry part of them (largest first): the new lifts go where checked missions accept
+    them, all or none. Lifts are sized for the best type, so when that type is busy a
+    request it alone could lift stays on the ground while smaller types sit idle; split
+    for them, it flies. Returns the model with the lifts that flew (the checker's too);
+    stops after ``budget`` mission checks."""
+    start = checker.evaluations
+    served = set(settled) | {i for c in checked.values() for i, _ in c.visits}
+    by_request: dict[str, list[int]] = defaultdict(list)
+    for i, lift in enumerate(model.lifts):
+        if i not in model.superseded:
+            by_request[lift.request.ref].append(i)
+    for ids in by_request.values():
+        r = model.lifts[ids[0]].request
+        if r.optional or served.intersection(ids):
+            continue
+        tails = [
+            t
+            for t in {td.tail.type.designator: td.tail for td in model.tail_days}.values()
+            if all(compatible(t, key) for key in restriction_keys(r))
+        ]
+        options = sorted(
+            (
+                (model.pair_capacity_kg.get((t.type.designator, r.origin, r.destination), 0.0), t)
+                for t in tails
+            ),
+            key=lambda x: -x[0],
+        )
+        for kg, tail in options:
+            pieces = split_for(r, tail.type, kg) if kg > 0 else []
+            if not len(ids) < len(pieces) <= MAX_PIECES:
+                continue
+            if checker.evaluations - start >= budget:
+                return model
+            trial_model = model.with_lifts(pieces, ids)
+            checker.model = trial_model
+            trial = dict(checked)
+            first = len(model.lifts)
+            for k in range(first, first + len(pieces)):
+                found = checker.best_insertion(k, trial)
+                if found is None:
+                    break
+                trial[found[0]] = found[1]
+            else:
+                checked.update(trial)
+                for i in ids:
+                    dropped[i] = (
+                        f"split again into {len(pieces)} lifts for the {tail.type.designator}"
+                    )
+                model = trial_model
+                break
+            checker.model = model
+    checker.model = model
+    return model

@@ -26,6 +26,7 @@ to, the real one; :mod:`airlift.scheduling.scheduler` re-checks every mission an
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -128,6 +129,40 @@ class AirliftModel:
     """(type, origin, destination) -> most payload on the direct leg, kg."""
     profile_of: dict[str, int]
     """Aircraft type -> index of its travel profile."""
+    restriction_dims: tuple[str, ...] = ()
+    """The restriction keys that have a capacity dimension, in order."""
+    seat_floor: float = FLOOR_UNITS / 10
+    """Floor share of one seat (:data:`FLOOR_UNITS` per pallet position)."""
+    min_ground_min: float = 0.0
+    """The shortest turnaround of any type, min: the slack of a delivery window."""
+    superseded: frozenset[int] = frozenset()
+    """Lifts replaced by a split for another type (:meth:`with_lifts`): never flown."""
+
+    def with_lifts(self, lifts: Sequence[Lift], superseding: Sequence[int]) -> AirliftModel:
+        """This model with ``lifts`` added (shipments too) in place of lifts ``superseding``
+        (a request split again, for another type); every other lift keeps its index."""
+        return replace(
+            self,
+            lifts=(*self.lifts, *lifts),
+            problem=replace(
+                self.problem,
+                shipments=(
+                    *self.problem.shipments,
+                    *(
+                        _shipment(
+                            x,
+                            self.scenario,
+                            self.location_of,
+                            self.restriction_dims,
+                            self.seat_floor,
+                            self.min_ground_min,
+                        )
+                        for x in lifts
+                    ),
+                ),
+            ),
+            superseded=self.superseded | set(superseding),
+        )
 
     @cached_property
     def location_of(self) -> dict[str, int]:
@@ -305,7 +340,7 @@ def build(
         distance.append(fly)
         duration.append(dur)
 
-    all_keys = sorted({k for r in requests for k in restriction_keys(r)})
+    all_keys = tuple(sorted({k for r in requests for k in restriction_keys(r)}))
     seat_floor = max(
         (
             FLOOR_UNITS * t.pallet_positions / t.seats
@@ -324,34 +359,10 @@ def build(
             continue
         lifts.extend(_split(r, fleet, capacity))
 
-    shipments = []
     min_ground = min(t.ground_time(scenario.ground_mode) + t.taxi_time_min for t in types.values())
-    for lift in lifts:
-        r = lift.request
-        early = max(0, _minutes(scenario, r.earliest_utc))
-        late = _minutes(scenario, r.latest_utc)
-        floor = lift.pallets * FLOOR_UNITS + math.ceil(lift.pax * seat_floor)
-        amount = (
-            math.ceil(lift.payload_kg),
-            lift.pallets,
-            lift.pax,
-            floor,
-            *(1 if k in restriction_keys(r) else 0 for k in all_keys),
-        )
-        # Priority-weighted load: worth 100 flying minutes plus 1 per 20 kg at priority 4.
-        prize = PRIORITY_WEIGHT.get(r.priority, 1) * (100 + int(lift.payload_kg / 20))
-        shipments.append(
-            Shipment(
-                pickup=index[r.origin],
-                delivery=index[r.destination],
-                amount=amount,
-                pickup_tw=(early, late),
-                delivery_tw=(early, late + int(min_ground)),
-                prize=prize + (0 if r.optional else REQUIRED_PRIZE),
-                required=False,
-                name=lift.id,
-            )
-        )
+    shipments = [
+        _shipment(lift, scenario, index, all_keys, seat_floor, min_ground) for lift in lifts
+    ]
 
     # The engine has one kg capacity per type, but fuel weight makes the real limit depend on
     # the leg: use the median direct-leg limit over the scenario's request pairs, so that
@@ -437,6 +448,45 @@ def build(
         weather,
         capacity,
         profiles,
+        all_keys,
+        seat_floor,
+        min_ground,
+    )
+
+
+def _shipment(
+    lift: Lift,
+    scenario: Scenario,
+    location: dict[str, int],
+    dims: tuple[str, ...],
+    seat_floor: float,
+    min_ground: float,
+) -> Shipment:
+    """The engine's shipment for a lift: its load in every capacity dimension (``dims``:
+    the restriction keys with one), its windows and its prize."""
+    r = lift.request
+    early = max(0, _minutes(scenario, r.earliest_utc))
+    late = _minutes(scenario, r.latest_utc)
+    floor = lift.pallets * FLOOR_UNITS + math.ceil(lift.pax * seat_floor)
+    keys = restriction_keys(r)
+    amount = (
+        math.ceil(lift.payload_kg),
+        lift.pallets,
+        lift.pax,
+        floor,
+        *(1 if k in keys else 0 for k in dims),
+    )
+    # Priority-weighted load: worth 100 flying minutes plus 1 per 20 kg at priority 4.
+    prize = PRIORITY_WEIGHT.get(r.priority, 1) * (100 + int(lift.payload_kg / 20))
+    return Shipment(
+        pickup=location[r.origin],
+        delivery=location[r.destination],
+        amount=amount,
+        pickup_tw=(early, late),
+        delivery_tw=(early, late + int(min_ground)),
+        prize=prize + (0 if r.optional else REQUIRED_PRIZE),
+        required=False,
+        name=lift.id,
     )
 
 
@@ -520,7 +570,11 @@ def _split(
 ) -> list[Lift]:
     kg_cap, tail = best_lift_kg(r, fleet, capacity)
     assert tail is not None
-    t = tail.type
+    return split_for(r, tail.type, kg_cap)
+
+
+def split_for(r: MovementRequest, t: AircraftType, kg_cap: float) -> list[Lift]:
+    """``r`` in equal lifts that type ``t`` carries on its direct leg (``kg_cap`` kg)."""
     payload = r.cargo_kg + r.pax * PAX_MASS_KG
     n = max(
         1,
@@ -535,6 +589,11 @@ def _split(
         and (math.ceil(r.pallets / n) / t.pallet_positions + math.ceil(r.pax / n) / t.seats > 1.0)
     ):
         n += 1
+    return split_in(r, n)
+
+
+def split_in(r: MovementRequest, n: int) -> list[Lift]:
+    """``r`` in ``n`` equal lifts (pallets and passengers as even as whole units allow)."""
     lifts = []
     for i in range(n):
         pallets = r.pallets // n + (1 if i < r.pallets % n else 0)

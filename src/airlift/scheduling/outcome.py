@@ -50,7 +50,8 @@ def request_statuses(
             )
     lifts_of: dict[str, list[int]] = defaultdict(list)
     for i, lift in enumerate(model.lifts):
-        lifts_of[lift.request.ref].append(i)
+        if i not in model.superseded:
+            lifts_of[lift.request.ref].append(i)
     busy = _busy_days(model, missions)
     out = []
     for lift_ids in lifts_of.values():

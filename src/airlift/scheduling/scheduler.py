@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from airlift.scheduling import engines
-from airlift.scheduling.checker import Checked, Checker, Visit, reinsert, settle_mog
+from airlift.scheduling.checker import Checked, Checker, Visit, reinsert, resplit, settle_mog
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
 from airlift.scheduling.model import build
 from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
@@ -55,7 +55,11 @@ def schedule(
         if result.visits:
             checked[v] = result
     settle_mog(model, checker, checked, dropped)
-    reinsert(model, checker, checked, dropped, budget=max(2_000, int(time_limit_s * 300)))
+    budget = max(2_000, int(time_limit_s * 300))
+    reinsert(model, checker, checked, dropped, budget)
+    # A required request left on the ground, split for smaller types (R009: 12 t for Tessalit
+    # sized for the busy C-130H, three C295 lifts), where missions take all of it.
+    model = resplit(model, checker, checked, dropped, budget)
     settle_mog(model, checker, checked, dropped)  # re-insertion does not see other tails
     missions = tuple(
         mission_of(model, v, c)
