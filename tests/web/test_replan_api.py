@@ -259,9 +259,6 @@ def test_nothing_is_stored_when_a_replan_fails(
 
 
 def test_replan_with_the_real_replanner(env: Env, document: dict[str, Any]) -> None:
-    replan_module = pytest.importorskip("airlift.replan")
-    if not hasattr(replan_module, "replan"):
-        pytest.skip("airlift.replan.replan has not landed")
     client, db_url, headers = env
     base = _run(db_url, document)
     tail, window = _tail_window(document)
@@ -290,3 +287,48 @@ def test_replan_with_the_real_replanner(env: Env, document: dict[str, Any]) -> N
         assert m["replan"]["state"] in ("frozen", "kept", "changed", "new")
         if m["tail"] == tail and m["plan"]["legs"][0]["etd_utc"][:10] == day:
             assert m["replan"]["state"] == "frozen", m  # flown or within the horizon only
+
+
+def test_a_leg_reported_late_is_a_delay_of_the_replan(env: Env, document: dict[str, Any]) -> None:
+    """A crew report of a leg 50 min late becomes a delay event of the re-plan (with the
+    leg's mission frozen and re-timed), and "now" cannot precede what was reported flown."""
+    client, db_url, headers = env
+    base = _run(db_url, document)
+    mission = document["missions"][-1]
+    leg = mission["plan"]["legs"][0]
+
+    def late(key: str) -> str:
+        t = datetime.fromisoformat(leg[key].replace("Z", "+00:00")) + timedelta(minutes=50)
+        return f"{t:%Y-%m-%dT%H:%M:%SZ}"
+
+    report = {
+        "tail": mission["tail"],
+        "origin": leg["origin"],
+        "destination": leg["destination"],
+        "out_utc": late("etd_utc"),
+        "off_utc": late("takeoff_utc"),
+        "run_id": base,
+    }
+    assert client.post("/api/actuals", json=report, headers=headers["planner"]).status_code == 201
+    early = client.post(
+        f"/api/runs/{base}/replan",
+        json={"now_utc": leg["etd_utc"], "time_limit_s": 1},
+        headers=headers["planner"],
+    )
+    assert early.status_code == 422 and "already flown" in early.json()["detail"]
+    answer = client.post(
+        f"/api/runs/{base}/replan",
+        json={"now_utc": late("takeoff_utc"), "time_limit_s": 1},
+        headers=headers["planner"],
+    )
+    assert answer.status_code == 201, answer.text
+    delay = f"delay {mission['tail']}/{mission['day']}:1 50min"
+    assert {"kind": "delay", "text": delay} in answer.json()["replan"]["events"]
+    doc = client.get(
+        f"/api/runs/{answer.json()['run']['id']}/result", headers=headers["viewer"]
+    ).json()
+    (again,) = [
+        m for m in doc["missions"] if (m["tail"], m["day"]) == (mission["tail"], mission["day"])
+    ]
+    assert again["replan"]["state"] == "frozen"
+    assert again["plan"]["legs"][0]["etd_utc"] == late("etd_utc")

@@ -15,21 +15,22 @@ Functions take the caller's session and never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from airlift.errors import Conflict, FieldError, NotFound
 from airlift.replan.events import Cancel, Change, Delay, DutyReset, Event, Unserviceable
 from airlift.replan.events import event_text as _event_text
 from airlift.replan.events import parse_event as _parse_event
+from airlift.replan.reported import reported
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.store.actuals import around_days
 from airlift.store.domain import domain_fleet, domain_requests, domain_scenario
 from airlift.store.models import (
     DisruptionEvent,
-    LegActualRow,
     MovementRequestRow,
     ScheduleRun,
     Tail,
@@ -37,6 +38,8 @@ from airlift.store.models import (
 )
 from airlift.store.rows import audit, flush
 from airlift.store.runs import get_run
+from airlift.tracking.board import programme_days
+from airlift.tracking.legs import MATCH_WINDOW
 
 APPROVALS = ("proposed", "approved", "discarded", "superseded")
 REFUSED_KINDS = frozenset({"add-request"})
@@ -187,7 +190,10 @@ class ReplanInputs:
     events: tuple[str, ...]
     """The texts of the events stored against the run."""
     flown_until: datetime | None
-    """The latest time a stored report says a leg was under way: "now" cannot precede it."""
+    """The latest time a stored report of a leg of this programme gives: "now" cannot
+    precede it."""
+    delays: tuple[Delay, ...] = ()
+    """The legs of this programme reported late (``airlift.replan.reported``)."""
 
 
 def replan_inputs(session: Session, run_id: int) -> ReplanInputs:
@@ -199,6 +205,15 @@ def replan_inputs(session: Session, run_id: int) -> ReplanInputs:
         raise Conflict(f"schedule run {run_id} has no programme document")
     if run.scenario_id is None:
         raise Conflict(f"schedule run {run_id}: its scenario was deleted")
+    days = programme_days(run.result)
+    merged = (
+        around_days(
+            session, date.fromisoformat(days[0]), date.fromisoformat(days[-1]), MATCH_WINDOW
+        )
+        if days
+        else []
+    )
+    delays, flown_until = reported(run.result, [m.leg for m in merged])
     return ReplanInputs(
         run_id=run_id,
         document=run.result,
@@ -206,7 +221,8 @@ def replan_inputs(session: Session, run_id: int) -> ReplanInputs:
         fleet=domain_fleet(session),
         scenario=domain_scenario(session, run.scenario_id),
         events=tuple(e.text for e in list_events(session, run_id)),
-        flown_until=session.scalar(select(func.max(LegActualRow.first_utc))),
+        flown_until=flown_until,
+        delays=tuple(delays),
     )
 
 

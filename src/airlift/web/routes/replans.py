@@ -97,6 +97,7 @@ def _read(
 
 def _solve(inputs: store.ReplanInputs, events: list[Any], body: ReplanCreate) -> dict[str, Any]:
     from airlift.replan import replan
+    from airlift.replan.reported import with_reported_delays
 
     now = body.now_utc or datetime.now(UTC)
     if now.tzinfo is None:
@@ -106,7 +107,7 @@ def _solve(inputs: store.ReplanInputs, events: list[Any], body: ReplanCreate) ->
         inputs.requests,
         inputs.fleet,
         inputs.scenario,
-        events,
+        with_reported_delays(events, inputs.delays),
         now=now.astimezone(UTC),
         horizon=timedelta(minutes=body.horizon_min),
         time_limit_s=body.time_limit_s,
