@@ -276,3 +276,85 @@ def test_now_before_a_flown_leg_is_refused(
             time_limit_s=LIMIT_S,
             flown_until=DAY2 + timedelta(minutes=5),
         )
+
+
+def test_a_duty_reset_lets_a_fresh_crew_fly_again(
+    demo_document: dict[str, Any], demo_inputs: Inputs
+) -> None:
+    """A frozen mission's tail-day is taken; after a duty reset it is free again once the
+    mission is back, and the frozen mission's duty limit holds from the reset."""
+    from airlift.replan.replanner import _restrict
+
+    first = demo_document["missions"][0]
+    start = datetime.fromisoformat(first["plan"]["legs"][0]["etd_utc"])
+    end = datetime.fromisoformat(first["plan"]["legs"][-1]["eta_utc"])
+    reset = start + (end - start) / 2
+    text = f"duty-reset {first['tail']} {_iso(reset)}"
+    result, _ = _run(demo_document, demo_inputs, text, start)
+    (frozen,) = [
+        m
+        for m, c in zip(result.programme.missions, result.changes, strict=True)
+        if c.state == "frozen" and m.tail == first["tail"] and m.day == first["day"] - 1
+    ]
+    duty = next(lim for lim in frozen.plan.legs[-1].limits if lim.name == "duty")
+    first_crew_h = (reset - frozen.plan.duty_start_utc).total_seconds() / 3600.0
+    assert duty.limit == pytest.approx((16.0 + first_crew_h) * 60.0, abs=1.0)  # min
+    later = [
+        m
+        for m in result.programme.missions
+        if m.tail == first["tail"] and m.day == first["day"] - 1 and m is not frozen
+    ]
+    assert all(m.plan.legs[0].etd_utc >= end for m in later)
+    # Without the reset the tail-day is gone; with it, it opens when the mission is back.
+    from airlift.scheduling.model import build
+
+    model = build(*demo_inputs)
+    key = (first["tail"], first["day"] - 1)
+    assert key not in {
+        (td.tail.registration, td.day) for td in _restrict(model, start, {key: None}).tail_days
+    }
+    opened = [
+        td
+        for td in _restrict(model, start, {key: end}).tail_days
+        if (td.tail.registration, td.day) == key
+    ]
+    assert all(td.window[0] >= end for td in opened)
+
+
+@pytest.mark.parametrize("from_scratch", [False, True])
+def test_a_request_split_again_stays_split(from_scratch: bool) -> None:
+    """A programme whose scheduler split a request again for smaller types (the C-130H it
+    was sized for is in maintenance) is re-planned with the same lifts, never twice."""
+    from airlift.aircraft import aircraft_type
+
+    start = datetime(2023, 10, 27, tzinfo=UTC)
+    water = MovementRequest("W1", "GABS", "GAGO", 12_000, 3, 0, start, start + timedelta(days=2), 2)
+    fleet = (
+        FleetTail(
+            "NE-A",
+            aircraft_type("C-130H"),
+            "NE",
+            "GABS",
+            unavailable=((start, start + timedelta(days=2)),),
+        ),
+        FleetTail("ML-1", aircraft_type("C295"), "ML", "GABS"),
+        FleetTail("ML-2", aircraft_type("C295"), "ML", "GABS"),
+    )
+    scenario = Scenario("hand", start, 2)
+    doc = programme_document(schedule((water,), fleet, scenario, 1.0))
+    ids = sorted(x["lift_id"] for m in doc["missions"] for x in m["lifts"])
+    assert len(ids) >= 2 and all(i.startswith("W1#") for i in ids)
+    result = replan(
+        doc,
+        (water,),
+        fleet,
+        scenario,
+        [],
+        start + timedelta(hours=1),
+        time_limit_s=LIMIT_S,
+        from_scratch=from_scratch,
+    )
+    new = result.document()
+    assert sorted(x["lift_id"] for m in new["missions"] for x in m["lifts"]) == ids
+    (status,) = new["requests"]
+    assert status["status"] == "delivered" and status["lifts"] == len(ids)

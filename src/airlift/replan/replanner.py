@@ -203,10 +203,13 @@ def _frozen_plan(
     first = slots[0]
     assert first is not None
     pre = PRE_POST_FLIGHT_MIN * 0.75
-    if duty_from is not None:  # a fresh crew: the duty day counts from then
-        pre = (first - duty_from).total_seconds() / 60.0
+    limit = tail.duty_limit_h
+    if duty_from is not None:
+        # A fresh crew from then: the duty limit holds from the reset, so the day may run
+        # longer by the hours the first crew was on duty.
+        limit += max(0.0, (duty_from - first).total_seconds() / 3600.0 + pre / 60.0)
     loads = _on_board(m.lifts, len(m.legs))
-    p = plan(mission_input(model, tail, m.route, loads, slots, pre))
+    p = plan(mission_input(model, tail, m.route, loads, slots, pre, limit))
     if legs == len(p.legs):
         return p
     kept = p.legs[:legs]
@@ -379,23 +382,27 @@ def _freeze(
         legs, why = _cut(m, applied, now)
         resets = sorted(r.at_utc for r in applied.duty_resets if r.tail == m.tail)
         duty_from = next((r for r in resets if m.starts <= r < m.ends), None)
-        # After a duty reset on the day, a fresh crew may fly the tail again.
-        state.busy[(m.tail, m.day)] = duty_from
+        # After a duty reset that day, a fresh crew may fly the tail again once it is back.
+        fresh = next((r for r in resets if m.starts <= r < m.starts + timedelta(days=1)), None)
+        state.busy[(m.tail, m.day)] = max(fresh, m.ends) if fresh is not None else None
         state.forced.update(x.request_ref for x in m.lifts if x.pickup_leg >= legs)
         name = f"mission of {m.tail} on day {m.day + 1}"
         if legs == 0:
             state.warnings.append(f"{name} cancelled: {why}")
             continue
+        delays = late.get(m.index, {})
         try:
-            p = _frozen_plan(planned, tails[m.tail], m, legs, late.get(m.index, {}), duty_from)
-            now_plan = p
-            if model is not planned:
-                now_plan = _frozen_plan(
-                    model, tails[m.tail], m, legs, late.get(m.index, {}), duty_from
-                )
-        except AirliftError as exc:
-            state.warnings.append(f"frozen {name}: {exc}")
-            continue
+            p = _frozen_plan(planned, tails[m.tail], m, legs, delays, duty_from)
+        except AirliftError as exc:  # a delay past the horizon: the mission as planned
+            state.warnings.append(f"frozen {name}: delay or duty reset not applied ({exc})")
+            delays, duty_from = {}, None
+            p = _frozen_plan(planned, tails[m.tail], m, legs, delays, duty_from)
+        now_plan = p
+        if model is not planned:
+            try:
+                now_plan = _frozen_plan(model, tails[m.tail], m, legs, delays, duty_from)
+            except AirliftError as exc:
+                state.warnings.append(f"frozen {name} cannot be planned now: {exc}")
         mission, stranded = _frozen_mission(m, tails[m.tail], p, legs)
         state.carried.update(
             index[x.lift_id] for x in m.lifts if x.pickup_leg < legs and x.lift_id in index
@@ -582,7 +589,7 @@ def replan(
     # 4. The pool: idle tails first, then any mission not frozen; then MOG.
     settled = state.carried | state.stranded
     served = settled | {i for c in checked.values() for i, _ in c.visits}
-    pool = [i for i in range(len(model.lifts)) if i not in served]
+    pool = [i for i in range(len(model.lifts)) if i not in served | model.superseded]
     left = max(0.1, time_limit_s - (time.perf_counter() - started))
     engine_options = replace(options, time_limit_s=max(0.1, left * IDLE_SHARE))
     dropped = state.dropped

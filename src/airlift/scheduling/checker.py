@@ -58,9 +58,11 @@ def mission_input(
     loads: Sequence[Load],
     not_before: Sequence[datetime | None],
     pre_flight_min: float = PRE_POST_FLIGHT_MIN * 0.75,
+    duty_limit_h: float | None = None,
 ) -> MissionInput:
     """The mission planner's input for a tail flying ``stops`` with ``loads`` per leg, each
-    leg off-block not before its slot (the first one's slot is the departure)."""
+    leg off-block not before its slot (the first one's slot is the departure); the crew's
+    duty limit is the tail's unless ``duty_limit_h`` says."""
     airfields = {a.icao: a for a in model.airfields}
     first = not_before[0]
     assert first is not None
@@ -77,7 +79,7 @@ def mission_input(
         weather=model.weather,
         options=Options(
             policy=model.policy,
-            duty_limit_h=tail.duty_limit_h,
+            duty_limit_h=tail.duty_limit_h if duty_limit_h is None else duty_limit_h,
             pre_flight_min=pre_flight_min,
             post_flight_min=PRE_POST_FLIGHT_MIN * 0.25,
             pax_mass_kg=PAX_MASS_KG,
