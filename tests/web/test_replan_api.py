@@ -11,81 +11,17 @@ so they check storage and HTTP only; one test runs the real re-planner.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from fastapi.testclient import TestClient
+from run_helpers import DemoEnv, stored_run
 from sqlalchemy import func, select
 
 from airlift.errors import FieldError
-from airlift.export.programme import programme_document
-from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
-from airlift.scheduling.scheduler import schedule
-from airlift.store import accounts, demo
-from airlift.store import runs as store_runs
-from airlift.store.db import make_engine, session_factory, transaction
-from airlift.store.models import DisruptionEvent, ScenarioRow, ScheduleRun
-from airlift.web.app import create_app
+from airlift.store.db import make_engine, session_factory
+from airlift.store.models import DisruptionEvent, ScheduleRun
 from airlift.web.routes import replans as routes
-from airlift.web.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    """The demo week scheduled for 3 s, as a stored run keeps it."""
-    d = demo_dir()
-    programme = schedule(
-        read_requests(d / "requests.csv"),
-        read_fleet(d / "fleet.csv"),
-        read_scenario(d / "scenario.toml"),
-        3.0,
-    )
-    return programme_document(programme)
-
-
-Env = tuple[TestClient, str, dict[str, dict[str, str]]]
-
-
-@pytest.fixture
-def env(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
-    """The app on the demo data; (client, database URL, {role: Authorization header})."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
-    engine = make_engine(db_url)
-    headers = {}
-    try:
-        with transaction(session_factory(engine)) as s:
-            demo.load_demo(s)
-            for role in ("viewer", "planner"):
-                user = accounts.create_user(s, role, "correct horse battery", role)
-                headers[role] = {"Authorization": f"Bearer {accounts.create_token(s, user, 't')}"}
-    finally:
-        engine.dispose()
-    app = create_app(Settings(db_url=db_url, secure_cookies=False), run_workers=False)
-    with TestClient(app) as client:
-        yield client, db_url, headers
-
-
-def _run(db_url: str, document: dict[str, Any] | None) -> int:
-    """A run of the demo scenario: done with ``document``, or left queued when None."""
-    engine = make_engine(db_url)
-    try:
-        with transaction(session_factory(engine)) as s:
-            scenario_id = s.scalar(select(ScenarioRow.id))
-            assert scenario_id is not None
-            run = store_runs.create_run(s, scenario_id, "planner", 1, 0)
-            s.flush()
-            if document is not None:
-                row = s.get(ScheduleRun, run.id)
-                assert row is not None
-                row.status, row.result, row.kpis = "done", document, document["kpis"]
-            return int(run.id)
-    finally:
-        engine.dispose()
 
 
 def _count(db_url: str, model: Any) -> int:
@@ -132,9 +68,9 @@ def _tail_window(document: dict[str, Any]) -> tuple[str, str]:
     return m["tail"], f"{start:%Y-%m-%dT%H:%MZ}/{end:%Y-%m-%dT%H:%MZ}"
 
 
-def test_events_are_stored_listed_and_deleted(env: Env, document: dict[str, Any]) -> None:
-    client, db_url, headers = env
-    run = _run(db_url, document)
+def test_events_are_stored_listed_and_deleted(demo_env: DemoEnv, document: dict[str, Any]) -> None:
+    client, db_url, headers = demo_env
+    run = stored_run(db_url, document)
     tail, window = _tail_window(document)
     url = f"/api/runs/{run}/disruptions"
     made = client.post(
@@ -164,12 +100,12 @@ def test_events_are_stored_listed_and_deleted(env: Env, document: dict[str, Any]
 
 
 def test_replan_approve_and_rebase(
-    env: Env, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    demo_env: DemoEnv, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(routes, "_solve", _fake_solve)
-    client, db_url, headers = env
+    client, db_url, headers = demo_env
     planner, viewer = headers["planner"], headers["viewer"]
-    base = _run(db_url, document)
+    base = stored_run(db_url, document)
     tail, window = _tail_window(document)
     current = client.get("/api/programme/current", headers=viewer)
     assert current.status_code == 200 and current.json()["id"] == base
@@ -225,12 +161,12 @@ def test_replan_approve_and_rebase(
 
 
 def test_nothing_is_stored_when_a_replan_fails(
-    env: Env, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    demo_env: DemoEnv, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client, db_url, headers = env
+    client, db_url, headers = demo_env
     planner = headers["planner"]
-    base = _run(db_url, document)
-    queued = _run(db_url, None)
+    base = stored_run(db_url, document)
+    queued = stored_run(db_url, None)
     runs_before = _count(db_url, ScheduleRun)
 
     def refuse(inputs: Any, events: list[Any], body: Any) -> dict[str, Any]:
@@ -258,9 +194,9 @@ def test_nothing_is_stored_when_a_replan_fails(
     assert _count(db_url, DisruptionEvent) == 0
 
 
-def test_replan_with_the_real_replanner(env: Env, document: dict[str, Any]) -> None:
-    client, db_url, headers = env
-    base = _run(db_url, document)
+def test_replan_with_the_real_replanner(demo_env: DemoEnv, document: dict[str, Any]) -> None:
+    client, db_url, headers = demo_env
+    base = stored_run(db_url, document)
     tail, window = _tail_window(document)
     start = window.split("/")[0]
     client.post(
@@ -289,11 +225,13 @@ def test_replan_with_the_real_replanner(env: Env, document: dict[str, Any]) -> N
             assert m["replan"]["state"] == "frozen", m  # flown or within the horizon only
 
 
-def test_a_leg_reported_late_is_a_delay_of_the_replan(env: Env, document: dict[str, Any]) -> None:
+def test_a_leg_reported_late_is_a_delay_of_the_replan(
+    demo_env: DemoEnv, document: dict[str, Any]
+) -> None:
     """A crew report of a leg 50 min late becomes a delay event of the re-plan (with the
     leg's mission frozen and re-timed), and "now" cannot precede what was reported flown."""
-    client, db_url, headers = env
-    base = _run(db_url, document)
+    client, db_url, headers = demo_env
+    base = stored_run(db_url, document)
     mission = document["missions"][-1]
     leg = mission["plan"]["legs"][0]
 

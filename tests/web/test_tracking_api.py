@@ -13,84 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
-from argon2 import PasswordHasher
-from fastapi.testclient import TestClient
-from sqlalchemy import select
+from run_helpers import DemoEnv, stored_run
 
 from airlift.airfields import theatre
-from airlift.export.programme import programme_document
-from airlift.scheduling.readers import demo_dir, read_fleet, read_requests, read_scenario
-from airlift.scheduling.scheduler import schedule
-from airlift.store import accounts, demo
-from airlift.store import runs as store_runs
-from airlift.store.db import make_engine, session_factory, transaction
-from airlift.store.models import ScenarioRow, ScheduleRun
 from airlift.tracking import synthetic
 from airlift.tracking.adsb import vectors
-from airlift.web.app import create_app
-from airlift.web.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    """The demo week scheduled for 3 s, as a stored run keeps it."""
-    d = demo_dir()
-    programme = schedule(
-        read_requests(d / "requests.csv"),
-        read_fleet(d / "fleet.csv"),
-        read_scenario(d / "scenario.toml"),
-        3.0,
-    )
-    return programme_document(programme)
-
-
-Env = tuple[TestClient, str, dict[str, str]]
-
-
-@pytest.fixture
-def env(db_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
-    """The app on the demo data; (client, database URL, {role: Authorization header})."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
-    engine = make_engine(db_url)
-    headers = {}
-    try:
-        with transaction(session_factory(engine)) as s:
-            demo.load_demo(s)
-            for role in ("viewer", "planner"):
-                user = accounts.create_user(s, role, "correct horse battery", role)
-                headers[role] = {"Authorization": f"Bearer {accounts.create_token(s, user, 't')}"}
-    finally:
-        engine.dispose()
-    app = create_app(Settings(db_url=db_url, secure_cookies=False), run_workers=False)
-    with TestClient(app) as client:
-        yield client, db_url, headers
-
-
-def _run(db_url: str, document: dict[str, Any] | None) -> int:
-    """A run of the demo scenario: done with ``document``, or left queued when None."""
-    engine = make_engine(db_url)
-    try:
-        with transaction(session_factory(engine)) as s:
-            scenario_id = s.scalar(select(ScenarioRow.id))
-            assert scenario_id is not None
-            run = store_runs.create_run(s, scenario_id, "planner", 1, 0)
-            s.flush()
-            if document is not None:
-                row = s.get(ScheduleRun, run.id)
-                assert row is not None
-                row.status, row.result, row.kpis = "done", document, document["kpis"]
-            return int(run.id)
-    finally:
-        engine.dispose()
 
 
 def _t(iso: str) -> datetime:
@@ -101,9 +34,9 @@ def _z(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_unknown_or_unfinished_runs_and_roles(env: Env, document: dict[str, Any]) -> None:
-    client, db_url, headers = env
-    queued = _run(db_url, None)
+def test_unknown_or_unfinished_runs_and_roles(demo_env: DemoEnv, document: dict[str, Any]) -> None:
+    client, db_url, headers = demo_env
+    queued = stored_run(db_url, None)
     assert client.get(f"/api/runs/{queued}/tracking").status_code == 401
     missing = client.get("/api/runs/99999/tracking", headers=headers["viewer"])
     assert missing.status_code == 404, missing.text
@@ -112,7 +45,7 @@ def test_unknown_or_unfinished_runs_and_roles(env: Env, document: dict[str, Any]
     assert f"schedule run {queued} is queued" in unfinished.json()["detail"]
     export = client.get(f"/api/runs/{queued}/tracking/export/csv", headers=headers["viewer"])
     assert export.status_code == 409
-    done = _run(db_url, document)
+    done = stored_run(db_url, document)
     bad = client.get(
         f"/api/runs/{done}/tracking?as_of=2023-10-27T10:00:00", headers=headers["viewer"]
     )
@@ -120,10 +53,10 @@ def test_unknown_or_unfinished_runs_and_roles(env: Env, document: dict[str, Any]
 
 
 def test_a_late_departure_is_a_delay_carried_down_the_day(
-    env: Env, document: dict[str, Any]
+    demo_env: DemoEnv, document: dict[str, Any]
 ) -> None:
-    client, db_url, headers = env
-    run = _run(db_url, document)
+    client, db_url, headers = demo_env
+    run = stored_run(db_url, document)
     mission = next(m for m in document["missions"] if len(m["plan"]["legs"]) >= 2)
     leg = mission["plan"]["legs"][0]
     out = _t(leg["etd_utc"]) + timedelta(minutes=25)
@@ -201,8 +134,8 @@ def _adsb_csv(off: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def test_an_adsb_file_stores_the_fleets_flights_and_warns_of_the_rest(env: Env) -> None:
-    client, _, headers = env
+def test_an_adsb_file_stores_the_fleets_flights_and_warns_of_the_rest(demo_env: DemoEnv) -> None:
+    client, _, headers = demo_env
     off = datetime(2023, 10, 27, 7, 5, tzinfo=UTC)
     files = {"file": ("states.csv", _adsb_csv(off), "text/csv")}
     viewer_try = client.post("/api/actuals/import", files=files, headers=headers["viewer"])
@@ -229,8 +162,8 @@ def test_an_adsb_file_stores_the_fleets_flights_and_warns_of_the_rest(env: Env) 
     assert len(client.get("/api/actuals", headers=headers["viewer"]).json()) == 2
 
 
-def test_an_adsb_file_of_strangers_only_stores_nothing(env: Env) -> None:
-    client, _, headers = env
+def test_an_adsb_file_of_strangers_only_stores_nothing(demo_env: DemoEnv) -> None:
+    client, _, headers = demo_env
     af = theatre()
     t0 = datetime(2023, 10, 27, 7, 5, tzinfo=UTC).timestamp()
     table = synthetic.programme(
@@ -246,11 +179,11 @@ def test_an_adsb_file_of_strangers_only_stores_nothing(env: Env) -> None:
     assert client.get("/api/actuals", headers=headers["viewer"]).json() == []
 
 
-def test_the_tracks_of_a_runs_days_are_geojson(env: Env, document: dict[str, Any]) -> None:
+def test_the_tracks_of_a_runs_days_are_geojson(demo_env: DemoEnv, document: dict[str, Any]) -> None:
     from geojson_pydantic import FeatureCollection
 
-    client, db_url, headers = env
-    run = _run(db_url, document)
+    client, db_url, headers = demo_env
+    run = stored_run(db_url, document)
     day = document["missions"][0]["date"]
     off = datetime.fromisoformat(f"{day}T07:05:00+00:00")
     files = {"file": ("states.csv", _adsb_csv(off), "text/csv")}

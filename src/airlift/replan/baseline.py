@@ -13,24 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from airlift.errors import FieldError
+from airlift.scheduling.programme import LiftOnBoard
 from airlift.tracking.legs import PlannedLeg, planned_legs, time_field
-
-
-@dataclass(frozen=True, slots=True)
-class BaseLift:
-    lift_id: str
-    request_ref: str
-    cargo_kg: float
-    pallets: int
-    pax: int
-    pickup_leg: int
-    """0-based leg it boards on."""
-    delivery_leg: int
-    """0-based leg it leaves the aircraft after."""
-    description: str = ""
-    hazardous: bool = False
-    dg_class: str = ""
-    un_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +26,7 @@ class BaseMission:
     day: int
     """0-based programme day."""
     legs: tuple[PlannedLeg, ...]
-    lifts: tuple[BaseLift, ...]
+    lifts: tuple[LiftOnBoard, ...]
 
     @property
     def route(self) -> tuple[str, ...]:
@@ -57,9 +41,9 @@ class BaseMission:
         return self.legs[-1].in_utc
 
 
-def _lift(raw: Mapping[str, Any], path: str) -> BaseLift:
+def _lift(raw: Mapping[str, Any], path: str) -> LiftOnBoard:
     try:
-        return BaseLift(
+        return LiftOnBoard(
             lift_id=str(raw["lift_id"]),
             request_ref=str(raw["request_id"]),
             cargo_kg=float(raw["cargo_kg"]),

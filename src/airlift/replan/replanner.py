@@ -44,7 +44,7 @@ from typing import Any
 from airlift.errors import AirliftError, FieldError
 from airlift.mission import Load, MissionPlan, plan
 from airlift.replan.apply import Applied, apply_events, unserviceable_at
-from airlift.replan.baseline import BaseLift, BaseMission, read_baseline, replanned_at
+from airlift.replan.baseline import BaseMission, read_baseline, replanned_at
 from airlift.replan.diff import MissionChange, programme_diff
 from airlift.replan.events import Delay, Event, event_dict
 from airlift.scheduling import engines
@@ -175,7 +175,7 @@ def _cut(m: BaseMission, applied: Applied, now: datetime) -> tuple[int, str]:
     return len(m.legs), ""
 
 
-def _on_board(lifts: Sequence[BaseLift], legs: int) -> list[Load]:
+def _on_board(lifts: Sequence[LiftOnBoard], legs: int) -> list[Load]:
     return [
         Load(
             sum(x.cargo_kg for x in lifts if x.pickup_leg <= k <= x.delivery_leg),
@@ -302,33 +302,17 @@ def _pool_on_idle_tails(
 
 def _frozen_mission(
     m: BaseMission, tail: FleetTail, plan_: MissionPlan, legs: int
-) -> tuple[Mission, list[BaseLift]]:
+) -> tuple[Mission, list[LiftOnBoard]]:
     """The frozen mission, and its lifts stranded on board where it was cut."""
-    carried = [x for x in m.lifts if x.delivery_leg < legs]
+    carried = tuple(x for x in m.lifts if x.delivery_leg < legs)
     stranded = [x for x in m.lifts if x.pickup_leg < legs <= x.delivery_leg]
-    lifts = tuple(
-        LiftOnBoard(
-            x.lift_id,
-            x.request_ref,
-            x.cargo_kg,
-            x.pallets,
-            x.pax,
-            x.pickup_leg,
-            x.delivery_leg,
-            x.description,
-            x.hazardous,
-            x.dg_class,
-            x.un_number,
-        )
-        for x in carried
-    )
     mission = Mission(
         tail.registration,
         tail.type.designator,
         tail.nation,
         m.day,
         replace(plan_, tail=tail.registration),
-        lifts,
+        carried,
     )
     return mission, stranded
 
