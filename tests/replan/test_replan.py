@@ -358,3 +358,17 @@ def test_a_request_split_again_stays_split(from_scratch: bool) -> None:
     assert sorted(x["lift_id"] for m in new["missions"] for x in m["lifts"]) == ids
     (status,) = new["requests"]
     assert status["status"] == "delivered" and status["lifts"] == len(ids)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_events_on_the_demo_week_deeper(
+    data: st.DataObject, demo_document: dict[str, Any], demo_inputs: Inputs
+) -> None:
+    """The demo week's properties over many more events (``pytest -m slow``)."""
+    text, now = data.draw(events_on(demo_document, demo_inputs))
+    result, event = _run(demo_document, demo_inputs, text, now)
+    _check(demo_document, result, event)

@@ -1,7 +1,8 @@
 """Disruption re-planning: events, the re-planner and the diff of two programmes.
 
 ``events.py`` (what changed, as text and data) -> ``apply.py`` (the inputs after them) ->
-``replanner.py`` (freeze, keep, pool: a new programme) -> ``diff.py`` (what moved).
+``replanner.py`` (``freeze.py``, keep, pool: a new programme) -> ``diff.py`` (what moved);
+``reported.py``: tracking reports as delays; ``baseline.py``: the programme read back.
 """
 
 from airlift.replan.diff import diff_csv, programme_diff
