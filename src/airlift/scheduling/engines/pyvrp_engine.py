@@ -316,36 +316,45 @@ def _search(
     return algo.run(stop, collect_stats=False, display=False).best
 
 
-def solve(problem: Problem, options: SolveOptions) -> Solution:
-    started = time.perf_counter()
-    watch = _Watch(options)
-    data = to_pyvrp(problem)
+def _search_all(
+    problem: Problem, options: SolveOptions, data: pyvrp.ProblemData, watch: _Watch
+) -> tuple[pyvrp.Solution, list[int]]:
+    """The search the options ask for: fleet minimisation, a warm start, or a plain solve
+    (from the empty solution on large problems)."""
     kept = list(range(data.num_vehicle_types))
     if options.minimise_vehicles:
-        with warnings.catch_warnings():
-            # Tight fleets are the point: PyVRP's "struggles to find a feasible solution"
-            # warning would only be noise (an infeasible result still says feasible=False).
-            warnings.simplefilter("ignore", PenaltyBoundWarning)
-            best, kept = _minimise_vehicles(data, watch, options.seed)
-    elif options.initial is not None:
+        return _minimise_vehicles(data, watch, options.seed)
+    if options.initial is not None:
         pickup, delivery = pyvrp.ActivityType.PICKUP, pyvrp.ActivityType.DELIVERY
         warm: Plan = [
             (v, [pyvrp.Activity(pickup if is_pickup else delivery, s) for s, is_pickup in acts])
             for v, acts in options.initial
         ]
-        best = _search(data, problem, watch.phase(), options.seed, _from_plan(data, kept, warm))
-    else:
-        if _starts_empty(problem):
-            # Large problems start from the empty solution (every shipment here is
-            # optional): PyVRP's default start, a random solution improved by an exhaustive
-            # local search, takes longer than the whole time budget at a few thousand
-            # shipments; and they use our neighbourhood (see :func:`neighbours`).
-            empty = pyvrp.Solution(data, [])
-            best = _search(data, problem, watch.phase(), options.seed, empty)
-        else:
-            best = pyvrp.solve(
-                data, watch.phase(), seed=options.seed, collect_stats=False, display=False
-            ).best
+        initial = _from_plan(data, kept, warm)
+        return _search(data, problem, watch.phase(), options.seed, initial), kept
+    if _starts_empty(problem):
+        # Large problems start from the empty solution (every shipment here is optional):
+        # PyVRP's default start, a random solution improved by an exhaustive local search,
+        # takes longer than the whole time budget at a few thousand shipments; and they use
+        # our neighbourhood (see :func:`neighbours`).
+        empty = pyvrp.Solution(data, [])
+        return _search(data, problem, watch.phase(), options.seed, empty), kept
+    solved = pyvrp.solve(data, watch.phase(), seed=options.seed, collect_stats=False, display=False)
+    return solved.best, kept
+
+
+def solve(problem: Problem, options: SolveOptions) -> Solution:
+    started = time.perf_counter()
+    watch = _Watch(options)
+    data = to_pyvrp(problem)
+    with warnings.catch_warnings():
+        # PyVRP's "struggles to find a feasible solution" warning is noise to a planner:
+        # tight fleets are the point of fleet minimisation, and a warm start from routes
+        # the engine's penalties dislike (its median kg capacity is not the mission
+        # planner's limit) hits the penalty bound early. An infeasible result still says
+        # feasible=False.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        best, kept = _search_all(problem, options, data, watch)
     routes = []
     for route in best.routes():
         if route.num_shipments() == 0:
