@@ -57,8 +57,8 @@ def schedule(
     settle_mog(model, checker, checked, dropped)
     budget = max(2_000, int(time_limit_s * 300))
     reinsert(model, checker, checked, dropped, budget)
-    # A required request left on the ground, split for smaller types (R009: 12 t for Tessalit
-    # sized for the busy C-130H, three C295 lifts), where missions take all of it.
+    # A required request left on the ground, split again for smaller types where missions
+    # take all of it (R009: 12 t for Tessalit, sized for a busy C-130H, in C295-sized lifts).
     model = resplit(model, checker, checked, dropped, budget)
     settle_mog(model, checker, checked, dropped)  # re-insertion does not see other tails
     missions = tuple(
