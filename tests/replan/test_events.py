@@ -39,6 +39,14 @@ T1 = datetime(2023, 10, 29, tzinfo=UTC)
         ("fuel GAGO none", AirfieldChange("GAGO", fuel_available=False)),
         ("fuel GAGO available", AirfieldChange("GAGO", fuel_available=True)),
         ("hours GATS 06:00-18:00", AirfieldChange("GATS", hours_utc=("06:00", "18:00"))),
+        (
+            "mog GATS 1 2023-10-28T08:00Z/2023-10-29T00:00Z",
+            AirfieldChange("GATS", mog=1, from_utc=T0, until_utc=T1),
+        ),
+        (
+            "fuel GAGO none 2023-10-28T08:00Z/2023-10-29T00:00Z",
+            AirfieldChange("GAGO", fuel_available=False, from_utc=T0, until_utc=T1),
+        ),
         ("cancel R012", Cancel("R012")),
         (
             "change R012 cargo_kg=9000 priority=1",
@@ -81,6 +89,9 @@ def test_add_request_reads_the_file(tmp_path: Path) -> None:
         ("mog GAGO 0", ">= 1"),
         ("mog GAGO 1e300", "<= 99"),
         ("fuel GAGO maybe", "'none' or 'available'"),
+        ("fuel GAGO none 2023-10-28T08:00Z/", "no end"),
+        ("mog GAGO 1 2023-10-28T08:00Z/2023-10-28T07:00Z", "ends"),
+        ("mog GAGO 1 2 3", "[FROM/UNTIL]"),
         ("hours GATS 6-18", "HH:MM-HH:MM"),
         ("delay 5U-MBD 45min", "TAIL:LEG"),
         ("delay 5U-MBD:3 -5min", "not a delay"),

@@ -70,9 +70,11 @@ def events_on(draw: st.DrawFn, doc: dict[str, Any], inputs: Inputs) -> tuple[str
     elif kind == "cancel":
         text = f"cancel {draw(st.sampled_from([r.ref for r in requests]))}"
     elif kind == "mog":
-        text = f"mog {draw(st.sampled_from(airfields))} 1"
+        window = f" {_iso(at)}/{_iso(until)}" if draw(st.booleans()) else ""
+        text = f"mog {draw(st.sampled_from(airfields))} 1{window}"
     elif kind == "fuel":
-        text = f"fuel {draw(st.sampled_from(airfields))} none"
+        window = f" {_iso(at)}/{_iso(until)}" if draw(st.booleans()) else ""
+        text = f"fuel {draw(st.sampled_from(airfields))} none{window}"
     else:
         mission = draw(st.sampled_from(doc["missions"]))
         leg = draw(st.integers(1, len(mission["plan"]["legs"])))
@@ -372,3 +374,41 @@ def test_random_events_on_the_demo_week_deeper(
     text, now = data.draw(events_on(demo_document, demo_inputs))
     result, event = _run(demo_document, demo_inputs, text, now)
     _check(demo_document, result, event)
+
+
+def test_fuel_withdrawn_for_a_day_holds_on_that_day_only(
+    demo_document: dict[str, Any], demo_inputs: Inputs
+) -> None:
+    """Fuel withdrawn at Bamako on 30 October: the tail-days touching it carry the change,
+    the others do not, and missions of that day take no fuel there (but on leg 1: the
+    mission planner takes a mission's first ramp fuel as on board)."""
+    from airlift.replan.apply import apply_events
+    from airlift.scheduling.model import build
+
+    text = "fuel GABS none 2023-10-30T00:00Z/2023-10-31T00:00Z"
+    applied = apply_events([parse_event(text)], *demo_inputs)
+    model = build(applied.requests, applied.fleet, applied.scenario, windows=applied.windows)
+    changed = {td.day for td in model.tail_days if td.overrides}
+    assert changed == {3}
+    assert all(o.fuel_available is False for td in model.tail_days for _, o in td.overrides)
+    result, event = _run(demo_document, demo_inputs, text, DAY2)
+    _check(demo_document, result, event)
+    for mission, change in zip(result.programme.missions, result.changes, strict=True):
+        if change.state == "frozen" or mission.day != 3:
+            continue
+        for leg in mission.plan.legs[1:]:
+            if leg.origin == "GABS":
+                assert leg.uplift_kg == 0, (mission.tail, leg.origin)
+
+
+def test_a_mog_for_a_while_counts_inside_its_window() -> None:
+    from airlift.scheduling.inputs import AirfieldOverride
+    from airlift.scheduling.model import AirfieldWindow, build
+
+    requests, fleet, scenario = generate.scenario(10, 2, 2, seed=1)
+    start = scenario.start_utc
+    window = AirfieldWindow("GATS", AirfieldOverride(mog=1), start, start + timedelta(hours=12))
+    model = build(requests, fleet, scenario, windows=(window,))
+    base = next((a.planning.mog for a in model.airfields if a.icao == "GATS"), None)
+    assert model.mog_at("GATS", start + timedelta(hours=1)) == 1
+    assert model.mog_at("GATS", start + timedelta(hours=13)) == base

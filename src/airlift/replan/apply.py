@@ -3,7 +3,8 @@
 * ``unserviceable``: a maintenance window on the tail (the model then has no vehicle on the
   days it touches; the re-planner also cuts a started mission at it).
 * ``closed``: a :class:`~airlift.scheduling.model.Closure` for the model.
-* ``mog`` / ``fuel`` / ``hours``: a scenario override of the airfield for the horizon.
+* ``mog`` / ``fuel`` / ``hours``: a scenario override of the airfield for the horizon, or,
+  with a window, an :class:`~airlift.scheduling.model.AirfieldWindow` for the model.
 * ``add-request`` / ``cancel`` / ``change``: the requests.
 * ``delay`` and ``duty-reset`` act on the programme, not the inputs: they are returned as
   they are for the re-planner.
@@ -34,7 +35,7 @@ from airlift.replan.events import (
     event_text,
 )
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
-from airlift.scheduling.model import Closure
+from airlift.scheduling.model import AirfieldWindow, Closure
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Applied:
     fleet: tuple[FleetTail, ...]
     scenario: Scenario
     closures: tuple[Closure, ...]
+    windows: tuple[AirfieldWindow, ...]
     unserviceable: tuple[Unserviceable, ...]
     delays: tuple[Delay, ...]
     duty_resets: tuple[DutyReset, ...]
@@ -122,6 +124,7 @@ def apply_events(
     tails = {t.registration: t for t in fleet}
     overrides = dict(scenario.overrides)
     closures: list[Closure] = []
+    windows: list[AirfieldWindow] = []
     unserviceable: list[Unserviceable] = []
     delays: list[Delay] = []
     resets: list[DutyReset] = []
@@ -138,6 +141,14 @@ def apply_events(
             case Closed():
                 closures.append(Closure(event.icao, event.from_utc, event.until_utc))
             case AirfieldChange():
+                change = AirfieldOverride(
+                    fuel_available=event.fuel_available, mog=event.mog, hours_utc=event.hours_utc
+                )
+                if event.from_utc is not None and event.until_utc is not None:
+                    windows.append(
+                        AirfieldWindow(event.icao, change, event.from_utc, event.until_utc)
+                    )
+                    continue
                 o = overrides.get(event.icao, AirfieldOverride())
                 overrides[event.icao] = replace(
                     o,
@@ -176,6 +187,7 @@ def apply_events(
         fleet=tuple(tails[t.registration] for t in fleet),
         scenario=replace(scenario, overrides=overrides),
         closures=tuple(closures),
+        windows=tuple(windows),
         unserviceable=tuple(unserviceable),
         delays=tuple(delays),
         duty_resets=tuple(resets),

@@ -6,9 +6,9 @@ stored form) and read back by :func:`parse_event`:
     unserviceable 5U-MBH 2023-10-28T08:00Z/2023-10-29T00:00Z   tail out of service (FROM/UNTIL;
                                                                FROM/ alone: to the horizon's end)
     closed GATS 2023-10-29T00:00Z/2023-10-30T00:00Z            airfield closed (FROM/UNTIL)
-    mog GATS 1                                                 airfield's MOG changed
-    fuel GAGO none | fuel GAGO available                       fuel withdrawn or restored
-    hours GATS 06:00-18:00                                     opening hours changed (UTC)
+    mog GATS 1 [FROM/UNTIL]                                    airfield's MOG changed
+    fuel GAGO none | fuel GAGO available [FROM/UNTIL]          fuel withdrawn or restored
+    hours GATS 06:00-18:00 [FROM/UNTIL]                        opening hours changed (UTC)
     add-request requests.csv                                   new movement requests (a file)
     cancel R012                                                request cancelled
     change R012 cargo_kg=9000 latest_utc=2023-10-30T12:00Z     request changed (request columns)
@@ -16,10 +16,11 @@ stored form) and read back by :func:`parse_event`:
                                                                (5U-MBD/2:3: of its day 2)
     duty-reset 5U-MBD 2023-10-28T12:00Z                        a fresh crew from that time
 
-A MOG, fuel or hours change holds for the rest of the horizon. Events name tails, airfields
-and requests as the inputs do; :mod:`airlift.replan.apply` checks them against the inputs.
-Every error is a :class:`~airlift.errors.FieldError` on field ``event`` that quotes the
-event and says what is wrong.
+A MOG, fuel or hours change without a window holds for the whole horizon; with one, for
+the tail-days whose flying window it touches (and for MOG, the arrivals inside it). Events
+name tails, airfields and requests as the inputs do; :mod:`airlift.replan.apply` checks them
+against the inputs. Every error is a :class:`~airlift.errors.FieldError` on field ``event``
+that quotes the event and says what is wrong.
 """
 
 from __future__ import annotations
@@ -55,12 +56,14 @@ class Closed:
 
 @dataclass(frozen=True, slots=True)
 class AirfieldChange:
-    """One planning attribute of an airfield changed for the rest of the horizon."""
+    """One planning attribute of an airfield changed, for a window or (None) the horizon."""
 
     icao: str
     mog: int | None = None
     fuel_available: bool | None = None
     hours_utc: tuple[str, str] | None = None
+    from_utc: datetime | None = None
+    until_utc: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,30 +165,48 @@ def _closed(shown: str, args: list[str], base: Path | None) -> Event:
     return Closed(_airfield(shown, args[0]), start, until)
 
 
+def _changed_window(
+    shown: str, args: list[str], usage: str
+) -> tuple[datetime | None, datetime | None]:
+    """The optional FROM/UNTIL after an airfield change's value."""
+    if len(args) not in (2, 3):
+        raise _fail(shown, f"{shown.split()[0]} takes {usage} [FROM/UNTIL]")
+    if len(args) == 2:
+        return None, None
+    return _window(shown, args[2], open_end=False)
+
+
 def _mog(shown: str, args: list[str], base: Path | None) -> Event:
-    _need(shown, args, 2, "AIRFIELD N (aircraft on the ground at once)")
+    window = _changed_window(shown, args, "AIRFIELD N (aircraft on the ground at once)")
     try:
         mog = v.whole("event", args[1], default=None, minimum=1, maximum=99)
     except FieldError as exc:
         raise _fail(shown, exc.reason) from None
-    return AirfieldChange(_airfield(shown, args[0]), mog=mog)
+    return AirfieldChange(
+        _airfield(shown, args[0]), mog=mog, from_utc=window[0], until_utc=window[1]
+    )
 
 
 def _fuel(shown: str, args: list[str], base: Path | None) -> Event:
-    _need(shown, args, 2, "AIRFIELD none|available")
+    window = _changed_window(shown, args, "AIRFIELD none|available")
     state = args[1].lower()
     if state not in ("none", "available"):
         raise _fail(shown, f"fuel is 'none' or 'available', got {args[1]!r}")
-    return AirfieldChange(_airfield(shown, args[0]), fuel_available=state == "available")
+    available = state == "available"
+    return AirfieldChange(
+        _airfield(shown, args[0]), fuel_available=available, from_utc=window[0], until_utc=window[1]
+    )
 
 
 def _hours(shown: str, args: list[str], base: Path | None) -> Event:
-    _need(shown, args, 2, "AIRFIELD HH:MM-HH:MM (UTC)")
+    window = _changed_window(shown, args, "AIRFIELD HH:MM-HH:MM (UTC)")
     try:
         hours = v.hours("event", args[1])
     except FieldError as exc:
         raise _fail(shown, exc.reason) from None
-    return AirfieldChange(_airfield(shown, args[0]), hours_utc=hours)
+    return AirfieldChange(
+        _airfield(shown, args[0]), hours_utc=hours, from_utc=window[0], until_utc=window[1]
+    )
 
 
 def _add_request(shown: str, args: list[str], base: Path | None) -> Event:
@@ -280,13 +301,14 @@ def event_text(event: Event) -> str:
             return f"unserviceable {tail} {_iso(start)}/{_iso(end) if end else ''}"
         case Closed(icao, start, end):
             return f"closed {icao} {_iso(start)}/{_iso(end)}"
-        case AirfieldChange(icao, mog, fuel, hours):
+        case AirfieldChange(icao, mog, fuel, hours, start, end):
+            window = f" {_iso(start)}/{_iso(end)}" if start and end else ""
             if mog is not None:
-                return f"mog {icao} {mog}"
+                return f"mog {icao} {mog}{window}"
             if fuel is not None:
-                return f"fuel {icao} {'available' if fuel else 'none'}"
+                return f"fuel {icao} {'available' if fuel else 'none'}{window}"
             assert hours is not None
-            return f"hours {icao} {hours[0]}-{hours[1]}"
+            return f"hours {icao} {hours[0]}-{hours[1]}{window}"
         case AddRequests(_, source):
             return f"add-request {source}"
         case Cancel(ref):

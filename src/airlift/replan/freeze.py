@@ -23,7 +23,7 @@ from airlift.replan.diff import MissionChange
 from airlift.replan.events import Delay
 from airlift.scheduling.checker import mission_input
 from airlift.scheduling.inputs import FleetTail
-from airlift.scheduling.model import PRE_POST_FLIGHT_MIN, AirliftModel
+from airlift.scheduling.model import PRE_POST_FLIGHT_MIN, AirfieldWindow, AirliftModel
 from airlift.scheduling.programme import LiftOnBoard, Mission
 
 
@@ -103,6 +103,7 @@ def _frozen_plan(
     legs: int,
     late: Mapping[int, float],
     duty_from: datetime | None,
+    windows: Sequence[AirfieldWindow] = (),
 ) -> MissionPlan:
     """A frozen mission planned again at its times, as a whole (fuel for all of it was on
     board), then cut to its first ``legs`` legs; a late leg leaves that much later (and
@@ -119,7 +120,9 @@ def _frozen_plan(
         # longer by the hours the first crew was on duty.
         limit += max(0.0, (duty_from - first).total_seconds() / 3600.0 + pre / 60.0)
     loads = _on_board(m.lifts, len(m.legs))
-    p = plan(mission_input(model, tail, m.route, loads, slots, pre, limit))
+    span = (m.starts, m.ends)
+    changes = [(w.icao, w.override) for w in windows if w.overlaps(span)]
+    p = plan(mission_input(model, tail, m.route, loads, slots, pre, limit, changes))
     if legs == len(p.legs):
         return p
     kept = p.legs[:legs]
@@ -200,7 +203,9 @@ def freeze(
         now_plan = p
         if model is not planned:
             try:
-                now_plan = _frozen_plan(model, tails[m.tail], m, legs, delays, duty_from)
+                now_plan = _frozen_plan(
+                    model, tails[m.tail], m, legs, delays, duty_from, applied.windows
+                )
             except AirliftError as exc:
                 state.warnings.append(f"frozen {name} cannot be planned now: {exc}")
         mission, stranded = _frozen_mission(m, tails[m.tail], p, legs)

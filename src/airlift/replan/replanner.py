@@ -260,7 +260,7 @@ def _place(
     lifts that flew."""
     settle_mog(model, checker, checked, dropped)
     reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
-    model = resplit(model, checker, checked, dropped, REINSERT_BUDGET, settled)
+    model = resplit(model, checker, checked, REINSERT_BUDGET, settled)
     settle_mog(model, checker, checked, dropped)
     return model
 
@@ -365,7 +365,7 @@ def replan(
             raise FieldError("fleet", f"the programme's tail {m.tail} is not in the fleet")
     late = delayed(base, applied.delays, now)
     full = _as_split(
-        build(applied.requests, applied.fleet, applied.scenario, applied.closures),
+        build(applied.requests, applied.fleet, applied.scenario, applied.closures, applied.windows),
         base,
         applied.changed_refs,
     )
@@ -374,7 +374,7 @@ def replan(
 
     state = State(forced=set(applied.changed_refs))
     planned = full
-    if applied.scenario.overrides != scenario.overrides:  # fuel, hours or MOG changed
+    if applied.scenario.overrides != scenario.overrides or applied.windows:  # airfields changed
         airfields = scenario_airfields(scenario, requests, fleet)
         planned = replace(full, scenario=scenario, airfields=airfields)
     free = freeze(state, base, applied, planned, full, index, late, now, freeze_until)

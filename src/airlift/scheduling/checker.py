@@ -19,13 +19,14 @@ from datetime import datetime, timedelta
 from airlift.airfields import lookup
 from airlift.errors import AirliftError
 from airlift.mission import Load, MissionInput, MissionPlan, Options, plan
-from airlift.scheduling.inputs import FleetTail
+from airlift.scheduling.inputs import AirfieldOverride, FleetTail
 from airlift.scheduling.model import (
     PAX_MASS_KG,
     PRE_POST_FLIGHT_MIN,
     AirliftModel,
     Lift,
     TailDay,
+    apply_override,
     compatible,
     restriction_keys,
     scenario_airfield,
@@ -59,11 +60,16 @@ def mission_input(
     not_before: Sequence[datetime | None],
     pre_flight_min: float = PRE_POST_FLIGHT_MIN * 0.75,
     duty_limit_h: float | None = None,
+    overrides: Sequence[tuple[str, AirfieldOverride]] = (),
 ) -> MissionInput:
     """The mission planner's input for a tail flying ``stops`` with ``loads`` per leg, each
     leg off-block not before its slot (the first one's slot is the departure); the crew's
-    duty limit is the tail's unless ``duty_limit_h`` says."""
+    duty limit is the tail's unless ``duty_limit_h`` says; ``overrides``: airfield changes
+    for the day (:class:`~airlift.scheduling.model.AirfieldWindow`), in order."""
     airfields = {a.icao: a for a in model.airfields}
+    for icao, change in overrides:
+        if icao in airfields:
+            airfields[icao] = apply_override(airfields[icao], change)
     first = not_before[0]
     assert first is not None
     return MissionInput(
@@ -100,6 +106,11 @@ class Checker:
         self.not_before: dict[int, datetime] = {}
         """Vehicle -> its first off-block no earlier than this (a mission re-timed out of a
         MOG clash, :func:`settle_mog`)."""
+
+    def forget(self, first: int) -> None:
+        """Drop the checks of visits to lifts ``first`` and above (lifts tried and taken
+        back: their indices will name other lifts)."""
+        self.cache = {key: c for key, c in self.cache.items() if all(i < first for i, _ in key[1])}
 
     def check(self, v: int, visits: tuple[Visit, ...]) -> Checked:
         key = (v, visits, self.not_before.get(v))
@@ -155,7 +166,7 @@ class Checker:
         quick = self._screen(td, stops, not_before, delivery_leg)
         if quick:
             return Checked(visits, None, (quick,))
-        mission = mission_input(model, td.tail, stops, loads, not_before)
+        mission = mission_input(model, td.tail, stops, loads, not_before, overrides=td.overrides)
         try:
             p = plan(mission)
         except AirliftError as exc:
@@ -417,7 +428,8 @@ MOG_RETIMES = 3
 def mog_conflict(model: AirliftModel, checked: dict[int, Checked]) -> MogClash | None:
     """The first arrival that would exceed an airfield's MOG (its mission's lifts there and
     how long it would have to wait). Dropping the lifts takes the stop out of that route."""
-    mog = {a.icao: a.planning.mog for a in model.airfields if a.planning.mog}
+    limited = {a.icao for a in model.airfields if a.planning.mog}
+    limited |= {w.icao for w in model.windows if w.override.mog is not None}
     events: dict[str, list[tuple[datetime, datetime, int, int]]] = defaultdict(list)
     for v, c in checked.items():
         if c.plan is None:
@@ -426,21 +438,22 @@ def mog_conflict(model: AirliftModel, checked: dict[int, Checked]) -> MogClash |
         for k in range(len(legs) - 1):
             events[legs[k].destination].append((legs[k].eta_utc, legs[k + 1].etd_utc, v, k))
     for icao, stays in sorted(events.items()):
-        if icao not in mog:
+        if icao not in limited:
             continue
         stays.sort()
         for n, (arrive, leave, v, k) in enumerate(stays):
+            mog = model.mog_at(icao, arrive)
             there = [(a, d, w) for a, d, w, _ in stays[:n] if a <= arrive < d and w != v]
             leaving = sorted(d for _, d, _ in there)
-            if len(leaving) >= mog[icao]:
+            if mog is not None and len(leaving) >= mog:
                 _, _, pickup_leg, delivery_leg = route_stops(
                     model, model.tail_days[v], checked[v].visits
                 )
                 at_stop = {i for i, leg in pickup_leg.items() if leg == k + 1} | {
                     i for i, leg in delivery_leg.items() if leg == k
                 }
-                wait = leaving[len(leaving) - mog[icao]] - arrive + timedelta(minutes=1)
-                reason = f"MOG {mog[icao]} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
+                wait = leaving[len(leaving) - mog] - arrive + timedelta(minutes=1)
+                reason = f"MOG {mog} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
                 after = tuple((w, leave - a + timedelta(minutes=1)) for a, _, w in there)
                 return MogClash(v, at_stop, wait, reason, after)
     return None
@@ -503,7 +516,6 @@ def resplit(
     model: AirliftModel,
     checker: Checker,
     checked: dict[int, Checked],
-    dropped: dict[int, str],
     budget: int,
     settled: frozenset[int] | set[int] = frozenset(),
 ) -> AirliftModel:
@@ -552,12 +564,9 @@ def resplit(
                 trial[found[0]] = found[1]
             else:
                 checked.update(trial)
-                for i in ids:
-                    dropped[i] = (
-                        f"split again into {len(pieces)} lifts for the {tail.type.designator}"
-                    )
                 model = trial_model
                 break
             checker.model = model
+            checker.forget(first)  # the next split reuses these lift indices
     checker.model = model
     return model

@@ -89,6 +89,9 @@ class TailDay:
     closed: frozenset[str] = frozenset()
     """Airfields closed at some time inside the window (:class:`Closure`): this tail-day
     does not use them at all."""
+    overrides: tuple[tuple[str, AirfieldOverride], ...] = ()
+    """Airfield changes for a while (:class:`AirfieldWindow`) that touch the window: this
+    tail-day's missions are planned with them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,23 @@ class Closure:
     refuses a stop there), which is stricter than the closure by up to a day."""
 
     icao: str
+    from_utc: datetime
+    until_utc: datetime
+
+    def overlaps(self, window: tuple[datetime, datetime]) -> bool:
+        return self.from_utc < window[1] and window[0] < self.until_utc
+
+
+@dataclass(frozen=True, slots=True)
+class AirfieldWindow:
+    """An airfield's planning attributes changed from ``from_utc`` until ``until_utc`` (a
+    re-planning event: fuel withdrawn, MOG or opening hours changed for a while).
+
+    Missions of a tail-day whose flying window overlaps it are planned with the change;
+    a MOG change counts for the arrivals inside it."""
+
+    icao: str
+    override: AirfieldOverride
     from_utc: datetime
     until_utc: datetime
 
@@ -137,6 +157,16 @@ class AirliftModel:
     """The shortest turnaround of any type, min: the slack of a delivery window."""
     superseded: frozenset[int] = frozenset()
     """Lifts replaced by a split for another type (:meth:`with_lifts`): never flown."""
+    windows: tuple[AirfieldWindow, ...] = ()
+    """Airfield changes for a while (each tail-day holds those touching it)."""
+
+    def mog_at(self, icao: str, when: datetime) -> int | None:
+        """The airfield's MOG at ``when`` (None: not limited)."""
+        mog = next((a.planning.mog for a in self.airfields if a.icao == icao), None)
+        for w in self.windows:
+            if w.icao == icao and w.override.mog is not None and w.from_utc <= when < w.until_utc:
+                mog = w.override.mog
+        return mog
 
     def with_lifts(self, lifts: Sequence[Lift], superseding: Sequence[int]) -> AirliftModel:
         """This model with ``lifts`` added (shipments too) in place of lifts ``superseding``
@@ -290,9 +320,11 @@ def build(
     fleet: tuple[FleetTail, ...],
     scenario: Scenario,
     closures: tuple[Closure, ...] = (),
+    windows: tuple[AirfieldWindow, ...] = (),
 ) -> AirliftModel:
     """Build the generic problem for a scenario (see the module docstring for the choices).
-    ``closures``: airfields closed for a while; each tail-day they touch avoids them."""
+    ``closures``: airfields closed for a while; each tail-day they touch avoids them.
+    ``windows``: airfield changes for a while; each tail-day they touch is planned with them."""
     policy = fuel_policy(scenario.fuel_policy)
     airfields = scenario_airfields(scenario, requests, fleet)
     index = {a.icao: i for i, a in enumerate(airfields)}
@@ -405,7 +437,8 @@ def build(
             closed = frozenset(c.icao for c in closures if c.overlaps(window))
             if tail.home_base in closed:
                 continue  # cannot leave or come back
-            tail_days.append(TailDay(tail, day, window, closed))
+            changes = tuple((w.icao, w.override) for w in windows if w.overlaps(window))
+            tail_days.append(TailDay(tail, day, window, closed, changes))
             vehicle_types.append(
                 VehicleType(
                     count=1,
@@ -451,6 +484,7 @@ def build(
         all_keys,
         seat_floor,
         min_ground,
+        windows=windows,
     )
 
 
@@ -606,4 +640,13 @@ def direct_nm(a: Airfield, b: Airfield) -> float:
     return geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
 
 
-__all__ = ["INF", "AirliftModel", "Closure", "Lift", "TailDay", "Unservable", "build"]
+__all__ = [
+    "INF",
+    "AirfieldWindow",
+    "AirliftModel",
+    "Closure",
+    "Lift",
+    "TailDay",
+    "Unservable",
+    "build",
+]

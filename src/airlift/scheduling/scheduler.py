@@ -59,7 +59,7 @@ def schedule(
     reinsert(model, checker, checked, dropped, budget)
     # A required request left on the ground, split again for smaller types where missions
     # take all of it (R009: 12 t for Tessalit, sized for a busy C-130H, in C295-sized lifts).
-    model = resplit(model, checker, checked, dropped, budget)
+    model = resplit(model, checker, checked, budget)
     settle_mog(model, checker, checked, dropped)  # re-insertion does not see other tails
     missions = tuple(
         mission_of(model, v, c)
