@@ -34,6 +34,7 @@ from airlift.replan.events import (
     Unserviceable,
     event_text,
 )
+from airlift.scheduling.fields import REQUEST
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
 from airlift.scheduling.model import AirfieldWindow, Closure
 
@@ -73,25 +74,17 @@ def _tail(event: Event, name: str, fleet: tuple[FleetTail, ...]) -> str:
 
 
 def _request_row(r: MovementRequest) -> dict[str, Any]:
-    """A request as the request files write it (``id`` for its ref)."""
-    return {
-        "id": r.ref,
-        "origin": r.origin,
-        "destination": r.destination,
-        "cargo_kg": r.cargo_kg,
-        "pallets": r.pallets,
-        "pax": r.pax,
-        "earliest_utc": r.earliest_utc.isoformat(),
-        "latest_utc": r.latest_utc.isoformat(),
-        "priority": r.priority,
-        "optional": r.optional,
-        "allowed_nations": ";".join(sorted(r.allowed_nations)),
-        "allowed_types": ";".join(sorted(r.allowed_types)),
-        "hazardous": r.hazardous,
-        "description": r.description,
-        "dg_class": r.dg_class,
-        "un_number": r.un_number,
-    }
+    """A request as the request files write it (``id`` for its ref), every field the
+    readers know (``scheduling/fields.py``)."""
+    row: dict[str, Any] = {}
+    for f in REQUEST.in_domain():
+        value = getattr(r, f.name)
+        if isinstance(value, frozenset):
+            value = ";".join(sorted(value))
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        row[f.key("file")] = value
+    return row
 
 
 def _changed(event: Change, r: MovementRequest) -> MovementRequest:
@@ -99,10 +92,10 @@ def _changed(event: Change, r: MovementRequest) -> MovementRequest:
 
     row = _request_row(r)
     for column, value in event.values:
-        if column in ("id", "ref"):
+        if column == REQUEST.key("ref", "file"):
             raise FieldError("event", f"event {event_text(event)!r}: a request's id cannot change")
         if column not in row:
-            known = ", ".join(k for k in row if k != "id")
+            known = ", ".join(k for k in row if k != REQUEST.key("ref", "file"))
             raise FieldError(
                 "event", f"event {event_text(event)!r}: no request column {column!r} ({known})"
             )
