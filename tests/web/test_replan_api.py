@@ -158,6 +158,9 @@ def test_replan_approve_and_rebase(
     assert discarded.status_code == 200 and discarded.json()["approval"] == "discarded"
     nxt = client.post(f"/api/runs/{proposal['id']}/replan", json={"events": []}, headers=planner)
     assert nxt.status_code == 201 and nxt.json()["run"]["parent_id"] == proposal["id"]
+    # A programme drawn from scratch after the approval is the current one.
+    fresh = stored_run(db_url, document)
+    assert client.get("/api/programme/current", headers=viewer).json()["id"] == fresh
 
 
 def test_nothing_is_stored_when_a_replan_fails(

@@ -138,8 +138,9 @@ def delete_event(session: Session, run_id: int, event_id: int, username: str) ->
 
 
 def current_programme(session: Session) -> ScheduleRun | None:
-    """The newest approved run, else the newest done run that is no proposal and was not set
-    aside; None if there is none (without its result)."""
+    """The programme every page shows: the newest approved re-plan, unless a schedule run
+    finished after it was approved (a new programme drawn from scratch), else the newest
+    done schedule run; None if there is none (without its result)."""
     approved = session.scalar(
         select(ScheduleRun)
         .options(defer(ScheduleRun.result))
@@ -147,15 +148,17 @@ def current_programme(session: Session) -> ScheduleRun | None:
         .order_by(ScheduleRun.approved_at.desc(), ScheduleRun.id.desc())
         .limit(1)
     )
-    if approved is not None:
-        return approved
-    return session.scalar(
+    plain = session.scalar(
         select(ScheduleRun)
         .options(defer(ScheduleRun.result))
         .where(ScheduleRun.status == "done", ScheduleRun.approval.is_(None))
         .order_by(ScheduleRun.created_at.desc(), ScheduleRun.id.desc())
         .limit(1)
     )
+    if approved is None or plain is None:
+        return approved or plain
+    drawn = plain.finished_at or plain.created_at
+    return plain if approved.approved_at is None or drawn > approved.approved_at else approved
 
 
 def check_current(session: Session, run_id: int) -> ScheduleRun:
