@@ -245,10 +245,17 @@ export async function currentRun() {
   return { run: remembered || programmeRun(done), done, problem: "" };
 }
 
-/** The current programme among finished runs (newest first): the newest approved one, else
- * the newest nobody approved or set aside (no proposal), else the newest. */
+/** The current programme among finished runs (newest first), as GET /api/programme/current
+ * chooses it: the newest approved re-plan, unless a schedule run (no approval) finished
+ * after it was approved; else the newest schedule run; else the newest. */
 export function programmeRun(done) {
-  return done.find((r) => r.approval === "approved") || done.find((r) => !r.approval) || done[0] || null;
+  const approved = done.find((r) => r.approval === "approved");
+  const plain = done.find((r) => !r.approval);
+  if (approved && plain) {
+    const drawn = Date.parse(plain.finished_at || plain.created_at);
+    return approved.approved_at && drawn <= Date.parse(approved.approved_at) ? approved : plain;
+  }
+  return approved || plain || done[0] || null;
 }
 
 /** Point the navigation links of the run pages at run ``id``. */
