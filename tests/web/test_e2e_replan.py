@@ -55,6 +55,19 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
             expect(page.locator("#event-msg")).to_have_text(f"Declared: {text}")
             expect(page.locator("#event-table tbody tr")).to_have_count(1)
             expect(page.locator("#event-table")).to_contain_text(text)
+            # An airfield change for a while: both ends or neither; declared, then withdrawn.
+            page.select_option("#event-kind", "fuel")
+            page.fill("#ev-airfield", "GABS")
+            page.select_option("#ev-state", "none")
+            page.fill("#ev-from", start)
+            page.get_by_role("button", name="Declare event").click()
+            expect(page.locator("#event-msg")).to_contain_text("Give both From and Until")
+            page.fill("#ev-until", end)
+            page.get_by_role("button", name="Declare event").click()
+            fuel = f"fuel GABS none {start}Z/{end}Z"
+            expect(page.locator("#event-table")).to_contain_text(fuel)
+            page.get_by_role("button", name=f"Withdraw {fuel}").click()
+            expect(page.locator("#event-table tbody tr")).to_have_count(1)
 
             page.fill("#replan-now", start)
             page.get_by_role("button", name="Re-plan").click()

@@ -18,13 +18,20 @@ const replanForm = document.getElementById("replan-form");
 const replanMsg = document.getElementById("replan-msg");
 const proposalBox = document.getElementById("proposal");
 
+/** An airfield change's optional window: both empty, the whole horizon. */
+const WHILE = [["from", "From (UTC; empty: whole horizon)", "time?"], ["until", "Until (UTC)", "time?"]];
+function window_(v) {
+  if (Boolean(v.from) !== Boolean(v.until)) throw new Error("Give both From and Until, or neither (the whole horizon)");
+  return v.from ? ` ${v.from}/${v.until}` : "";
+}
+
 /** Each kind's fields: [name, label, type]; type tail | airfield | time | time? | number | ... */
 const KINDS = {
   unserviceable: [["tail", "Tail", "tail"], ["from", "From (UTC)", "time"], ["until", "Until (UTC; empty: open)", "time?"]],
   closed: [["airfield", "Airfield (ICAO)", "airfield"], ["from", "From (UTC)", "time"], ["until", "Until (UTC)", "time"]],
-  mog: [["airfield", "Airfield (ICAO)", "airfield"], ["n", "MOG, aircraft", "count"]],
-  fuel: [["airfield", "Airfield (ICAO)", "airfield"], ["state", "Fuel", ["none", "available"]]],
-  hours: [["airfield", "Airfield (ICAO)", "airfield"], ["open", "Opens (UTC)", "hhmm"], ["close", "Closes (UTC)", "hhmm"]],
+  mog: [["airfield", "Airfield (ICAO)", "airfield"], ["n", "MOG, aircraft", "count"], ...WHILE],
+  fuel: [["airfield", "Airfield (ICAO)", "airfield"], ["state", "Fuel", ["none", "available"]], ...WHILE],
+  hours: [["airfield", "Airfield (ICAO)", "airfield"], ["open", "Opens (UTC)", "hhmm"], ["close", "Closes (UTC)", "hhmm"], ...WHILE],
   cancel: [["request", "Request", "request"]],
   delay: [["tail", "Tail", "tail"], ["leg", "Leg no.", "count"], ["minutes", "Delay, min", "minutes"]],
   "duty-reset": [["tail", "Tail", "tail"], ["at", "Fresh crew from (UTC)", "time"]],
@@ -33,9 +40,9 @@ const KINDS = {
 const COMPOSE = {
   unserviceable: (v) => `unserviceable ${v.tail} ${v.from}/${v.until}`,
   closed: (v) => `closed ${v.airfield} ${v.from}/${v.until}`,
-  mog: (v) => `mog ${v.airfield} ${v.n}`,
-  fuel: (v) => `fuel ${v.airfield} ${v.state}`,
-  hours: (v) => `hours ${v.airfield} ${v.open}-${v.close}`,
+  mog: (v) => `mog ${v.airfield} ${v.n}${window_(v)}`,
+  fuel: (v) => `fuel ${v.airfield} ${v.state}${window_(v)}`,
+  hours: (v) => `hours ${v.airfield} ${v.open}-${v.close}${window_(v)}`,
   cancel: (v) => `cancel ${v.request}`,
   delay: (v) => `delay ${v.tail}:${v.leg} ${v.minutes}min`,
   "duty-reset": (v) => `duty-reset ${v.tail} ${v.at}`,
