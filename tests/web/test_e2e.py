@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,31 @@ def _shot(page: Any, name: str, full_page: bool = True) -> None:
     if full_page:  # from the top: the sticky navigation bar stays at the top of the image
         page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+@contextmanager
+def browser_page(server: Server, name: str) -> Iterator[Any]:
+    """A Chromium page (1440 x 900, 60 s timeouts) for one test on ``server``. On failure:
+    the screenshot ``<name>-failure`` and the server log's tail; at the end, no JavaScript
+    error may have been raised in any page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        errors: list[str] = []
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield page
+        except Exception:
+            _shot(page, f"{name}-failure")
+            print(server.log.read_text()[-4000:])
+            raise
+        finally:
+            browser.close()
+    assert errors == [], f"JavaScript errors in the pages: {errors}"
 
 
 def _click_line_middle(page: Any, selector: str) -> None:
