@@ -2,7 +2,8 @@
 stated conditions, through the public functions (`airlift perf ...` answers).
 
 Prints, per figure: published, model, error, fitted / held out / excluded; per type: figures
-within their tolerance (10 % unless the file says otherwise) and the worst; then totals.
+within their tolerance (10 % unless the file says otherwise) and the worst; the misses with the
+finding that explains each; then totals.
 
     python benchmarks/bench_fidelity.py [TYPE ...]
 """
@@ -44,6 +45,25 @@ def _conditions(c: FigureCheck) -> str:
         if getattr(f, name) is not None
     ]
     return " ".join(parts)
+
+
+def _findings(console: Console, checks: list[tuple[str, FigureCheck]]) -> None:
+    """The misses and the finding that explains each (or that none is written yet)."""
+    misses = [(d, c) for d, c in checks if not c.figure.excluded and not c.within]
+    if not misses:
+        return
+    table = Table(title="Misses and their findings", title_justify="left")
+    for col in ("figure", "error %", "finding"):
+        table.add_column(col, justify="right" if col == "error %" else "left")
+    for d, c in misses:
+        f = c.figure
+        err = "-" if not math.isfinite(c.error_pct) else f"{c.error_pct:+.1f}"
+        table.add_row(
+            f"{d} {f.kind} {f.value:,.0f} {f.unit}",
+            err,
+            f.finding or c.note or "(no finding written)",
+        )
+    console.print(table)
 
 
 def main() -> None:
@@ -103,6 +123,7 @@ def main() -> None:
         held_in += sum(c.within for c in ho)
         errors += [abs(c.error_pct) if math.isfinite(c.error_pct) else 100.0 for c in counted]
     console.print(summary)
+    _findings(console, [(d, c) for d in chosen for c in check_figures(types[d])])
     mean = sum(errors) / len(errors) if errors else 0.0
     console.print(
         f"Totals: {within}/{total} figures within tolerance ({held_in}/{held} held out); "

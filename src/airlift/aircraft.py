@@ -127,6 +127,9 @@ class PublishedFigure(BaseModel):
     conditions: str = ""
     holdout: bool = False
     excluded: str | None = None
+    finding: str | None = None
+    """Why the model misses this figure, by the conditions that separate it from the others
+    (a finding to explain, never a reason to drop the figure: it still counts)."""
     tolerance_pct: Annotated[float, Field(gt=0, le=50)] = 10.0
     payload_kg: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     fuel_kg: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
