@@ -547,7 +547,6 @@ KNOWN_MISSES = frozenset(
         "A400M-7-cruise_speed",  # -11 %
         "An-26-0-range",  # +22 %
         "An-26-3-range",  # -12 %
-        "An-26-9-landing_ground_roll",  # -18 %
         "An-32-0-range",  # -16 %
         "An-32-1-range",  # -34 %
         "An-32-2-range",  # -13 %
@@ -560,11 +559,10 @@ KNOWN_MISSES = frozenset(
         "C-130H-1-range",  # -25 %
         "C-130H-2-range",  # -15 %
         "C-130H-3-range",  # +57 %
-        "C-130H-10-takeoff_ground_roll",  # +15 %
-        "C-130H-11-landing_ground_roll",  # +26 %
-        "C-130H-12-balanced_field",  # -13 %
-        "C-130H-13-balanced_field",  # -15 %
-        "C-130J-0-cruise_speed",  # -13 %
+        "C-130H-11-takeoff_ground_roll",  # +15 %
+        "C-130H-12-landing_ground_roll",  # +26 %
+        "C-130H-13-balanced_field",  # -13 %
+        "C-130H-14-balanced_field",  # -15 %
         "C-130J-1-block_time",  # +25 %
         "C-130J-30-0-range",  # +20 %
         "C-130J-30-1-range",  # unanswerable
@@ -578,29 +576,26 @@ KNOWN_MISSES = frozenset(
         "C208B-6-endurance",  # +17 %
         "C208B-9-takeoff_50ft",  # -17 %
         "C208B-10-landing_ground_roll",  # -18 %
-        "C295-0-range",  # +88 %
-        "C295-1-range",  # +60 %
-        "C295-2-range",  # -18 %
-        "C295-3-range",  # +18 %
+        "C295-0-range",  # +69 %
+        "C295-1-range",  # +44 %
+        "C295-2-range",  # -26 %
         "C295-4-range",  # unanswerable
         "C295-5-range",  # unanswerable
-        "C295-8-endurance",  # -40 %
-        "C295-9-endurance",  # -29 %
         "C295-12-takeoff_50ft",  # +29 %
         "C295-13-landing_50ft",  # +36 %
         "C295-14-takeoff_50ft",  # +170 %
         "C295-15-landing_50ft",  # -35 %
         "CN-235-0-range",  # +21 %
         "CN-235-1-range",  # unanswerable
-        "CN-235-6-endurance",  # -32 %
-        "CN-235-7-endurance",  # -10 %
+        "CN-235-6-endurance",  # -11 %
+        "CN-235-7-endurance",  # +36 %
         "DHC-6-4-cruise_speed",  # -12 %
         "DHC-6-8-landing_distance",  # -18 %
         "DHC-8-100-2-cruise_speed",  # +13 %
         "DHC-8-100-4-range",  # +33 %
-        "Il-76MD-0-range",  # +75 %
-        "Il-76MD-1-range",  # +59 %
-        "Il-76MD-2-range",  # -15 %
+        "Il-76MD-0-range",  # +78 %
+        "Il-76MD-1-range",  # +62 %
+        "Il-76MD-3-range",  # -15 %
         "L-410-0-fuel_flow",  # +21 %
         "L-410-2-cruise_speed",  # +28 %
         "L-410-5-endurance",  # -20 %
