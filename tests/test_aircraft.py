@@ -153,11 +153,12 @@ def test_every_source_cites_a_listed_reference(designator: str) -> None:
 
 @pytest.mark.parametrize("designator", TYPES)
 def test_no_reference_is_unused(designator: str) -> None:
-    """Every [sources] entry is cited by a source, or by a published figure's conditions or
-    exclusion note (the evidence that a figure is for another variant)."""
+    """Every [sources] entry is cited by a source, or by a published figure's conditions,
+    exclusion note (the evidence that a figure is for another variant) or finding (the
+    evidence for why the model misses it)."""
     t = catalogue()[designator]
     texts = [s for _, s in _cited(t)]
-    texts += [p.conditions + " " + (p.excluded or "") for p in t.published]
+    texts += [" ".join((p.conditions, p.excluded or "", p.finding or "")) for p in t.published]
     cited = {k for text in texts for k in _REF.findall(text)}
     unused = sorted(set(dict(t.references)) - cited, key=lambda k: (len(k), k))
     assert not unused, f"{designator}: unused references {unused}"

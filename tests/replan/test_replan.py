@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from airlift.errors import FieldError
 from airlift.export.programme import programme_document
 from airlift.replan import Replan, parse_event, replan
-from airlift.replan.diff import CHANGES
+from airlift.replan.diff import CHANGES, RETIME_MIN
 from airlift.replan.events import Closed, Delay, Event, Unserviceable
 from airlift.scheduling import generate
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
@@ -194,7 +194,7 @@ def test_no_event_loses_nothing(demo_document: dict[str, Any], demo_inputs: Inpu
     """Without events a re-plan only adds: idle tails take requests left unmet, and an
     optional lift may make room for a required one (it may then fly on another tail, and
     the mission it left changes): no required request is lost or moved, no mission kept
-    as it was is re-timed."""
+    as it was is re-timed by more than the diff's :data:`RETIME_MIN` (a kept mission)."""
     result = replan(demo_document, *demo_inputs, [], DAY2, time_limit_s=LIMIT_S)
     doc = result.document()
     diff = doc["diff"]
@@ -206,8 +206,10 @@ def test_no_event_loses_nothing(demo_document: dict[str, Any], demo_inputs: Inpu
     figures = diff["figures"]["required_unmet"]
     assert figures["after"] <= figures["before"]
     for m in doc["missions"]:
-        if m["replan"]["state"] in ("kept", "frozen"):
+        if m["replan"]["state"] == "frozen":
             assert m["replan"]["retimed_min"] == 0, (m["tail"], m["day"])
+        if m["replan"]["state"] == "kept":  # a warm pass that serves more may shift a little
+            assert abs(m["replan"]["retimed_min"]) <= RETIME_MIN, (m["tail"], m["day"])
 
 
 def test_an_unserviceable_tail_loses_its_missions_in_the_window(

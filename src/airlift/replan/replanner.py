@@ -52,7 +52,7 @@ from typing import Any
 from airlift.errors import FieldError
 from airlift.replan.apply import apply_events
 from airlift.replan.baseline import BaseMission, read_baseline, replanned_at
-from airlift.replan.diff import MissionChange, programme_diff
+from airlift.replan.diff import RETIME_MIN, MissionChange, programme_diff
 from airlift.replan.events import Event, event_dict
 from airlift.replan.freeze import State, delayed, freeze, shift_min
 from airlift.scheduling import engines
@@ -415,8 +415,12 @@ def replan(
         mission = mission_of(model, v, c)
         if v in origin:
             m, visits = origin[v]
-            kept = "kept" if c.visits == visits else "changed"
-            missions.append((mission, MissionChange(kept, m.index, shift_min(m, c.plan))))
+            shift = shift_min(m, c.plan)
+            # Kept: the same lifts at the same times. The warm pass may re-time a mission
+            # whose lifts it left alone (its answer wins only by serving more required
+            # lifts): that mission changed.
+            same = c.visits == visits and abs(shift) <= RETIME_MIN
+            missions.append((mission, MissionChange("kept" if same else "changed", m.index, shift)))
         else:
             missions.append((mission, MissionChange("new", None, 0.0)))
     missions.sort(key=lambda mc: (mc[0].tail, mc[0].day, mc[0].plan.departure_utc))
