@@ -13,6 +13,10 @@ machine's cores, so the figures include the load generator's own (small) CPU use
 ``--profile mixed`` instead runs the mixed workload of ``benchmarks/mixed_load.py`` (60 %
 reads, 20 % plans, 20 % writes and imports) and prints p50 and p99 per route, against the
 targets p99 < 1 s for writes and < 100 ms for reads (one process: ``--workers 1``).
+
+``--pin`` puts the load generator on a core of its own and the server on the others (on this
+2-core machine: one each). Without it the generator's CPU delays the server's answers and its
+latencies count in the server's; run both ways and compare.
 """
 
 from __future__ import annotations
@@ -136,13 +140,27 @@ def admin_token(db: str, env: dict[str, str]) -> str:
         engine.dispose()
 
 
+def split_cores() -> tuple[set[int], set[int]] | None:
+    """(server cores, load-generator cores) for ``--pin``: the last core drives the load, the
+    others serve; None on a single core."""
+    cores = sorted(os.sched_getaffinity(0))
+    return (set(cores[:-1]), {cores[-1]}) if len(cores) > 1 else None
+
+
 def start_server(
-    db: str, port: int, env: dict[str, str], log: Path, workers: int
+    db: str, port: int, env: dict[str, str], log: Path, workers: int, cores: set[int] | None = None
 ) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "airlift", "serve", "--port", str(port), "--db", db]
     command += ["--workers", str(workers)]
+
+    def pin() -> None:  # in the child, before exec: the server and its workers stay there
+        if cores:
+            os.sched_setaffinity(0, cores)
+
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, preexec_fn=pin
+        )
     deadline = time.monotonic() + 90
     while True:
         if process.poll() is not None:
@@ -279,7 +297,9 @@ def verdict(p99: float) -> str:
 
 
 @contextmanager
-def served(pg: str | None, workers: int, console: Console, doing: str) -> Iterator[tuple[int, str]]:
+def served(
+    pg: str | None, workers: int, console: Console, doing: str, pin: bool = False
+) -> Iterator[tuple[int, str]]:
     """A fresh database with the demo data, an admin API token and ``airlift serve`` on a free
     loopback port: (port, token); the server is stopped at the end."""
     with (
@@ -295,7 +315,13 @@ def served(pg: str | None, workers: int, console: Console, doing: str) -> Iterat
             f"server on 127.0.0.1:{port} ({workers} HTTP process(es)), "
             f"{'PostgreSQL' if pg else 'SQLite'} with the demo data; {doing}"
         )
-        server = start_server(db, port, env, folder / "server.log", workers)
+        split = split_cores() if pin else None
+        if split:
+            # The load generator on a core of its own: its CPU no longer delays the server's
+            # answers, so the latencies are the server's (on 2 cores: 1 serves, 1 loads).
+            os.sched_setaffinity(0, split[1])
+            console.print(f"pinned: server on cores {sorted(split[0])}, load on {sorted(split[1])}")
+        server = start_server(db, port, env, folder / "server.log", workers, split and split[0])
         try:
             yield port, token
         finally:
@@ -335,7 +361,7 @@ def run_mixed(args: argparse.Namespace, console: Console) -> None:
     clients = max(1, min(500, args.clients))
     workers = max(1, args.workers)
     note = f"mixed load: {clients} clients for {seconds:g} s ..."
-    with served(args.pg, workers, console, note) as (port, token):
+    with served(args.pg, workers, console, note, args.pin) as (port, token):
         start = time.perf_counter()
         result = uvloop.run(mixed_load.run(f"http://127.0.0.1:{port}", token, clients, seconds))
         wall = time.perf_counter() - start
@@ -376,6 +402,11 @@ def main() -> None:
         default="reads",
         help="reads: plans and lists (with an open-loop sweep); mixed: reads, plans, writes",
     )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="server and load generator on separate cores (the last core drives the load)",
+    )
     args = parser.parse_args()
     if args.profile == "mixed":
         run_mixed(args, Console())
@@ -394,7 +425,7 @@ def main() -> None:
     plan = endpoints[0].name
     sweep: list[tuple[float, dict[str, Stats], float]] = []
     workers = max(1, args.workers)
-    with served(args.pg, workers, console, "warming up") as (port, token):
+    with served(args.pg, workers, console, "warming up", args.pin) as (port, token):
         warm_up(port, token, endpoints, workers)
         console.print(f"closed loop: {clients} clients for {seconds:g} s ...")
         stats, wall = uvloop.run(load(port, token, endpoints, clients, seconds))
