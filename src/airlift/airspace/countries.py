@@ -1,0 +1,476 @@
+"""The countries a flight path crosses, in the order flown, with the distance flown in each.
+
+Why: a leg over (or into) a foreign country needs that country's diplomatic clearance
+(``airspace/clearances.py``), and the request names the countries in order.
+
+Borders: Natural Earth admin-0 at 1:50m, as shipped by the npm package ``world-atlas``
+(``countries-50m.json``, TopoJSON, installed by ``npm ci``; nothing is fetched at run time).
+Its coordinates are quantised to 0.0036 deg of longitude and 0.0017 deg of latitude (about
+400 m and 190 m), and the 1:50m generalisation moves a border by up to a few hundred metres:
+that, not the arithmetic below, limits the accuracy. Each geometry's ``id`` is the ISO 3166-1
+numeric code (mapped to alpha-3 with pycountry); the few without one are mapped by name
+(:data:`NO_ID_CODES`). Several geometries with one code (Australia and its islands) are one
+country.
+
+A path is straight WGS84 geodesics between its points. It is sampled every
+:data:`SAMPLE_STEP_M` (anchors every :data:`ANCHOR_STEP_M` exactly on the geodesic, pyproj,
+vectorised; samples between anchors interpolated in lon/lat, which leaves them within
+L^2 tan(lat) / 8R of the geodesic: under 25 m below 25 deg of latitude). Each sample's country
+comes from a raster of 5 x 5 deg tiles at 0.01 deg (about 1.1 km), built once per tile and
+kept: a cell wholly inside one country (or the sea) holds its index, a cell a border runs
+through (or next to one) holds :data:`_BORDER`, and samples there are tested exactly against
+the polygons (``shapely.contains_xy`` on prepared geometries). So every sample's country is
+the polygons' exact answer, at raster speed. The batch (``countries_of_legs``) and
+``countries_along`` classify the very same samples, so they agree on the codes by
+construction; ``countries_along`` then places each change of country by bisection along the
+true geodesic to within :data:`CROSSING_TOLERANCE_M`. A country crossed for less than one
+sample step (a sliver, a tiny island) can be missed by both.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pycountry
+import shapely
+from geographiclib.geodesic import Geodesic
+from PIL import Image, ImageDraw
+from pyproj import Geod
+
+from airlift.assets import node_asset
+from airlift.errors import DataFileError, InputError
+from airlift.units import M_PER_NM
+
+TOPOJSON = "world-atlas/countries-50m.json"
+"""The borders, under node_modules."""
+
+NO_ID_CODES: dict[str, str] = {
+    # "XKX" is the user-assigned code the European Commission and IMF use for Kosovo (ISO 3166
+    # has none); the clearance rules fall back to their [default] table for it.
+    "Kosovo": "XKX",
+    # Internationally recognised as part of Somalia / Cyprus: clearances are asked of those.
+    "Somaliland": "SOM",
+    "N. Cyprus": "CYP",
+    # Christmas Island and the Cocos (Keeling) Islands, drawn as one geometry: Australian.
+    "Indian Ocean Ter.": "AUS",
+}
+"""Natural Earth geometries without an ISO numeric id, by name -> the alpha-3 code used.
+"Siachen Glacier" (disputed between India and Pakistan) is left out: no country."""
+
+SAMPLE_STEP_M = 2_000.0
+"""Distance between samples along a path (a country crossed for less can be missed)."""
+
+ANCHOR_STEP_M = 50_000.0
+"""Distance between points computed exactly on the geodesic; samples are interpolated."""
+
+CROSSING_TOLERANCE_M = 10.0
+"""A border crossing is located along the geodesic to within this (then the data limit)."""
+
+TILE_DEG = 5
+"""Raster tiles are TILE_DEG x TILE_DEG degrees..."""
+
+CELLS = 500
+"""...of CELLS x CELLS cells (0.01 deg, about 1.1 km)."""
+
+_RES_DEG = TILE_DEG / CELLS
+_BORDER = 255
+_GEOD = Geod(ellps="WGS84")
+_WGS84 = Geodesic.WGS84
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryPassage:
+    """A stretch of a path over one country: ISO 3166-1 alpha-3 code (``""``: sea or no
+    country), its name, and the geodesic distance flown over it in NM."""
+
+    iso3: str
+    name: str
+    distance_nm: float
+
+
+# --- borders: TopoJSON -> shapely --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Borders:
+    """The countries: index i + 1 in rasters and results is ``iso3[i]`` (0: no country)."""
+
+    iso3: tuple[str, ...]
+    names: tuple[str, ...]
+    geoms: Any  # numpy object array of prepared shapely (Multi)Polygons
+    polygons: tuple[tuple[tuple[FloatArray, tuple[FloatArray, ...]], ...], ...]
+    """Per country, its polygons as (exterior, holes) rings of (lon, lat) for rasterising."""
+    bounds: tuple[FloatArray, ...]
+    """Per country, the (minx, miny, maxx, maxy) of each of its polygons."""
+    tree: Any  # shapely STRtree over geoms
+
+
+def _decode_arcs(topo: dict[str, Any]) -> list[FloatArray]:
+    """Every arc as an (n, 2) array of (lon, lat): quantised deltas summed, then scaled."""
+    scale = np.asarray(topo["transform"]["scale"], dtype=float)
+    translate = np.asarray(topo["transform"]["translate"], dtype=float)
+    return [
+        np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate
+        for arc in topo["arcs"]
+    ]
+
+
+def _ring(arcs: list[FloatArray], refs: list[int]) -> FloatArray:
+    """A closed ring from arc indices (negative: arc ~i reversed); shared ends kept once."""
+    parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in refs]
+    return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
+
+
+def _polygons(
+    geometry: dict[str, Any], arcs: list[FloatArray]
+) -> list[tuple[FloatArray, tuple[FloatArray, ...]]]:
+    if geometry["type"] == "Polygon":
+        polys = [geometry["arcs"]]
+    elif geometry["type"] == "MultiPolygon":
+        polys = geometry["arcs"]
+    else:  # world-atlas has no other kind for countries
+        return []
+    out = []
+    for rings in polys:
+        decoded = [_ring(arcs, refs) for refs in rings]
+        out.append((decoded[0], tuple(decoded[1:])))
+    return out
+
+
+def _iso3(geometry: dict[str, Any]) -> str | None:
+    name = geometry.get("properties", {}).get("name", "")
+    if "id" not in geometry:
+        return NO_ID_CODES.get(name)
+    country = pycountry.countries.get(numeric=str(geometry["id"]))
+    return None if country is None else str(country.alpha_3)
+
+
+@cache
+def _borders() -> _Borders:
+    """The countries, decoded once per process (about 0.2 s).
+
+    No maintained Python TopoJSON reader exists (the PyPI ``topojson`` package is an encoder:
+    GeoJSON -> TopoJSON), and the format is small: arcs of delta-encoded quantised points,
+    rings as lists of arc indices."""
+    path = node_asset(TOPOJSON)
+    try:
+        topo = json.loads(path.read_text(encoding="utf-8"))
+        geometries = topo["objects"]["countries"]["geometries"]
+        arcs = _decode_arcs(topo)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(f"{path}: not world-atlas TopoJSON ({exc})") from exc
+    by_code: dict[str, tuple[str, list[tuple[FloatArray, tuple[FloatArray, ...]]]]] = {}
+    for geometry in geometries:
+        code = _iso3(geometry)
+        if code is None:
+            continue
+        name = str(geometry.get("properties", {}).get("name", code))
+        first_name, polys = by_code.setdefault(code, (name, []))
+        polys.extend(_polygons(geometry, arcs))
+    codes = sorted(by_code)
+    if len(codes) >= _BORDER:
+        raise DataFileError(f"{path}: {len(codes)} countries, the raster holds at most 254")
+    polygons = tuple(tuple(by_code[c][1]) for c in codes)
+    geoms = np.array(
+        [
+            shapely.MultiPolygon([shapely.Polygon(ext, list(holes)) for ext, holes in p])
+            for p in polygons
+        ],
+        dtype=object,
+    )
+    shapely.prepare(geoms)
+    bounds = tuple(
+        np.array([[*r[0].min(axis=0), *r[0].max(axis=0)] for r in p]) for p in polygons
+    )
+    return _Borders(
+        iso3=tuple(codes),
+        names=tuple(by_code[c][0] for c in codes),
+        geoms=geoms,
+        polygons=polygons,
+        bounds=bounds,
+        tree=shapely.STRtree(geoms),
+    )
+
+
+# --- the raster of country indices, one tile at a time ------------------------------------------
+
+
+def _rasterise(b: _Borders, ty: int, tx: int) -> npt.NDArray[np.uint8]:
+    """Tile (ty from the north, tx from 180 W): per cell the country index + 1, 0 for none,
+    _BORDER where a ring's edge passes within one cell (checked exactly instead)."""
+    lat_top = 90.0 - ty * TILE_DEG
+    lon_left = -180.0 + tx * TILE_DEG
+    size = CELLS + 2  # a one-cell margin, so that an edge just outside still marks the rim
+    tile = np.zeros((size, size), dtype=np.uint8)
+    edges = Image.new("1", (size, size), 0)
+    draw_edges = ImageDraw.Draw(edges)
+    box = (lon_left - _RES_DEG, lat_top - TILE_DEG - _RES_DEG, lon_left + TILE_DEG + _RES_DEG,
+           lat_top + _RES_DEG)
+
+    def pixels(ring: FloatArray) -> list[float]:
+        x = (ring[:, 0] - lon_left) / _RES_DEG + 1.0
+        y = (lat_top - ring[:, 1]) / _RES_DEG + 1.0
+        return list(np.column_stack([x, y]).ravel())
+
+    for g in sorted(int(i) for i in b.tree.query(shapely.box(*box))):
+        bb = b.bounds[g]
+        near = (bb[:, 0] <= box[2]) & (bb[:, 2] >= box[0]) & (bb[:, 1] <= box[3]) & (
+            bb[:, 3] >= box[1]
+        )
+        for k in np.flatnonzero(near):
+            exterior, holes = b.polygons[g][k]
+            mask = Image.new("1", (size, size), 0)
+            draw = ImageDraw.Draw(mask)
+            draw.polygon(pixels(exterior), fill=1)
+            for hole in holes:
+                draw.polygon(pixels(hole), fill=0)
+            tile[np.asarray(mask, dtype=bool)] = g + 1
+            for ring in (exterior, *holes):
+                draw_edges.line(pixels(ring), fill=1)
+    edge = np.asarray(edges, dtype=bool)
+    grown = edge.copy()
+    grown[1:] |= edge[:-1]
+    grown[:-1] |= edge[1:]
+    near_edge = grown.copy()
+    near_edge[:, 1:] |= grown[:, :-1]
+    near_edge[:, :-1] |= grown[:, 1:]
+    tile[near_edge] = _BORDER
+    return tile[1:-1, 1:-1].copy()
+
+
+class _Raster:
+    """Tiles built on first use and kept for the process (a cache, hence mutable; a lock
+    keeps two threads from building at once). Tile 0 is the empty sea."""
+
+    def __init__(self, borders: _Borders) -> None:
+        self.borders = borders
+        self.grid = np.full((180 // TILE_DEG, 360 // TILE_DEG), -1, dtype=np.int64)
+        self.stack = np.zeros((1, CELLS, CELLS), dtype=np.uint8)
+        self.lock = threading.Lock()
+
+    def ensure(self, ty: IntArray, tx: IntArray) -> None:
+        with self.lock:
+            missing = np.unique(np.stack([ty, tx])[:, self.grid[ty, tx] < 0], axis=1)
+            if missing.shape[1] == 0:
+                return
+            tiles = [self.stack]
+            n = len(self.stack)
+            for y, x in missing.T:
+                tile = _rasterise(self.borders, int(y), int(x))
+                if tile.any():
+                    tiles.append(tile[None])
+                    self.grid[y, x] = n
+                    n += 1
+                else:
+                    self.grid[y, x] = 0
+            self.stack = np.concatenate(tiles)
+
+    def classify(self, lat: FloatArray, lon: FloatArray) -> IntArray:
+        """Country index + 1 (0: none) of each point; exact (see the module's docstring)."""
+        gy = np.clip(((90.0 - lat) / _RES_DEG).astype(np.int64), 0, 180 * CELLS // TILE_DEG - 1)
+        gx = np.clip(((lon + 180.0) / _RES_DEG).astype(np.int64), 0, 360 * CELLS // TILE_DEG - 1)
+        ty, tx = gy // CELLS, gx // CELLS
+        t = self.grid[ty, tx]
+        if (t < 0).any():
+            self.ensure(ty, tx)
+            t = self.grid[ty, tx]
+        out = self.stack[t, gy % CELLS, gx % CELLS].astype(np.int64)
+        border = np.flatnonzero(out == _BORDER)
+        if len(border):
+            out[border] = _exact(self.borders, lon[border], lat[border])
+        return out
+
+
+def _exact(b: _Borders, x: FloatArray, y: FloatArray) -> IntArray:
+    """Country index + 1 of each point by the polygons themselves (0: none)."""
+    out = np.zeros(len(x), dtype=np.int64)
+    points, candidates = b.tree.query(shapely.points(x, y))
+    for g in np.unique(candidates):
+        sel = points[candidates == g]
+        hit = sel[shapely.contains_xy(b.geoms[g], x[sel], y[sel])]
+        out[hit] = np.where(out[hit] == 0, g + 1, np.minimum(out[hit], g + 1))
+    return out
+
+
+@cache
+def _raster() -> _Raster:
+    return _Raster(_borders())
+
+
+# --- sampling a path -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Samples:
+    leg: IntArray  # the leg of each sample, ascending
+    s_m: FloatArray  # distance of the sample from its leg's start along the geodesic
+    lat: FloatArray
+    lon: FloatArray
+    length_m: FloatArray  # per leg
+
+
+def _check(lat: FloatArray, lon: FloatArray) -> None:
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
+        raise InputError("a latitude or longitude is not a finite number")
+    if (np.abs(lat) > 90).any():
+        raise InputError("a latitude is outside -90..90 degrees")
+
+
+def _samples(legs: FloatArray) -> _Samples:
+    """Points every ~SAMPLE_STEP_M along each leg (lat1, lon1, lat2, lon2), both ends included."""
+    lat1, lon1, lat2, lon2 = legs.T
+    _check(np.concatenate([lat1, lat2]), np.concatenate([lon1, lon2]))
+    az, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
+    az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
+    n_anchor = np.maximum(1, np.ceil(dist / ANCHOR_STEP_M)).astype(np.int64)  # segments
+    per_seg = np.maximum(1, np.ceil(dist / n_anchor / SAMPLE_STEP_M)).astype(np.int64)
+    # anchors: n_anchor + 1 points per leg, exactly on the geodesic
+    a_leg = np.repeat(np.arange(len(legs)), n_anchor + 1)
+    a_first = np.concatenate([[0], np.cumsum(n_anchor + 1)[:-1]])
+    a_k = np.arange(len(a_leg)) - a_first[a_leg]
+    a_lon, a_lat, _ = _GEOD.fwd(
+        lon1[a_leg], lat1[a_leg], az[a_leg], a_k * (dist / n_anchor)[a_leg]
+    )
+    a_lon, a_lat = np.asarray(a_lon, dtype=float), np.asarray(a_lat, dtype=float)
+    # samples: per_seg per anchor segment, plus the leg's end
+    n_samples = n_anchor * per_seg + 1
+    s_leg = np.repeat(np.arange(len(legs)), n_samples)
+    s_first = np.concatenate([[0], np.cumsum(n_samples)[:-1]])
+    j = np.arange(len(s_leg)) - s_first[s_leg]
+    m = per_seg[s_leg]
+    seg = np.minimum(j // m, n_anchor[s_leg] - 1)
+    t = (j - seg * m) / m
+    i0 = a_first[s_leg] + seg
+    lon0, lat0 = a_lon[i0], a_lat[i0]
+    dlon = (a_lon[i0 + 1] - lon0 + 180.0) % 360.0 - 180.0  # across 180 E/W the short way
+    lon = (lon0 + t * dlon + 180.0) % 360.0 - 180.0
+    lat = lat0 + t * (a_lat[i0 + 1] - lat0)
+    s_m = j * (dist / (n_anchor * per_seg))[s_leg]
+    return _Samples(s_leg, s_m, lat, lon, dist)
+
+
+def _legs_array(legs: Sequence[tuple[float, float, float, float]]) -> FloatArray:
+    arr = np.asarray(legs, dtype=float).reshape(-1, 4)
+    return arr
+
+
+# --- public functions ------------------------------------------------------------------------------
+
+
+def country_at(lat: float, lon: float) -> str | None:
+    """ISO 3166-1 alpha-3 code of the country at (lat, lon) in degrees; None over the sea."""
+    lat_a, lon_a = np.array([lat], dtype=float), np.array([lon], dtype=float)
+    _check(lat_a, lon_a)
+    index = int(_raster().classify(lat_a, (lon_a + 180.0) % 360.0 - 180.0)[0])
+    return _borders().iso3[index - 1] if index else None
+
+
+def countries_of_legs(legs: Sequence[tuple[float, float, float, float]]) -> list[tuple[str, ...]]:
+    """Per leg (lat1, lon1, lat2, lon2 in degrees, a straight geodesic), the ISO alpha-3 codes
+    of the countries it crosses in the order flown (sea left out; a country entered again
+    after only sea is listed once). Vectorised: 10,000 Sahel legs in well under a second
+    (``benchmarks/bench_airspace_countries.py``); the same codes as :func:`countries_along`."""
+    arr = _legs_array(legs)
+    iso3 = _borders().iso3
+    raster = _raster()
+    out: list[tuple[str, ...]] = []
+    for start in range(0, len(arr), 1_000):  # chunks keep the sample arrays in cache
+        chunk = arr[start : start + 1_000]
+        s = _samples(chunk)
+        cls = raster.classify(s.lat, s.lon)
+        keep = cls != 0
+        leg, c = s.leg[keep], cls[keep]
+        new = np.ones(len(c), dtype=bool)
+        new[1:] = (c[1:] != c[:-1]) | (leg[1:] != leg[:-1])
+        leg_r, codes = leg[new], [iso3[i - 1] for i in c[new].tolist()]
+        cuts = np.searchsorted(leg_r, np.arange(len(chunk) + 1)).tolist()
+        out.extend(tuple(codes[cuts[i] : cuts[i + 1]]) for i in range(len(chunk)))
+    return out
+
+
+def countries_along(
+    points: Sequence[tuple[float, float]], include_sea: bool = False
+) -> tuple[CountryPassage, ...]:
+    """The countries under a path of (lat, lon) points in degrees (straight geodesics between
+    them), in the order flown, each with the geodesic distance flown over it (NM).
+
+    Consecutive stretches over one country are merged. Stretches over the sea (or land of no
+    country) are left out, so a country entered again after only sea is one passage; with
+    ``include_sea`` they are kept as passages with ``iso3 == ""`` and the distances add up to
+    the path's length. Crossings are placed within CROSSING_TOLERANCE_M along the geodesic."""
+    if len(points) < 2:
+        return ()
+    b = _borders()
+    raster = _raster()
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    s = _samples(np.column_stack([pts[:-1], pts[1:]]))
+    cls = raster.classify(s.lat, s.lon).tolist()
+    stretches: list[tuple[int, float]] = []  # (country index + 1, metres)
+    for leg in range(len(pts) - 1):
+        lo, hi = np.searchsorted(s.leg, [leg, leg + 1]).tolist()
+        (lat1, lon1), (lat2, lon2) = pts[leg], pts[leg + 1]
+        line = _WGS84.InverseLine(lat1, lon1, lat2, lon2)
+        start_m = 0.0
+        for j in range(lo, hi - 1):
+            if cls[j] != cls[j + 1]:
+                cross = _crossing(line, raster, cls[j], float(s.s_m[j]), float(s.s_m[j + 1]))
+                stretches.append((cls[j], cross - start_m))
+                start_m = cross
+        stretches.append((cls[hi - 1], float(s.length_m[leg]) - start_m))
+    merged: list[list[float]] = []
+    for index, metres in stretches:
+        if index == 0 and not include_sea:
+            continue
+        if merged and merged[-1][0] == index:
+            merged[-1][1] += metres
+        else:
+            merged.append([index, metres])
+    return tuple(
+        CountryPassage(
+            b.iso3[int(i) - 1] if i else "", b.names[int(i) - 1] if i else "", m / M_PER_NM
+        )
+        for i, m in merged
+    )
+
+
+def _crossing(line: Any, raster: _Raster, before: int, lo_m: float, hi_m: float) -> float:
+    """Distance along ``line`` where the country ``before`` ends, between lo_m and hi_m."""
+    while hi_m - lo_m > CROSSING_TOLERANCE_M:
+        mid = 0.5 * (lo_m + hi_m)
+        p = line.Position(mid, Geodesic.LATITUDE | Geodesic.LONGITUDE)
+        here = raster.classify(np.array([p["lat2"]]), np.array([p["lon2"]]))
+        if int(here[0]) == before:
+            lo_m = mid
+        else:
+            hi_m = mid
+    return 0.5 * (lo_m + hi_m)
+
+
+def geodesic_length_nm(points: Sequence[tuple[float, float]]) -> float:
+    """Length of a path of (lat, lon) points along WGS84 geodesics, in NM."""
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:], strict=False):
+        total += _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
+    return total / M_PER_NM
+
+
+__all__ = [
+    "CROSSING_TOLERANCE_M",
+    "NO_ID_CODES",
+    "SAMPLE_STEP_M",
+    "CountryPassage",
+    "countries_along",
+    "countries_of_legs",
+    "country_at",
+    "geodesic_length_nm",
+]
