@@ -29,7 +29,9 @@ sample step (a sliver, a tiny island) can be missed by both.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,6 +81,7 @@ TILE_DEG = 5
 CELLS = 500
 """...of CELLS x CELLS cells (0.01 deg, about 1.1 km)."""
 
+_PER_SEGMENT = math.ceil(ANCHOR_STEP_M / SAMPLE_STEP_M)
 _RES_DEG = TILE_DEG / CELLS
 _BORDER = 255
 _GEOD = Geod(ellps="WGS84")
@@ -120,8 +123,7 @@ def _decode_arcs(topo: dict[str, Any]) -> list[FloatArray]:
     scale = np.asarray(topo["transform"]["scale"], dtype=float)
     translate = np.asarray(topo["transform"]["translate"], dtype=float)
     return [
-        np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate
-        for arc in topo["arcs"]
+        np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate for arc in topo["arcs"]
     ]
 
 
@@ -175,7 +177,7 @@ def _borders() -> _Borders:
         if code is None:
             continue
         name = str(geometry.get("properties", {}).get("name", code))
-        first_name, polys = by_code.setdefault(code, (name, []))
+        _, polys = by_code.setdefault(code, (name, []))
         polys.extend(_polygons(geometry, arcs))
     codes = sorted(by_code)
     if len(codes) >= _BORDER:
@@ -189,9 +191,7 @@ def _borders() -> _Borders:
         dtype=object,
     )
     shapely.prepare(geoms)
-    bounds = tuple(
-        np.array([[*r[0].min(axis=0), *r[0].max(axis=0)] for r in p]) for p in polygons
-    )
+    bounds = tuple(np.array([[*r[0].min(axis=0), *r[0].max(axis=0)] for r in p]) for p in polygons)
     return _Borders(
         iso3=tuple(codes),
         names=tuple(by_code[c][0] for c in codes),
@@ -211,32 +211,43 @@ def _rasterise(b: _Borders, ty: int, tx: int) -> npt.NDArray[np.uint8]:
     lat_top = 90.0 - ty * TILE_DEG
     lon_left = -180.0 + tx * TILE_DEG
     size = CELLS + 2  # a one-cell margin, so that an edge just outside still marks the rim
-    tile = np.zeros((size, size), dtype=np.uint8)
     edges = Image.new("1", (size, size), 0)
     draw_edges = ImageDraw.Draw(edges)
-    box = (lon_left - _RES_DEG, lat_top - TILE_DEG - _RES_DEG, lon_left + TILE_DEG + _RES_DEG,
-           lat_top + _RES_DEG)
+    box = (
+        lon_left - _RES_DEG,
+        lat_top - TILE_DEG - _RES_DEG,
+        lon_left + TILE_DEG + _RES_DEG,
+        lat_top + _RES_DEG,
+    )
 
     def pixels(ring: FloatArray) -> list[float]:
         x = (ring[:, 0] - lon_left) / _RES_DEG + 1.0
         y = (lat_top - ring[:, 1]) / _RES_DEG + 1.0
         return list(np.column_stack([x, y]).ravel())
 
-    for g in sorted(int(i) for i in b.tree.query(shapely.box(*box))):
+    # Largest polygon first, each with its holes: an enclave (Lesotho) is drawn after the
+    # hole it fills (South Africa's), so every interior cell ends with its own country.
+    drawn: list[tuple[float, int, int]] = []
+    for g in (int(i) for i in b.tree.query(shapely.box(*box))):
         bb = b.bounds[g]
-        near = (bb[:, 0] <= box[2]) & (bb[:, 2] >= box[0]) & (bb[:, 1] <= box[3]) & (
-            bb[:, 3] >= box[1]
+        near = (
+            (bb[:, 0] <= box[2])
+            & (bb[:, 2] >= box[0])
+            & (bb[:, 1] <= box[3])
+            & (bb[:, 3] >= box[1])
         )
-        for k in np.flatnonzero(near):
-            exterior, holes = b.polygons[g][k]
-            mask = Image.new("1", (size, size), 0)
-            draw = ImageDraw.Draw(mask)
-            draw.polygon(pixels(exterior), fill=1)
-            for hole in holes:
-                draw.polygon(pixels(hole), fill=0)
-            tile[np.asarray(mask, dtype=bool)] = g + 1
-            for ring in (exterior, *holes):
-                draw_edges.line(pixels(ring), fill=1)
+        area = (bb[:, 2] - bb[:, 0]) * (bb[:, 3] - bb[:, 1])
+        drawn.extend((-float(area[k]), g, int(k)) for k in np.flatnonzero(near))
+    image = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(image)
+    for _, g, k in sorted(drawn):
+        exterior, holes = b.polygons[g][k]
+        draw.polygon(pixels(exterior), fill=g + 1)
+        for hole in holes:
+            draw.polygon(pixels(hole), fill=0)
+        for ring in (exterior, *holes):
+            draw_edges.line(pixels(ring), fill=1)
+    tile = np.array(image, dtype=np.uint8)
     edge = np.asarray(edges, dtype=bool)
     grown = edge.copy()
     grown[1:] |= edge[:-1]
@@ -260,12 +271,15 @@ class _Raster:
 
     def ensure(self, ty: IntArray, tx: IntArray) -> None:
         with self.lock:
-            missing = np.unique(np.stack([ty, tx])[:, self.grid[ty, tx] < 0], axis=1)
-            if missing.shape[1] == 0:
+            rows, cols = self.grid.shape
+            key = ty * cols + tx
+            wanted = np.bincount(key[self.grid[ty, tx] < 0], minlength=rows * cols)
+            missing = np.flatnonzero(wanted)  # a count, not np.unique: no sort of the samples
+            if len(missing) == 0:
                 return
             tiles = [self.stack]
             n = len(self.stack)
-            for y, x in missing.T:
+            for y, x in zip(*np.divmod(missing, cols), strict=True):
                 tile = _rasterise(self.borders, int(y), int(x))
                 if tile.any():
                     tiles.append(tile[None])
@@ -277,14 +291,18 @@ class _Raster:
 
     def classify(self, lat: FloatArray, lon: FloatArray) -> IntArray:
         """Country index + 1 (0: none) of each point; exact (see the module's docstring)."""
-        gy = np.clip(((90.0 - lat) / _RES_DEG).astype(np.int64), 0, 180 * CELLS // TILE_DEG - 1)
-        gx = np.clip(((lon + 180.0) / _RES_DEG).astype(np.int64), 0, 360 * CELLS // TILE_DEG - 1)
-        ty, tx = gy // CELLS, gx // CELLS
+        # int32 and in-place arithmetic: this runs on millions of samples per call
+        gy = np.multiply(np.subtract(90.0, lat), 1.0 / _RES_DEG).astype(np.int32)
+        np.clip(gy, 0, self.grid.shape[0] * CELLS - 1, out=gy)
+        gx = np.multiply(np.add(lon, 180.0), 1.0 / _RES_DEG).astype(np.int32)
+        np.clip(gx, 0, self.grid.shape[1] * CELLS - 1, out=gx)
+        ty, cy = np.divmod(gy, CELLS)
+        tx, cx = np.divmod(gx, CELLS)
         t = self.grid[ty, tx]
         if (t < 0).any():
             self.ensure(ty, tx)
             t = self.grid[ty, tx]
-        out = self.stack[t, gy % CELLS, gx % CELLS].astype(np.int64)
+        out = self.stack[t, cy, cx].astype(np.int64)
         border = np.flatnonzero(out == _BORDER)
         if len(border):
             out[border] = _exact(self.borders, lon[border], lat[border])
@@ -307,7 +325,7 @@ def _raster() -> _Raster:
     return _Raster(_borders())
 
 
-# --- sampling a path -------------------------------------------------------------------------------
+# --- sampling a path ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -327,36 +345,32 @@ def _check(lat: FloatArray, lon: FloatArray) -> None:
 
 
 def _samples(legs: FloatArray) -> _Samples:
-    """Points every ~SAMPLE_STEP_M along each leg (lat1, lon1, lat2, lon2), both ends included."""
+    """Points along each leg (lat1, lon1, lat2, lon2), both ends included, at most
+    SAMPLE_STEP_M apart: each leg is cut into equal anchor segments of at most ANCHOR_STEP_M,
+    each segment into _PER_SEGMENT equal steps (its end point repeats the next one's start)."""
     lat1, lon1, lat2, lon2 = legs.T
     _check(np.concatenate([lat1, lat2]), np.concatenate([lon1, lon2]))
     az, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
-    n_anchor = np.maximum(1, np.ceil(dist / ANCHOR_STEP_M)).astype(np.int64)  # segments
-    per_seg = np.maximum(1, np.ceil(dist / n_anchor / SAMPLE_STEP_M)).astype(np.int64)
-    # anchors: n_anchor + 1 points per leg, exactly on the geodesic
-    a_leg = np.repeat(np.arange(len(legs)), n_anchor + 1)
-    a_first = np.concatenate([[0], np.cumsum(n_anchor + 1)[:-1]])
+    n_seg = np.maximum(1, np.ceil(dist / ANCHOR_STEP_M)).astype(np.int64)
+    seg_m = dist / n_seg
+    # anchors: n_seg + 1 points per leg, exactly on the geodesic
+    a_leg = np.repeat(np.arange(len(legs)), n_seg + 1)
+    a_first = np.concatenate([[0], np.cumsum(n_seg + 1)[:-1]])
     a_k = np.arange(len(a_leg)) - a_first[a_leg]
-    a_lon, a_lat, _ = _GEOD.fwd(
-        lon1[a_leg], lat1[a_leg], az[a_leg], a_k * (dist / n_anchor)[a_leg]
-    )
+    a_lon, a_lat, _ = _GEOD.fwd(lon1[a_leg], lat1[a_leg], az[a_leg], a_k * seg_m[a_leg])
     a_lon, a_lat = np.asarray(a_lon, dtype=float), np.asarray(a_lat, dtype=float)
-    # samples: per_seg per anchor segment, plus the leg's end
-    n_samples = n_anchor * per_seg + 1
-    s_leg = np.repeat(np.arange(len(legs)), n_samples)
-    s_first = np.concatenate([[0], np.cumsum(n_samples)[:-1]])
-    j = np.arange(len(s_leg)) - s_first[s_leg]
-    m = per_seg[s_leg]
-    seg = np.minimum(j // m, n_anchor[s_leg] - 1)
-    t = (j - seg * m) / m
-    i0 = a_first[s_leg] + seg
-    lon0, lat0 = a_lon[i0], a_lat[i0]
-    dlon = (a_lon[i0 + 1] - lon0 + 180.0) % 360.0 - 180.0  # across 180 E/W the short way
-    lon = (lon0 + t * dlon + 180.0) % 360.0 - 180.0
-    lat = lat0 + t * (a_lat[i0 + 1] - lat0)
-    s_m = j * (dist / (n_anchor * per_seg))[s_leg]
-    return _Samples(s_leg, s_m, lat, lon, dist)
+    # segments: every anchor but a leg's last one starts one
+    start = np.flatnonzero(a_k < n_seg[a_leg])
+    lon0, lat0 = a_lon[start], a_lat[start]
+    dlon = (a_lon[start + 1] - lon0 + 180.0) % 360.0 - 180.0  # across 180 E/W the short way
+    dlat = a_lat[start + 1] - lat0
+    t = np.arange(_PER_SEGMENT + 1) / _PER_SEGMENT
+    lon = ((lon0[:, None] + t * dlon[:, None] + 180.0) % 360.0 - 180.0).ravel()
+    lat = (lat0[:, None] + t * dlat[:, None]).ravel()
+    seg_leg = a_leg[start]
+    s_m = ((a_k[start] * seg_m[seg_leg])[:, None] + t * seg_m[seg_leg][:, None]).ravel()
+    return _Samples(np.repeat(seg_leg, _PER_SEGMENT + 1), s_m, lat, lon, dist)
 
 
 def _legs_array(legs: Sequence[tuple[float, float, float, float]]) -> FloatArray:
@@ -364,7 +378,7 @@ def _legs_array(legs: Sequence[tuple[float, float, float, float]]) -> FloatArray
     return arr
 
 
-# --- public functions ------------------------------------------------------------------------------
+# --- public functions --------------------------------------------------------------------------
 
 
 def country_at(lat: float, lon: float) -> str | None:
@@ -459,7 +473,7 @@ def _crossing(line: Any, raster: _Raster, before: int, lo_m: float, hi_m: float)
 def geodesic_length_nm(points: Sequence[tuple[float, float]]) -> float:
     """Length of a path of (lat, lon) points along WGS84 geodesics, in NM."""
     total = 0.0
-    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:], strict=False):
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
         total += _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
     return total / M_PER_NM
 
