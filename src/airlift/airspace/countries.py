@@ -84,6 +84,7 @@ CELLS = 500
 _PER_SEGMENT = math.ceil(ANCHOR_STEP_M / SAMPLE_STEP_M)
 _RES_DEG = TILE_DEG / CELLS
 _BORDER = 255
+_GROW_CELLS = 2
 _GEOD = Geod(ellps="WGS84")
 _WGS84 = Geodesic.WGS84
 
@@ -207,22 +208,29 @@ def _borders() -> _Borders:
 
 def _rasterise(b: _Borders, ty: int, tx: int) -> npt.NDArray[np.uint8]:
     """Tile (ty from the north, tx from 180 W): per cell the country index + 1, 0 for none,
-    _BORDER where a ring's edge passes within one cell (checked exactly instead)."""
+    _BORDER where a drawn ring edge passes within _GROW_CELLS cells (checked exactly instead).
+
+    Drawn lines and fills are Pillow's (its pixel convention may be half a cell off ours, and
+    a line may skip a cell it clips at a corner): a drawn edge is within one cell of the true
+    one. Two cells of margin leave every non-border cell, and its neighbours, free of any true
+    edge, so a sample whose cell is computed a hair off (rounding) still gets the right
+    country."""
     lat_top = 90.0 - ty * TILE_DEG
     lon_left = -180.0 + tx * TILE_DEG
-    size = CELLS + 2  # a one-cell margin, so that an edge just outside still marks the rim
+    pad = _GROW_CELLS + 1  # a margin, so that an edge just outside still marks the rim
+    size = CELLS + 2 * pad
     edges = Image.new("1", (size, size), 0)
     draw_edges = ImageDraw.Draw(edges)
     box = (
-        lon_left - _RES_DEG,
-        lat_top - TILE_DEG - _RES_DEG,
-        lon_left + TILE_DEG + _RES_DEG,
-        lat_top + _RES_DEG,
+        lon_left - pad * _RES_DEG,
+        lat_top - TILE_DEG - pad * _RES_DEG,
+        lon_left + TILE_DEG + pad * _RES_DEG,
+        lat_top + pad * _RES_DEG,
     )
 
     def pixels(ring: FloatArray) -> list[float]:
-        x = (ring[:, 0] - lon_left) / _RES_DEG + 1.0
-        y = (lat_top - ring[:, 1]) / _RES_DEG + 1.0
+        x = (ring[:, 0] - lon_left) / _RES_DEG + pad
+        y = (lat_top - ring[:, 1]) / _RES_DEG + pad
         return list(np.column_stack([x, y]).ravel())
 
     # Largest polygon first, each with its holes: an enclave (Lesotho) is drawn after the
@@ -248,15 +256,16 @@ def _rasterise(b: _Borders, ty: int, tx: int) -> npt.NDArray[np.uint8]:
         for ring in (exterior, *holes):
             draw_edges.line(pixels(ring), fill=1)
     tile = np.array(image, dtype=np.uint8)
-    edge = np.asarray(edges, dtype=bool)
-    grown = edge.copy()
-    grown[1:] |= edge[:-1]
-    grown[:-1] |= edge[1:]
-    near_edge = grown.copy()
-    near_edge[:, 1:] |= grown[:, :-1]
-    near_edge[:, :-1] |= grown[:, 1:]
+    near_edge = np.asarray(edges, dtype=bool).copy()
+    for _ in range(_GROW_CELLS):  # grow by one cell each way, diagonals included
+        grown = near_edge.copy()
+        grown[1:] |= near_edge[:-1]
+        grown[:-1] |= near_edge[1:]
+        near_edge = grown.copy()
+        near_edge[:, 1:] |= grown[:, :-1]
+        near_edge[:, :-1] |= grown[:, 1:]
     tile[near_edge] = _BORDER
-    return tile[1:-1, 1:-1].copy()
+    return tile[pad:-pad, pad:-pad].copy()
 
 
 class _Raster:
@@ -277,17 +286,21 @@ class _Raster:
             missing = np.flatnonzero(wanted)  # a count, not np.unique: no sort of the samples
             if len(missing) == 0:
                 return
+            grid = self.grid.copy()
             tiles = [self.stack]
             n = len(self.stack)
             for y, x in zip(*np.divmod(missing, cols), strict=True):
                 tile = _rasterise(self.borders, int(y), int(x))
                 if tile.any():
                     tiles.append(tile[None])
-                    self.grid[y, x] = n
+                    grid[y, x] = n
                     n += 1
                 else:
-                    self.grid[y, x] = 0
+                    grid[y, x] = 0
+            # the stack first, then the grid that points into it: a reader without the lock
+            # that sees a new tile index also sees the stack that holds it
             self.stack = np.concatenate(tiles)
+            self.grid = grid
 
     def classify(self, lat: FloatArray, lon: FloatArray) -> IntArray:
         """Country index + 1 (0: none) of each point; exact (see the module's docstring)."""
@@ -302,7 +315,8 @@ class _Raster:
         if (t < 0).any():
             self.ensure(ty, tx)
             t = self.grid[ty, tx]
-        out = self.stack[t, cy, cx].astype(np.int64)
+        stack = self.stack  # read after the grid (see ensure)
+        out = stack[t, cy, cx].astype(np.int64)
         border = np.flatnonzero(out == _BORDER)
         if len(border):
             out[border] = _exact(self.borders, lon[border], lat[border])
@@ -328,13 +342,31 @@ def _raster() -> _Raster:
 # --- sampling a path ---------------------------------------------------------------------------
 
 
+_T = np.arange(_PER_SEGMENT + 1) / _PER_SEGMENT
+"""Fractions of a segment where it is sampled (both ends: a segment's end repeats the next
+one's start, which changes nothing and keeps the arithmetic rectangular)."""
+
+
 @dataclass(frozen=True)
-class _Samples:
-    leg: IntArray  # the leg of each sample, ascending
-    s_m: FloatArray  # distance of the sample from its leg's start along the geodesic
-    lat: FloatArray
-    lon: FloatArray
-    length_m: FloatArray  # per leg
+class _Segments:
+    """Every leg cut into equal segments between anchors exactly on its geodesic, each
+    segment straight in lon/lat: its leg (ascending), start, change (the short way across
+    180 deg), distance of its start along the leg and its length; each leg's length."""
+
+    leg: IntArray
+    lat0: FloatArray
+    lon0: FloatArray
+    dlat: FloatArray
+    dlon: FloatArray
+    s0_m: FloatArray
+    len_m: FloatArray
+    length_m: FloatArray
+
+    def points(self, rows: IntArray, cols: IntArray) -> tuple[FloatArray, FloatArray]:
+        """(lat, lon) of sample ``cols`` of segments ``rows``."""
+        lat = self.lat0[rows] + _T[cols] * self.dlat[rows]
+        lon = (self.lon0[rows] + _T[cols] * self.dlon[rows] + 180.0) % 360.0 - 180.0
+        return lat, lon
 
 
 def _check(lat: FloatArray, lon: FloatArray) -> None:
@@ -344,33 +376,90 @@ def _check(lat: FloatArray, lon: FloatArray) -> None:
         raise InputError("a latitude is outside -90..90 degrees")
 
 
-def _samples(legs: FloatArray) -> _Samples:
-    """Points along each leg (lat1, lon1, lat2, lon2), both ends included, at most
-    SAMPLE_STEP_M apart: each leg is cut into equal anchor segments of at most ANCHOR_STEP_M,
-    each segment into _PER_SEGMENT equal steps (its end point repeats the next one's start)."""
+def _segments(legs: FloatArray) -> _Segments:
+    """Legs (lat1, lon1, lat2, lon2) cut into equal segments of at most ANCHOR_STEP_M."""
     lat1, lon1, lat2, lon2 = legs.T
     _check(np.concatenate([lat1, lat2]), np.concatenate([lon1, lon2]))
     az, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
     n_seg = np.maximum(1, np.ceil(dist / ANCHOR_STEP_M)).astype(np.int64)
     seg_m = dist / n_seg
-    # anchors: n_seg + 1 points per leg, exactly on the geodesic
+    # anchors: n_seg + 1 points per leg, exactly on the geodesic (pyproj, vectorised)
     a_leg = np.repeat(np.arange(len(legs)), n_seg + 1)
-    a_first = np.concatenate([[0], np.cumsum(n_seg + 1)[:-1]])
+    a_first = np.concatenate([[0], np.cumsum(n_seg + 1)[:-1]]).astype(np.int64)
     a_k = np.arange(len(a_leg)) - a_first[a_leg]
     a_lon, a_lat, _ = _GEOD.fwd(lon1[a_leg], lat1[a_leg], az[a_leg], a_k * seg_m[a_leg])
     a_lon, a_lat = np.asarray(a_lon, dtype=float), np.asarray(a_lat, dtype=float)
-    # segments: every anchor but a leg's last one starts one
-    start = np.flatnonzero(a_k < n_seg[a_leg])
-    lon0, lat0 = a_lon[start], a_lat[start]
-    dlon = (a_lon[start + 1] - lon0 + 180.0) % 360.0 - 180.0  # across 180 E/W the short way
-    dlat = a_lat[start + 1] - lat0
-    t = np.arange(_PER_SEGMENT + 1) / _PER_SEGMENT
-    lon = ((lon0[:, None] + t * dlon[:, None] + 180.0) % 360.0 - 180.0).ravel()
-    lat = (lat0[:, None] + t * dlat[:, None]).ravel()
-    seg_leg = a_leg[start]
-    s_m = ((a_k[start] * seg_m[seg_leg])[:, None] + t * seg_m[seg_leg][:, None]).ravel()
-    return _Samples(np.repeat(seg_leg, _PER_SEGMENT + 1), s_m, lat, lon, dist)
+    start = np.flatnonzero(a_k < n_seg[a_leg])  # every anchor but a leg's last starts one
+    leg = a_leg[start]
+    return _Segments(
+        leg=leg,
+        lat0=a_lat[start],
+        lon0=a_lon[start],
+        dlat=a_lat[start + 1] - a_lat[start],
+        dlon=(a_lon[start + 1] - a_lon[start] + 180.0) % 360.0 - 180.0,
+        s0_m=a_k[start] * seg_m[leg],
+        len_m=seg_m[leg],
+        length_m=dist,
+    )
+
+
+def _classify_segments(raster: _Raster, seg: _Segments) -> npt.NDArray[np.int16]:
+    """Country index + 1 (0: none) of every sample, shape (segments, len(_T)).
+
+    The hot path of the batch: a segment inside one raster tile (nearly all: 50 km against
+    5 deg) is looked up in cell units straight from its start and change, without
+    materialising latitudes and longitudes; samples in border cells, and segments that
+    straddle tiles or 180 deg, go through the point path (``_Raster.classify``)."""
+    inv = 1.0 / _RES_DEG
+    rows_max, cols_max = raster.grid.shape[0] * CELLS - 1, raster.grid.shape[1] * CELLS
+    y0, dy = (90.0 - seg.lat0) * inv, -seg.dlat * inv  # cells from 90 N
+    x0, dx = (seg.lon0 + 180.0) * inv, seg.dlon * inv  # cells from 180 W
+    ty = np.minimum(y0, rows_max).astype(np.int64) // CELLS
+    tx = np.minimum(x0, cols_max - 1).astype(np.int64) // CELLS
+    ye, xe = y0 + dy, x0 + dx
+    simple = (
+        (np.minimum(ye, rows_max).astype(np.int64) // CELLS == ty)
+        & (xe >= 0.0)
+        & (xe < cols_max)
+        & (xe.astype(np.int64) // CELLS == tx)
+    )
+    out = np.empty((len(seg.leg), len(_T)), dtype=np.int16)
+    rows = np.flatnonzero(simple)
+    if len(rows):
+        t = raster.grid[ty[rows], tx[rows]]
+        if (t < 0).any():
+            raster.ensure(ty[rows], tx[rows])
+            t = raster.grid[ty[rows], tx[rows]]
+        stack = raster.stack.reshape(-1)  # read after the grid (see _Raster.ensure)
+        # float32 within a tile (500 cells: error ~1e-4 cell, and a cell off by that is
+        # still right: every cell next to a border is a border cell)
+        t32 = _T.astype(np.float32)
+        cy = (
+            (y0[rows] - ty[rows] * CELLS).astype(np.float32)[:, None]
+            + t32 * dy[rows].astype(np.float32)[:, None]
+        ).astype(np.int32)
+        np.clip(cy, 0, CELLS - 1, out=cy)
+        cx = (
+            (x0[rows] - tx[rows] * CELLS).astype(np.float32)[:, None]
+            + t32 * dx[rows].astype(np.float32)[:, None]
+        ).astype(np.int32)
+        np.clip(cx, 0, CELLS - 1, out=cx)
+        cy *= CELLS
+        cy += cx
+        cy += (t * (CELLS * CELLS)).astype(np.int32)[:, None]
+        out[rows] = stack[cy]
+        r, c = np.nonzero(out[rows] == _BORDER)
+        if len(r):
+            lat, lon = seg.points(rows[r], c)
+            out[rows[r], c] = _exact(raster.borders, lon, lat)
+    others = np.flatnonzero(~simple)
+    if len(others):
+        r = np.repeat(others, len(_T))
+        c = np.tile(np.arange(len(_T)), len(others))
+        lat, lon = seg.points(r, c)
+        out[r, c] = raster.classify(lat, lon)
+    return out
 
 
 def _legs_array(legs: Sequence[tuple[float, float, float, float]]) -> FloatArray:
@@ -400,10 +489,10 @@ def countries_of_legs(legs: Sequence[tuple[float, float, float, float]]) -> list
     out: list[tuple[str, ...]] = []
     for start in range(0, len(arr), 1_000):  # chunks keep the sample arrays in cache
         chunk = arr[start : start + 1_000]
-        s = _samples(chunk)
-        cls = raster.classify(s.lat, s.lon)
+        seg = _segments(chunk)
+        cls = _classify_segments(raster, seg).ravel()
         keep = cls != 0
-        leg, c = s.leg[keep], cls[keep]
+        leg, c = np.repeat(seg.leg, len(_T))[keep], cls[keep]
         new = np.ones(len(c), dtype=bool)
         new[1:] = (c[1:] != c[:-1]) | (leg[1:] != leg[:-1])
         leg_r, codes = leg[new], [iso3[i - 1] for i in c[new].tolist()]
@@ -427,20 +516,22 @@ def countries_along(
     b = _borders()
     raster = _raster()
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    s = _samples(np.column_stack([pts[:-1], pts[1:]]))
-    cls = raster.classify(s.lat, s.lon).tolist()
+    seg = _segments(np.column_stack([pts[:-1], pts[1:]]))
+    cls = _classify_segments(raster, seg).ravel().tolist()
+    s_m = ((seg.s0_m[:, None] + _T * seg.len_m[:, None]).ravel()).tolist()
+    sample_leg = np.repeat(seg.leg, len(_T))
     stretches: list[tuple[int, float]] = []  # (country index + 1, metres)
     for leg in range(len(pts) - 1):
-        lo, hi = np.searchsorted(s.leg, [leg, leg + 1]).tolist()
+        lo, hi = np.searchsorted(sample_leg, [leg, leg + 1]).tolist()
         (lat1, lon1), (lat2, lon2) = pts[leg], pts[leg + 1]
         line = _WGS84.InverseLine(lat1, lon1, lat2, lon2)
         start_m = 0.0
         for j in range(lo, hi - 1):
             if cls[j] != cls[j + 1]:
-                cross = _crossing(line, raster, cls[j], float(s.s_m[j]), float(s.s_m[j + 1]))
+                cross = _crossing(line, raster, cls[j], s_m[j], s_m[j + 1])
                 stretches.append((cls[j], cross - start_m))
                 start_m = cross
-        stretches.append((cls[hi - 1], float(s.length_m[leg]) - start_m))
+        stretches.append((cls[hi - 1], float(seg.length_m[leg]) - start_m))
     merged: list[list[float]] = []
     for index, metres in stretches:
         if index == 0 and not include_sea:
