@@ -167,6 +167,15 @@ def test_passages_add_up_to_the_leg(lat1: float, lon1: float, lat2: float, lon2:
     assert sum(p.distance_nm for p in land) == pytest.approx(total - sea_nm, rel=5e-3, abs=1e-6)
 
 
+def test_a_leg_across_180_degrees() -> None:
+    """Chukotka (Russia) spans 180 deg; the path is sampled the short way across it."""
+    leg = (65.5, 175.0, 65.5, -175.0)
+    assert countries_of_legs([leg]) == [("RUS",)]
+    assert codes([(65.5, 175.0), (65.5, -175.0)]) == ("RUS",)
+    # Natural Earth cuts polygons at 180 deg: a point exactly on the cut is on a boundary
+    assert country_at(65.5, 179.99) == country_at(65.5, -179.99) == "RUS"
+
+
 def test_batch_of_nothing_and_of_a_point() -> None:
     assert countries_of_legs([]) == []
     assert countries_of_legs([(*GAGO, *GAGO)]) == [("MLI",)]

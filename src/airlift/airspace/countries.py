@@ -6,19 +6,19 @@ Why: a leg over (or into) a foreign country needs that country's diplomatic clea
 Borders: Natural Earth admin-0 at 1:50m, as shipped by the npm package ``world-atlas``
 (``countries-50m.json``, TopoJSON, installed by ``npm ci``; nothing is fetched at run time).
 Its coordinates are quantised to 0.0036 deg of longitude and 0.0017 deg of latitude (about
-400 m and 190 m), and the 1:50m generalisation moves a border by up to a few hundred metres:
-that, not the arithmetic below, limits the accuracy. Each geometry's ``id`` is the ISO 3166-1
+400 m and 190 m), and the 1:50m generalisation smooths borders further (by how much varies and
+is not measured here): that, not the arithmetic below, limits the accuracy. Each geometry's ``id`` is the ISO 3166-1
 numeric code (mapped to alpha-3 with pycountry); the few without one are mapped by name
 (:data:`NO_ID_CODES`). Several geometries with one code (Australia and its islands) are one
 country.
 
-A path is straight WGS84 geodesics between its points. It is sampled every
-:data:`SAMPLE_STEP_M` (anchors every :data:`ANCHOR_STEP_M` exactly on the geodesic, pyproj,
+A path is straight WGS84 geodesics between its points. It is sampled at most
+:data:`SAMPLE_STEP_M` apart (anchors every :data:`ANCHOR_STEP_M` exactly on the geodesic, pyproj,
 vectorised; samples between anchors interpolated in lon/lat, which leaves them within
 L^2 tan(lat) / 8R of the geodesic: under 25 m below 25 deg of latitude). Each sample's country
 comes from a raster of 5 x 5 deg tiles at 0.01 deg (about 1.1 km), built once per tile and
-kept: a cell wholly inside one country (or the sea) holds its index, a cell a border runs
-through (or next to one) holds :data:`_BORDER`, and samples there are tested exactly against
+kept: a cell wholly inside one country (or the sea) holds its index, a cell within two cells
+of a border holds :data:`_BORDER`, and samples there are tested exactly against
 the polygons (``shapely.contains_xy`` on prepared geometries). So every sample's country is
 the polygons' exact answer, at raster speed. The batch (``countries_of_legs``) and
 ``countries_along`` classify the very same samples, so they agree on the codes by
