@@ -167,13 +167,17 @@ def test_passages_add_up_to_the_leg(lat1: float, lon1: float, lat2: float, lon2:
     assert sum(p.distance_nm for p in land) == pytest.approx(total - sea_nm, rel=5e-3, abs=1e-6)
 
 
-def test_a_leg_across_180_degrees() -> None:
-    """Chukotka (Russia) spans 180 deg; the path is sampled the short way across it."""
-    leg = (65.5, 175.0, 65.5, -175.0)
-    assert countries_of_legs([leg]) == [("RUS",)]
-    assert codes([(65.5, 175.0), (65.5, -175.0)]) == ("RUS",)
-    # Natural Earth cuts polygons at 180 deg: a point exactly on the cut is on a boundary
-    assert country_at(65.5, 179.99) == country_at(65.5, -179.99) == "RUS"
+def test_countries_across_180_degrees() -> None:
+    """world-atlas draws Russia, Fiji and Antarctica for the sphere (rings jumping from 180 E
+    to 180 W; Antarctica a ring round the pole with its coast as a hole): cut for the plane,
+    they hold their land on both sides of 180 deg, and a leg is sampled the short way."""
+    for lon in (175.0, 179.99, -179.99, -175.0):
+        assert country_at(65.5, lon) == "RUS"  # Chukotka
+    assert country_at(-17.8, 178.0) == country_at(-16.5, -179.99) == "FJI"
+    assert country_at(-85.0, 0.0) == country_at(-89.5, 179.0) == "ATA"
+    assert country_at(-60.0, 0.0) is None
+    assert countries_of_legs([(65.5, 175.0, 65.5, -175.0)]) == [("RUS",)]
+    assert codes([(60.0, 170.0), (60.0, -160.0)]) == ("RUS", "USA")  # Bering Sea islands
 
 
 def test_batch_of_nothing_and_of_a_point() -> None:

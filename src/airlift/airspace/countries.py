@@ -6,11 +6,12 @@ Why: a leg over (or into) a foreign country needs that country's diplomatic clea
 Borders: Natural Earth admin-0 at 1:50m, as shipped by the npm package ``world-atlas``
 (``countries-50m.json``, TopoJSON, installed by ``npm ci``; nothing is fetched at run time).
 Its coordinates are quantised to 0.0036 deg of longitude and 0.0017 deg of latitude (about
-400 m and 190 m), and the 1:50m generalisation smooths borders further (by how much varies and
-is not measured here): that, not the arithmetic below, limits the accuracy. Each geometry's ``id`` is the ISO 3166-1
-numeric code (mapped to alpha-3 with pycountry); the few without one are mapped by name
-(:data:`NO_ID_CODES`). Several geometries with one code (Australia and its islands) are one
-country.
+400 m and 190 m), and the 1:50m generalisation smooths borders further (by how much varies
+and is not measured here): that, not the arithmetic below, limits the accuracy. Each
+geometry's ``id`` is the ISO 3166-1 numeric code (mapped to alpha-3 with pycountry); the few
+without one are mapped by name (:data:`NO_ID_CODES`). Several geometries with one code
+(Australia and its islands) are one country. world-atlas is drawn for the sphere: the rings of
+Russia, Fiji and Antarctica jump across 180 deg, and are cut there for the plane.
 
 A path is straight WGS84 geodesics between its points. It is sampled at most
 :data:`SAMPLE_STEP_M` apart (anchors every :data:`ANCHOR_STEP_M` exactly on the geodesic, pyproj,
@@ -143,10 +144,57 @@ def _polygons(
         polys = geometry["arcs"]
     else:  # world-atlas has no other kind for countries
         return []
-    out = []
+    out: list[tuple[FloatArray, tuple[FloatArray, ...]]] = []
     for rings in polys:
         decoded = [_ring(arcs, refs) for refs in rings]
-        out.append((decoded[0], tuple(decoded[1:])))
+        if len(decoded) == 2 and (np.abs(decoded[0][:, 1]) > 89.9).all():
+            # A ring round the pole with the coast as its hole (Antarctica, drawn for the
+            # sphere): on the plane, the polar cap inside the coast.
+            decoded = decoded[1:]
+        if (np.abs(np.diff(decoded[0][:, 0])) > 180.0).any():
+            out.extend(_split_at_180(decoded[0], decoded[1:]))
+        else:
+            out.append((decoded[0], tuple(decoded[1:])))
+    return out
+
+
+def _unwrap(ring: FloatArray) -> FloatArray:
+    """The ring with longitudes made continuous (a step over 180 deg is one across 180 E/W)."""
+    steps = np.diff(ring[:, 0])
+    turns = np.concatenate([[0.0], np.cumsum(-360.0 * np.round(steps / 360.0))])
+    return np.column_stack([ring[:, 0] + turns, ring[:, 1]])
+
+
+def _split_at_180(
+    exterior: FloatArray, holes: Sequence[FloatArray]
+) -> list[tuple[FloatArray, tuple[FloatArray, ...]]]:
+    """A polygon whose ring crosses 180 deg (world-atlas is drawn for the sphere: Russia's,
+    Fiji's and Antarctica's edges jump from 180 E to 180 W) as polygons within -180..180: made
+    continuous, cut at 180 deg, the far part moved by 360 deg. A ring that goes round a pole
+    (Antarctica) is closed along the pole's parallel."""
+    ext = _unwrap(exterior)
+    if abs(ext[-1, 0] - ext[0, 0]) > 180.0:  # round the pole: close it over the pole
+        pole = -90.0 if ext[:, 1].mean() < 0 else 90.0
+        ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole], ext[0]]])
+    lo = ext[:, 0].min()
+    inner = []
+    for hole in holes:
+        h = _unwrap(hole)
+        shift = np.array([360.0 * np.ceil((lo - h[:, 0].min()) / 360.0), 0.0])
+        inner.append(h + shift)
+    whole = shapely.make_valid(shapely.Polygon(ext, inner))
+    out: list[tuple[FloatArray, tuple[FloatArray, ...]]] = []
+    for turn in (-360.0, 0.0, 360.0):
+        part = shapely.intersection(whole, shapely.box(-180.0 + turn, -90.0, 180.0 + turn, 90.0))
+        for poly in shapely.get_parts(part):
+            if isinstance(poly, shapely.Polygon) and not poly.is_empty and poly.area > 0:
+                moved = shapely.transform(poly, lambda xy, t=turn: xy - [t, 0.0])
+                out.append(
+                    (
+                        np.asarray(moved.exterior.coords),
+                        tuple(np.asarray(r.coords) for r in moved.interiors),
+                    )
+                )
     return out
 
 
