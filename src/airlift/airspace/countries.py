@@ -210,9 +210,10 @@ def _iso3(geometry: dict[str, Any]) -> str | None:
 def _borders() -> _Borders:
     """The countries, decoded once per process (about 0.2 s).
 
-    No maintained Python TopoJSON reader exists (the PyPI ``topojson`` package is an encoder:
-    GeoJSON -> TopoJSON), and the format is small: arcs of delta-encoded quantised points,
-    rings as lists of arc indices."""
+    No maintained, light Python TopoJSON reader exists: the PyPI ``topojson`` package is an
+    encoder (geometries -> TopoJSON, its README says), GDAL's TopoJSON driver (fiona, pyogrio)
+    would bring GDAL for one file. The format is small: arcs of delta-encoded quantised
+    points, rings as lists of arc indices (negative: arc ~i reversed)."""
     path = node_asset(TOPOJSON)
     try:
         topo = json.loads(path.read_text(encoding="utf-8"))
