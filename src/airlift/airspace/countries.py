@@ -373,13 +373,18 @@ class _Raster:
 
 
 def _exact(b: _Borders, x: FloatArray, y: FloatArray) -> IntArray:
-    """Country index + 1 of each point by the polygons themselves (0: none)."""
+    """Country index + 1 of each point by the polygons themselves (0: none). Candidates by
+    bounding box (STRtree), tested in index order; a point found inside one is not tested
+    against the rest (countries do not overlap; if two did, the lower index would win)."""
     out = np.zeros(len(x), dtype=np.int64)
     points, candidates = b.tree.query(shapely.points(x, y))
-    for g in np.unique(candidates):
-        sel = points[candidates == g]
-        hit = sel[shapely.contains_xy(b.geoms[g], x[sel], y[sel])]
-        out[hit] = np.where(out[hit] == 0, g + 1, np.minimum(out[hit], g + 1))
+    order = np.argsort(candidates, kind="stable")
+    points, candidates = points[order], candidates[order]
+    firsts = np.flatnonzero(np.diff(candidates, prepend=-1))
+    for g, sel in zip(candidates[firsts], np.split(points, firsts[1:]), strict=True):
+        sel = sel[out[sel] == 0]
+        if len(sel):
+            out[sel[shapely.contains_xy(b.geoms[g], x[sel], y[sel])]] = g + 1
     return out
 
 
