@@ -535,8 +535,9 @@ def country_at(lat: float, lon: float) -> str | None:
 def countries_of_legs(legs: Sequence[tuple[float, float, float, float]]) -> list[tuple[str, ...]]:
     """Per leg (lat1, lon1, lat2, lon2 in degrees, a straight geodesic), the ISO alpha-3 codes
     of the countries it crosses in the order flown (sea left out; a country entered again
-    after only sea is listed once). Vectorised: 10,000 Sahel legs in well under a second
-    (``benchmarks/bench_airspace_countries.py``); the same codes as :func:`countries_along`."""
+    after only sea is listed once). Vectorised, for screening many legs: the target is 10,000
+    Sahel legs in under a second (``benchmarks/bench_airspace_countries.py``: about 0.5 s of
+    CPU warm). The same codes as :func:`countries_along`, which classifies the same samples."""
     arr = _legs_array(legs)
     iso3 = _borders().iso3
     raster = _raster()
