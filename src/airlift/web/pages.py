@@ -14,7 +14,6 @@ has no base map.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -23,7 +22,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from airlift import __version__
+from airlift import __version__, assets
 from airlift.fuel_policy import POLICIES
 from airlift.performance.answers import PERF_LIMITS
 from airlift.web.security import Caller, IdentityDep, OptionalUser
@@ -33,11 +32,8 @@ router = APIRouter(include_in_schema=False)
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
-NODE_MODULES = Path(
-    os.environ.get("AIRLIFT_NODE_MODULES") or Path(__file__).resolve().parents[3] / "node_modules"
-)
-"""The repository's ``node_modules`` (src/airlift/web -> repo root); ``AIRLIFT_NODE_MODULES``
-points elsewhere (an installed wheel has no repository)."""
+NODE_MODULES = assets.NODE_MODULES
+"""The repository's ``node_modules``, or ``AIRLIFT_NODE_MODULES`` (see airlift/assets.py)."""
 
 VENDOR_FILES: dict[str, str] = {
     "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
