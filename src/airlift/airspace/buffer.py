@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import pairwise
 
 from pyproj import Geod, Proj
 from shapely import Polygon
@@ -82,7 +83,7 @@ def _densified_ring(area: Polygon) -> tuple[list[float], list[float]]:
     coords = list(area.exterior.coords)
     lons: list[float] = []
     lats: list[float] = []
-    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:], strict=False):
+    for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         lons.append(lon1)
         lats.append(lat1)
         _, _, dist_m = _GEOD.inv(lon1, lat1, lon2, lat2)

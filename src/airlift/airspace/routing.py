@@ -40,6 +40,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -151,9 +152,10 @@ class Router:
         if not obstacles:
             return Route((origin, dest), direct_nm, direct_nm, (), endpoint_zones)
         mid_lat, mid_lon = _midpoint(origin, dest)
-        plane = _Plane(Proj(f"+proj=gnom +lat_0={mid_lat} +lon_0={mid_lon} +R={_EARTH_R_M}"),
-                       [o for o in obstacles if _arc_deg(o.centre, (mid_lat, mid_lon))
-                        <= MAX_ARC_DEG])
+        plane = _Plane(
+            Proj(f"+proj=gnom +lat_0={mid_lat} +lon_0={mid_lon} +R={_EARTH_R_M}"),
+            [o for o in obstacles if _arc_deg(o.centre, (mid_lat, mid_lon)) <= MAX_ARC_DEG],
+        )
         a = np.array(plane.proj(origin[1], origin[0]), dtype=float)
         b = np.array(plane.proj(dest[1], dest[0]), dtype=float)
         direct = LineString([a, b])
@@ -182,8 +184,9 @@ class Router:
         if key not in self._obstacles:
             if len(self._obstacles) > 256:
                 self._obstacles.clear()
-            self._obstacles[key] = _unite([self._buffers[i] for i in key],
-                                          [self.zones[i].name for i in key])
+            self._obstacles[key] = _unite(
+                [self._buffers[i] for i in key], [self.zones[i].name for i in key]
+            )
         return self._obstacles[key]
 
     def _avoided(
@@ -230,9 +233,8 @@ def _shortest(
         path_xy, path_ll = _dijkstra(plane, used, origin, dest, a, b)
         if path_xy is None:
             return None, used
-        lines = [LineString([p, q]) for p, q in zip(path_xy, path_xy[1:], strict=False)]
-        more = [i for i in range(len(plane.obstacles))
-                if i not in used and plane.hit(i, lines)]
+        lines = [LineString([p, q]) for p, q in pairwise(path_xy)]
+        more = [i for i in range(len(plane.obstacles)) if i not in used and plane.hit(i, lines)]
         if not more:
             return path_ll, used
         used.extend(more)

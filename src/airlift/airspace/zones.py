@@ -43,7 +43,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from pyproj import Geod
 from shapely import Polygon
@@ -117,9 +117,7 @@ def geodesic_arc(
     return list(zip(lons, lats, strict=True))
 
 
-def _bearing_distance(
-    lat: float, lon: float, to: tuple[float, float]
-) -> tuple[float, float]:
+def _bearing_distance(lat: float, lon: float, to: tuple[float, float]) -> tuple[float, float]:
     """(bearing deg, distance m) from (lat, lon) to ``to`` = (lat, lon)."""
     az, _, dist = _GEOD.inv(lon, lat, to[1], to[0])
     return float(az), float(dist)
@@ -204,7 +202,7 @@ def _kind(value: Any, place: _Place) -> Kind:
     text = str(value).strip().lower() if value is not None else ""
     if text not in KINDS:
         raise place.error("kind", f"kind must be one of {', '.join(KINDS)}, got {value!r}")
-    return cast(Kind, text)
+    return text  # narrowed to Kind by `in KINDS`
 
 
 def _make_zone(
@@ -284,9 +282,13 @@ def _read_geojson(text: str, file: str) -> tuple[Zone, ...]:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as e:
         line = getattr(e, "lineno", None)
-        raise FieldError(None, f"not valid JSON ({getattr(e, 'msg', e)})", Where(file, line)) from None
+        raise FieldError(
+            None, f"not valid JSON ({getattr(e, 'msg', e)})", Where(file, line)
+        ) from None
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
-        raise FieldError("type", "not GeoJSON: expected a FeatureCollection or Feature", Where(file))
+        raise FieldError(
+            "type", "not GeoJSON: expected a FeatureCollection or Feature", Where(file)
+        )
     features = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
     if not isinstance(features, list):
         raise FieldError("features", "features must be a list", Where(file))
@@ -324,8 +326,11 @@ def _geojson_feature(feature: Any, place: _Place) -> Iterator[Zone]:
     elif gtype == "Point":
         yield _make_zone(place, place.record, kind, _geojson_circle(coords, props, place), props)
     else:
-        raise place.error("geometry", f"geometry type {gtype!r} is not a zone (Polygon, "
-                                      "MultiPolygon or Point with radius_nm)")
+        raise place.error(
+            "geometry",
+            f"geometry type {gtype!r} is not a zone (Polygon, "
+            "MultiPolygon or Point with radius_nm)",
+        )
 
 
 def _geojson_polygon(rings: list[Any], place: _Place) -> Polygon:
@@ -340,11 +345,16 @@ def _geojson_circle(coords: list[Any], props: Mapping[str, Any], place: _Place) 
     if len(coords) < 2:
         raise place.error("geometry", "a Point must be [lon, lat]")
     lon, lat = _lon_lat(
-        _number(coords[0], place, "geometry"), _number(coords[1], place, "geometry"),
-        place, "geometry",
+        _number(coords[0], place, "geometry"),
+        _number(coords[1], place, "geometry"),
+        place,
+        "geometry",
     )
     if props.get("radius_nm") is not None:
-        field_name, radius_m = "radius_nm", _number(props["radius_nm"], place, "radius_nm") * M_PER_NM
+        field_name, radius_m = (
+            "radius_nm",
+            _number(props["radius_nm"], place, "radius_nm") * M_PER_NM,
+        )
     elif props.get("radius_m") is not None:
         field_name, radius_m = "radius_m", _number(props["radius_m"], place, "radius_m")
     else:
@@ -365,7 +375,7 @@ def _read_kml(raw: bytes, file: str) -> tuple[Zone, ...]:
     # lxml rather than fastkml: the reader must name the line of a bad Placemark
     # (lxml's sourceline) and refuse what it does not handle; fastkml skips unknown
     # elements silently and keeps no line numbers.
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
     try:
         root = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -409,8 +419,12 @@ def _kml_properties(pm: Any, ns: str) -> dict[str, str]:
 
 # OpenAIR --------------------------------------------------------------------------------
 
-OPENAIR_KINDS: dict[str, Kind] = {"P": "prohibited", "R": "restricted", "Q": "restricted",
-                                  "D": "restricted"}
+OPENAIR_KINDS: dict[str, Kind] = {
+    "P": "prohibited",
+    "R": "restricted",
+    "Q": "restricted",
+    "D": "restricted",
+}
 """OpenAIR AC class -> zone kind. Q is "danger" in OpenAIR; D is also used for danger."""
 
 
@@ -436,10 +450,14 @@ def _openair_zone(record: dict[str, Any], file: str) -> Zone:
         raise place.error("AN", "the airspace has no name (AN)")
     cls = str(record.get("class") or "").strip().upper()
     if cls not in OPENAIR_KINDS:
-        raise place.error("AC", f"airspace class {cls!r} is not a zone to avoid "
-                                f"(accepted: {', '.join(OPENAIR_KINDS)})")
-    props = {"lower_ft": _openair_level(record.get("floor"), place, "AL"),
-             "upper_ft": _openair_level(record.get("ceiling"), place, "AH")}
+        raise place.error(
+            "AC",
+            f"airspace class {cls!r} is not a zone to avoid (accepted: {', '.join(OPENAIR_KINDS)})",
+        )
+    props = {
+        "lower_ft": _openair_level(record.get("floor"), place, "AL"),
+        "upper_ft": _openair_level(record.get("ceiling"), place, "AH"),
+    }
     area = _openair_area(elements, place)
     return _make_zone(place, place.record, OPENAIR_KINDS[cls], area, props)
 
@@ -453,8 +471,11 @@ def _openair_level(value: Any, place: _Place, field_name: str) -> float | None:
     if text in ("UNL", "UNLIM", "UNLIMITED"):
         return None
     if "AGL" in text or "AGND" in text:
-        raise place.error(field_name, f"{field_name} {value!r}: heights above ground are not "
-                                      "supported (no terrain model); give ft MSL or FL")
+        raise place.error(
+            field_name,
+            f"{field_name} {value!r}: heights above ground are not "
+            "supported (no terrain model); give ft MSL or FL",
+        )
     if text.startswith("FL"):
         return _number(text[2:], place, field_name) * 100.0
     for suffix in ("FTMSL", "FTAMSL", "FT", "MSL", "AMSL"):
