@@ -105,7 +105,9 @@ def plan_view(plan: MissionPlan) -> Group:
         f"{plan.total_uplift_kg:,.0f} kg fuel uplift, crew duty {plan.duty_min / 60:.1f} h "
         f"({plan.duty_start_utc:%H:%MZ}-{plan.duty_end_utc:%H:%MZ})"
     )
-    parts: list[object] = [header, route, fuel, profile, totals]
+    parts: list[object] = [header, route, fuel, profile, _airspace_table(plan), totals]
+    if plan.clearances:
+        parts.append(_clearance_table(plan))
     if plan.violations:
         parts.append(
             Panel(
@@ -117,6 +119,38 @@ def plan_view(plan: MissionPlan) -> Group:
     if plan.warnings:
         parts.append(Panel("\n".join(plan.warnings), title="warnings", border_style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _airspace_table(plan: MissionPlan) -> Table:
+    """Per leg: the countries under the path (NM over each) and the zones routed around."""
+    table = Table(title="Airspace (NM over each country, in order flown)", title_justify="left")
+    for col in ("leg", "countries", "detour NM", "zones avoided"):
+        table.add_column(col, justify="right" if col in ("leg", "detour NM") else "left")
+    for leg in plan.legs:
+        table.add_row(
+            str(leg.index + 1),
+            ", ".join(f"{p.iso3} {p.distance_nm:,.0f}" for p in leg.country_passages) or "-",
+            f"{leg.detour_nm:,.0f}",
+            ", ".join(leg.zones_avoided) or "-",
+        )
+    return table
+
+
+def _clearance_table(plan: MissionPlan) -> Table:
+    """The diplomatic clearances the plan needs and the day to ask for each by."""
+    table = Table(title="Diplomatic clearances needed", title_justify="left")
+    for col in ("country", "kind", "first use (UTC)", "request by", "lead days", "in time"):
+        table.add_column(col)
+    for c in plan.clearances:
+        table.add_row(
+            c.country,
+            c.kind + (" (hazardous cargo)" if c.hazardous else ""),
+            f"{c.first_use_utc:%Y-%m-%d %H:%MZ}",
+            c.latest_request_date.isoformat(),
+            str(c.lead_days),
+            Text("yes", style="green") if c.obtainable else Text("NO: too late", style="bold red"),
+        )
+    return table
 
 
 _BASIS_SHORT = {

@@ -132,7 +132,7 @@ def test_limit_names_are_the_json_contract(reference: MissionPlan) -> None:
     assert [str(n) for n in LimitName] == [
         "payload", "MZFW", "MTOW", "MLW", "fuel capacity", "fuel reserve", "range", "pallets",
         "seats", "runway takeoff", "runway landing", "wing-relief fuel", "ACL", "daylight",
-        "hours", "duty",
+        "hours", "duty", "airspace", "clearance",
     ]  # fmt: skip
     leg = plan_document(reference)["legs"][0]
     assert [lim["name"] for lim in leg["limits"]][:4] == ["payload", "MZFW", "MTOW", "MLW"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from airlift.cli.airspace_options import OperatorOpt, PlanningDateOpt, ZonesOpt, airspace
 from airlift.cli.common import STDOUT, out, output_file, print_json, write_outputs
 from airlift.errors import InputError
 
@@ -146,6 +148,9 @@ def plan(
     kml: Annotated[
         str | None, typer.Option("--kml", metavar="FILE", help="Write KML for Google Earth.")
     ] = None,
+    zones: ZonesOpt = None,
+    operator: OperatorOpt = None,
+    planning_date: PlanningDateOpt = None,
 ) -> None:
     """Plan a multi-stop mission: fuel, weights, runway, daylight and duty on every leg."""
     from airlift.console import plan_view
@@ -181,6 +186,7 @@ def plan(
             **({"ground_time_min": ground_time} if ground_time is not None else {}),
         },
     )
+    mission = replace(mission, airspace=airspace(zones, operator, planning_date))
     result = plan_mission(mission)
     if json_path == STDOUT:
         from airlift.export import plan_document
@@ -212,6 +218,9 @@ def maxload(
         ),
     ] = None,
     depart: Annotated[str, typer.Option(help="Off-block time (UTC).")] = "2023-10-27T12:00Z",
+    zones: ZonesOpt = None,
+    operator: OperatorOpt = None,
+    planning_date: PlanningDateOpt = None,
 ) -> None:
     """The most payload that can be carried on one leg, and which limit stops more."""
     from airlift.airfields import lookup
@@ -229,4 +238,5 @@ def maxload(
     if not lookup(destination).planning.fuel_available:
         stops.append(origin if then is None else then)
     mission = build(aircraft, stops, depart, policy=policy, oats=oat, metars=metar, wind=wind)
+    mission = replace(mission, airspace=airspace(zones, operator, planning_date))
     out.print(maxload_view(max_load(mission)))

@@ -28,7 +28,12 @@ def csv_rows(plan: MissionPlan) -> list[dict[str, str]]:
     rows = []
     for leg in plan.legs:
         data = leg_dict(leg)
-        del data["limits"]
+        del data["limits"], data["route"]  # the path is in the GeoJSON and KML exports
+        data["countries"] = " ".join(data["countries"])
+        data["zones_avoided"] = "; ".join(data["zones_avoided"])
+        data["country_passages"] = "; ".join(
+            f"{p['iso3']} {p['distance_nm']} NM" for p in data["country_passages"]
+        )
         data["violations"] = "; ".join(leg_violations(plan, leg.index))
         rows.append({key: _cell(value) for key, value in data.items()})
     return rows

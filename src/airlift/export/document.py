@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 from airlift import __version__
 from airlift.airfields import Airfield
+from airlift.airspace.clearances import ClearanceNeed
+from airlift.airspace.zones import Zone
 from airlift.errors import InputError
 from airlift.mission import Leg, Limit, Load, MissionPlan, Violation
 
@@ -42,6 +44,13 @@ UNITS: dict[str, str] = {
     "tas_kt": "kt (knots, true airspeed)",
     "gs_kt": "kt (knots, ground speed)",
     "headwind_kt": "kt (knots, positive = headwind)",
+    "detour_nm": "NM (extra distance flown around active zones; dist_nm includes it)",
+    "distance_nm": "NM (flown over that country, WGS84 geodesic)",
+    "route": "[lat, lon] degrees WGS84, the path flown (geodesics between the points)",
+    "lead_days": "days (before first use a clearance must be requested)",
+    "lower_ft": "ft (bottom of a zone's band, MSL; null = surface)",
+    "upper_ft": "ft (top of a zone's band, MSL; null = unlimited)",
+    "standoff_nm": "NM (distance a route keeps from a threat zone)",
     # times
     "flight_time_min": "min (take-off to landing)",
     "block_time_min": "min (off-block to on-block)",
@@ -187,6 +196,34 @@ def violation_dict(v: Violation) -> dict[str, Any]:
     }
 
 
+def clearance_dict(c: ClearanceNeed) -> dict[str, Any]:
+    """One diplomatic clearance the plan needs."""
+    return {
+        "country": c.country,
+        "kind": c.kind,
+        "first_use_utc": iso_utc(c.first_use_utc),
+        "latest_request_date": c.latest_request_date.isoformat(),
+        "lead_days": c.lead_days,
+        "hazardous": c.hazardous,
+        "obtainable": c.obtainable,
+        "source": c.source,
+    }
+
+
+def zone_dict(z: Zone) -> dict[str, Any]:
+    """A zone the plan was routed around (its geometry is in the GeoJSON and KML exports)."""
+    return {
+        "name": z.name,
+        "kind": z.kind,
+        "lower_ft": number(z.lower_ft, 0),
+        "upper_ft": number(z.upper_ft, 0),
+        "from_utc": iso_utc(z.from_utc) if z.from_utc else None,
+        "until_utc": iso_utc(z.until_utc) if z.until_utc else None,
+        "standoff_nm": number(z.standoff_m / 1852.0),
+        "note": z.note,
+    }
+
+
 def _load_dict(load: Load) -> dict[str, Any]:
     return {"cargo_kg": number(load.cargo_kg), "pallets": int(load.pallets), "pax": int(load.pax)}
 
@@ -206,6 +243,15 @@ def leg_dict(leg: Leg) -> dict[str, Any]:
             out.update(_load_dict(value))
         elif isinstance(value, datetime):
             out[name] = iso_utc(value) if name.endswith("_utc") else iso_local(value)
+        elif name == "route":
+            out[name] = [[round(lat, 5), round(lon, 5)] for lat, lon in value]
+        elif name == "country_passages":
+            out[name] = [
+                {"iso3": p.iso3, "name": p.name, "distance_nm": number(p.distance_nm)}
+                for p in value
+            ]
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            out[name] = list(value)
         elif isinstance(value, bool | str) or value is None:
             out[name] = value
         elif isinstance(value, int | float):
@@ -263,6 +309,8 @@ def plan_document(plan: MissionPlan) -> dict[str, Any]:
         },
         "violations": [violation_dict(v) for v in plan.violations],
         "warnings": list(plan.warnings),
+        "clearances": [clearance_dict(c) for c in plan.clearances],
+        "zones": [zone_dict(z) for z in plan.zones],
         "legs": [leg_dict(leg) for leg in plan.legs],
         "units": dict(UNITS),
     }

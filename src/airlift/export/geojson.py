@@ -1,7 +1,8 @@
 """The plan as an RFC 7946 GeoJSON FeatureCollection.
 
-One Point per distinct stop and one LineString per leg along the WGS84 geodesic, densified
-every ~25 NM so that straight segments on a map follow the great circle. Positions are
+One Point per distinct stop, one LineString per leg along the path flown (the WGS84 geodesic,
+or geodesics around active zones), densified every ~25 NM so that straight segments on a map
+follow the great circle, and one Polygon per zone the plan was routed around. Positions are
 [lon, lat] rounded to 6 decimals (about 0.1 m); there is no ``crs`` member (RFC 7946 is
 WGS84 only). A track crossing the antimeridian is cut there into a MultiLineString, as
 RFC 7946 section 3.1.9 asks. Property names carry their units (dist_nm, tow_kg ...).
@@ -14,9 +15,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import shapely.geometry
+
 from airlift import geo
 from airlift.airfields import Airfield
-from airlift.export.document import check_stops, dumps, leg_dict, leg_violations, number
+from airlift.export.document import (
+    check_stops,
+    dumps,
+    leg_dict,
+    leg_violations,
+    number,
+    zone_dict,
+)
 from airlift.mission import MissionPlan
 
 STEP_NM = 25.0
@@ -59,6 +69,9 @@ LEG_PROPERTIES = (
     "margin_unit",
     "alternate",
     "alternate_nm",
+    "detour_nm",
+    "zones_avoided",
+    "countries",
 )
 
 
@@ -87,19 +100,41 @@ def split_antimeridian(points: Sequence[Position]) -> list[list[Position]]:
 
 
 def leg_track(
-    origin: Airfield, destination: Airfield, step_nm: float = STEP_NM
+    origin: Airfield,
+    destination: Airfield,
+    step_nm: float = STEP_NM,
+    via: Sequence[tuple[float, float]] = (),
 ) -> list[list[Position]]:
-    """The geodesic from ``origin`` to ``destination`` as parts of (lon, lat), 6 decimals.
+    """The path from ``origin`` to ``destination`` as parts of (lon, lat), 6 decimals: the
+    geodesic, or geodesics through the (lat, lon) points ``via`` (a leg's ``route`` around
+    zones), each densified every ``step_nm``.
 
     The first and last positions are exactly the airfields' (rounded) positions. One part
     unless the track crosses the antimeridian; none if both ends are the same position.
     """
-    pts = geo.densify(origin.lat, origin.lon, destination.lat, destination.lon, step_nm)
+    corners = [(origin.lat, origin.lon), *via[1:-1], (destination.lat, destination.lon)]
+    pts: list[tuple[float, float]] = []
+    for (lat1, lon1), (lat2, lon2) in pairwise(corners):
+        part = geo.densify(lat1, lon1, lat2, lon2, step_nm)
+        pts += part if not pts else part[1:]
     pts[0] = (origin.lon, origin.lat)
     pts[-1] = (destination.lon, destination.lat)
     rounded = [_pos(lon, lat) for lon, lat in pts]
     deduped = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
     return split_antimeridian(deduped)
+
+
+def zone_features(plan: MissionPlan) -> list[dict[str, Any]]:
+    """The zones the plan was routed around, as Polygon features (kind "zone")."""
+    return [
+        {
+            "type": "Feature",
+            "id": f"zone-{i + 1}",
+            "geometry": shapely.geometry.mapping(z.area),
+            "properties": {"kind": "zone", "zone_kind": z.kind, **zone_dict(z)},
+        }
+        for i, z in enumerate(plan.zones)
+    ]
 
 
 def _stop_features(stops: Sequence[Airfield]) -> list[dict[str, Any]]:
@@ -150,11 +185,11 @@ def feature_collection(plan: MissionPlan, stops: Sequence[Airfield]) -> dict[str
             {
                 "type": "Feature",
                 "id": f"leg-{leg.index + 1}",
-                "geometry": _geometry(leg_track(a, b), _pos(a.lon, a.lat)),
+                "geometry": _geometry(leg_track(a, b, via=leg.route), _pos(a.lon, a.lat)),
                 "properties": props,
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": features + zone_features(plan)}
 
 
 def write_geojson(plan: MissionPlan, stops: Sequence[Airfield], path: str | Path) -> Path:

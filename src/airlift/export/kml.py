@@ -22,6 +22,7 @@ from airlift.export.document import (
     leg_dict,
     leg_violations,
     number,
+    zone_dict,
 )
 from airlift.export.geojson import LEG_PROPERTIES, Position, leg_track
 from airlift.mission import Leg, MissionPlan
@@ -34,6 +35,7 @@ _STYLES = {
     "stop": ("IconStyle", "ff00ffff"),
     "leg-ok": ("LineStyle", "ff00b400"),
     "leg-violated": ("LineStyle", "ff0000ff"),
+    "zone": ("PolyStyle", "660000ff"),  # translucent red
 }
 
 
@@ -70,7 +72,7 @@ def _styles(doc: ET.Element) -> None:
             _el(sub, "scale", "1.2")
             icon = _el(sub, "Icon")
             _el(icon, "href", _AIRPORT_ICON)
-        else:
+        elif kind == "LineStyle":
             _el(sub, "width", "3" if style_id == "leg-ok" else "4")
 
 
@@ -142,6 +144,8 @@ def _extended_data(placemark: ET.Element, values: dict[str, Any]) -> None:
         data = _el(ext, "Data", name=key)
         if isinstance(value, bool):
             text = "true" if value else "false"
+        elif isinstance(value, list):
+            text = " ".join(str(v) for v in value)
         else:
             text = "" if value is None else str(value)
         _el(data, "value", text)
@@ -206,7 +210,22 @@ def kml_tree(plan: MissionPlan, stops: Sequence[Airfield]) -> ET.ElementTree[ET.
         _el(span, "end", data["eta_utc"])
         _el(pm, "styleUrl", "#leg-ok" if data["feasible"] else "#leg-violated")
         _extended_data(pm, {key: data[key] for key in LEG_PROPERTIES})
-        _geometry(pm, leg_track(a, b), (a.lon, a.lat))
+        _geometry(pm, leg_track(a, b, via=leg.route), (a.lon, a.lat))
+    if plan.zones:
+        folder = _el(doc, "Folder")
+        _el(folder, "name", "Zones")
+        for i, z in enumerate(plan.zones):
+            pm = _el(folder, "Placemark", id=f"zone-{i + 1}")
+            _el(pm, "name", z.name)
+            _el(pm, "description", f"{z.kind} zone. {z.note}".strip())
+            _el(pm, "styleUrl", "#zone")
+            _extended_data(pm, zone_dict(z))
+            ring = _el(_el(_el(pm, "Polygon"), "outerBoundaryIs"), "LinearRing")
+            _el(
+                ring,
+                "coordinates",
+                " ".join(f"{x:.6f},{y:.6f},0" for x, y in z.area.exterior.coords),
+            )
     ET.indent(root)
     return ET.ElementTree(root)
 

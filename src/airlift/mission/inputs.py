@@ -12,6 +12,7 @@ from airlift.airfields import Airfield
 from airlift.atmosphere import Weather, Wind
 from airlift.errors import FieldError, InputError, Where
 from airlift.fuel_policy import POLICIES, FuelPolicy
+from airlift.mission.airspace import Airspace
 from airlift.performance import parse_speed
 from airlift.scheduling.values import in_horizon
 from airlift.units import check_finite, whole
@@ -167,6 +168,9 @@ class MissionInput:
     """Per leg, the earliest off-block (a schedule's slot); the turnaround still applies."""
     leg_isa_dev_c: tuple[float | None, ...] = ()
     """Per leg, the ISA deviation aloft (°C); None or missing = ``options.isa_dev_c``."""
+    airspace: Airspace | None = None
+    """Zones to route around and the clearance context; None = great circles, the tail's
+    nation as operator, today as the planning date, the shipped clearance rules."""
 
 
 def loads_from_manifest(

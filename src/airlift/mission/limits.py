@@ -16,12 +16,15 @@ in kg. Time limits (daylight, opening hours, duty) bind only when violated.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
+from airlift.airspace.clearances import ClearanceNeed
 from airlift.atmosphere import pressure_alt_ft
+from airlift.mission.airspace import NO_AIRSPACE, Airspace
 from airlift.mission.conditions import civil_twilight, minutes, zone
 from airlift.mission.draft import LegDraft, PlanContext
 from airlift.mission.inputs import Options
@@ -152,8 +155,39 @@ def check_leg(ctx: PlanContext, d: LegDraft) -> tuple[list[Limit], RunwayUse]:
                 LimitName.ACL, t.acl_kg, payload, "kg", "planning payload (ACL)", t.acl_kg - payload
             )
         )
+    if leg.path.blocked_by:
+        limits.append(_airspace_limit(m.airspace or NO_AIRSPACE, leg))
     limits += time_limits(opts, leg.origin, leg.dest, d.takeoff, d.landing, d.eta, ctx.duty_start)
     return limits, use
+
+
+def _airspace_limit(airspace: Airspace, leg: RouteLeg) -> Limit:
+    """No path clear of the active zones: broken by the great circle's distance inside them."""
+    inside = airspace.inside_nm(leg.origin, leg.dest, leg.path.blocked_by)
+    names = ", ".join(leg.path.blocked_by)
+    return Limit(
+        LimitName.AIRSPACE,
+        0.0,
+        max(inside, 1.0),
+        "NM",
+        f"no path clear of zone(s) {names}: the great circle flies {inside:,.0f} NM inside them",
+    )
+
+
+def clearance_limits(late: Sequence[ClearanceNeed], planning_date: date) -> list[Limit]:
+    """A ``clearance`` limit per clearance that can no longer be requested in time: broken by
+    the days between its latest request date and the planning date."""
+    return [
+        Limit(
+            LimitName.CLEARANCE,
+            0.0,
+            float((planning_date - n.latest_request_date).days),
+            "days",
+            f"{n.kind} clearance from {n.country}: request by {n.latest_request_date} "
+            f"({n.lead_days} days ahead), planning date {planning_date}",
+        )
+        for n in late
+    ]
 
 
 def time_limits(

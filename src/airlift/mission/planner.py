@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, timedelta
 
+from airlift.airspace.clearances import ClearanceNeed
+from airlift.mission.airspace import NO_AIRSPACE, LegClearance, mission_clearances
 from airlift.mission.clock import duty_start, ground_min, leg_clock, next_off_block, taxi_out_min
 from airlift.mission.conditions import density_at, fuel_available, minutes, surface_weather, zone
 from airlift.mission.draft import LegDraft, PlanContext
 from airlift.mission.fuel import fuel_forward, required_fuel
 from airlift.mission.inputs import MissionInput, check_input
-from airlift.mission.limits import binding, check_leg
+from airlift.mission.limits import binding, check_leg, clearance_limits
 from airlift.mission.result import (
     WEIGHT_LIMITS,
     Leg,
@@ -29,7 +31,7 @@ from airlift.mission.result import (
     MissionPlan,
     Violation,
 )
-from airlift.mission.route import route_legs
+from airlift.mission.route import RouteLeg, route_legs
 from airlift.performance import parse_speed
 from airlift.performance.profile import fuel_endurance_h
 from airlift.units import whole
@@ -56,6 +58,7 @@ def plan(m: MissionInput) -> MissionPlan:
                 f"{a.icao}: no runway data, runway limits not checked "
                 "(run `airlift airfields import`)"
             )
+    warnings += airspace_warnings(legs)
     for leg in legs:
         if opts.policy.alternate and leg.alternate is None:
             warnings.append(
@@ -102,6 +105,7 @@ def plan(m: MissionInput) -> MissionPlan:
         out.append(_finish_leg(ctx, draft))
         fob = draft.lw_kg - leg.zfw_kg
         etd = next_off_block(m, i, eta, turnaround)
+    out, clearances = with_clearances(m, out)
     return MissionPlan(
         t.designator,
         m.tail.registration if m.tail else None,
@@ -112,7 +116,73 @@ def plan(m: MissionInput) -> MissionPlan:
         tuple(warnings),
         ctx.duty_start,
         out[-1].eta_utc + timedelta(minutes=opts.post_flight_min),
+        clearances,
+        (m.airspace or NO_AIRSPACE).zones,
     )
+
+
+def airspace_warnings(legs: Iterable[RouteLeg]) -> list[str]:
+    """What the plan says of the legs' airspace: an end inside a zone (flagged, not routed
+    around: a tactical arrival or departure), borders not installed."""
+    out = []
+    unknown = False
+    for leg in legs:
+        for end, name in leg.path.endpoint_zones:
+            icao = leg.origin.icao if end == "origin" else leg.dest.icao
+            move = "departure" if end == "origin" else "arrival"
+            out.append(
+                f"{icao} ({end} of leg {leg.origin.icao}-{leg.dest.icao}) lies inside zone "
+                f"{name}: not routed around, plan a tactical {move}"
+            )
+        unknown |= leg.countries is None
+    if unknown:
+        out.append(
+            "countries overflown not known: the Natural Earth borders (npm package world-atlas) "
+            "are not installed; run `npm install`"
+        )
+    return out
+
+
+def with_clearances(
+    m: MissionInput, legs: list[Leg]
+) -> tuple[list[Leg], tuple[ClearanceNeed, ...]]:
+    """The clearances the mission needs, and the legs with a ``clearance`` limit where one
+    can no longer be requested in time (first use on that leg)."""
+    airspace = m.airspace or NO_AIRSPACE
+    operator = airspace.operator or (m.tail.nation if m.tail else None)
+    hazardous = any(item.dg_class for item in m.manifest)
+    stops = m.stops
+    needs = mission_clearances(
+        airspace,
+        operator,
+        m.aircraft.military,
+        hazardous,
+        [
+            LegClearance(leg.takeoff_utc, leg.landing_utc, stops[i], stops[i + 1], leg.countries)
+            for i, leg in enumerate(legs)
+        ],
+    )
+    late = [n for n in needs if not n.obtainable]
+    if not late:
+        return legs, needs
+    out = []
+    for leg in legs:
+        extra = clearance_limits(
+            [n for n in late if leg.takeoff_utc <= n.first_use_utc <= leg.landing_utc],
+            airspace.day(),
+        )
+        if extra:
+            limits = [*leg.limits, *extra]
+            bind = binding(limits)
+            leg = replace(
+                leg,
+                limits=tuple(limits),
+                binding_limit=bind.name,
+                margin=bind.margin,
+                margin_unit=bind.unit,
+            )
+        out.append(leg)
+    return out, needs
 
 
 def violations(legs: Iterable[Leg]) -> tuple[Violation, ...]:
@@ -209,6 +279,11 @@ def _finish_leg(ctx: PlanContext, d: LegDraft) -> Leg:
         takeoff_basis=use.takeoff_basis,
         landing_distance_m=use.landing_m,
         landing_basis=use.landing_basis,
+        detour_nm=leg.path.detour_nm,
+        zones_avoided=leg.path.avoided,
+        countries=tuple(p.iso3 for p in leg.countries or ()),
+        country_passages=leg.countries or (),
+        route=leg.path.points,
         limits=tuple(limits),
         binding_limit=bind.name,
         margin=bind.margin,

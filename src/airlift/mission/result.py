@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from airlift.airspace.clearances import ClearanceNeed
+from airlift.airspace.countries import CountryPassage
+from airlift.airspace.zones import Zone
 from airlift.fuel_policy import FuelPolicy
 from airlift.mission.inputs import Load
 
@@ -35,6 +38,8 @@ class LimitName(StrEnum):
     DAYLIGHT = "daylight"
     HOURS = "hours"
     DUTY = "duty"
+    AIRSPACE = "airspace"
+    CLEARANCE = "clearance"
 
 
 WEIGHT_LIMITS = frozenset(
@@ -52,8 +57,9 @@ WEIGHT_LIMITS = frozenset(
 )
 """The limits that payload moves monotonically (``max_load`` bisects each of them)."""
 
-TIME_LIMITS = frozenset({LimitName.DAYLIGHT, LimitName.HOURS, LimitName.DUTY})
-"""The limits that read a leg's times (``limits.time_limits``); every other limit of a leg
+TIME_LIMITS = frozenset({LimitName.DAYLIGHT, LimitName.HOURS, LimitName.DUTY, LimitName.CLEARANCE})
+"""The limits that read a leg's times (``limits.time_limits``, and the clearances of
+``mission.airspace`` that ``planner.with_clearances`` adds); every other limit of a leg
 depends only on its route, loads, fuel and weather, so re-timing a plan keeps them."""
 
 
@@ -148,6 +154,16 @@ class Leg:
     takeoff_basis: str
     landing_distance_m: float
     landing_basis: str
+    detour_nm: float
+    """Extra distance flown around active zones (0: the great circle)."""
+    zones_avoided: tuple[str, ...]
+    """Zones the great circle would have crossed, routed around."""
+    countries: tuple[str, ...]
+    """ISO 3166-1 alpha-3 codes of the countries under the path, in order flown."""
+    country_passages: tuple[CountryPassage, ...]
+    """The same countries with the distance (NM) flown over each."""
+    route: tuple[tuple[float, float], ...]
+    """The path flown, (lat, lon) points from origin to destination (geodesics between)."""
     limits: tuple[Limit, ...]
     binding_limit: LimitName
     margin: float
@@ -171,6 +187,10 @@ class MissionPlan:
     warnings: tuple[str, ...]
     duty_start_utc: datetime
     duty_end_utc: datetime
+    clearances: tuple[ClearanceNeed, ...] = ()
+    """The diplomatic clearances the mission needs (``mission.airspace``)."""
+    zones: tuple[Zone, ...] = ()
+    """The zones the mission was routed around (all given, active or not)."""
 
     @property
     def feasible(self) -> bool:

@@ -13,6 +13,9 @@ Why this is sound: in ``plan`` only the clock and :data:`~airlift.mission.result
 read ``departure_utc``, ``not_before_utc`` or the options that only move times
 (:data:`TIME_OPTIONS`); fuel availability is a yes or no per airfield, weather a value per
 airfield, not a time window. A mission that differs in anything else is planned in full.
+The clearances (``mission.airspace``) read the legs' times: they are worked out again. Zones
+with an activity window make the route itself depend on the times: such a mission is planned
+in full.
 
 :class:`PlanCache` holds plans by everything but their times, so a mission seen before at
 other times (the plan-against-actual re-check) is re-timed rather than planned again.
@@ -29,7 +32,7 @@ from airlift.mission.clock import duty_start, ground_min, leg_clock, next_off_bl
 from airlift.mission.conditions import minutes, zone
 from airlift.mission.inputs import MissionInput, Options, check_input
 from airlift.mission.limits import binding, time_limits
-from airlift.mission.planner import plan, violations
+from airlift.mission.planner import plan, violations, with_clearances
 from airlift.mission.result import TIME_LIMITS, Leg, MissionPlan
 
 TIME_INPUTS = frozenset({"departure_utc", "not_before_utc"})
@@ -70,6 +73,8 @@ def retime(base: MissionPlan, base_input: MissionInput, m: MissionInput) -> Miss
     raises (a departure outside the planning horizon, a slot count that does not fit)."""
     if time_free_key(m) != time_free_key(base_input) or len(base.legs) != len(m.stops) - 1:
         return plan(m)
+    if m.airspace is not None and any(z.from_utc or z.until_utc for z in m.airspace.zones):
+        return plan(m)  # zones open and close: other times may route the legs otherwise
     check_input(m)
     opts = m.options
     turnaround, taxi_out, show = ground_min(m), taxi_out_min(m), duty_start(m)
@@ -98,10 +103,12 @@ def retime(base: MissionPlan, base_input: MissionInput, m: MissionInput) -> Miss
             )
         )
         etd = next_off_block(m, i, eta, turnaround)
+    out, clearances = with_clearances(m, out)
     return replace(
         base,
         departure_utc=m.departure_utc.astimezone(UTC),
         legs=tuple(out),
+        clearances=clearances,
         violations=violations(out),
         duty_start_utc=show,
         duty_end_utc=out[-1].eta_utc + timedelta(minutes=opts.post_flight_min),

@@ -1,9 +1,11 @@
-"""The legs of a mission before fuel: distance, course, wind, cruise level, TAS, alternate."""
+"""The legs of a mission before fuel: the path flown (around active zones), distance, course,
+wind, cruise level, TAS, the countries under the path, and the alternate."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -11,9 +13,13 @@ import numpy as np
 from airlift import geo
 from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
+from airlift.airspace.countries import CountryPassage
+from airlift.airspace.routing import Route
 from airlift.alternates import Alternate, choose_alternate
 from airlift.errors import InputError
 from airlift.fuel_policy import FuelPolicy
+from airlift.mission.airspace import NO_AIRSPACE, direct_route, leg_window, passages
+from airlift.mission.clock import ground_min
 from airlift.mission.inputs import MissionInput
 from airlift.mission.runways import landing_need_m
 from airlift.performance import choose_level_ft, tables
@@ -37,6 +43,10 @@ class RouteLeg:
     isa_dev_c: float
     alternate: Alternate | None
     alt_air_nm: float
+    path: Route
+    """The path flown: the great circle, or around the zones active on the leg."""
+    countries: tuple[CountryPassage, ...] | None
+    """The countries under the path in order; None: the borders file is not installed."""
 
 
 def alternate_for(t: AircraftType, dest: Airfield, policy: FuelPolicy) -> Alternate | None:
@@ -67,9 +77,17 @@ def _level(
 
 
 def route_legs(m: MissionInput, speed: str) -> list[RouteLeg]:
-    """Every leg of ``m`` on the ``speed`` schedule: WGS84 distance and course, the wind
-    triangle, the cruise level (``--fl`` or the best), the TAS and the destination alternate."""
+    """Every leg of ``m`` on the ``speed`` schedule: the path (around the zones of
+    ``m.airspace`` active at the leg's level and estimated time), WGS84 distance and course,
+    the wind triangle, the cruise level (``--fl`` or the best), the TAS, the countries under
+    the path and the destination alternate.
+
+    A routed leg is longer than the great circle: its level is chosen for the routed distance
+    and the wind is taken along the direct course (a detour's doglegs see the same wind)."""
     t, opts = m.aircraft, m.options
+    airspace = m.airspace or NO_AIRSPACE
+    start = m.departure_utc.astimezone(UTC)
+    turnaround = ground_min(m)
     legs = []
     for i, (a, b) in enumerate(zip(m.stops, m.stops[1:], strict=False)):
         dist, course = geo.inverse(a.lat, a.lon, b.lat, b.lon)
@@ -81,18 +99,18 @@ def route_legs(m: MissionInput, speed: str) -> list[RouteLeg]:
         zfw = t.oew_kg + payload
         # A mid-cruise weight for the level and TAS: zero-fuel plus a quarter of the tanks.
         w_mid = min(t.mtow_kg, zfw + 0.25 * t.max_fuel_kg)
-        if opts.fl is not None:
-            level = round(opts.fl) * 100.0
-        else:
-            level = _level(
-                t, speed, isa, round(dist), round(w_mid, -1), a.elevation_ft, b.elevation_ft
-            )
-        tab = tables(t, speed, isa)
-        tas = float(np.interp(w_mid, tab.weights_kg, tab.tas_kt[int(level // 1000)]))
+        level, tas = _level_tas(m, speed, isa, dist, w_mid, a, b)
         gs = wind.ground_speed_kt(tas, course) if wind else tas
         head = wind.components(course)[0] if wind else 0.0
         if gs <= 1.0:
             raise InputError(f"leg {a.icao}-{b.icao}: wind leaves no ground speed")
+        path = direct_route(a, b)
+        if airspace.zones:
+            path = airspace.route(a, b, level, leg_window(start, 60.0 * dist / gs))
+            if path.distance_nm > dist + 0.5:
+                dist = path.distance_nm
+                level, tas = _level_tas(m, speed, isa, dist, w_mid, a, b)
+                gs = wind.ground_speed_kt(tas, course) if wind else tas
         alt = alternate_for(t, b, opts.policy) if opts.policy.alternate else None
         alt_nm = alt.dist_nm if alt else (math.inf if opts.policy.alternate else 0.0)
         legs.append(
@@ -111,6 +129,22 @@ def route_legs(m: MissionInput, speed: str) -> list[RouteLeg]:
                 isa,
                 alt,
                 alt_nm,
+                path,
+                passages(path.points),
             )
         )
+        start += timedelta(minutes=60.0 * dist / gs + t.taxi_time_min + turnaround)
     return legs
+
+
+def _level_tas(
+    m: MissionInput, speed: str, isa: float, dist: float, w_mid: float, a: Airfield, b: Airfield
+) -> tuple[float, float]:
+    """(cruise level ft, TAS kt) of a leg of ``dist`` NM."""
+    t, opts = m.aircraft, m.options
+    if opts.fl is not None:
+        level = round(opts.fl) * 100.0
+    else:
+        level = _level(t, speed, isa, round(dist), round(w_mid, -1), a.elevation_ft, b.elevation_ft)
+    tab = tables(t, speed, isa)
+    return level, float(np.interp(w_mid, tab.weights_kg, tab.tas_kt[int(level // 1000)]))
