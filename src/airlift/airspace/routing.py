@@ -119,7 +119,9 @@ class _Plane:
         return self.shrunk[i]
 
     def hit(self, i: int, lines: Sequence[LineString] | NDArray[np.object_]) -> bool:
-        return bool(np.any(shapely.intersects(self.shrunk_of(i), lines)))
+        """Whether any of ``lines`` enters obstacle i (deeper than GRAZE_M)."""
+        near = shapely.intersects(self.polygon(i), lines)  # most obstacles are far: cheap no
+        return bool(np.any(near)) and bool(np.any(shapely.intersects(self.shrunk_of(i), lines)))
 
 
 def _project_ring(proj: Proj, coords: object) -> list[tuple[float, float]]:
