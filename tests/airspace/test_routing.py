@@ -9,6 +9,7 @@ import heapq
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from geographiclib.geodesic import Geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Proj
-from shapely import LineString, Point, Polygon
+from shapely import Point, Polygon
 
 from airlift.airspace import Route, Router, Zone, buffered_area, geodesic_circle
 from airlift.airspace.routing import route_leg
@@ -39,14 +40,21 @@ def midpoint(a: tuple[float, float], b: tuple[float, float], f: float = 0.5) -> 
     return p["lat2"], p["lon2"]
 
 
-def circle(name: str, at: tuple[float, float], radius_nm: float, **kw: object) -> Zone:
-    return Zone(name, "restricted", geodesic_circle(at[0], at[1], radius_nm * M_PER_NM), **kw)  # type: ignore[arg-type]
+def circle(
+    name: str,
+    at: tuple[float, float],
+    radius_nm: float,
+    lower_ft: float | None = None,
+    from_utc: datetime | None = None,
+) -> Zone:
+    area = geodesic_circle(at[0], at[1], radius_nm * M_PER_NM)
+    return Zone(name, "restricted", area, lower_ft=lower_ft, from_utc=from_utc)
 
 
 def geodesic_points(route: Route, step_m: float = 10_000.0) -> list[tuple[float, float]]:
     """The route's points every ``step_m`` along each geodesic leg (geographiclib)."""
     out = []
-    for (lat1, lon1), (lat2, lon2) in zip(route.points, route.points[1:]):
+    for (lat1, lon1), (lat2, lon2) in pairwise(route.points):
         line = WGS84.InverseLine(lat1, lon1, lat2, lon2)
         n = max(1, math.ceil(line.s13 / step_m))
         for k in range(n + 1):
@@ -60,7 +68,7 @@ def dense_ring(zone: Zone) -> tuple[np.ndarray, np.ndarray]:
     """The zone's boundary (lons, lats) every 2 km along its geodesic edges."""
     lons, lats = [], []
     coords = list(zone.area.exterior.coords)
-    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:]):
+    for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         line = WGS84.InverseLine(lat1, lon1, lat2, lon2)
         n = max(1, math.ceil(line.s13 / 2_000.0))
         for k in range(n):
@@ -201,7 +209,7 @@ def reference_nm(
         near = shapely.intersects(p, lines)  # cheap prepared test first, exact DE-9IM after
         ok[near] &= ~shapely.relate_pattern(lines[near], p, "T********")
     adj: dict[int, list[tuple[int, float]]] = {k: [] for k in range(n)}
-    for a, b in zip(i[ok], j[ok]):
+    for a, b in zip(i[ok], j[ok], strict=True):
         w = WGS84.Inverse(*nodes_ll[a], *nodes_ll[b])["s12"]
         adj[int(a)].append((int(b), w))
         adj[int(b)].append((int(a), w))
