@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from airlift.airspace import Zone, geodesic_circle, read_zones
@@ -348,3 +350,61 @@ def test_zone_without_band_or_window_is_always_active() -> None:
 def test_band_and_window(level_ft: float, start_h: float, end_h: float, active: bool) -> None:
     z = Zone("Z", "threat", geodesic_circle(15, 0, 10_000), 5_000, 20_000, hours(-2), hours(6), 0.0)
     assert z.active(level_ft, hours(start_h), hours(end_h)) is active
+
+
+# ------------------------------------------------------------------------ never a traceback
+
+_FRAGMENTS = [
+    '{"type": "FeatureCollection", "features": [',
+    '{"type": "Feature", "properties": {"name": "X", "kind": "threat"}, "geometry": ',
+    '{"type": "Point", "coordinates": [1, 2]}',
+    '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]}',
+    "null",
+    "[]",
+    "}",
+    "]",
+    ",",
+    '"radius_nm": -1',
+    "1e999",
+    "NaN",
+    '<kml xmlns="http://www.opengis.net/kml/2.2">',
+    "<Placemark><name>P</name>",
+    "<Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 1,0 1,1 0,0",
+    "</coordinates></LinearRing></outerBoundaryIs></Polygon>",
+    "</Placemark>",
+    "</kml>",
+    "AC R\n",
+    "AC P\n",
+    "AN Z\n",
+    "AL SFC\n",
+    "AH FL100\n",
+    "AH UNL\n",
+    "V X=15:00 N 001:00 W\n",
+    "DC 5\n",
+    "DA 5,0,90\n",
+    "DB 15:00 N 001:00 W, 15:05 N 001:00 W\n",
+    "DP 16:00 N 000:30 W\n",
+    "V D=-\n",
+    "AA NONE\n",
+    "TO T\n",
+    "\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["z.geojson", "z.kml", "z.txt", "z.dat"]),
+    st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=8), max_size=12),
+)
+def test_any_input_gives_zones_or_one_field_error(suffix: str, parts: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / suffix
+        path.write_text("".join(parts), encoding="utf-8", errors="surrogatepass")
+        try:
+            zones = read_zones(path)
+        except FieldError as err:
+            assert err.file == suffix
+        else:
+            assert zones and all(z.area.is_valid for z in zones)
