@@ -70,7 +70,14 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Route:
-    """A leg routed around zones. ``points``: (lat, lon) from origin to destination."""
+    """A leg routed around zones.
+
+    ``points``: (lat, lon) turning points from origin to destination (two when direct or
+    blocked); ``distance_nm``: geodesic length along them; ``direct_nm``: the direct
+    geodesic; ``avoided``: zones whose buffer (stand-off + clearance) the direct line
+    enters; ``endpoint_zones``: ("origin" | "destination", zone) for an end inside a zone
+    or its buffer (flagged, ignored for routing); ``blocked_by``: zones that leave no clear
+    path (then ``points`` is the direct line)."""
 
     points: tuple[LatLon, ...]
     distance_nm: float
