@@ -4,10 +4,12 @@ independent computations (geographiclib distances; a brute-force visibility grap
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -16,9 +18,9 @@ from geographiclib.geodesic import Geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Proj
-from shapely import LineString, Point, Polygon
+from shapely import Point, Polygon
 
-from airlift.airspace import Route, Router, Zone, buffered_area, geodesic_circle, margin_m
+from airlift.airspace import Route, Router, Zone, buffered_area, geodesic_circle
 from airlift.airspace.routing import route_leg
 from airlift.units import M_PER_NM
 
@@ -38,14 +40,21 @@ def midpoint(a: tuple[float, float], b: tuple[float, float], f: float = 0.5) -> 
     return p["lat2"], p["lon2"]
 
 
-def circle(name: str, at: tuple[float, float], radius_nm: float, **kw: object) -> Zone:
-    return Zone(name, "restricted", geodesic_circle(at[0], at[1], radius_nm * M_PER_NM), **kw)  # type: ignore[arg-type]
+def circle(
+    name: str,
+    at: tuple[float, float],
+    radius_nm: float,
+    lower_ft: float | None = None,
+    from_utc: datetime | None = None,
+) -> Zone:
+    area = geodesic_circle(at[0], at[1], radius_nm * M_PER_NM)
+    return Zone(name, "restricted", area, lower_ft=lower_ft, from_utc=from_utc)
 
 
 def geodesic_points(route: Route, step_m: float = 10_000.0) -> list[tuple[float, float]]:
     """The route's points every ``step_m`` along each geodesic leg (geographiclib)."""
     out = []
-    for (lat1, lon1), (lat2, lon2) in zip(route.points, route.points[1:]):
+    for (lat1, lon1), (lat2, lon2) in pairwise(route.points):
         line = WGS84.InverseLine(lat1, lon1, lat2, lon2)
         n = max(1, math.ceil(line.s13 / step_m))
         for k in range(n + 1):
@@ -54,26 +63,35 @@ def geodesic_points(route: Route, step_m: float = 10_000.0) -> list[tuple[float,
     return out
 
 
-def distance_to_zone_m(lat: float, lon: float, zone: Zone) -> float:
-    """Geodesic distance (m) from a point to a zone, independently of the package: in an
-    azimuthal equidistant projection centred on the point distances from it are true."""
-    aeqd = Proj(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84")
-    ring = []
+@functools.cache
+def dense_ring(zone: Zone) -> tuple[np.ndarray, np.ndarray]:
+    """The zone's boundary (lons, lats) every 2 km along its geodesic edges."""
+    lons, lats = [], []
     coords = list(zone.area.exterior.coords)
-    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:]):
+    for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         line = WGS84.InverseLine(lat1, lon1, lat2, lon2)
         n = max(1, math.ceil(line.s13 / 2_000.0))
         for k in range(n):
             p = line.Position(line.s13 * k / n)
-            ring.append(aeqd(p["lon2"], p["lat2"]))
-    return float(Polygon(ring).distance(Point(0.0, 0.0)))
+            lons.append(p["lon2"])
+            lats.append(p["lat2"])
+    return np.array(lons), np.array(lats)
+
+
+def distance_to_zone_m(lat: float, lon: float, zone: Zone) -> float:
+    """Geodesic distance (m) from a point to a zone, independently of the package: in an
+    azimuthal equidistant projection centred on the point distances from it are true."""
+    aeqd = Proj(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84")
+    xs, ys = aeqd(*dense_ring(zone))
+    return float(Polygon(np.column_stack([xs, ys])).distance(Point(0.0, 0.0)))
 
 
 def assert_clear(route: Route, zones: Sequence[Zone], tolerance_m: float = 50.0) -> None:
     for lat, lon in geodesic_points(route):
         for zone in zones:
             d = distance_to_zone_m(lat, lon, zone)
-            assert d >= margin_m(zone) - tolerance_m, (zone.name, lat, lon, d)
+            # the stated margin: stand-off + 1 NM clearance (not read from the package)
+            assert d >= zone.standoff_m + M_PER_NM - tolerance_m, (zone.name, lat, lon, d)
 
 
 # ------------------------------------------------------------------------ examples
@@ -188,9 +206,10 @@ def reference_nm(
     lines = shapely.linestrings(np.stack([np.array(xy)[i], np.array(xy)[j]], axis=1))
     ok = np.ones(len(lines), dtype=bool)
     for p in planes:
-        ok &= ~shapely.relate_pattern(lines, p, "T********")
+        near = shapely.intersects(p, lines)  # cheap prepared test first, exact DE-9IM after
+        ok[near] &= ~shapely.relate_pattern(lines[near], p, "T********")
     adj: dict[int, list[tuple[int, float]]] = {k: [] for k in range(n)}
-    for a, b in zip(i[ok], j[ok]):
+    for a, b in zip(i[ok], j[ok], strict=True):
         w = WGS84.Inverse(*nodes_ll[a], *nodes_ll[b])["s12"]
         adj[int(a)].append((int(b), w))
         adj[int(b)].append((int(a), w))
@@ -211,13 +230,13 @@ def reference_nm(
 
 @st.composite
 def zone_sets(draw: st.DrawFn) -> list[Zone]:
-    """1-3 circles or star-shaped (often concave) polygons, 20-80 km, some threats with a
-    stand-off, centred 20-80 % of the way along GABS-GAGO within 150 km of the line: the
+    """1-4 circles or star-shaped (often concave) polygons, 20-80 km, some threats with a
+    stand-off, centred 20-80 % of the way along GABS-GAGO within 100 km of the line: the
     ends stay outside every buffer and there is always a way round."""
     zones = []
-    for k in range(draw(st.integers(1, 3))):
+    for k in range(draw(st.integers(1, 4))):
         lat, lon = midpoint(GABS, GAGO, draw(st.floats(0.2, 0.8)))
-        side = WGS84.Direct(lat, lon, 147.0, draw(st.floats(-150_000, 150_000)))
+        side = WGS84.Direct(lat, lon, 147.0, draw(st.floats(-100_000, 100_000)))
         lat, lon = side["lat2"], side["lon2"]
         radius_m = draw(st.floats(20_000, 80_000))
         if draw(st.booleans()):
@@ -242,7 +261,7 @@ def zone_sets(draw: st.DrawFn) -> list[Zone]:
     return zones
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(zone_sets())
 def test_path_is_clear_and_shortest(zones: list[Zone]) -> None:
     route = route_leg(GABS, GAGO, zones, FL180, T0, T1)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from airlift.airspace import Zone, geodesic_circle, read_zones
@@ -162,6 +164,7 @@ AC Q
 AN GAD3 Arc
 AL GND
 AH 10000 ft MSL
+AA 2026-01-01T06:00Z/2026-01-01T18:00Z
 V X=14:00:00 N 002:00:00 E
 DP 14:10:00 N 002:00:00 E
 DA 10,0,180
@@ -178,6 +181,9 @@ def test_openair_polygon_circle_and_arc(tmp_path: Path) -> None:
     lon, lat = r.area.exterior.coords[0]
     assert GEOD.inv(-1.0, 15.0, lon, lat)[2] == pytest.approx(10 * M_PER_NM, abs=0.01)
     assert (d.kind, d.upper_ft) == ("restricted", 10000.0)
+    window = (datetime(2026, 1, 1, 6, tzinfo=UTC), datetime(2026, 1, 1, 18, tzinfo=UTC))
+    assert (d.from_utc, d.until_utc) == window
+    assert p.from_utc is None and r.until_utc is None
     # the arc is densified (every 5 degrees of a 180-degree sweep) on the 10 NM circle
     assert len(d.area.exterior.coords) >= 36
     east = max(d.area.exterior.coords)
@@ -279,13 +285,15 @@ def test_kml_bad_placemark_names_its_line(tmp_path: Path) -> None:
             "DP",
             5,
         ),  # 2 points: no area
+        # an activation it cannot read: refused, not dropped
+        ("AC R\nAN A\nAL SFC\nAH FL100\nAA weekdays\nDP 16:00:00 N 000:30:00 W\n", "AA", 5),
     ],
 )
 def test_bad_openair_record_names_its_line(
     tmp_path: Path, text: str, field: str | None, row: int
 ) -> None:
     path = tmp_path / "zones.air"
-    path.write_text(OPENAIR + text.replace("\n", "\n", -1))
+    path.write_text(OPENAIR + text)
     offset = OPENAIR.count("\n")
     with pytest.raises(FieldError) as info:
         read_zones(path)
@@ -301,6 +309,23 @@ def hours(h: float) -> datetime:
     from datetime import timedelta
 
     return T + timedelta(hours=h)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"kind": "hostile"}, "kind"),
+        ({"standoff_m": -1.0}, "standoff_m"),
+        ({"lower_ft": 9000.0, "upper_ft": 100.0}, "lower_ft"),
+        ({"from_utc": datetime(2026, 1, 1)}, "from_utc"),  # naive
+        ({"from_utc": hours(1), "until_utc": hours(0)}, "from_utc"),
+    ],
+)
+def test_zone_checks_itself(kwargs: dict[str, Any], field: str) -> None:
+    args: dict[str, Any] = {"name": "Z", "kind": "threat", "area": geodesic_circle(15, 0, 9e3)}
+    with pytest.raises(FieldError) as info:
+        Zone(**(args | kwargs))
+    assert info.value.field == field
 
 
 def test_zone_without_band_or_window_is_always_active() -> None:
@@ -325,3 +350,61 @@ def test_zone_without_band_or_window_is_always_active() -> None:
 def test_band_and_window(level_ft: float, start_h: float, end_h: float, active: bool) -> None:
     z = Zone("Z", "threat", geodesic_circle(15, 0, 10_000), 5_000, 20_000, hours(-2), hours(6), 0.0)
     assert z.active(level_ft, hours(start_h), hours(end_h)) is active
+
+
+# ------------------------------------------------------------------------ never a traceback
+
+_FRAGMENTS = [
+    '{"type": "FeatureCollection", "features": [',
+    '{"type": "Feature", "properties": {"name": "X", "kind": "threat"}, "geometry": ',
+    '{"type": "Point", "coordinates": [1, 2]}',
+    '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]}',
+    "null",
+    "[]",
+    "}",
+    "]",
+    ",",
+    '"radius_nm": -1',
+    "1e999",
+    "NaN",
+    '<kml xmlns="http://www.opengis.net/kml/2.2">',
+    "<Placemark><name>P</name>",
+    "<Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 1,0 1,1 0,0",
+    "</coordinates></LinearRing></outerBoundaryIs></Polygon>",
+    "</Placemark>",
+    "</kml>",
+    "AC R\n",
+    "AC P\n",
+    "AN Z\n",
+    "AL SFC\n",
+    "AH FL100\n",
+    "AH UNL\n",
+    "V X=15:00 N 001:00 W\n",
+    "DC 5\n",
+    "DA 5,0,90\n",
+    "DB 15:00 N 001:00 W, 15:05 N 001:00 W\n",
+    "DP 16:00 N 000:30 W\n",
+    "V D=-\n",
+    "AA NONE\n",
+    "TO T\n",
+    "\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["z.geojson", "z.kml", "z.txt", "z.dat"]),
+    st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=8), max_size=12),
+)
+def test_any_input_gives_zones_or_one_field_error(suffix: str, parts: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / suffix
+        path.write_text("".join(parts), encoding="utf-8", errors="surrogatepass")
+        try:
+            zones = read_zones(path)
+        except FieldError as err:
+            assert err.file == suffix
+        else:
+            assert zones and all(z.area.is_valid for z in zones)

@@ -70,7 +70,14 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Route:
-    """A leg routed around zones. ``points``: (lat, lon) from origin to destination."""
+    """A leg routed around zones.
+
+    ``points``: (lat, lon) turning points from origin to destination (two when direct or
+    blocked); ``distance_nm``: geodesic length along them; ``direct_nm``: the direct
+    geodesic; ``avoided``: zones whose buffer (stand-off + clearance) the direct line
+    enters; ``endpoint_zones``: ("origin" | "destination", zone) for an end inside a zone
+    or its buffer (flagged, ignored for routing); ``blocked_by``: zones that leave no clear
+    path (then ``points`` is the direct line)."""
 
     points: tuple[LatLon, ...]
     distance_nm: float
@@ -119,7 +126,9 @@ class _Plane:
         return self.shrunk[i]
 
     def hit(self, i: int, lines: Sequence[LineString] | NDArray[np.object_]) -> bool:
-        return bool(np.any(shapely.intersects(self.shrunk_of(i), lines)))
+        """Whether any of ``lines`` enters obstacle i (deeper than GRAZE_M)."""
+        near = shapely.intersects(self.polygon(i), lines)  # most obstacles are far: cheap no
+        return bool(np.any(near)) and bool(np.any(shapely.intersects(self.shrunk_of(i), lines)))
 
 
 def _project_ring(proj: Proj, coords: object) -> list[tuple[float, float]]:

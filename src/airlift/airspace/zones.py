@@ -29,7 +29,9 @@ Readers, choices made:
   AL/AH: ``FL95``, ``5000ft`` / ``5000 ft MSL`` / ``5000`` (ft MSL), ``SFC``/``GND``
   (= 0), ``UNL``/``UNLIM`` (no upper limit); AGL heights are refused (no terrain model).
   Elements: DP polygons, V X= + DC circles (radius NM), DA/DB arcs (densified along
-  geodesics); DY airways and terrain records are refused.
+  geodesics); DY airways and terrain records are refused. One AA activation window
+  (``start/end``, ISO 8601 or NONE) becomes from_utc/until_utc; several are refused.
+  Display-only records (AY, AF, AG, AI, AT, SP, SB, V Z=) are read and not used.
 
 Every bad input raises one :class:`~airlift.errors.FieldError` naming the file, the
 feature (GeoJSON feature number, KML line, OpenAIR line) and the zone name when known.
@@ -82,6 +84,22 @@ class Zone:
     until_utc: datetime | None = None
     standoff_m: float = 0.0
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise FieldError("kind", f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if not (math.isfinite(self.standoff_m) and self.standoff_m >= 0):
+            raise FieldError("standoff_m", f"standoff_m must be >= 0, got {self.standoff_m!r}")
+        lower, upper = self.lower_ft, self.upper_ft
+        if lower is not None and upper is not None and lower > upper:
+            raise FieldError("lower_ft", f"lower_ft {lower:g} is above upper_ft {upper:g}")
+        for name in ("from_utc", "until_utc"):
+            t = getattr(self, name)
+            if t is not None and t.utcoffset() is None:
+                raise FieldError(name, f"{name} must be timezone-aware (UTC)")
+        start, until = self.from_utc, self.until_utc
+        if start is not None and until is not None and start > until:
+            raise FieldError("from_utc", "from_utc is after until_utc")
 
     def active(self, level_ft: float, start: datetime, end: datetime) -> bool:
         """True when the band contains ``level_ft`` and the window overlaps [start, end]."""
@@ -454,12 +472,31 @@ def _openair_zone(record: dict[str, Any], file: str) -> Zone:
             "AC",
             f"airspace class {cls!r} is not a zone to avoid (accepted: {', '.join(OPENAIR_KINDS)})",
         )
-    props = {
+    props: dict[str, Any] = {
         "lower_ft": _openair_level(record.get("floor"), place, "AL"),
         "upper_ft": _openair_level(record.get("ceiling"), place, "AH"),
+        **_openair_window(record.get("activation") or [], place),
     }
     area = _openair_area(elements, place)
     return _make_zone(place, place.record, OPENAIR_KINDS[cls], area, props)
+
+
+def _openair_window(activations: list[dict[str, Any]], place: _Place) -> dict[str, Any]:
+    """from_utc/until_utc from one AA line (``AA 2026-01-01T06:00Z/2026-01-01T18:00Z``,
+    either end NONE); several windows do not fit a Zone's one window: an error."""
+    if not activations:
+        return {}
+    if len(activations) > 1 or "value" in activations[0]:
+        raise _at(place, activations[0]).error(
+            "AA", "one AA activation window start/end (ISO 8601 or NONE) per zone is supported"
+        )
+    out: dict[str, Any] = {}
+    for key, name in (("start", "from_utc"), ("end", "until_utc")):
+        t = activations[0].get(key)
+        if t is not None and t.tzinfo is None:
+            raise _at(place, activations[0]).error("AA", "AA times need a zone (Z)")
+        out[name] = None if t is None else t.isoformat()
+    return out
 
 
 def _openair_level(value: Any, place: _Place, field_name: str) -> float | None:
