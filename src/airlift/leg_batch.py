@@ -49,7 +49,10 @@ def network(
     airfields: Sequence[Airfield],
     weather: dict[str, Weather] | None = None,
     policy: FuelPolicy | None = None,
+    dist_nm: npt.NDArray[np.float64] | None = None,
 ) -> Network:
+    """The pairwise data of ``airfields`` for ``t``; ``dist_nm``: the distances to fly
+    between them (routed around zones) instead of the great circles."""
     from airlift.fuel_policy import POLICIES
 
     pol = policy or POLICIES["icao"]
@@ -59,6 +62,8 @@ def network(
         for j, b in enumerate(airfields):
             if i != j:
                 dist[i, j] = geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
+    if dist_nm is not None:
+        dist = np.maximum(dist, dist_nm)
     alt = np.zeros(n)
     if pol.alternate:
         for i, a in enumerate(airfields):

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from airlift.cli.airspace_options import PlanningDateOpt, ZonesOpt, airspace
 from airlift.cli.common import out, output_file, write_outputs
 from airlift.errors import InputError
 
 if TYPE_CHECKING:
+    from airlift.mission.airspace import Airspace
     from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
     from airlift.scheduling.programme import Programme
 
@@ -60,6 +62,7 @@ def run_schedule(
     seed: int,
     engine: str,
     iterations: int | None = None,
+    airspace: Airspace | None = None,
 ) -> Programme:
     """Read the inputs (demo files where a path is None), schedule with a progress bar."""
     import threading
@@ -92,7 +95,9 @@ def run_schedule(
 
         threading.Thread(target=tick, daemon=True).start()
         try:
-            return schedule(requests, fleet, scenario, limit_s, seed, engine, improved, iterations)
+            return schedule(
+                requests, fleet, scenario, limit_s, seed, engine, improved, iterations, airspace
+            )
         finally:
             done.set()
 
@@ -169,6 +174,8 @@ def schedule_cmd(
         str | None,
         typer.Option("--gantt", metavar="FILE.png", help="Write a Gantt chart PNG."),
     ] = None,
+    zones: ZonesOpt = None,
+    planning_date: PlanningDateOpt = None,
 ) -> None:
     """Turn movement requests and a fleet into a multi-day flying programme."""
     from airlift.console import programme_view
@@ -190,6 +197,7 @@ def schedule_cmd(
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if fleet is None and requests is not None:
         raise InputError("--fleet is required with your own requests file")
-    p = run_schedule(requests, fleet, scenario, limit_s, seed, engine, iterations)
+    space = airspace(zones, None, planning_date)
+    p = run_schedule(requests, fleet, scenario, limit_s, seed, engine, iterations, space)
     out.print(programme_view(p))
     write_programme(p, *paths)

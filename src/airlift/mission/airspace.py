@@ -21,11 +21,12 @@ module applies it to a mission's legs:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import pycountry
 import shapely
 
@@ -47,6 +48,8 @@ from airlift.errors import DataFileError, FieldError
 
 LatLon = tuple[float, float]
 
+BLOCKED_NM = 100_000.0
+"""The distance a scheduler's matrix gives a pair no path joins (beyond every range)."""
 INSIDE_STEP_NM = 1.0
 """Sampling step of the great circle when measuring how much of it lies inside zones."""
 WINDOW_MARGIN_MIN = 60.0
@@ -86,6 +89,27 @@ class Airspace:
                 self._routes.clear()
             self._routes[key] = found
         return found
+
+    @cached_property
+    def any_level_router(self) -> Router:
+        """A router that counts every zone at every level (its band dropped)."""
+        return Router(tuple(replace(z, lower_ft=None, upper_ft=None) for z in self.zones))
+
+    def distance_matrix_nm(
+        self, airfields: Sequence[Airfield], start: datetime, end: datetime
+    ) -> npt.NDArray[np.float64]:
+        """NM to fly between every pair of ``airfields`` around the zones active at any
+        level some time between ``start`` and ``end`` (a scheduler's estimate: each mission
+        it builds is then planned leg by leg with the leg's own level and times). A blocked
+        pair gets :data:`BLOCKED_NM`, beyond any type's range."""
+        n = len(airfields)
+        out = np.zeros((n, n))
+        for i, a in enumerate(airfields):
+            for j, b in enumerate(airfields):
+                if i != j:
+                    r = self.any_level_router.route((a.lat, a.lon), (b.lat, b.lon), 0.0, start, end)
+                    out[i, j] = BLOCKED_NM if r.blocked_by else r.distance_nm
+        return out
 
     def inside_nm(self, a: Airfield, b: Airfield, names: Sequence[str]) -> float:
         """NM of the great circle from ``a`` to ``b`` inside the zones ``names`` (sampled
@@ -189,3 +213,21 @@ def mission_clearances(
     return _clearances_needed(
         rows, iso3(operator), military, hazardous, airspace.clearance_rules(), airspace.day()
     )
+
+
+def late_clearance(
+    airspace: Airspace,
+    nation: str,
+    military: bool,
+    hazardous: bool,
+    origin: Airfield,
+    dest: Airfield,
+    when: datetime,
+) -> ClearanceNeed | None:
+    """A clearance the great circle from ``origin`` to ``dest``, flown at ``when`` by an
+    aircraft of ``nation``, needs and can no longer get in time (None: none such)."""
+    path = direct_route(origin, dest).points
+    over = tuple(p.iso3 for p in passages(path) or ())
+    leg = LegClearance(when, when, origin, dest, over)
+    needs = mission_clearances(airspace, nation, military, hazardous, [leg])
+    return next((n for n in needs if not n.obtainable), None)

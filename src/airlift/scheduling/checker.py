@@ -92,6 +92,7 @@ def mission_input(
             ground_mode=model.scenario.ground_mode,
         ),
         not_before_utc=tuple(not_before),
+        airspace=model.airspace,
     )
 
 

@@ -40,6 +40,7 @@ from airlift.airfields import Airfield, Planning, lookup
 from airlift.atmosphere import Weather
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
+from airlift.mission.airspace import NO_AIRSPACE, Airspace, late_clearance
 from airlift.mission.conditions import civil_twilight
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
 from airlift.scheduling.problem import INF, Problem, Shipment, VehicleType
@@ -159,6 +160,8 @@ class AirliftModel:
     """Lifts replaced by a split for another type (:meth:`with_lifts`): never flown."""
     windows: tuple[AirfieldWindow, ...] = ()
     """Airfield changes for a while (each tail-day holds those touching it)."""
+    airspace: Airspace | None = None
+    """Zones the legs are routed around, and the clearance planning date."""
 
     def mog_at(self, icao: str, when: datetime) -> int | None:
         """The airfield's MOG at ``when`` (None: not limited)."""
@@ -321,10 +324,13 @@ def build(
     scenario: Scenario,
     closures: tuple[Closure, ...] = (),
     windows: tuple[AirfieldWindow, ...] = (),
+    airspace: Airspace | None = None,
 ) -> AirliftModel:
     """Build the generic problem for a scenario (see the module docstring for the choices).
     ``closures``: airfields closed for a while; each tail-day they touch avoids them.
-    ``windows``: airfield changes for a while; each tail-day they touch is planned with them."""
+    ``windows``: airfield changes for a while; each tail-day they touch is planned with them.
+    ``airspace``: zones the legs are routed around (the engine's matrices take the routed
+    distances; each mission is then planned with them) and the clearance planning date."""
     policy = fuel_policy(scenario.fuel_policy)
     airfields = scenario_airfields(scenario, requests, fleet)
     index = {a.icao: i for i, a in enumerate(airfields)}
@@ -342,8 +348,13 @@ def build(
     distance: list[npt.NDArray[np.int64]] = []
     duration: list[npt.NDArray[np.int64]] = []
     origin_idx, dest_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    routed = (
+        airspace.distance_matrix_nm(airfields, scenario.start_utc, scenario.end_utc)
+        if airspace is not None and airspace.zones
+        else None
+    )
     for name, t in types.items():
-        net = leg_batch.network(t, airfields, weather, policy)
+        net = leg_batch.network(t, airfields, weather, policy, routed)
         cap = leg_batch.max_payload_kg(t, net, policy, origin_idx.ravel(), dest_idx.ravel())
         cap = cap.reshape(n, n)
         usable = np.array([_usable(t, a) for a in airfields])
@@ -385,7 +396,9 @@ def build(
     lifts: list[Lift] = []
     unservable: list[Unservable] = []
     for r in requests:
-        cause = _unservable_reason(r, fleet, capacity, scenario)
+        cause = _unservable_reason(r, fleet, capacity, scenario) or _clearance_reason(
+            r, fleet, airspace, airfields[index[r.origin]], airfields[index[r.destination]]
+        )
         if cause:
             unservable.append(Unservable(r, cause))
             continue
@@ -485,6 +498,7 @@ def build(
         seat_floor,
         min_ground,
         windows=windows,
+        airspace=airspace,
     )
 
 
@@ -585,6 +599,35 @@ def _unservable_reason(
             f"and latest times (at most {most:,} sorties of up to {kg:,.0f} kg)"
         )
     return ""
+
+
+def _clearance_reason(
+    r: MovementRequest,
+    fleet: tuple[FleetTail, ...],
+    airspace: Airspace | None,
+    origin: Airfield,
+    dest: Airfield,
+) -> str:
+    """Why no allowed tail may fly the request's leg: each would need a diplomatic clearance
+    that can no longer be requested in time, even for the request's latest delivery ("" when
+    some tail can, or needs none). Positioning legs are judged when missions are planned."""
+    space = airspace or NO_AIRSPACE
+    late = []
+    for tail in _allowed_tails(r, fleet):
+        need = late_clearance(
+            space, tail.nation, tail.military, r.hazardous, origin, dest, r.latest_utc
+        )
+        if need is None:
+            return ""
+        late.append(need)
+    if not late:
+        return ""
+    n = min(late, key=lambda c: c.latest_request_date)
+    return (
+        f"clearance: every allowed tail needs a {n.kind} clearance from {n.country} to be "
+        f"requested by {n.latest_request_date} ({n.lead_days} days ahead), after the "
+        f"planning date {space.day()}"
+    )
 
 
 def _fleet_sorties(r: MovementRequest, fleet: tuple[FleetTail, ...], ground_mode: str) -> int:

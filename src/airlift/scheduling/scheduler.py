@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from airlift.mission.airspace import Airspace
 from airlift.scheduling import engines
 from airlift.scheduling.checker import Checked, Checker, Visit, reinsert, resplit, settle_mog
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
@@ -31,6 +32,7 @@ def schedule(
     engine: str = "pyvrp",
     progress: Callable[[float, float], None] | None = None,
     iterations: int | None = None,
+    airspace: Airspace | None = None,
 ) -> Programme:
     """Turn movement requests and a fleet into a checked flying programme.
 
@@ -39,7 +41,7 @@ def schedule(
     the programme on any machine that finishes the iterations within the limit."""
     started = time.perf_counter()
     options = SolveOptions(time_limit_s, seed, progress, iterations=iterations)  # checks them
-    model = build(requests, fleet, scenario)
+    model = build(requests, fleet, scenario, airspace=airspace)
     solution = Solution((), True, engine, 0.0, 0.0)
     if model.lifts and model.tail_days:
         solution = engines.solve(model.problem, options, engine)
