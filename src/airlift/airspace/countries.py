@@ -524,6 +524,21 @@ def _legs_array(legs: Sequence[tuple[float, float, float, float]]) -> FloatArray
 # --- public functions --------------------------------------------------------------------------
 
 
+def warm(points: Sequence[tuple[float, float]]) -> None:
+    """Load the borders and build the raster tiles around ``points`` ((lat, lon); a theatre's
+    airfields) now, so that the first plans a server answers do not pay for them (it takes a
+    few tenths of a second, holding the interpreter)."""
+    if not points:
+        return
+    lat = np.array([p[0] for p in points], dtype=float)
+    lon = np.array([p[1] for p in points], dtype=float)
+    _check(lat, lon)
+    lat_box = np.arange(lat.min() - TILE_DEG, lat.max() + TILE_DEG + 1e-9, TILE_DEG / 2)
+    lon_box = np.arange(lon.min() - TILE_DEG, lon.max() + TILE_DEG + 1e-9, TILE_DEG / 2)
+    grid_lat, grid_lon = np.meshgrid(np.clip(lat_box, -89.9, 89.9), np.clip(lon_box, -179.9, 179.9))
+    _raster().classify(grid_lat.ravel(), grid_lon.ravel())
+
+
 def country_at(lat: float, lon: float) -> str | None:
     """ISO 3166-1 alpha-3 code of the country at (lat, lon) in degrees; None over the sea."""
     lat_a, lon_a = np.array([lat], dtype=float), np.array([lon], dtype=float)

@@ -9,6 +9,7 @@ shutdown they stop. Errors the library raises on purpose become
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import logging
@@ -63,6 +64,16 @@ A write with a stale `version` is 409 and names the newest change in `changed_by
 """
 
 
+def _warm_countries() -> None:
+    """The country borders and their raster around the theatre, loaded before the first plan
+    (it once stalled the server for a second under load); skipped when not installed."""
+    from airlift.airspace import countries
+    from airlift.errors import DataFileError
+
+    with contextlib.suppress(DataFileError):
+        countries.warm([(a.lat, a.lon) for a in theatre().values()])
+
+
 def create_app(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
     """The application, connected to ``settings.database_url()`` (migrated at startup).
 
@@ -91,6 +102,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         # 0.2 s for it under load; the airportsdata table alone takes 0.13 s to load).
         theatre()
         catalogue()
+        _warm_countries()
         # Everything imported or loaded so far lives as long as the process: move it out of the
         # collector's sight, so a full collection under load scans only per-request garbage
         # (it took tens of milliseconds per pause before; the p99 latency of bench_api).
