@@ -35,10 +35,14 @@ from astral import Observer
 from astral.sun import sun
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from shapely import Polygon
 
+from airlift import geo
 from airlift.aircraft import AircraftType, aircraft_type
 from airlift.airfields import lookup
+from airlift.airspace import Zone
 from airlift.mission import Load, MissionInput, MissionPlan, plan
+from airlift.mission.airspace import Airspace
 from airlift.scheduling import generate
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
 from airlift.scheduling.programme import Programme, RequestStatus
@@ -893,3 +897,42 @@ def test_a_mog_clash_is_retimed_before_anything_is_removed() -> None:
     assert dropped == {}, dropped  # re-timed, nothing removed
     assert all(c.ok and len(c.visits) == 2 for c in checked.values())
     assert len(checker.not_before) == 1  # one of them comes later
+
+
+# --- airspace ------------------------------------------------------------------------------------
+
+
+def test_a_request_no_tail_can_get_a_clearance_for_in_time_is_unmet_with_that_reason() -> None:
+    """A French C-130H would need Mali's landing clearance for Gao (7 days ahead in the
+    shipped rules): from a planning date two days before, it cannot have it; a Nigerien one
+    (the coalition's pooled-force exemption) flies the request."""
+    req = (request("R1", "GABS", "GAGO", 5_000),)
+    late = Airspace(planning_date=(START - timedelta(days=2)).date())
+    p = schedule(
+        req, (tail("F-RAAA", "GABS", "FR"),), Scenario("hand", START, 1), TIME_LIMIT_S,
+        airspace=late,
+    )  # fmt: skip
+    s = status(p, "R1")
+    assert s.status == "unmet"
+    assert s.reason.startswith("clearance:") and "landing clearance from MLI" in s.reason
+    ok = run(req, (tail("5U-AAA", "GABS", "NE"),))
+    assert status(ok, "R1").status == "delivered"
+
+
+def test_the_engine_flies_the_routed_distance_around_a_zone() -> None:
+    """A zone across Bamako - Gao: the programme's leg goes round it, longer than the great
+    circle, and still passes the mission planner."""
+    wall = Zone(
+        "R-Hombori",
+        "restricted",
+        Polygon([(-2.0, 14.5), (-1.0, 14.5), (-1.0, 15.8), (-2.0, 15.8)]),
+    )
+    req = (request("R1", "GABS", "GAGO", 5_000),)
+    p = schedule(
+        req, (tail("5U-AAA", "GABS"),), Scenario("hand", START, 1), TIME_LIMIT_S,
+        airspace=Airspace((wall,)),
+    )  # fmt: skip
+    assert status(p, "R1").status == "delivered"
+    legs = [leg for m in p.missions for leg in m.plan.legs if leg.destination == "GAGO"]
+    assert legs and all(leg.zones_avoided == ("R-Hombori",) for leg in legs)
+    assert all(leg.dist_nm > geo.inverse(12.5335, -7.94994, 16.2484, -0.00546)[0] for leg in legs)
