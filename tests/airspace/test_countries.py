@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from airlift import assets
-from airlift.airspace import countries
+from airlift.airspace import borders, countries
 from airlift.airspace.countries import (
     countries_along,
     countries_of_legs,
@@ -42,7 +42,7 @@ sahel_lon = st.floats(-18.0, 16.0)
 
 @pytest.fixture(autouse=True, scope="module")
 def _borders_installed() -> None:
-    if not (assets.NODE_MODULES / countries.TOPOJSON).is_file():
+    if not (assets.NODE_MODULES / borders.TOPOJSON).is_file():
         if os.environ.get("CI") == "true":
             pytest.fail(f"world-atlas missing under {assets.NODE_MODULES}: make install")
         pytest.skip(f"world-atlas not installed under {assets.NODE_MODULES} (npm ci)")
@@ -54,7 +54,7 @@ def codes(path: list[tuple[float, float]]) -> tuple[str, ...]:
 
 def exact_country(lat: float, lon: float) -> str:
     """The polygons' own answer, without the raster ("" for none)."""
-    b = countries._borders()
+    b = borders.borders()
     inside = [b.iso3[g] for g in range(len(b.iso3)) if shapely.contains_xy(b.geoms[g], lon, lat)]
     return inside[0] if inside else ""
 
@@ -132,7 +132,7 @@ def test_raster_answers_as_the_polygons_do() -> None:
     """10,000 random Sahel points, and 10,000 within ~3 km of the coalition's borders
     (where the raster hands over to the polygons): raster + exact = the polygons alone."""
     rng = np.random.default_rng(7)
-    b = countries._borders()
+    b = borders.borders()
     edges = shapely.boundary(
         shapely.union_all([b.geoms[b.iso3.index(c)] for c in ("MLI", "NER", "BFA")])
     )
@@ -191,4 +191,4 @@ def test_missing_borders_say_how_to_install(
 ) -> None:
     monkeypatch.setattr(assets, "NODE_MODULES", tmp_path)
     with pytest.raises(DataFileError, match="npm install"):
-        assets.node_asset(countries.TOPOJSON)
+        assets.node_asset(borders.TOPOJSON)
