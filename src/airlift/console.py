@@ -332,6 +332,7 @@ def programme_view(p: Programme) -> Group:
         (f"Programme {p.scenario}", "bold"),
         f"  {p.start_utc:%Y-%m-%d} + {p.days} days, engine {p.engine}, {p.solve_seconds:.1f} s  ",
         verdict,
+        Text("  (the time limit cut the search short)", style="yellow") if p.cut_short else "",
     )
     legs = Table(title="Missions per tail per day (times UTC, local beside)", title_justify="left")
     for col in (

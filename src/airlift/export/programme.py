@@ -33,6 +33,7 @@ PROGRAMME_UNITS: dict[str, str] = {
     "days": "days (length of the scenario)",
     "day": "1-based scenario day (day 1 starts at start_utc)",
     "solve_seconds": "s (wall-clock time of the scheduler)",
+    "cut_short": "true when the time limit stopped a step early (no unit)",
     "objective": "scheduler objective (no unit; lower is better)",
     # KPIs
     "tonnes_delivered": "t (tonnes, 1,000 kg of cargo delivered)",
@@ -204,6 +205,7 @@ def programme_document(p: Programme) -> dict[str, Any]:
         "days": p.days,
         "engine": p.engine,
         "solve_seconds": number(p.solve_seconds, 2),
+        "cut_short": p.cut_short,
         "objective": number(p.objective),
         "feasible": p.feasible,
         "kpis": kpis_dict(p.kpis),

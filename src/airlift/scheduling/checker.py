@@ -11,6 +11,7 @@ way (:func:`reinsert`). Used by the scheduler and the re-planner.
 from __future__ import annotations
 
 import itertools
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,14 +100,25 @@ def mission_input(
 class Checker:
     """Decodes visit sequences into missions and checks them with the mission planner."""
 
-    def __init__(self, model: AirliftModel) -> None:
+    def __init__(self, model: AirliftModel, deadline: float | None = None) -> None:
         self.model = model
         self.loc = {name: i for i, name in enumerate(model.problem.names)}
         self.evaluations = 0
+        self.deadline = deadline
+        """``time.perf_counter()`` after which the improving phases (re-insertion,
+        re-splitting) stop with what they have; None: only their budgets stop them."""
+        self.cut_short = False
+        """An improving phase stopped at the deadline before its budget ran out."""
         self.cache: dict[tuple[int, tuple[Visit, ...], datetime | None], Checked] = {}
         self.not_before: dict[int, datetime] = {}
         """Vehicle -> its first off-block no earlier than this (a mission re-timed out of a
         MOG clash, :func:`settle_mog`)."""
+
+    def out_of_time(self) -> bool:
+        """Past the deadline (and noted: the answer says the limit cut it short)."""
+        if self.deadline is not None and time.perf_counter() >= self.deadline:
+            self.cut_short = True
+        return self.cut_short
 
     def forget(self, first: int) -> None:
         """Drop the checks of visits to lifts ``first`` and above (lifts tried and taken
@@ -347,7 +359,8 @@ def reinsert(
 ) -> None:
     """Offer every unserved lift, most important first, to every tail-day; if none has room,
     let it bump a less important lift (which is then offered in turn). Stops after ``budget``
-    mission checks, a count rather than a clock so that a seed fixes the programme.
+    mission checks, a count rather than a clock so that a seed fixes the programme, or at the
+    checker's deadline, whichever comes first (the wall-clock limit holds).
     ``settled``: lifts carried or lost elsewhere (a re-plan's frozen missions), not offered.
     Without ``bump_required`` only optional lifts are bumped (a re-plan: trading one
     required lift for another serves no more and changes the programme)."""
@@ -358,7 +371,7 @@ def reinsert(
         reverse=True,
     )
     start = checker.evaluations
-    while queue and checker.evaluations - start < budget:
+    while queue and checker.evaluations - start < budget and not checker.out_of_time():
         lift = queue.pop(0)
         found = checker.best_insertion(lift, checked)
         if found is None and rank(model.lifts[lift]) > (False, -4):
@@ -525,7 +538,7 @@ def resplit(
     them, all or none. Lifts are sized for the best type, so when that type is busy a
     request it alone could lift stays on the ground while smaller types sit idle; split
     for them, it flies. Returns the model with the lifts that flew (the checker's too);
-    stops after ``budget`` mission checks."""
+    stops after ``budget`` mission checks or at the checker's deadline."""
     start = checker.evaluations
     served = set(settled) | {i for c in checked.values() for i, _ in c.visits}
     by_request: dict[str, list[int]] = defaultdict(list)
@@ -552,7 +565,7 @@ def resplit(
             pieces = split_for(r, tail.type, kg) if kg > 0 else []
             if not len(ids) < len(pieces) <= MAX_PIECES:
                 continue
-            if checker.evaluations - start >= budget:
+            if checker.evaluations - start >= budget or checker.out_of_time():
                 return model
             trial_model = model.with_lifts(pieces, ids)
             checker.model = trial_model

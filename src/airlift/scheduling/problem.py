@@ -128,6 +128,8 @@ class Solution:
     seconds: float
     objective: float
     unserved: tuple[int, ...] = ()
+    cut_short: bool = False
+    """The time limit stopped the search before the iterations asked for."""
 
     @property
     def served(self) -> set[int]:

@@ -94,6 +94,10 @@ class Programme:
     solve_seconds: float
     objective: float
     notes: tuple[str, ...] = ()
+    cut_short: bool = False
+    """The time limit stopped a phase before it was done: the engine before its iterations,
+    or the re-insertion of unserved lifts (the programme is checked and feasible, but a
+    longer limit might serve more)."""
 
     @property
     def feasible(self) -> bool:

@@ -42,6 +42,8 @@ class _Watch:
         self._phase_end = self._deadline
         self._first_feasible = False
         self._iterations_left = options.iterations
+        self.cut_short = False
+        """The overall time limit stopped a search that had iterations left to run."""
 
     def remaining(self) -> float:
         return max(0.0, self._deadline - time.perf_counter())
@@ -64,7 +66,10 @@ class _Watch:
             self._iterations_left -= 1
             if self._iterations_left < 0:
                 return True
-        return time.perf_counter() >= self._phase_end
+        now = time.perf_counter()
+        if now >= self._deadline and self._iterations_left is not None:
+            self.cut_short = True
+        return now >= self._phase_end
 
 
 def to_pyvrp(problem: Problem) -> pyvrp.ProblemData:
@@ -388,4 +393,5 @@ def solve(problem: Problem, options: SolveOptions) -> Solution:
         seconds=time.perf_counter() - started,
         objective=_cost(best),
         unserved=tuple(i for i in range(len(problem.shipments)) if i not in served),
+        cut_short=watch.cut_short,
     )

@@ -1,0 +1,69 @@
+"""The time limit holds: the whole ``schedule`` call, and the engine alone on a large Li & Lim
+instance, end within max(5 % of the limit, 0.5 s) of it while CPU hogs compete for the cores;
+an iteration count the limit stops early is reported (``cut_short``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from airlift.cli.schedule import read_inputs
+from airlift.scheduling import lilim
+from airlift.scheduling.engines import solve
+from airlift.scheduling.problem import SolveOptions
+from airlift.scheduling.scheduler import schedule
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pdptw" / "li-lim"
+
+
+def allowed_overrun_s(limit_s: float) -> float:
+    return max(0.05 * limit_s, 0.5)
+
+
+@contextmanager
+def cpu_hogs(n: int = 2) -> Iterator[None]:
+    """``n`` processes spinning on the CPU, as long as the block runs."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+
+
+def test_schedule_holds_its_limit_beside_cpu_hogs() -> None:
+    requests, fleet, scenario = read_inputs(None, None, None)
+    limit = 4.0
+    with cpu_hogs():
+        start = time.perf_counter()
+        p = schedule(requests, fleet, scenario, time_limit_s=limit, seed=0)
+        wall = time.perf_counter() - start
+    assert wall <= limit + allowed_overrun_s(limit), f"{wall:.2f} s for a {limit:g} s limit"
+    assert p.feasible and p.missions
+
+
+def test_an_iteration_count_the_limit_cuts_is_reported() -> None:
+    requests, fleet, scenario = read_inputs(None, None, None)
+    p = schedule(requests, fleet, scenario, time_limit_s=1.0, seed=0, iterations=10_000_000)
+    assert p.cut_short
+    done = schedule(requests, fleet, scenario, time_limit_s=20.0, seed=0, iterations=50)
+    assert not done.cut_short
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"Li & Lim instances not found at {DATA}")
+def test_the_engine_holds_its_limit_on_a_200_task_instance_beside_cpu_hogs() -> None:
+    problem = lilim.to_problem(lilim.read_instance(DATA / "lr2_2_10.txt"))
+    limit = 3.0
+    with cpu_hogs():
+        start = time.perf_counter()
+        result = solve(problem, SolveOptions(limit, 0, minimise_vehicles=True), "pyvrp")
+        wall = time.perf_counter() - start
+    assert wall <= limit + allowed_overrun_s(limit), f"{wall:.2f} s for a {limit:g} s limit"
+    assert result.feasible
