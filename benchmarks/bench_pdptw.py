@@ -7,7 +7,13 @@ best-known solution (fewest vehicles first, then distance). Prints one table per
 a summary per solver; ``--csv`` writes one row per instance and solver as results come in.
 
     python benchmarks/bench_pdptw.py --time-limit 10 [--set 100|200] [--instances lc101 ...]
-        [--data DIR] [--csv FILE] [--seed 0] [--engines pyvrp ortools]
+        [--data DIR] [--csv FILE] [--seed 0] [--engines pyvrp ortools] [--repeat N]
+        [--contention]
+
+``--repeat N`` runs the set N times (same seed: what differs is the machine's timing) and
+prints each instance's spread of vehicles and gap over the repeats; ``--contention`` runs a
+CPU hog (a process spinning on one core) beside every solve, as on a shared server. Every
+summary line gives the largest overrun of the time limit.
 
 The data (``li-lim/*.txt``, ``best-known.csv``) is read from ``../shared/data/pdptw`` beside
 the repository and never copied into it.
@@ -19,9 +25,11 @@ import argparse
 import csv
 import re
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +56,7 @@ CSV_COLUMNS = (
     "bk_distance",
     "gap_pct",
     "seconds",
+    "repeat",
 )
 
 
@@ -62,6 +71,7 @@ class Run:
     bk_distance: float | None
     seconds: float
     violations: tuple[str, ...]
+    repeat: int = 1
 
     @property
     def matches_bk_vehicles(self) -> bool:
@@ -91,6 +101,7 @@ class Run:
             "" if self.bk_distance is None else f"{self.bk_distance:.4f}",
             "" if gap is None else f"{gap:.4f}",
             f"{self.seconds:.2f}",
+            str(self.repeat),
         ]
 
 
@@ -111,18 +122,33 @@ def instance_files(folder: Path, which: str, names: Sequence[str] | None) -> lis
     return [f for f in files if ("_2_" in f.stem) == (which == "200")]
 
 
+@contextmanager
+def cpu_hog(on: bool) -> Iterator[None]:
+    """A process spinning on one core while the block runs (``--contention``)."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if on else None
+    try:
+        yield
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
+
+
 def run_one(
     inst: lilim.LiLimInstance,
     solver: str,
     time_limit: float,
     seed: int,
     best_known: tuple[int, float] | None,
+    contention: bool = False,
+    repeat: int = 1,
 ) -> Run:
     problem = lilim.to_problem(inst)
     options = SolveOptions(time_limit_s=time_limit, seed=seed, minimise_vehicles=True)
-    started = time.perf_counter()
-    solution = solve(problem, options, engine=solver)
-    seconds = time.perf_counter() - started
+    with cpu_hog(contention):
+        started = time.perf_counter()
+        solution = solve(problem, options, engine=solver)
+        seconds = time.perf_counter() - started
     result = lilim.check(inst, lilim.solution_routes(inst, solution))
     return Run(
         instance=inst.name,
@@ -134,6 +160,7 @@ def run_one(
         bk_distance=None if best_known is None else best_known[1],
         seconds=seconds,
         violations=tuple(result.violations),
+        repeat=repeat,
     )
 
 
@@ -165,27 +192,53 @@ def instance_table(inst: lilim.LiLimInstance, runs: list[Run]) -> Table:
     return table
 
 
-def summary(runs: list[Run], solvers: Sequence[str]) -> list[str]:
+def spread_table(runs: list[Run], solvers: Sequence[str]) -> Table:
+    """Per instance and solver, over the repeats: vehicles and gap, lowest to highest."""
+    table = Table(title="Spread over the repeats (vehicles; gap % where the vehicles match BK)")
+    for name in ("instance", "solver", "BK veh", "veh min-max", "gap % min-max", "max s"):
+        table.add_column(name, justify="left" if name in ("instance", "solver") else "right")
+    for inst in dict.fromkeys(r.instance for r in runs):
+        for solver in solvers:
+            mine = [r for r in runs if r.instance == inst and r.solver == solver]
+            if not mine:
+                continue
+            veh = [r.vehicles for r in mine]
+            gaps = [g for r in mine if (g := r.gap_pct) is not None]
+            table.add_row(
+                inst,
+                TABLE_LABEL.get(solver, solver),
+                "-" if mine[0].bk_vehicles is None else str(mine[0].bk_vehicles),
+                f"{min(veh)}-{max(veh)}",
+                f"{min(gaps):.2f}-{max(gaps):.2f}" if gaps else "-",
+                f"{max(r.seconds for r in mine):.1f}",
+            )
+    return table
+
+
+def summary(runs: list[Run], solvers: Sequence[str], time_limit: float) -> list[str]:
     lines = []
     instances = sorted({r.instance for r in runs})
     for solver in solvers:
-        mine = [r for r in runs if r.solver == solver]
-        gaps = [g for r in mine if (g := r.gap_pct) is not None]
-        matched = sum(r.matches_bk_vehicles for r in mine)
-        feasible = sum(r.feasible for r in mine)
-        gap_text = (
-            f"mean gap {statistics.fmean(gaps):.2f}%, max gap {max(gaps):.2f}% "
-            f"(over {len(gaps)} with matching vehicles)"
-            if gaps
-            else "no gap (no instance with matching vehicles)"
-        )
-        lines.append(
-            f"{SOLVER_LABEL.get(solver, solver)}: best-known vehicles on {matched}/{len(mine)}, "
-            f"{gap_text}, feasible {feasible}/{len(mine)}"
-        )
+        for repeat in sorted({r.repeat for r in runs}):
+            mine = [r for r in runs if r.solver == solver and r.repeat == repeat]
+            gaps = [g for r in mine if (g := r.gap_pct) is not None]
+            matched = sum(r.matches_bk_vehicles for r in mine)
+            feasible = sum(r.feasible for r in mine)
+            gap_text = (
+                f"mean gap {statistics.fmean(gaps):.2f}%, max gap {max(gaps):.2f}% "
+                f"(over {len(gaps)} with matching vehicles)"
+                if gaps
+                else "no gap (no instance with matching vehicles)"
+            )
+            over = max((r.seconds - time_limit for r in mine), default=0.0)
+            lines.append(
+                f"{SOLVER_LABEL.get(solver, solver)} (run {repeat}): best-known vehicles on "
+                f"{matched}/{len(mine)}, {gap_text}, feasible {feasible}/{len(mine)}, "
+                f"largest overrun {over:+.2f} s"
+            )
     if "pyvrp" in solvers and "ortools" in solvers:
-        ours = {r.instance: r for r in runs if r.solver == "pyvrp"}
-        theirs = {r.instance: r for r in runs if r.solver == "ortools"}
+        ours = {r.instance: r for r in runs if r.solver == "pyvrp" and r.repeat == 1}
+        theirs = {r.instance: r for r in runs if r.solver == "ortools" and r.repeat == 1}
         both = [i for i in instances if i in ours and i in theirs]
         better_or_equal = sum(_not_worse(ours[i].key(), theirs[i].key()) for i in both)
         lines.append(
@@ -238,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=list(ENGINES),
         help="solvers to run (default: pyvrp ortools)",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run the set N times, then print the spread"
+    )
+    parser.add_argument("--contention", action="store_true", help="a CPU hog beside every solve")
     args = parser.parse_args(argv)
 
     folder = args.data / "li-lim"
@@ -265,10 +322,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             if writer and out:
                 writer.writerow(CSV_COLUMNS)
                 out.flush()
-            for path in files:
+            for repeat, path in ((k, p) for k in range(1, max(1, args.repeat) + 1) for p in files):
                 inst = lilim.read_instance(path)
                 these = [
-                    run_one(inst, e, args.time_limit, args.seed, best.get(inst.name))
+                    run_one(
+                        inst,
+                        e,
+                        args.time_limit,
+                        args.seed,
+                        best.get(inst.name),
+                        args.contention,
+                        repeat,
+                    )
                     for e in engines
                 ]
                 runs += these
@@ -286,7 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AirliftError as exc:
         raise SystemExit(f"error: {exc}") from None
     console.print()
-    for line in summary(runs, engines):
+    if args.repeat > 1:
+        console.print(spread_table(runs, engines))
+    for line in summary(runs, engines, args.time_limit):
         console.print(line)
     return 0
 

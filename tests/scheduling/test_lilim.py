@@ -293,6 +293,7 @@ def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
         "bk_distance",
         "gap_pct",
         "seconds",
+        "repeat",
     ]
     by_solver = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert set(by_solver) == {"pyvrp", "ortools"}
