@@ -280,6 +280,25 @@ def read_zones(path: Path) -> tuple[Zone, ...]:
     return zones
 
 
+def zone_from_feature(feature: Mapping[str, Any], where: Where | None = None) -> Zone:
+    """One zone from one GeoJSON Feature of a Polygon (or a Point with ``radius_nm``), with
+    every check ``read_zones`` makes (valid polygon, kind, band, window, stand-off): how a
+    stored zone row becomes a :class:`Zone` again. ``where`` names the source in errors."""
+    w = where or Where()
+    place = _Place(w.file, w.row, w.unit or "feature", w.record)
+    geom = feature.get("geometry") if isinstance(feature, Mapping) else None
+    if isinstance(geom, Mapping) and geom.get("type") == "MultiPolygon":
+        raise place.error("geometry", "one zone is one Polygon, not a MultiPolygon")
+    zones = list(_geojson_feature(dict(feature) if isinstance(feature, Mapping) else feature, place))
+    return zones[0]
+
+
+def zone_geometry(zone: Zone) -> dict[str, Any]:
+    """The zone's area as a GeoJSON Polygon (lon/lat, the ring closed)."""
+    ring = [[float(x), float(y)] for x, y in zone.area.exterior.coords]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 def _format(path: Path, text: str) -> Literal["geojson", "kml", "openair"]:
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
