@@ -289,8 +289,8 @@ def zone_from_feature(feature: Mapping[str, Any], where: Where | None = None) ->
     geom = feature.get("geometry") if isinstance(feature, Mapping) else None
     if isinstance(geom, Mapping) and geom.get("type") == "MultiPolygon":
         raise place.error("geometry", "one zone is one Polygon, not a MultiPolygon")
-    zones = list(_geojson_feature(dict(feature) if isinstance(feature, Mapping) else feature, place))
-    return zones[0]
+    given = dict(feature) if isinstance(feature, Mapping) else feature
+    return next(iter(_geojson_feature(given, place)))
 
 
 def zone_geometry(zone: Zone) -> dict[str, Any]:

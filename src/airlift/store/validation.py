@@ -21,6 +21,7 @@ from airlift.aircraft import aircraft_type, parse_type_file
 from airlift.airfields import lookup
 from airlift.airspace.zones import Zone, zone_from_feature, zone_geometry
 from airlift.errors import Conflict, DataFileError, FieldError, UnknownAircraft, UnknownAirfield
+from airlift.mission.airspace import iso3
 from airlift.scheduling import readers
 from airlift.scheduling.fields import OVERRIDE, REQUEST, SCENARIO, TAIL, Fields, Naming
 from airlift.scheduling.values import blank
@@ -32,7 +33,6 @@ from airlift.store.domain import (
     tail_values,
     type_resolver,
 )
-from airlift.mission.airspace import iso3
 from airlift.store.models import (
     AircraftTypeRow,
     AirfieldOverrideRow,
@@ -169,9 +169,7 @@ def zone_from_values(data: Mapping[str, Any]) -> Zone:
         except (ValueError, RecursionError):
             raise FieldError("geometry", "geometry must be a GeoJSON Polygon") from None
     if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
-        raise FieldError(
-            "geometry", 'geometry must be a GeoJSON Polygon: {"type": "Polygon", ...}'
-        )
+        raise FieldError("geometry", 'geometry must be a GeoJSON Polygon: {"type": "Polygon", ...}')
     props: dict[str, Any] = {}
     for name in ZONE_PROPERTIES:
         value = data.get(name)
@@ -181,7 +179,8 @@ def zone_from_values(data: Mapping[str, Any]) -> Zone:
         return zone_from_feature({"type": "Feature", "properties": props, "geometry": geometry})
     except FieldError as exc:
         if exc.field == "standoff_nm":  # the reader's name; a row names it standoff_m
-            raise FieldError("standoff_m", exc.reason.replace("standoff_nm", "standoff_m")) from None
+            reason = exc.reason.replace("standoff_nm", "standoff_m")
+            raise FieldError("standoff_m", reason) from None
         raise
 
 
