@@ -6,6 +6,7 @@ import {
   ApiError, api, asList, clear, csrfToken, el, localInZone, minutesText, num, qty, qtyCell, say, utc,
 } from "./app.js";
 import { addBaseMap } from "./basemap.js";
+import { addZones } from "./zones.js";
 
 const L = window.L;
 const REFERENCE = ["GABS", "GAGO", "GATS", "DRRN", "GABS"];
@@ -299,6 +300,7 @@ function setupMap() {
   L.control.scale({ imperial: true, metric: true }).addTo(map);
   routeLayer = L.layerGroup().addTo(map);
   addBaseMap(map, $("plan-map").dataset.tileUrl);
+  addZones(map);
 }
 
 async function drawRoute(plan) {
@@ -313,10 +315,13 @@ async function drawRoute(plan) {
     const b = where.get(leg.destination);
     if (!a || !b) continue;
     const colour = leg.feasible ? "#1f5fa8" : "#b3261e";
-    L.polyline([[a.lat, a.lon], [b.lat, b.lon]], { color: colour, weight: 4, opacity: 0.85 })
-      .bindTooltip(`Leg ${leg.number} ${leg.origin}→${leg.destination}: ${qty(leg.dist_nm, "NM")}, ${minutesText(leg.flight_time_min)}, FL${leg.cruise_fl}`)
+    // Along the routed path where the leg was flown around zones, else the straight line.
+    const path = Array.isArray(leg.route) && leg.route.length > 1 ? leg.route : [[a.lat, a.lon], [b.lat, b.lon]];
+    const detour = leg.detour_nm > 0 ? `, detour ${qty(leg.detour_nm, "NM", 1)} around ${(leg.zones_avoided || []).join(", ")}` : "";
+    L.polyline(path, { color: colour, weight: 4, opacity: 0.85, className: "plan-leg" })
+      .bindTooltip(`Leg ${leg.number} ${leg.origin}→${leg.destination}: ${qty(leg.dist_nm, "NM")}, ${minutesText(leg.flight_time_min)}, FL${leg.cruise_fl}${detour}`)
       .addTo(routeLayer);
-    points.push([a.lat, a.lon], [b.lat, b.lon]);
+    points.push(...path);
   }
   for (const a of where.values()) {
     L.circleMarker([a.lat, a.lon], { radius: 6, color: "#17324d", fillColor: "#fff", fillOpacity: 1, weight: 2 })
