@@ -102,6 +102,11 @@ def test_zone_crud(client: TestClient, planner: Headers, viewer: Headers) -> Non
         ({"kind": "dangerous"}, "kind"),  # not a zone kind
         ({"geometry": {"type": "Polygon", "coordinates": [BOWTIE]}}, "geometry"),  # crosses itself
         ({"geometry": {"type": "Point", "coordinates": [0, 0]}}, "geometry"),  # not a polygon
+        # an integer beyond any float, once a 500
+        (
+            {"geometry": {"type": "Polygon", "coordinates": [[[10**400, 0], [1, 1], [1, 0]]]}},
+            "geometry",
+        ),
         ({"lower_ft": 20000, "upper_ft": 10000}, "lower_ft"),  # band upside down
         ({"kind": "restricted", "standoff_m": 100}, "standoff_m"),  # stand-off for threats only
         ({"from_utc": "2026-01-02T00:00Z", "until_utc": "2026-01-01T00:00Z"}, "from_utc"),

@@ -181,8 +181,9 @@ def _number(value: Any, place: _Place, field_name: str) -> float:
         raise place.error(field_name, f"{field_name} must be a number, got {value!r}")
     try:
         number = float(value)
-    except ValueError:
-        raise place.error(field_name, f"{field_name} must be a number, got {value!r}") from None
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond any float
+        shown = value if not isinstance(value, int) else f"{str(value)[:12]}... (too large)"
+        raise place.error(field_name, f"{field_name} must be a number, got {shown!r}") from None
     if not math.isfinite(number):
         raise place.error(field_name, f"{field_name} must be finite, got {value!r}")
     return number
