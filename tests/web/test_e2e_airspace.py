@@ -1,8 +1,9 @@
 """The Airspace page in Chromium: a planner imports a GeoJSON zone file (first one with a
 self-intersecting polygon: refused, naming the feature; nothing stored), sees the zone in the
 table, sees it drawn in red on the map page, and plans GABS -> GAGO on the plan page, whose
-leg is drawn along its path around the zone. Reuses ``test_e2e``'s server. Screenshots:
-``/tmp/airweb-airspace.png``, ``/tmp/airweb-map.png``, ``/tmp/airweb-plan.png``."""
+leg is drawn along its path around the zone, with the clearances a French aircraft needs.
+Reuses ``test_e2e``'s server. Screenshots:
+``/tmp/airweb-{airspace,map,plan,plan-clearances}.png``."""
 
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ def test_a_zone_imported_on_the_airspace_page_is_drawn_on_the_maps(
         _shot(page, "map")
 
         page.goto(f"{base}/plan?stops=GABS,GAGO")
+        page.locator("#more summary").click()
+        page.fill("#operator", "FRA")
+        page.fill("#planning-date", "2023-10-01")
         page.get_by_role("button", name="Plan", exact=True).click()
         expect(page.locator("#result-title")).to_contain_text("GABS → GAGO")
         expect(page.locator(f'#plan-map path[data-zone="{ZONE}"]')).to_have_count(1)
@@ -88,4 +92,9 @@ def test_a_zone_imported_on_the_airspace_page_is_drawn_on_the_maps(
         expect(leg).to_have_count(1)
         # drawn along the routed path: more than the two ends of a straight line
         assert leg.get_attribute("d").count("L") >= 2
+        needs = page.locator("#clearance-needs tbody")
+        expect(needs).to_contain_text("MLI")  # landing at Gao
+        expect(needs).to_contain_text("landing")
         _shot(page, "plan")
+        page.locator("#clearances-needed").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "airweb-plan-clearances.png"))

@@ -179,6 +179,8 @@ function planBody() {
   if (!blank($("fl").value)) body.fl = Number($("fl").value);
   if (!blank($("speed").value)) body.speed = $("speed").value.trim();
   if (!blank($("ground").value)) body.ground_time_min = Number($("ground").value);
+  if (!blank($("operator").value)) body.operator = $("operator").value.trim().toUpperCase();
+  if (!blank($("planning-date").value)) body.planning_date = $("planning-date").value;
   if (loadMode() === "manifest") {
     body.items = manifestItems;
   } else {
@@ -195,7 +197,7 @@ const SIMPLE_FIELDS = {
   aircraft: "aircraft", departure_utc: "departure", policy: "policy", metar: "metar", closed: "closed",
   fl: "fl", speed: "speed", isa_dev_c: "isa", duty_limit_h: "duty", ground_time_min: "ground",
   ground_mode: "ground-mode", extra_fuel_kg: "extra-fuel", payload_limit: "payload-limit",
-  items: "manifest", file: "manifest",
+  items: "manifest", file: "manifest", operator: "operator", planning_date: "planning-date",
 };
 
 function setError(id, text) {
@@ -395,6 +397,24 @@ function renderLimits(plan) {
       })))))));
 }
 
+/** The diplomatic clearances the plan needs (the brief adds the stored clearance numbers). */
+function renderClearances(plan) {
+  const needed = plan.clearances || [];
+  if (!needed.length) {
+    clear($("clearances-needed"));
+    return;
+  }
+  const head = ["Country", "Kind", "First use", "Request by", "In time"];
+  clear($("clearances-needed"), el("h3", {}, "Diplomatic clearances"),
+    el("div", { class: "table-wrap" }, el("table", { id: "clearance-needs" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, needed.map((c) => el("tr", {},
+        el("td", {}, el("strong", {}, c.country)), el("td", {}, c.kind), el("td", {}, utc(c.first_use_utc)),
+        el("td", {}, `${c.latest_request_date} (${c.lead_days} days)`),
+        el("td", {}, c.obtainable ? el("span", { class: "badge ok" }, "yes") : el("span", { class: "badge bad" }, "NO"))))))),
+    el("p", { class: "small muted" }, "The printable brief shows the clearance numbers recorded on the Airspace page."));
+}
+
 function renderResult(plan) {
   lastPlan = plan;
   $("result-empty").hidden = true;
@@ -420,6 +440,7 @@ function renderResult(plan) {
   renderWeights(plan);
   renderLimits(plan);
   clear($("warnings"), ...(plan.warnings || []).map((w) => el("p", { class: "msg warn" }, w)));
+  renderClearances(plan);
   markViolations(plan);
   drawRoute(plan);
   const [first, second] = plan.route;
