@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic_core import to_json
+from sqlalchemy.orm import Session
 
 from airlift.aircraft import AircraftType, Tail
 from airlift.errors import FieldError, Where
@@ -78,7 +79,7 @@ def stored_airspace(view: ReadView, operator: str | None, day: date | None) -> A
     there is nothing to add (no zone, operator or date: great circles, the tail's nation)."""
     nation = iso3(operator, "operator") if operator else None
 
-    def build(session: Any) -> Airspace | None:
+    def build(session: Session) -> Airspace | None:
         zones = stored_zones(session)
         if not zones and nation is None and day is None:
             return None
