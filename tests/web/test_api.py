@@ -188,6 +188,13 @@ PLANNER_WRITES = {
     ("POST", "/api/sightings"),
     ("POST", "/api/sightings/photo"),
     ("DELETE", "/api/sightings/{row_id}"),
+    ("POST", "/api/zones"),
+    ("POST", "/api/zones/import"),
+    ("PUT", "/api/zones/{row_id}"),
+    ("DELETE", "/api/zones/{row_id}"),
+    ("POST", "/api/clearances"),
+    ("PUT", "/api/clearances/{row_id}"),
+    ("DELETE", "/api/clearances/{row_id}"),
 }
 """Planners and admins."""
 

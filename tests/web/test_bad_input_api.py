@@ -1218,7 +1218,7 @@ def test_baseline_bodies_are_accepted(name: str, api: Api) -> None:
 
 # --- random bytes and JSON to every import route ------------------------------------------------
 
-IMPORT_ROUTES = ("/api/requests/import", "/api/tails/import")
+IMPORT_ROUTES = ("/api/requests/import", "/api/tails/import", "/api/zones/import")
 KEYS = (
     "ref",
     "id",

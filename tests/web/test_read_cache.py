@@ -46,6 +46,8 @@ WATCHED = (
     "scenarios",
     "leg_actuals",
     "sightings",
+    "zones",
+    "clearances",
 )
 
 

@@ -181,8 +181,9 @@ def _number(value: Any, place: _Place, field_name: str) -> float:
         raise place.error(field_name, f"{field_name} must be a number, got {value!r}")
     try:
         number = float(value)
-    except ValueError:
-        raise place.error(field_name, f"{field_name} must be a number, got {value!r}") from None
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond any float
+        shown = value if not isinstance(value, int) else f"{str(value)[:12]}... (too large)"
+        raise place.error(field_name, f"{field_name} must be a number, got {shown!r}") from None
     if not math.isfinite(number):
         raise place.error(field_name, f"{field_name} must be finite, got {value!r}")
     return number
@@ -278,6 +279,25 @@ def read_zones(path: Path) -> tuple[Zone, ...]:
     if not zones:
         raise FieldError(None, f"no zone in the {fmt} file", Where(name))
     return zones
+
+
+def zone_from_feature(feature: Mapping[str, Any], where: Where | None = None) -> Zone:
+    """One zone from one GeoJSON Feature of a Polygon (or a Point with ``radius_nm``), with
+    every check ``read_zones`` makes (valid polygon, kind, band, window, stand-off): how a
+    stored zone row becomes a :class:`Zone` again. ``where`` names the source in errors."""
+    w = where or Where()
+    place = _Place(w.file, w.row, w.unit or "feature", w.record)
+    geom = feature.get("geometry") if isinstance(feature, Mapping) else None
+    if isinstance(geom, Mapping) and geom.get("type") == "MultiPolygon":
+        raise place.error("geometry", "one zone is one Polygon, not a MultiPolygon")
+    given = dict(feature) if isinstance(feature, Mapping) else feature
+    return next(iter(_geojson_feature(given, place)))
+
+
+def zone_geometry(zone: Zone) -> dict[str, Any]:
+    """The zone's area as a GeoJSON Polygon (lon/lat, the ring closed)."""
+    ring = [[float(x), float(y)] for x, y in zone.area.exterior.coords]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _format(path: Path, text: str) -> Literal["geojson", "kml", "openair"]:

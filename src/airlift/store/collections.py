@@ -1,5 +1,6 @@
 """The editable collections, one typed object each: :data:`REQUESTS`, :data:`TAILS`,
-:data:`SCENARIOS`, :data:`AIRFIELD_OVERRIDES`, :data:`AIRCRAFT_TYPES`.
+:data:`SCENARIOS`, :data:`AIRFIELD_OVERRIDES`, :data:`AIRCRAFT_TYPES`, :data:`ZONES`,
+:data:`CLEARANCES`.
 
 A :class:`Collection` lists, gets, creates, updates and deletes rows of one table. Writes are
 validated (:mod:`airlift.store.validation`) and name a bad field as the caller named it;
@@ -27,10 +28,12 @@ from airlift.store.models import (
     AirfieldOverrideRow,
     AuditEntry,
     Base,
+    ClearanceRow,
     MovementRequestRow,
     ScenarioRow,
     ScheduleRun,
     Tail,
+    ZoneRow,
 )
 from airlift.store.rows import audit, flush, iso
 
@@ -65,7 +68,8 @@ class Collection(Generic[RowT]):
     """As the API paths and the audit log name it."""
     model: type[RowT]
     key: str
-    """The natural key column (unique)."""
+    """The natural key column (unique, unless ``unique_key`` is false: then only the label
+    of a row in the audit log)."""
     validate: Validator
     """Raw values (named as the naming says) -> column values."""
     fields: Fields | None = None
@@ -74,6 +78,8 @@ class Collection(Generic[RowT]):
     """The natural key is compared ignoring case."""
     before_delete: Callable[[Session, RowT], None] | None = None
     """Refuses a delete (:class:`Conflict`) or detaches what refers to the row."""
+    unique_key: bool = True
+    """False: several rows may share ``key`` (a country's clearance records)."""
 
     @property
     def table(self) -> str:
@@ -206,6 +212,8 @@ class Collection(Generic[RowT]):
     def _refuse_clash(
         self, session: Session, values: Mapping[str, Any], row_id: int | None
     ) -> None:
+        if not self.unique_key:
+            return
         wanted = self.key_of(values[self.key])
         query = select(self.model).where(self.key_column() == wanted)
         if row_id is not None:
@@ -318,8 +326,14 @@ AIRCRAFT_TYPES: Collection[AircraftTypeRow] = Collection(
     before_delete=_type_in_use,
 )
 
+ZONES: Collection[ZoneRow] = Collection("zones", ZoneRow, "name", validation.validate_zone)
+CLEARANCES: Collection[ClearanceRow] = Collection(
+    "clearances", ClearanceRow, "country", validation.validate_clearance, unique_key=False
+)
+
 COLLECTIONS: dict[str, Collection[Any]] = {
-    c.name: c for c in (REQUESTS, TAILS, SCENARIOS, AIRFIELD_OVERRIDES, AIRCRAFT_TYPES)
+    c.name: c
+    for c in (REQUESTS, TAILS, SCENARIOS, AIRFIELD_OVERRIDES, AIRCRAFT_TYPES, ZONES, CLEARANCES)
 }
 """Every collection by name."""
 
@@ -327,10 +341,12 @@ COLLECTIONS: dict[str, Collection[Any]] = {
 __all__ = [
     "AIRCRAFT_TYPES",
     "AIRFIELD_OVERRIDES",
+    "CLEARANCES",
     "COLLECTIONS",
     "REQUESTS",
     "SCENARIOS",
     "TAILS",
+    "ZONES",
     "Collection",
     "id_of",
 ]

@@ -6,10 +6,21 @@ version is refused (HTTP 409), never a silent overwrite. Times are timezone-awar
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -165,6 +176,46 @@ class AircraftTypeRow(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     designator: Mapped[str] = mapped_column(String(32), unique=True)
     toml: Mapped[str] = mapped_column(Text)
+
+
+class ZoneRow(Versioned, Base):
+    """An airspace zone to route around (``airspace.zones.Zone``), as the planning cell
+    stores it (migration 0010). ``geometry``: the GeoJSON text of its lon/lat Polygon."""
+
+    __tablename__ = "zones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """threat | prohibited | restricted"""
+    geometry: Mapped[str] = mapped_column(Text)
+    lower_ft: Mapped[float | None] = mapped_column(Float, default=None)
+    """Band floor, ft MSL; None: from the surface."""
+    upper_ft: Mapped[float | None] = mapped_column(Float, default=None)
+    """Band ceiling, ft MSL; None: unlimited."""
+    from_utc: Mapped[datetime | None] = mapped_column(default=None)
+    until_utc: Mapped[datetime | None] = mapped_column(default=None)
+    standoff_m: Mapped[float] = mapped_column(Float, default=0.0)
+    """Distance a route keeps from a threat, m."""
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClearanceRow(Versioned, Base):
+    """A diplomatic clearance record (migration 0010): what the cell asked of a country and
+    what it got; the brief shows its number against the clearances a plan needs."""
+
+    __tablename__ = "clearances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    """ISO 3166-1 alpha-3."""
+    kind: Mapped[str] = mapped_column(String(16))
+    """overflight | landing"""
+    status: Mapped[str] = mapped_column(String(16), default="needed")
+    """needed | requested | granted | refused"""
+    number: Mapped[str] = mapped_column(String(64), default="")
+    """The clearance number the country gave (required when granted)."""
+    valid_from: Mapped[date | None] = mapped_column(Date, default=None)
+    valid_until: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class ScheduleRun(Base):

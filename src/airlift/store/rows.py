@@ -10,7 +10,7 @@ whole unit of work back and nothing is half-written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, String
@@ -37,6 +37,8 @@ def jsonable(value: Any) -> Any:
     """``value`` with datetimes as ISO texts and tuples as lists, for JSON columns."""
     if isinstance(value, datetime):
         return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     if isinstance(value, dict):

@@ -10,14 +10,18 @@ database's names, as API bodies have them, or the files' names for imports) and 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from airlift.aircraft import aircraft_type, parse_type_file
 from airlift.airfields import lookup
+from airlift.airspace.zones import Zone, zone_from_feature, zone_geometry
 from airlift.errors import Conflict, DataFileError, FieldError, UnknownAircraft, UnknownAirfield
+from airlift.mission.airspace import iso3
 from airlift.scheduling import readers
 from airlift.scheduling.fields import OVERRIDE, REQUEST, SCENARIO, TAIL, Fields, Naming
 from airlift.scheduling.values import blank
@@ -32,11 +36,13 @@ from airlift.store.domain import (
 from airlift.store.models import (
     AircraftTypeRow,
     AirfieldOverrideRow,
+    ClearanceRow,
     MovementRequestRow,
     ScenarioRow,
     Tail,
+    ZoneRow,
 )
-from airlift.store.rows import check_columns
+from airlift.store.rows import check_columns, iso
 
 
 def _names(fields: Fields, naming: Naming) -> dict[str, str]:
@@ -146,4 +152,107 @@ def validate_aircraft_type(
         )
     values = {"designator": parsed.designator, "toml": text}
     check_columns(AircraftTypeRow, values)
+    return values
+
+
+ZONE_PROPERTIES = ("name", "kind", "lower_ft", "upper_ft", "from_utc", "until_utc", "note")
+
+
+def zone_from_values(data: Mapping[str, Any]) -> Zone:
+    """A zone row's values (stored, or as a client sends them: ``geometry`` a GeoJSON Polygon
+    as an object or its JSON text) as a :class:`Zone`, checked as ``read_zones`` checks a
+    file's feature (valid polygon, kind, band, window, stand-off for threats only)."""
+    geometry = data.get("geometry")
+    if isinstance(geometry, str):
+        try:
+            geometry = json.loads(geometry)
+        except (ValueError, RecursionError):
+            raise FieldError("geometry", "geometry must be a GeoJSON Polygon") from None
+    if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
+        raise FieldError("geometry", 'geometry must be a GeoJSON Polygon: {"type": "Polygon", ...}')
+    props: dict[str, Any] = {}
+    for name in ZONE_PROPERTIES:
+        value = data.get(name)
+        props[name] = iso(value) if isinstance(value, datetime) else value
+    props["standoff_m"] = data.get("standoff_m")
+    try:
+        return zone_from_feature({"type": "Feature", "properties": props, "geometry": geometry})
+    except FieldError as exc:
+        if exc.field == "standoff_nm":  # the reader's name; a row names it standoff_m
+            reason = exc.reason.replace("standoff_nm", "standoff_m")
+            raise FieldError("standoff_m", reason) from None
+        raise
+
+
+def zone_values(zone: Zone) -> dict[str, Any]:
+    """A zone's column values (``geometry``: compact GeoJSON text)."""
+    return {
+        "name": zone.name,
+        "kind": zone.kind,
+        "geometry": json.dumps(zone_geometry(zone), separators=(",", ":")),
+        "lower_ft": zone.lower_ft,
+        "upper_ft": zone.upper_ft,
+        "from_utc": zone.from_utc,
+        "until_utc": zone.until_utc,
+        "standoff_m": zone.standoff_m,
+        "note": zone.note,
+    }
+
+
+def validate_zone(
+    session: Session, data: Mapping[str, Any], naming: Naming = "column"
+) -> dict[str, Any]:
+    """A zone's column values: the row must make a valid :class:`Zone`."""
+    values = zone_values(zone_from_values(data))
+    check_columns(ZoneRow, values)
+    return values
+
+
+CLEARANCE_KINDS = ("overflight", "landing")
+CLEARANCE_STATUSES = ("needed", "requested", "granted", "refused")
+
+
+def _choice(data: Mapping[str, Any], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = data.get(name)
+    text = default if blank(value) else str(value).strip().lower()
+    if text not in choices:
+        raise FieldError(name, f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return text
+
+
+def _day(data: Mapping[str, Any], name: str) -> date | None:
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FieldError(name, f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def validate_clearance(
+    session: Session, data: Mapping[str, Any], naming: Naming = "column"
+) -> dict[str, Any]:
+    """A clearance record's column values: a real ISO 3166 country (alpha-3 stored), kind
+    overflight or landing, a status, the number the country gave (required once granted)."""
+    country = data.get("country")
+    if blank(country):
+        raise FieldError("country", "country is empty: give its ISO 3166 code (MLI, NER)")
+    values: dict[str, Any] = {
+        "country": iso3(str(country), "country"),
+        "kind": _choice(data, "kind", CLEARANCE_KINDS, ""),
+        "status": _choice(data, "status", CLEARANCE_STATUSES, "needed"),
+        "number": "" if data.get("number") is None else str(data["number"]).strip(),
+        "valid_from": _day(data, "valid_from"),
+        "valid_until": _day(data, "valid_until"),
+        "note": "" if data.get("note") is None else str(data["note"]).strip(),
+    }
+    if values["status"] == "granted" and not values["number"]:
+        raise FieldError("number", "number is required when the status is granted")
+    start, end = values["valid_from"], values["valid_until"]
+    if start is not None and end is not None and start > end:
+        raise FieldError("valid_until", f"valid_until {end} is before valid_from {start}")
+    check_columns(ClearanceRow, values)
     return values

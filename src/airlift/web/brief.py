@@ -9,7 +9,7 @@ brief shows exactly what the JSON, CSV, GeoJSON and KML exports show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -205,6 +205,9 @@ def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[
         "feasible": bool(leg.get("feasible", True)),
         "violations": violations,
         "dangerous_goods": _dangerous_goods(mission, index),
+        "countries": _countries(leg),
+        "detour_nm": qty(leg.get("detour_nm"), "NM"),
+        "zones_avoided": ", ".join(str(z) for z in leg.get("zones_avoided") or []) or "none",
         # the navigation log: the unit is in the column head
         "etd_z": hhmm_z(leg.get("etd_utc")),
         "takeoff_z": hhmm_z(leg.get("takeoff_utc")),
@@ -226,6 +229,90 @@ def _leg_view(mission: Mapping[str, Any], leg: Mapping[str, Any], plan: Mapping[
         + " kg",
         "zfw_lw": f"{kg(leg.get('zfw_kg'))} / {kg(leg.get('lw_kg'))} kg",
     }
+
+
+def _countries(leg: Mapping[str, Any]) -> str:
+    """``MLI 312.4 NM, NER 120.0 NM`` in the order flown (``n/a``: not known)."""
+    passages = leg.get("country_passages")
+    if passages:
+        return ", ".join(
+            f"{p.get('iso3') or 'sea'} {qty(p.get('distance_nm'), 'NM')}" for p in passages
+        )
+    codes = leg.get("countries")
+    return ", ".join(str(c) for c in codes) if codes else "n/a"
+
+
+STATUS_ORDER = ("granted", "requested", "needed", "refused")
+"""Which of several records of one country and kind the brief shows: the best news first."""
+
+
+def _record_for(
+    need: Mapping[str, Any], records: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The stored record of the clearance ``need`` (same country and kind): a granted one
+    valid on the first use before any other, then by status, then the newest."""
+    day = str(need.get("first_use_utc") or "")[:10]
+
+    def valid(r: Mapping[str, Any]) -> bool:
+        start, end = r.get("valid_from"), r.get("valid_until")
+        return (not start or str(start) <= day) and (not end or day <= str(end))
+
+    found = [
+        r
+        for r in records
+        if r.get("country") == need.get("country") and r.get("kind") == need.get("kind")
+    ]
+    if not found:
+        return None
+    status = {name: i for i, name in enumerate(STATUS_ORDER)}
+    return min(
+        found,
+        key=lambda r: (
+            status.get(str(r.get("status")), len(STATUS_ORDER)),
+            not valid(r),
+            -int(r.get("id") or 0),
+        ),
+    )
+
+
+def _record_text(record: Mapping[str, Any] | None, first_use: str) -> str:
+    if record is None:
+        return "not recorded"
+    state = str(record.get("status"))
+    if state != "granted":
+        return state
+    text = f"granted, no. {record.get('number')}"
+    start, end = record.get("valid_from"), record.get("valid_until")
+    if start or end:
+        text += f" (valid {start or '…'} to {end or '…'})"
+        day = first_use[:10]
+        if (start and day < str(start)) or (end and day > str(end)):
+            text += f": NOT VALID on {day}"
+    return text
+
+
+def clearance_rows(
+    plan: Mapping[str, Any], records: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each clearance the plan needs with the stored record that answers it."""
+    rows = []
+    for need in plan.get("clearances", []):
+        record = _record_for(need, records)
+        first_use = str(need.get("first_use_utc") or "")
+        rows.append(
+            {
+                "country": need.get("country"),
+                "kind": need.get("kind"),
+                "first_use": utc_time(first_use or None),
+                "request_by": str(need.get("latest_request_date") or "n/a"),
+                "lead_days": need.get("lead_days"),
+                "in_time": bool(need.get("obtainable")),
+                "hazardous": bool(need.get("hazardous")),
+                "record": _record_text(record, first_use),
+                "granted": record is not None and record.get("status") == "granted",
+            }
+        )
+    return rows
 
 
 def _hazard_label(lift: Mapping[str, Any]) -> str:
@@ -284,10 +371,16 @@ def _stop_view(
     }
 
 
-def mission_brief_html(mission: Mapping[str, Any], airfields: Mapping[str, Airfield]) -> str:
+def mission_brief_html(
+    mission: Mapping[str, Any],
+    airfields: Mapping[str, Airfield],
+    clearances: Sequence[Mapping[str, Any]] = (),
+) -> str:
     """The printable brief of ``mission`` (one entry of a programme document's
     ``missions``). ``airfields`` by ICAO supply the stop notes (runways, fuel, daylight,
-    MOG, notes); a stop missing from it is shown as unknown, never guessed."""
+    MOG, notes); a stop missing from it is shown as unknown, never guessed. ``clearances``:
+    the stored clearance records (``store.airspace.clearance_records``), whose status and
+    number are shown against each clearance the plan needs."""
     plan: Mapping[str, Any] = mission["plan"]
     legs: list[Mapping[str, Any]] = list(plan.get("legs", []))
     route: list[str] = [str(c) for c in mission.get("route") or plan.get("route") or []]
@@ -363,5 +456,7 @@ def mission_brief_html(mission: Mapping[str, Any], airfields: Mapping[str, Airfi
         "warnings": [str(w) for w in plan.get("warnings", [])],
         "stops": stops,
         "airfield_rows": list(airfield_rows.values()),
+        "clearances": clearance_rows(plan, clearances),
+        "has_airspace": any("country_passages" in leg for leg in legs),
     }
     return _environment().get_template("brief.html").render(**context)

@@ -68,6 +68,7 @@ NAV = (
     ("fleet", "/fleet", "Fleet"),
     ("plans", "/plans", "Plans"),
     ("aircraft", "/aircraft", "Aircraft"),
+    ("airspace", "/airspace", "Airspace"),
 )
 
 _MEDIA_TYPES = {
@@ -209,6 +210,12 @@ def aircraft_page(request: Request, user: OptionalUser, identity: IdentityDep) -
     """Headline figures, the five `perf` calculators, published figures and payload-range."""
     title = "Aircraft performance"
     return _page(request, user, identity, "aircraft.html", "aircraft", title, limits=PERF_LIMITS)
+
+
+@router.get("/airspace", response_class=HTMLResponse)
+def airspace_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
+    """The zones plans route around (import, delete) and the clearance register."""
+    return _page(request, user, identity, "airspace.html", "airspace", "Airspace")
 
 
 @router.get("/plans/{run_id}/missions/{n}", response_class=HTMLResponse)

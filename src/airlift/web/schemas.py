@@ -8,7 +8,8 @@ type...) and name the field in their 422 answers. String lengths match the datab
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -29,6 +30,14 @@ Nation = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}$", examples=["NE"])]
 Version = Annotated[int, Field(ge=1, le=INT32, description="the version you read (409 if stale)")]
 Text = Annotated[str, Field(max_length=10_000)]
 Role = Literal["viewer", "planner", "admin"]
+PlanningDate = Annotated[
+    date,
+    Field(
+        ge=date(1970, 1, 1),
+        le=date(2100, 12, 31),
+        description="the day clearances are requested from (default: today, UTC)",
+    ),
+]
 
 
 class Problem(BaseModel):
@@ -254,6 +263,74 @@ class AircraftTypePublic(AircraftTypeBase, Public):
     version: int
 
 
+# --- airspace -----------------------------------------------------------------------------------
+
+
+class ZoneBase(BaseModel):
+    """A zone to route around: a lon/lat GeoJSON Polygon, its kind, an optional altitude band
+    (ft MSL) and UTC window, and for threats a stand-off (m)."""
+
+    name: str = Field(min_length=1, max_length=128, examples=["Threat Mopti"])
+    kind: str = Field(
+        max_length=16, examples=["threat"], description="threat, prohibited, restricted"
+    )
+    geometry: dict[str, Any] = Field(
+        examples=[{"type": "Polygon", "coordinates": [[[-4.5, 13.5], [-3.5, 13.5], [-4, 15]]]}],
+        description="GeoJSON Polygon, [lon, lat] degrees, one ring",
+    )
+    lower_ft: float | None = Field(default=None, ge=-2000, le=100_000, allow_inf_nan=False)
+    upper_ft: float | None = Field(default=None, ge=-2000, le=100_000, allow_inf_nan=False)
+    from_utc: AwareDatetime | None = None
+    until_utc: AwareDatetime | None = None
+    standoff_m: float = Field(default=0.0, ge=0, le=1_000_000, allow_inf_nan=False)
+    note: Text = ""
+
+
+class ZoneCreate(ZoneBase, Body):
+    pass
+
+
+class ZoneUpdate(ZoneBase, Body):
+    version: Version
+
+
+class ZonePublic(ZoneBase, Public):
+    id: int
+    version: int
+
+    @field_validator("geometry", mode="before")
+    @classmethod
+    def _parsed(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class ClearanceBase(BaseModel):
+    """A diplomatic clearance record: what was asked of a country and what it gave."""
+
+    country: str = Field(min_length=2, max_length=3, examples=["MLI"], description="ISO 3166")
+    kind: str = Field(max_length=16, examples=["overflight"], description="overflight, landing")
+    status: str = Field(
+        default="needed", max_length=16, description="needed, requested, granted, refused"
+    )
+    number: str = Field(default="", max_length=64, description="required when granted")
+    valid_from: date | None = None
+    valid_until: date | None = None
+    note: Text = ""
+
+
+class ClearanceCreate(ClearanceBase, Body):
+    pass
+
+
+class ClearanceUpdate(ClearanceBase, Body):
+    version: Version
+
+
+class ClearancePublic(ClearanceBase, Public):
+    id: int
+    version: int
+
+
 # --- imports ------------------------------------------------------------------------------------
 
 
@@ -401,6 +478,13 @@ class PlanRequest(Body):
     isa_dev_c: float = Field(default=0.0, ge=-40, le=40, allow_inf_nan=False)
     ground_mode: Literal["normal", "expedited", "ero"] = "normal"
     payload_limit: Literal["structural", "acl"] = "structural"
+    operator: str | None = Field(
+        default=None,
+        max_length=3,
+        examples=["FRA"],
+        description="nation flying, ISO code: sets the clearances (default: the tail's)",
+    )
+    planning_date: PlanningDate | None = None
 
 
 class MaxLoadRequest(Body):
@@ -426,6 +510,8 @@ class MaxLoadRequest(Body):
         "(default: back to the origin)",
     )
     departure_utc: str = Field(default="2023-10-27T12:00Z", max_length=40)
+    operator: str | None = Field(default=None, max_length=3, examples=["FRA"])
+    planning_date: PlanningDate | None = None
 
 
 class MaxLoadPublic(BaseModel):

@@ -10,6 +10,7 @@ from airlift.web.routes import (
     aircraft_types,
     airfield_overrides,
     airfields,
+    airspace,
     auth,
     health,
     performance,
@@ -44,6 +45,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     tracking.router,
     actuals.router,
     sightings.router,
+    airspace.router,
 )
 """Every API router of this package; the app also includes the pages router.
 Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""

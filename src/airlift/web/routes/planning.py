@@ -14,13 +14,14 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, date
 from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic_core import to_json
+from sqlalchemy.orm import Session
 
 from airlift.aircraft import AircraftType, Tail
 from airlift.errors import FieldError, Where
@@ -29,6 +30,7 @@ from airlift.export.document import dumps, plan_document
 from airlift.export.geojson import feature_collection
 from airlift.export.kml import kml_tree
 from airlift.mission import MissionInput, MissionPlan, max_load, plan
+from airlift.mission.airspace import Airspace, iso3
 from airlift.mission_file import (
     build,
     load_from_fields,
@@ -37,6 +39,8 @@ from airlift.mission_file import (
     parse_manifest_csv,
 )
 from airlift.store import domain
+from airlift.store.airspace import clearance_records, stored_zones
+from airlift.store.collections import CLEARANCES, ZONES
 from airlift.web.brief import mission_brief_html
 from airlift.web.read_cache import ReadView
 from airlift.web.routes._common import read_upload
@@ -69,6 +73,33 @@ def _with_overrides(view: ReadView, mission: MissionInput) -> MissionInput:
     return replace(mission, stops=tuple(with_overrides(a, overrides) for a in mission.stops))
 
 
+def stored_airspace(view: ReadView, operator: str | None, day: date | None) -> Airspace | None:
+    """The stored zones with the body's operator and planning date, built once per change of
+    the zones table (the Airspace keeps its router and routes between requests); None when
+    there is nothing to add (no zone, operator or date: great circles, the tail's nation)."""
+    nation = iso3(operator, "operator") if operator else None
+
+    def build(session: Session) -> Airspace | None:
+        zones = stored_zones(session)
+        if not zones and nation is None and day is None:
+            return None
+        return Airspace(zones=zones, operator=nation, planning_date=day)
+
+    return view.get(("airspace", nation, day), (ZONES.table,), build)
+
+
+def _with_airspace(
+    view: ReadView, mission: MissionInput, operator: str | None, day: date | None
+) -> MissionInput:
+    airspace = stored_airspace(view, operator, day)
+    return mission if airspace is None else replace(mission, airspace=airspace)
+
+
+def stored_clearances(view: ReadView) -> list[dict[str, Any]]:
+    """The clearance records, as the brief matches them to a plan's needs."""
+    return view.get("clearances:records", (CLEARANCES.table,), clearance_records)
+
+
 def _aircraft(view: ReadView) -> Callable[[str], tuple[AircraftType, Tail | None]]:
     """``domain.resolve_aircraft`` through the read cache (unknown names are not kept)."""
 
@@ -93,7 +124,8 @@ def _in_body(exc: FieldError) -> FieldError:
 def mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
     """The MissionInput ``airlift plan`` would build from the same arguments."""
     try:
-        return _with_overrides(view, _mission_input(body, view))
+        mission = _with_overrides(view, _mission_input(body, view))
+        return _with_airspace(view, mission, body.operator, body.planning_date)
     except FieldError as exc:
         raise _in_body(exc) from None
 
@@ -185,7 +217,7 @@ def brief_plan(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> HTMLR
         "lifts": _lifts(mission),
     }
     airfields = {a.icao: a for a in mission.stops}
-    return HTMLResponse(mission_brief_html(document, airfields))
+    return HTMLResponse(mission_brief_html(document, airfields, stored_clearances(view)))
 
 
 @router.post("/plan/manifest", response_model=list[ManifestItemIn])
@@ -231,7 +263,10 @@ def max_payload(body: MaxLoadRequest, view: ReadViewDep, user: PlannerUser) -> M
         resolve_aircraft=_aircraft(view),
         has_fuel=lambda airfield: with_overrides(airfield, overrides).planning.fuel_available,
     )
-    result = max_load(_with_overrides(view, mission))
+    mission = _with_airspace(
+        view, _with_overrides(view, mission), body.operator, body.planning_date
+    )
+    result = max_load(mission)
     return MaxLoadPublic(
         payload_kg=result.payload_kg,
         binding_limit=result.binding_limit,

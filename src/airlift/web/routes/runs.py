@@ -38,6 +38,7 @@ from airlift.export.programme_compare import objective_figures as figures_of
 from airlift.runs.worker import one_line
 from airlift.scheduling.inputs import Scenario
 from airlift.store import runs as store
+from airlift.store.airspace import clearance_records
 from airlift.store.domain import domain_scenario
 from airlift.store.models import ScheduleRun
 from airlift.web.brief import mission_brief_html
@@ -242,7 +243,7 @@ def mission_brief(
     mission = missions[n - 1]
     airfields = run_airfields(session, run, document, list(mission["route"]))
     return HTMLResponse(
-        mission_brief_html(mission, airfields),
+        mission_brief_html(mission, airfields, clearance_records(session)),
         headers={
             # The page is self-contained: nothing to load, nothing to run.
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "

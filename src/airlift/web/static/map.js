@@ -1,11 +1,14 @@
 // Map page: the offline base map (Natural Earth land and borders from world-atlas, or a tile
 // server when the settings name one), theatre airfields coloured by fuel / daylight-only,
 // the selected run's legs as one polyline per leg in the tail's colour, and the stored ADS-B
-// tracks of its days (GET /api/actuals/tracks) as dashed lines in the same colours.
+// tracks of its days (GET /api/actuals/tracks) as dashed lines in the same colours; the
+// stored airspace zones (GET /api/zones.geojson) as translucent red polygons, and each leg
+// along its routed path (the plan's ``route`` points) where it was flown around them.
 import {
   api, asList, airfieldsByIcao, briefHref, clear, el, minutesText, missionHref, planning, qty, runPicker, runResult, runId, tailColours, utc, utcLocal,
 } from "./app.js";
 import { addBaseMap } from "./basemap.js";
+import { addZones } from "./zones.js";
 
 const L = window.L;
 const mapEl = document.getElementById("map");
@@ -15,6 +18,7 @@ const daySelect = document.getElementById("day");
 const runNote = document.getElementById("run-note");
 const baseNote = document.getElementById("basemap-note");
 const trackNote = document.getElementById("track-note");
+const zoneNote = document.getElementById("zone-note");
 const TRACK_GREY = "#59636e"; // a tail seen by ADS-B but flying no mission of the run
 
 const FUEL = "#2e9e4f";
@@ -41,6 +45,7 @@ function setupMap() {
   map.setView([16, 0], 5);
   L.control.scale({ imperial: true, metric: true }).addTo(map);
   map.createPane("tracks").style.zIndex = 430;
+  map.createPane("zones").style.zIndex = 400;
   routeLayer = L.layerGroup().addTo(map);
 }
 
@@ -140,8 +145,10 @@ function legPopup(run, doc, mission, index, leg) {
   );
 }
 
-/** Points of a leg: the export's geodesic track when we have it, else the straight line. */
+/** Points of a leg: its routed path (around zones) when the plan has one, else the export's
+ * geodesic track, else the straight line. */
 function legPoints(geo, mission, leg) {
+  if (Array.isArray(leg.route) && leg.route.length > 2) return [leg.route];
   const f = geo.get(`${mission.tail}-day-${mission.day}-leg-${leg.number ?? leg.index + 1}`);
   if (f && f.geometry) {
     const flip = (c) => c.map(([x, y]) => [y, x]);
@@ -335,6 +342,7 @@ async function main() {
   } else {
     setupMap();
     baseMap();
+    addZones(map).then((note) => { zoneNote.textContent = note; });
   }
   try {
     airfields = await airfieldsByIcao();

@@ -6,6 +6,7 @@ import {
   ApiError, api, asList, clear, csrfToken, el, localInZone, minutesText, num, qty, qtyCell, say, utc,
 } from "./app.js";
 import { addBaseMap } from "./basemap.js";
+import { addZones } from "./zones.js";
 
 const L = window.L;
 const REFERENCE = ["GABS", "GAGO", "GATS", "DRRN", "GABS"];
@@ -178,6 +179,8 @@ function planBody() {
   if (!blank($("fl").value)) body.fl = Number($("fl").value);
   if (!blank($("speed").value)) body.speed = $("speed").value.trim();
   if (!blank($("ground").value)) body.ground_time_min = Number($("ground").value);
+  if (!blank($("operator").value)) body.operator = $("operator").value.trim().toUpperCase();
+  if (!blank($("planning-date").value)) body.planning_date = $("planning-date").value;
   if (loadMode() === "manifest") {
     body.items = manifestItems;
   } else {
@@ -194,7 +197,7 @@ const SIMPLE_FIELDS = {
   aircraft: "aircraft", departure_utc: "departure", policy: "policy", metar: "metar", closed: "closed",
   fl: "fl", speed: "speed", isa_dev_c: "isa", duty_limit_h: "duty", ground_time_min: "ground",
   ground_mode: "ground-mode", extra_fuel_kg: "extra-fuel", payload_limit: "payload-limit",
-  items: "manifest", file: "manifest",
+  items: "manifest", file: "manifest", operator: "operator", planning_date: "planning-date",
 };
 
 function setError(id, text) {
@@ -299,6 +302,7 @@ function setupMap() {
   L.control.scale({ imperial: true, metric: true }).addTo(map);
   routeLayer = L.layerGroup().addTo(map);
   addBaseMap(map, $("plan-map").dataset.tileUrl);
+  addZones(map);
 }
 
 async function drawRoute(plan) {
@@ -313,10 +317,13 @@ async function drawRoute(plan) {
     const b = where.get(leg.destination);
     if (!a || !b) continue;
     const colour = leg.feasible ? "#1f5fa8" : "#b3261e";
-    L.polyline([[a.lat, a.lon], [b.lat, b.lon]], { color: colour, weight: 4, opacity: 0.85 })
-      .bindTooltip(`Leg ${leg.number} ${leg.origin}→${leg.destination}: ${qty(leg.dist_nm, "NM")}, ${minutesText(leg.flight_time_min)}, FL${leg.cruise_fl}`)
+    // Along the routed path where the leg was flown around zones, else the straight line.
+    const path = Array.isArray(leg.route) && leg.route.length > 1 ? leg.route : [[a.lat, a.lon], [b.lat, b.lon]];
+    const detour = leg.detour_nm > 0 ? `, detour ${qty(leg.detour_nm, "NM", 1)} around ${(leg.zones_avoided || []).join(", ")}` : "";
+    L.polyline(path, { color: colour, weight: 4, opacity: 0.85, className: "plan-leg" })
+      .bindTooltip(`Leg ${leg.number} ${leg.origin}→${leg.destination}: ${qty(leg.dist_nm, "NM")}, ${minutesText(leg.flight_time_min)}, FL${leg.cruise_fl}${detour}`)
       .addTo(routeLayer);
-    points.push([a.lat, a.lon], [b.lat, b.lon]);
+    points.push(...path);
   }
   for (const a of where.values()) {
     L.circleMarker([a.lat, a.lon], { radius: 6, color: "#17324d", fillColor: "#fff", fillOpacity: 1, weight: 2 })
@@ -390,6 +397,24 @@ function renderLimits(plan) {
       })))))));
 }
 
+/** The diplomatic clearances the plan needs (the brief adds the stored clearance numbers). */
+function renderClearances(plan) {
+  const needed = plan.clearances || [];
+  if (!needed.length) {
+    clear($("clearances-needed"));
+    return;
+  }
+  const head = ["Country", "Kind", "First use", "Request by", "In time"];
+  clear($("clearances-needed"), el("h3", {}, "Diplomatic clearances"),
+    el("div", { class: "table-wrap" }, el("table", { id: "clearance-needs" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, needed.map((c) => el("tr", {},
+        el("td", {}, el("strong", {}, c.country)), el("td", {}, c.kind), el("td", {}, utc(c.first_use_utc)),
+        el("td", {}, `${c.latest_request_date} (${c.lead_days} days)`),
+        el("td", {}, c.obtainable ? el("span", { class: "badge ok" }, "yes") : el("span", { class: "badge bad" }, "NO"))))))),
+    el("p", { class: "small muted" }, "The printable brief shows the clearance numbers recorded on the Airspace page."));
+}
+
 function renderResult(plan) {
   lastPlan = plan;
   $("result-empty").hidden = true;
@@ -415,6 +440,7 @@ function renderResult(plan) {
   renderWeights(plan);
   renderLimits(plan);
   clear($("warnings"), ...(plan.warnings || []).map((w) => el("p", { class: "msg warn" }, w)));
+  renderClearances(plan);
   markViolations(plan);
   drawRoute(plan);
   const [first, second] = plan.route;
