@@ -504,3 +504,25 @@ def test_compare_kpis_direction() -> None:
 def test_one_line_errors() -> None:
     assert worker.one_line(ValueError("first\nsecond  line")) == "ValueError: first second line"
     assert len(worker.one_line(RuntimeError("x" * 2000))) == 500
+
+
+def test_a_run_routes_its_legs_around_the_stored_zones(env: Env) -> None:
+    """A zone stored with /api/zones (across Bamako - Gao, every level) is in the run's
+    inputs, and the programme's legs between the two go round it."""
+    zone = {
+        "name": "R-Hombori",
+        "kind": "restricted",
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[-2.0, 14.5], [-1.0, 14.5], [-1.0, 15.8], [-2.0, 15.8], [-2.0, 14.5]]],
+        },
+    }
+    assert env.client.post("/api/zones", json=zone, headers=env.planner).status_code == 201
+    run = _start(env, time_limit_s=3)
+    done = _wait(env, run["id"], "done", "failed")
+    assert done["status"] == "done", done
+    document = env.client.get(f"/api/runs/{run['id']}/result", headers=env.viewer).json()
+    legs = [leg for m in document["missions"] for leg in m["plan"]["legs"]]
+    crossing = [leg for leg in legs if {leg["origin"], leg["destination"]} == {"GABS", "GAGO"}]
+    assert crossing, "the demo week flies Bamako - Gao"
+    assert all("R-Hombori" in leg["zones_avoided"] for leg in crossing)

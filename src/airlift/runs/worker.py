@@ -251,6 +251,7 @@ def execute(
     """Solve the run ``run_id`` (already claimed: status ``running``) and store the outcome.
     ``reads``: read-only sessions for its inputs (default ``sessions``)."""
     from airlift.export.programme import programme_document
+    from airlift.mission.airspace import Airspace
     from airlift.scheduling.scheduler import schedule
 
     watch = _Watch(sessions, run_id, stop)
@@ -274,6 +275,7 @@ def execute(
                     seed=inputs.seed,
                     engine=engine,
                     progress=watch.progress,
+                    airspace=Airspace(inputs.zones) if inputs.zones else None,
                 )
         except _Abort:
             _record_stop(sessions, run_id, watch)

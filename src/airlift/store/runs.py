@@ -29,8 +29,10 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session, defer, sessionmaker
 
+from airlift.airspace.zones import Zone
 from airlift.errors import Conflict, FieldError, NotFound
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.store.airspace import stored_zones
 from airlift.store.collections import SCENARIOS
 from airlift.store.db import transaction
 from airlift.store.domain import domain_fleet, domain_requests, domain_scenario
@@ -152,6 +154,8 @@ class RunInputs:
     scenario: Scenario
     time_limit_s: float
     seed: int
+    zones: tuple[Zone, ...] = ()
+    """The stored zones: the programme's legs are routed around them."""
 
 
 def claim(
@@ -209,6 +213,7 @@ def run_inputs(session: Session, run_id: int) -> RunInputs | Literal["cancelled"
         scenario=domain_scenario(session, run.scenario_id),
         time_limit_s=float(run.time_limit_s),
         seed=int(run.seed),
+        zones=stored_zones(session),
     )
 
 
