@@ -23,8 +23,12 @@ def study_cmd(
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="Run on an existing Dask "
-                     "cluster (default: a local cluster, one worker process per core)."),
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Run on an existing Dask "
+            "cluster (default: a local cluster, one worker process per core).",
+        ),
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", help="Worker processes of the local cluster.")
@@ -37,35 +41,43 @@ def study_cmd(
     ] = False,
     out_folder: Annotated[
         str | None,
-        typer.Option("--out", metavar="DIR",
-                     help="Folder for results.parquet and report.html (default "
-                     "./out/study-<name>/)."),
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Folder for results.parquet and report.html (default ./out/study-<name>/).",
+        ),
     ] = None,
     json_: Annotated[
         str | None,
-        typer.Option("--json", metavar="FILE", help="Write the summary JSON (- : standard "
-                     "output, then nothing else is printed there)."),
+        typer.Option(
+            "--json",
+            metavar="FILE",
+            help="Write the summary JSON (- : standard "
+            "output, then nothing else is printed there).",
+        ),
     ] = None,
 ) -> None:
     """Run a what-if study: every combination of its factor levels and seeds is scheduled,
     one row per run in results.parquet, summaries and charts in report.html."""
     from airlift.studies import demo_study_path, load_study
-    from airlift.studies.runner import default_out_dir, run_study
+    from airlift.studies.runner import default_out_dir
 
     # Every option and the whole study file are checked before any run.
     summary_path = output_file("--json", json_, stdout=True)
     if workers is not None and not 1 <= workers <= 256:
         raise InputError(f"--workers must be 1 to 256, got {workers}")
     if workers is not None and scheduler is not None:
-        raise InputError("--workers is for the local cluster; with --scheduler the cluster "
-                         "has its own workers")
+        raise InputError(
+            "--workers is for the local cluster; with --scheduler the cluster has its own workers"
+        )
     if serial and (workers is not None or scheduler is not None):
         raise InputError("--serial runs in this process: no --workers or --scheduler")
     study = load_study(study_file or demo_study_path())
     out_dir = output_dir("--out", out_folder) if out_folder else default_out_dir(study)
     console = out if summary_path is not STDOUT else _stderr()
-    outcome = _run_with_bar(study, out_dir, console, scheduler=scheduler, workers=workers,
-                            serial=serial, resume=resume)
+    outcome = _run_with_bar(
+        study, out_dir, console, scheduler=scheduler, workers=workers, serial=serial, resume=resume
+    )
     if summary_path is STDOUT:
         print_json(outcome.summary)
         return
@@ -88,20 +100,27 @@ def _run_with_bar(study: Study, out_dir: Path, console: Console, **options: obje
     with Progress(
         TextColumn("study {task.fields[name]}"),
         BarColumn(),
-        TextColumn("{task.fields[done]} done, {task.fields[failed]} failed, "
-                   "{task.fields[left]} left"),
+        TextColumn(
+            "{task.fields[done]} done, {task.fields[failed]} failed, {task.fields[left]} left"
+        ),
         TimeElapsedColumn(),
         TextColumn("{task.fields[eta]}"),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=None, name=study.name, done=0, failed=0, left="?",
-                            eta="")
+        task = bar.add_task("", total=None, name=study.name, done=0, failed=0, left="?", eta="")
 
         def show(p: StudyProgress) -> None:
             eta = "" if p.eta_s is None else f"~{p.eta_s:,.0f} s left"
-            bar.update(task, total=p.total, completed=p.done + p.failed, done=p.done,
-                       failed=p.failed, left=p.remaining, eta=eta)
+            bar.update(
+                task,
+                total=p.total,
+                completed=p.done + p.failed,
+                done=p.done,
+                failed=p.failed,
+                left=p.remaining,
+                eta=eta,
+            )
 
         return run_study(study, out_dir, progress=show, **options)  # type: ignore[arg-type]
 
@@ -120,8 +139,7 @@ def _print_outcome(outcome: StudyOutcome, console: Console) -> None:
     best = s["smallest_fleet"]
     console.print(
         f"smallest fleet serving {s['target_served_pct']:g} %: "
-        + (f"{best['level']} ({best['tails']} tails, {best['served_pct']} %)" if best
-           else "none")
+        + (f"{best['level']} ({best['tails']} tails, {best['served_pct']} %)" if best else "none")
     )
     for error in s["errors"]:
         console.print(f"failed: {error}", markup=False)

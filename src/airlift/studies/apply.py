@@ -48,14 +48,14 @@ def check_against_base(study: Study) -> None:
     groups = {group_of(t) for t in fleet}
     for i, f in enumerate(study.factors):
         where = Where(file=study.source, section=f"factor.{i + 1}")
-        if f.kind in ("fleet_size", "duty_limit_h", "flying_h_per_day") and (f.type or f.nation):
-            if not _selected(fleet, f):
-                what = " ".join(x for x in (f.type, f.nation) if x)
-                raise FieldError(
-                    f"factor.{i + 1}.type" if f.type else f"factor.{i + 1}.nation",
-                    f"no {what} tail in the base fleet (groups: {', '.join(sorted(groups))})",
-                    where,
-                )
+        narrowed = f.type or f.nation
+        if narrowed and not _selected(fleet, f):
+            what = " ".join(x for x in (f.type, f.nation) if x)
+            raise FieldError(
+                f"factor.{i + 1}.type" if f.type else f"factor.{i + 1}.nation",
+                f"no {what} tail in the base fleet (groups: {', '.join(sorted(groups))})",
+                where,
+            )
         if f.kind == "fleet_mix":
             for level in f.levels:
                 for group, count in cast("dict[str, int]", level).items():
@@ -163,5 +163,7 @@ def _scaled(r: MovementRequest, scale: float) -> MovementRequest:
 
 def _hours(t: FleetTail, kind: str, hours: float) -> FleetTail:
     if kind == "duty_limit_h":
-        return replace(t, duty_limit_h=hours, max_flying_h_per_day=min(t.max_flying_h_per_day, hours))
+        return replace(
+            t, duty_limit_h=hours, max_flying_h_per_day=min(t.max_flying_h_per_day, hours)
+        )
     return replace(t, max_flying_h_per_day=min(hours, t.duty_limit_h))

@@ -52,9 +52,7 @@ def points(study: Study) -> list[dict[str, Level]]:
     # Latin hypercube over level indices: each factor's levels are strata of [0, 1).
     from scipy.stats import qmc
 
-    sample = qmc.LatinHypercube(d=len(factors), seed=study.design.seed).random(
-        study.design.samples
-    )
+    sample = qmc.LatinHypercube(d=len(factors), seed=study.design.seed).random(study.design.samples)
     return [
         {
             f.name: f.levels[min(len(f.levels) - 1, int(u * len(f.levels)))]

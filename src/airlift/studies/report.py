@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 
     from airlift.studies.study import Study
 
-FIGURES = ("required_served_pct", "tonnes_delivered", "tonnes_late", "ton_nm_per_day",
-           "flying_hours")
+FIGURES = (
+    "required_served_pct",
+    "tonnes_delivered",
+    "tonnes_late",
+    "ton_nm_per_day",
+    "flying_hours",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +63,26 @@ def level_stats(study: Study, rows: list[dict[str, Any]]) -> list[LevelStats]:
     for f in study.factors:
         for level in f.levels:
             key = json.dumps(level, sort_keys=True)
-            at = [r for r in rows if json.dumps(json.loads(r["levels"])[f.name],
-                                                sort_keys=True) == key]
+            at = [
+                r
+                for r in rows
+                if json.dumps(json.loads(r["levels"])[f.name], sort_keys=True) == key
+            ]
             ok = [r for r in at if r["status"] == "ok"]
             if not at:
                 continue
             pairs = {k: _mean_sd([float(r[k]) for r in ok]) for k in FIGURES}
-            out.append(LevelStats(
-                f.name, level_text(level), len(ok), len(at) - len(ok),
-                {k: v[0] for k, v in pairs.items()}, {k: v[1] for k, v in pairs.items()},
-                _mean_sd([float(r["fleet_tails"]) for r in ok])[0],
-            ))
+            out.append(
+                LevelStats(
+                    f.name,
+                    level_text(level),
+                    len(ok),
+                    len(at) - len(ok),
+                    {k: v[0] for k, v in pairs.items()},
+                    {k: v[1] for k, v in pairs.items()},
+                    _mean_sd([float(r["fleet_tails"]) for r in ok])[0],
+                )
+            )
     return out
 
 
@@ -184,18 +198,31 @@ def served_by_fleet_png(study: Study, rows: list[dict[str, Any]]) -> bytes | Non
     fig, ax = _figure()
     drawn = False
     for cond, group in sorted(groups.items()):
-        points = sorted((s for s in level_stats(study, group) if s.factor == factor.name
-                         and s.runs), key=lambda s: s.tails)
+        points = sorted(
+            (s for s in level_stats(study, group) if s.factor == factor.name and s.runs),
+            key=lambda s: s.tails,
+        )
         if points:
             drawn = True
-            ax.errorbar([s.tails for s in points],
-                        [s.mean["required_served_pct"] for s in points],
-                        yerr=[s.spread["required_served_pct"] for s in points],
-                        fmt="o-", capsize=4, label=cond or "mean ± 1 sd")
+            ax.errorbar(
+                [s.tails for s in points],
+                [s.mean["required_served_pct"] for s in points],
+                yerr=[s.spread["required_served_pct"] for s in points],
+                fmt="o-",
+                capsize=4,
+                label=cond or "mean ± 1 sd",
+            )
     if not drawn:
         return None
-    ax.axhline(study.target_served_pct, color="#b03a2e", ls="--",
-               label=f"target {study.target_served_pct:g} %")
+    ax.axhline(
+        study.target_served_pct,
+        color="#b03a2e",
+        ls="--",
+        label=f"target {study.target_served_pct:g} %",
+    )
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"tails in the fleet ({factor.name})")
     ax.set_ylabel("required requests served (%), mean ± 1 sd")
     ax.set_title("Served against fleet size")
@@ -215,14 +242,17 @@ def tornado_png(stats: list[LevelStats], figure: str = "required_served_pct") ->
         return None
     spans.sort(key=lambda x: x[2][0] - x[1][0])
     fig, ax = _figure(height=max(2.2, 0.7 * len(spans) + 1.2))
-    for i, (name, low, high) in enumerate(spans):
+    for i, (_name, low, high) in enumerate(spans):
         ax.barh(i, max(high[0] - low[0], 0.05), left=low[0], color="#2e86c1")
         ax.text(low[0], i, f"{low[1]} ", ha="right", va="center", fontsize=8)
         ax.text(high[0], i, f" {high[1]}", ha="left", va="center", fontsize=8)
     ax.set_yticks(range(len(spans)), [s[0] for s in spans])
-    ax.set_xlabel("mean required requests served (%) at the factor's lowest and highest level")
+    low_x = min(s[1][0] for s in spans)
+    high_x = max(s[2][0] for s in spans)
+    pad = 0.35 * (high_x - low_x) + 1.0
+    ax.set_xlim(low_x - pad, high_x + pad)
+    ax.set_xlabel("mean required requests served (%): the factor's worst and best level")
     ax.set_title("Factor effects (tornado)")
-    ax.margins(x=0.25)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
@@ -247,48 +277,13 @@ def utilisation_png(rows: list[dict[str, Any]]) -> bytes | None:
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Study {{ study.name }}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 70em; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
-th:first-child, td:first-child, td.level { text-align: left; }
-th { background: #eef2f7; } .failed { color: #b03a2e; } img { max-width: 100%; }
-</style></head><body>
-<h1>Study {{ study.name }}</h1>
-<p>{{ summary.runs }} runs, {{ summary.failed }} failed; design {{ study.design.kind }},
-{{ study.design.replications }} seed(s) per point; engine {{ study.engine }},
-{{ study.iterations }} iterations, {{ study.time_limit_s }} s per run.</p>
-<p><b>Smallest fleet serving {{ study.target_served_pct }} % of required requests:</b>
-{% if summary.smallest_fleet %}{{ summary.smallest_fleet.level }}
-({{ summary.smallest_fleet.tails }} tails, {{ summary.smallest_fleet.served_pct }} %;
-{{ summary.smallest_fleet.conditions }})
-{% elif study.fleet_factor %}none of the levels{% else %}no fleet factor in this study{% endif %}</p>
-{% if summary.smallest_fleet_by_condition %}<table><tr><th>conditions</th><th>smallest fleet</th></tr>
-{% for cond, best in summary.smallest_fleet_by_condition.items() %}<tr><td class="level">{{ cond }}</td>
-<td>{% if best %}{{ best.level }} ({{ best.tails }} tails, {{ best.served_pct }} %){% else %}none{% endif %}</td></tr>
-{% endfor %}</table>{% endif %}
-{% for title, png in charts %}<h2>{{ title }}</h2><img alt="{{ title }}" src="data:image/png;base64,{{ png }}">
-{% endfor %}
-<h2>Per factor level (mean ± sd over runs)</h2>
-<table><tr><th>factor</th><th>level</th><th>runs</th><th>failed</th><th>tails</th>
-{% for k in figures %}<th>{{ k }}</th>{% endfor %}</tr>
-{% for s in stats %}<tr><td>{{ s.factor }}</td><td class="level">{{ s.level }}</td>
-<td>{{ s.runs }}</td><td{% if s.failed %} class="failed"{% endif %}>{{ s.failed }}</td>
-<td>{{ "%.1f"|format(s.tails) }}</td>
-{% for k in figures %}<td>{{ "%.1f"|format(s.mean[k]) }} ± {{ "%.1f"|format(s.spread[k]) }}</td>{% endfor %}</tr>
-{% endfor %}</table>
-<h2>Unmet reasons (counted over all runs)</h2>
-<table><tr><th>reason</th><th>requests</th></tr>
-{% for reason, n in reasons %}<tr><td class="level">{{ reason }}</td><td>{{ n }}</td></tr>{% endfor %}
-</table>
-{% if failed %}<h2>Failed runs</h2><table><tr><th>run</th><th>levels</th><th>error</th></tr>
-{% for r in failed %}<tr><td>{{ r.run_id }}</td><td class="level">{{ r.levels }}</td>
-<td class="level">{{ r.error }}</td></tr>{% endfor %}</table>{% endif %}
-<p>Every run's levels, seed and figures: results.parquet (one row per run).</p>
-</body></html>
-"""
+
+def _page() -> str:
+    from importlib import resources
+
+    return (resources.files("airlift") / "studies" / "templates" / "report.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def write_report(study: Study, table: pa.Table, out_dir: Path) -> Path:
@@ -311,14 +306,18 @@ def write_report(study: Study, table: pa.Table, out_dir: Path) -> Path:
         )
         if png is not None
     ]
-    html = jinja2.Environment(autoescape=True).from_string(_PAGE).render(
-        study=study,
-        summary=summary(study, table),
-        charts=charts,
-        stats=stats,
-        figures=FIGURES,
-        reasons=sorted(reasons.items(), key=lambda kv: -kv[1]),
-        failed=[r for r in rows if r["status"] != "ok"],
+    html = (
+        jinja2.Environment(autoescape=True)
+        .from_string(_page())
+        .render(
+            study=study,
+            summary=summary(study, table),
+            charts=charts,
+            stats=stats,
+            figures=FIGURES,
+            reasons=sorted(reasons.items(), key=lambda kv: -kv[1]),
+            failed=[r for r in rows if r["status"] != "ok"],
+        )
     )
     path = out_dir / "report.html"
     path.write_text(html, encoding="utf-8")

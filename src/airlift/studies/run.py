@@ -129,9 +129,15 @@ def programme_figures(
             {t: round(hours[t] / tail_days[t], 3) for t in sorted(tails)}
         ),
         "unmet_reasons": json.dumps(
-            dict(sorted(Counter(
-                reason_kind(s.reason, registrations) for s in p.requests if s.status != "delivered"
-            ).items()))
+            dict(
+                sorted(
+                    Counter(
+                        reason_kind(s.reason, registrations)
+                        for s in p.requests
+                        if s.status != "delivered"
+                    ).items()
+                )
+            )
         ),
     }
 
@@ -148,5 +154,11 @@ def reason_kind(reason: str, registrations: list[str] | tuple[str, ...] = ()) ->
     return re.sub(r"\d[\d,.]*", "N", text)[:120]
 
 
-__all__ = ["RESULT_COLUMNS", "complete", "programme_figures", "reason_kind", "run_one",
-           "study_inputs"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "complete",
+    "programme_figures",
+    "reason_kind",
+    "run_one",
+    "study_inputs",
+]

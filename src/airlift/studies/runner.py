@@ -115,7 +115,9 @@ def run_study(
         tally = _Tally(len(todo) + len(kept_rows), len(kept_rows), progress)
         ran: list[str] = []
         try:
-            rows = _serial(study, todo, task) if client is None else _dask(client, study, todo, task)
+            rows = (
+                _serial(study, todo, task) if client is None else _dask(client, study, todo, task)
+            )
             for row in rows:
                 _write_part(parts, row)
                 ran.append(row["run_id"])
@@ -218,8 +220,9 @@ def _dask(client: Client, study: Study, todo: list[Run], task: Task) -> Iterator
 
     digest = study.digest()
     futures = {
-        client.submit(task, study, run, key=f"airlift-study-{digest}-{run.run_id}",
-                      pure=False, retries=1): run
+        client.submit(
+            task, study, run, key=f"airlift-study-{digest}-{run.run_id}", pure=False, retries=1
+        ): run
         for run in todo
     }
     try:
@@ -228,7 +231,8 @@ def _dask(client: Client, study: Study, todo: list[Run], task: Task) -> Iterator
             try:
                 yield future.result()
             except KilledWorker as exc:
-                yield _failed(study, run, f"KilledWorker: the worker died twice under this run ({exc})")
+                why = f"KilledWorker: its worker died twice under this run ({exc})"
+                yield _failed(study, run, why)
             except Exception as exc:  # a run lost to the cluster, not to its inputs
                 yield _failed(study, run, f"{type(exc).__name__}: {exc}")
     finally:
@@ -236,16 +240,18 @@ def _dask(client: Client, study: Study, todo: list[Run], task: Task) -> Iterator
 
 
 def _failed(study: Study, run: Run, error: str) -> dict[str, Any]:
-    return complete({
-        "run_id": run.run_id,
-        "point": run.point,
-        "seed": run.seed,
-        "levels": run.levels_json,
-        "status": "failed",
-        "error": error[:2000],
-        "iterations": study.iterations or 0,
-        "study_digest": study.digest(),
-    })
+    return complete(
+        {
+            "run_id": run.run_id,
+            "point": run.point,
+            "seed": run.seed,
+            "levels": run.levels_json,
+            "status": "failed",
+            "error": error[:2000],
+            "iterations": study.iterations or 0,
+            "study_digest": study.digest(),
+        }
+    )
 
 
 def _write_part(parts: Path, row: dict[str, Any]) -> None:

@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,9 @@ def load_study(path: Path) -> Study:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise FieldError(None, f"cannot read the study file ({exc.strerror or exc})",
-                         Where(file=str(path))) from None
+        raise FieldError(
+            None, f"cannot read the study file ({exc.strerror or exc})", Where(file=str(path))
+        ) from None
     return parse_study(toml_loads(text, str(path)), str(path), path.parent)
 
 
@@ -211,13 +213,15 @@ def parse_study(raw: dict[str, Any], source: str, folder: Path) -> Study:
 
     base = _Reader(source, "base", raw.get("base", {}))
     base.only({"requests", "fleet", "scenario", "time_limit_s", "iterations", "engine"})
-    paths = {}
+    paths: dict[str, Path | None] = {}
     for key in ("requests", "fleet", "scenario"):
         given = base.text(key)
-        paths[key] = None if not given else (folder / given).resolve()
-        if paths[key] is not None and not paths[key].is_file():
-            raise base.bad(key, f"{key} file {given} does not exist (paths are relative to "
-                                "the study file)")
+        path = (folder / given).resolve() if given else None
+        paths[key] = path
+        if path is not None and not path.is_file():
+            raise base.bad(
+                key, f"{key} file {given} does not exist (paths are relative to the study file)"
+            )
     if paths["requests"] is not None and paths["fleet"] is None:
         raise base.bad("fleet", "fleet is required with your own requests file")
     engine = base.text("engine", "pyvrp")
@@ -253,8 +257,10 @@ def parse_study(raw: dict[str, Any], source: str, folder: Path) -> Study:
     from airlift.studies.design import run_count
 
     if run_count(study) > MAX_RUNS:
-        raise top.bad("design", f"{run_count(study)} runs is more than {MAX_RUNS:,}; "
-                                "fewer levels or replications")
+        raise top.bad(
+            "design",
+            f"{run_count(study)} runs is more than {MAX_RUNS:,}; fewer levels or replications",
+        )
     return study
 
 
@@ -290,7 +296,7 @@ def _factor(r: _Reader) -> Factor:
     airfield = r.text("airfield").upper()
     if kind in AIRFIELD_KINDS:
         if not airfield:
-            raise r.bad("airfield", f"a {kind} factor needs airfield = \"ICAO\"")
+            raise r.bad("airfield", f'a {kind} factor needs airfield = "ICAO"')
         _known_airfield(r, airfield)
     elif airfield:
         raise r.bad("airfield", f"a {kind} factor has no airfield")
@@ -309,66 +315,98 @@ def _factor(r: _Reader) -> Factor:
 
 def _level(r: _Reader, kind: str, value: Any, key: str = "levels") -> Level:
     """One level checked for its kind (a negative fleet, MOG 0, demand <= 0 are refused)."""
-    def bad(reason: str) -> FieldError:
-        return r.bad(key, f"{kind} level {value!r}: {reason}")
+    try:
+        return _LEVEL_CHECKS[kind](r, key, value)
+    except _BadLevel as exc:
+        raise r.bad(key, f"{kind} level {value!r}: {exc}") from None
 
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "fleet_size":
-        if not number or value != int(value) or not 0 <= value <= MAX_TAILS:
-            raise bad(f"must be a whole number of tails 0 to {MAX_TAILS}")
+
+class _BadLevel(Exception):
+    """Why a level makes no sense (made into a FieldError by _level)."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _whole(low: int, high: int, what: str) -> Any:
+    def check(r: _Reader, key: str, value: Any) -> int:
+        if not _is_number(value) or value != int(value) or not low <= value <= high:
+            raise _BadLevel(what)
         return int(value)
-    if kind == "fleet_mix":
-        if not isinstance(value, dict) or not value:
-            raise bad('must be a table such as {"C295:ML" = 3, "C-130H:NE" = 2}')
-        mix: dict[str, int] = {}
-        for group, count in value.items():
-            type_, sep, nation = str(group).partition(":")
-            if not sep or not nation.strip():
-                raise bad(f"group {group!r} must be TYPE:NATION, such as C295:ML")
-            designator = _known_type(r, key, type_.strip())
-            if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_TAILS:
-                raise bad(f"{group} must be a whole number of tails 0 to {MAX_TAILS}")
-            mix[f"{designator}:{nation.strip().upper()}"] = count
-        return dict(sorted(mix.items()))
-    if kind == "mog":
-        if not number or value != int(value) or value < 1:
-            raise bad("MOG must be a whole number >= 1 (0 grounds every aircraft there; "
-                      "to shut the airfield use a closure factor)")
-        return int(value)
-    if kind == "fuel":
-        if value not in ("available", "none"):
-            raise bad('must be "available" or "none"')
-        return str(value)
-    if kind == "closure":
-        if value not in ("open", "closed"):
-            raise bad('must be "open" or "closed"')
-        return str(value)
-    if kind == "demand_scale":
-        if not number or not 0 < value <= MAX_DEMAND_SCALE:
-            raise bad(f"must be > 0 and <= {MAX_DEMAND_SCALE:g}")
-        return float(value)
-    if kind in ("duty_limit_h", "flying_h_per_day"):
-        from airlift.mission.inputs import MAX_DUTY_H
 
-        high = MAX_DUTY_H if kind == "duty_limit_h" else 24.0
-        if not number or not 0 < value <= high:
-            raise bad(f"must be hours > 0 and <= {high:g}")
-        return float(value)
-    if kind == "fuel_policy":
-        from airlift.errors import InputError
-        from airlift.fuel_policy import policy
+    return check
 
-        if not isinstance(value, str):
-            raise bad("must be a policy name")
-        try:
-            policy(value)
-        except InputError as exc:
-            raise bad(str(exc)) from None
-        return value
-    # time_limit_s
-    if not number or not 0 < value <= 86_400:
-        raise bad("must be seconds > 0 and <= 86400")
-    return float(value)
+
+def _real(low: float, high: float, what: str) -> Any:
+    def check(r: _Reader, key: str, value: Any) -> float:
+        if not _is_number(value) or not low < value <= high:
+            raise _BadLevel(what)
+        return float(value)
+
+    return check
+
+
+def _choice(*options: str) -> Any:
+    def check(r: _Reader, key: str, value: Any) -> str:
+        if value not in options:
+            raise _BadLevel(" or ".join(f'"{o}"' for o in options) + " only")
+        return str(value)
+
+    return check
+
+
+def _mix(r: _Reader, key: str, value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not value:
+        raise _BadLevel('must be a table such as {"C295:ML" = 3, "C-130H:NE" = 2}')
+    mix: dict[str, int] = {}
+    for group, count in value.items():
+        type_, sep, nation = str(group).partition(":")
+        if not sep or not nation.strip():
+            raise _BadLevel(f"group {group!r} must be TYPE:NATION, such as C295:ML")
+        designator = _known_type(r, key, type_.strip())
+        mix[f"{designator}:{nation.strip().upper()}"] = _whole(
+            0, MAX_TAILS, f"{group} must be a whole number of tails 0 to {MAX_TAILS}"
+        )(r, key, count)
+    return dict(sorted(mix.items()))
+
+
+def _policy(r: _Reader, key: str, value: Any) -> str:
+    from airlift.errors import InputError
+    from airlift.fuel_policy import policy
+
+    if not isinstance(value, str):
+        raise _BadLevel("must be a policy name")
+    try:
+        policy(value)
+    except InputError as exc:
+        raise _BadLevel(str(exc)) from None
+    return value
+
+
+def _max_duty_h() -> float:
+    from airlift.mission.inputs import MAX_DUTY_H
+
+    return MAX_DUTY_H
+
+
+_LEVEL_CHECKS: dict[str, Callable[[_Reader, str, Any], Level]] = {
+    "fleet_size": _whole(0, MAX_TAILS, f"must be a whole number of tails 0 to {MAX_TAILS}"),
+    "fleet_mix": _mix,
+    "mog": _whole(
+        1,
+        1_000,
+        "MOG must be a whole number >= 1 (0 grounds every aircraft there; to shut the "
+        "airfield use a closure factor)",
+    ),
+    "fuel": _choice("available", "none"),
+    "closure": _choice("open", "closed"),
+    "demand_scale": _real(0.0, MAX_DEMAND_SCALE, f"must be > 0 and <= {MAX_DEMAND_SCALE:g}"),
+    "duty_limit_h": _real(0.0, _max_duty_h(), f"must be hours > 0 and <= {_max_duty_h():g}"),
+    "flying_h_per_day": _real(0.0, 24.0, "must be hours > 0 and <= 24"),
+    "fuel_policy": _policy,
+    "time_limit_s": _real(0.0, 86_400.0, "must be seconds > 0 and <= 86400"),
+}
 
 
 def _known_type(r: _Reader, key: str, name: str) -> str:
