@@ -47,13 +47,14 @@ def check_against_base(study: Study) -> None:
     _, fleet, _ = study_inputs(study)
     groups = {group_of(t) for t in fleet}
     for i, f in enumerate(study.factors):
-        where = Where(file=study.source, section=f"factor.{i + 1}")
+        where = Where(file=study.source, section=f"factor.{i + 1}", record=f.name)
         narrowed = f.type or f.nation
         if narrowed and not _selected(fleet, f):
             what = " ".join(x for x in (f.type, f.nation) if x)
             raise FieldError(
                 f"factor.{i + 1}.type" if f.type else f"factor.{i + 1}.nation",
-                f"no {what} tail in the base fleet (groups: {', '.join(sorted(groups))})",
+                f"{'type' if f.type else 'nation'}: no {what} tail in the base fleet "
+                f"(groups: {', '.join(sorted(groups))})",
                 where,
             )
         if f.kind == "fleet_mix":
@@ -62,7 +63,7 @@ def check_against_base(study: Study) -> None:
                     if count and group not in groups:
                         raise FieldError(
                             f"factor.{i + 1}.levels",
-                            f"fleet_mix group {group} has no tail in the base fleet to copy "
+                            f"levels: fleet_mix group {group} has no tail in the base fleet to copy "
                             f"(groups: {', '.join(sorted(groups))})",
                             where,
                         )

@@ -169,9 +169,15 @@ class _Reader:
             raise self.bad(None, f"{section or 'the file'} must be a table")
         self.raw: dict[str, Any] = raw
 
+    record = ""
+    """The factor's name, once known: errors show it (``[factor.2] (tessalit)``)."""
+
     def bad(self, key: str | None, reason: str) -> FieldError:
         dotted = f"{self.section}.{key}" if self.section and key else key
-        return FieldError(dotted, reason, Where(file=self.source, section=self.section))
+        if key and not reason.startswith(key):
+            reason = f"{key}: {reason}"
+        where = Where(file=self.source, section=self.section, record=self.record)
+        return FieldError(dotted, reason, where)
 
     def only(self, keys: set[str]) -> None:
         for key in self.raw:
@@ -287,6 +293,7 @@ def _factor(r: _Reader) -> Factor:
     if kind not in FACTOR_KINDS:
         raise r.bad("kind", f"unknown factor kind {kind!r}; known: {', '.join(FACTOR_KINDS)}")
     name = r.text("name") or kind
+    r.record = name
     levels = r.raw.get("levels")
     if not isinstance(levels, list) or not levels:
         raise r.bad("levels", "levels must be a non-empty list")
