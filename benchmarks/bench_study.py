@@ -77,10 +77,19 @@ def main() -> None:
             outcomes[workers] = run_study(study, Path(tmp) / f"w{workers}", workers=workers)
         rows = {w: pq.read_table(o.results).to_pylist() for w, o in outcomes.items()}
     same = _figures(rows[1]) == _figures(rows[2])
-    table = Table(title=f"Study of the demo week: {len(rows[1])} runs "
-                  f"({args.iterations} iterations, {args.time_limit:g} s limit)")
-    for column in ("workers", "wall s", "speedup", "run s (mean)", "Dask overhead s/run",
-                   "overhead / run time", "failed"):
+    table = Table(
+        title=f"Study of the demo week: {len(rows[1])} runs "
+        f"({args.iterations} iterations, {args.time_limit:g} s limit)"
+    )
+    for column in (
+        "workers",
+        "wall s",
+        "speedup",
+        "run s (mean)",
+        "Dask overhead s/run",
+        "overhead / run time",
+        "failed",
+    ):
         table.add_column(column, justify="right")
     for workers, outcome in outcomes.items():
         own = [r["run_s"] for r in rows[workers] if r["run_s"] is not None]

@@ -17,8 +17,16 @@ from airlift.studies import Study, run_study
 from airlift.studies.design import Run
 from airlift.studies.run import run_one
 
-FIGURES = ("required_served_pct", "tonnes_delivered", "pax_delivered", "tonnes_late",
-           "ton_nm_per_day", "flying_hours", "flying_h_by_type", "unmet_reasons")
+FIGURES = (
+    "required_served_pct",
+    "tonnes_delivered",
+    "pax_delivered",
+    "tonnes_late",
+    "ton_nm_per_day",
+    "flying_hours",
+    "flying_h_by_type",
+    "unmet_reasons",
+)
 
 
 def figures(results: Path) -> dict[str, tuple[Any, ...]]:
@@ -49,7 +57,11 @@ def test_resume_skips_finished_runs(tiny_study: Study, tmp_path: Path) -> None:
     (tmp_path / "runs" / "p0001-s0.parquet").unlink()  # as if it crashed before this run
     seen: list[int] = []
     again = run_study(
-        tiny_study, tmp_path, workers=1, processes=False, resume=True,
+        tiny_study,
+        tmp_path,
+        workers=1,
+        processes=False,
+        resume=True,
         progress=lambda p: seen.append(p.done),
     )
     assert again.kept == ("p0000-s0",) and again.ran == ("p0001-s0",)

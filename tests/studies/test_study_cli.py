@@ -41,16 +41,25 @@ def cluster(free_port: Callable[[], int], tmp_path: Path) -> Iterator[str]:
     common = {"env": env, "stdout": log, "stderr": subprocess.STDOUT, "cwd": tmp_path}
     procs = [
         subprocess.Popen(
-            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-             "--no-dashboard"],
+            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
             **common,  # type: ignore[call-overload]
         )
     ]
     try:
         procs += [
             subprocess.Popen(
-                [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1",
-                 "--no-dashboard", "--host", "127.0.0.1"],
+                [
+                    str(DASK),
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
                 **common,  # type: ignore[call-overload]
             )
             for _ in range(2)
@@ -88,9 +97,24 @@ def test_study_on_an_existing_cluster(
     out = tmp_path / "cluster-out"
     env = os.environ | {"PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     done = subprocess.run(
-        [sys.executable, "-m", "airlift", "study", str(tiny_file), "--scheduler", cluster,
-         "--out", str(out), "--json", "-"],
-        env=env, capture_output=True, text=True, timeout=180, check=False,
+        [
+            sys.executable,
+            "-m",
+            "airlift",
+            "study",
+            str(tiny_file),
+            "--scheduler",
+            cluster,
+            "--out",
+            str(out),
+            "--json",
+            "-",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
@@ -98,7 +122,6 @@ def test_study_on_an_existing_cluster(
     rows = pq.read_table(out / "results.parquet").to_pylist()
     assert len({r["worker"] for r in rows}) >= 1
     serial = run_study(tiny_study, tmp_path / "serial", serial=True, report=False)
-    keys = ("run_id", "required_served_pct", "tonnes_delivered", "flying_hours",
-            "unmet_reasons")
+    keys = ("run_id", "required_served_pct", "tonnes_delivered", "flying_hours", "unmet_reasons")
     mine = sorted(tuple(r[k] for k in keys) for r in pq.read_table(serial.results).to_pylist())
     assert sorted(tuple(r[k] for k in keys) for r in rows) == mine

@@ -24,7 +24,8 @@ def test_demo_study_is_fleet_by_tessalit_by_two_seeds() -> None:
 
 
 def test_one_at_a_time_starts_from_the_base_point(write_study: Callable[[str], Path]) -> None:
-    study = load_study(write_study("""
+    study = load_study(
+        write_study("""
 [design]
 kind = "one-at-a-time"
 [[factor]]
@@ -36,7 +37,8 @@ base = 8
 name = "demand"
 kind = "demand_scale"
 levels = [1.0, 1.5]
-"""))
+""")
+    )
     points = [r.levels for r in runs(study)]
     assert points == [
         {"fleet": 8, "demand": 1.0},
@@ -70,7 +72,8 @@ levels = [1, 2]
 
 
 def test_levels_applied_to_the_demo_week(write_study: Callable[[str], Path]) -> None:
-    study = load_study(write_study("""
+    study = load_study(
+        write_study("""
 [[factor]]
 name = "fleet"
 kind = "fleet_size"
@@ -94,7 +97,8 @@ name = "duty"
 kind = "duty_limit_h"
 type = "C295"
 levels = [8.0]
-"""))
+""")
+    )
     levels = {"fleet": 5, "gats": 3, "gatb": "available", "demand": 1.5, "duty": 8.0}
     (requests, fleet, scenario), limit_s = apply_levels(study, levels)
     # 5 tails round robin over the 5 (type, nation) groups: one of each.
@@ -113,7 +117,8 @@ levels = [8.0]
 
 
 def test_fleet_mix_and_closure(write_study: Callable[[str], Path]) -> None:
-    study = load_study(write_study("""
+    study = load_study(
+        write_study("""
 [[factor]]
 name = "mix"
 kind = "fleet_mix"
@@ -123,9 +128,11 @@ name = "tessalit"
 kind = "closure"
 airfield = "GATS"
 levels = ["closed"]
-"""))
-    (_, fleet, scenario), _ = apply_levels(study, {"mix": {"C-130H:NE": 0, "C295:ML": 4},
-                                                   "tessalit": "closed"})
+""")
+    )
+    (_, fleet, scenario), _ = apply_levels(
+        study, {"mix": {"C-130H:NE": 0, "C295:ML": 4}, "tessalit": "closed"}
+    )
     groups = Counter(group_of(t) for t in fleet)
     assert groups["C-130H:NE"] == 0 and groups["C295:ML"] == 4 and groups["CN-235:BF"] == 2
     assert scenario.overrides["GATS"].closed
@@ -142,38 +149,63 @@ FLEET = '[[factor]]\nname = "fleet"\nkind = "fleet_size"\n'
 # (study text, the key the error must name, words of the reason)
 BAD = [
     # an unknown factor kind
-    (BASE + '[[factor]]\nname = "x"\nkind = "runway_length"\nlevels = [1]\n', "factor.1.kind",
-     "unknown factor kind"),
+    (
+        BASE + '[[factor]]\nname = "x"\nkind = "runway_length"\nlevels = [1]\n',
+        "factor.1.kind",
+        "unknown factor kind",
+    ),
     # a negative fleet
     (BASE + FLEET + "levels = [4, -1]\n", "factor.1.levels", "fleet_size level -1"),
     # MOG 0 at a base (Niamey, home of the C-130Hs)
-    (BASE + '[[factor]]\nname = "m"\nkind = "mog"\nairfield = "DRRN"\nlevels = [0]\n',
-     "factor.1.levels", "MOG must be a whole number >= 1"),
+    (
+        BASE + '[[factor]]\nname = "m"\nkind = "mog"\nairfield = "DRRN"\nlevels = [0]\n',
+        "factor.1.levels",
+        "MOG must be a whole number >= 1",
+    ),
     # an unknown airfield
-    (BASE + '[[factor]]\nname = "c"\nkind = "closure"\nairfield = "ZZZZ"\n'
-     'levels = ["open", "closed"]\n', "factor.1.airfield", "unknown airfield"),
+    (
+        BASE + '[[factor]]\nname = "c"\nkind = "closure"\nairfield = "ZZZZ"\n'
+        'levels = ["open", "closed"]\n',
+        "factor.1.airfield",
+        "unknown airfield",
+    ),
     # an unknown type
     (BASE + FLEET + 'type = "B-52"\nlevels = [1]\n', "factor.1.type", "unknown aircraft type"),
     # a type the base fleet does not have (nothing to copy)
     (BASE + FLEET + 'type = "C-17"\nlevels = [1]\n', "factor.1.type", "no C-17A tail"),
     # an unknown type in a mix
-    (BASE + '[[factor]]\nname = "mix"\nkind = "fleet_mix"\nlevels = [{ "A400X:NE" = 1 }]\n',
-     "factor.1.levels", "unknown aircraft type"),
+    (
+        BASE + '[[factor]]\nname = "mix"\nkind = "fleet_mix"\nlevels = [{ "A400X:NE" = 1 }]\n',
+        "factor.1.levels",
+        "unknown aircraft type",
+    ),
     # demand scale 0 and negative
-    (BASE + '[[factor]]\nname = "d"\nkind = "demand_scale"\nlevels = [1.0, 0]\n',
-     "factor.1.levels", "demand_scale level 0"),
-    (BASE + '[[factor]]\nname = "d"\nkind = "demand_scale"\nlevels = [-0.5]\n',
-     "factor.1.levels", "demand_scale level -0.5"),
+    (
+        BASE + '[[factor]]\nname = "d"\nkind = "demand_scale"\nlevels = [1.0, 0]\n',
+        "factor.1.levels",
+        "demand_scale level 0",
+    ),
+    (
+        BASE + '[[factor]]\nname = "d"\nkind = "demand_scale"\nlevels = [-0.5]\n',
+        "factor.1.levels",
+        "demand_scale level -0.5",
+    ),
     # an unknown fuel policy
-    (BASE + '[[factor]]\nname = "p"\nkind = "fuel_policy"\nlevels = ["lots"]\n',
-     "factor.1.levels", "unknown fuel policy"),
+    (
+        BASE + '[[factor]]\nname = "p"\nkind = "fuel_policy"\nlevels = ["lots"]\n',
+        "factor.1.levels",
+        "unknown fuel policy",
+    ),
     # an unknown key, a design that does not exist, no factor at all
     (BASE + FLEET + "levels = [4]\nlevel = 3\n", "factor.1.level", "unknown key"),
     ('[design]\nkind = "taguchi"\n' + FLEET + "levels = [4]\n", "design.kind", "kind must be"),
     (BASE, "factor", "at least one [[factor]]"),
     # a base file that does not exist
-    ('[base]\nrequests = "nope.csv"\nfleet = "nope.csv"\n' + FLEET + "levels = [4]\n",
-     "base.requests", "does not exist"),
+    (
+        '[base]\nrequests = "nope.csv"\nfleet = "nope.csv"\n' + FLEET + "levels = [4]\n",
+        "base.requests",
+        "does not exist",
+    ),
 ]
 
 

@@ -1,9 +1,10 @@
 """The ``airlift`` command: a thin Typer layer over the library, one module per command group.
 
-``planning`` (plan, maxload), ``schedule``, ``replan``, ``study``, ``demo``, ``serve``, ``aircraft``,
-``airfields``, ``perf``, ``database`` (db, users); ``common`` holds the console, JSON output and
-the error handling: every :class:`~airlift.errors.AirliftError` becomes one line on stderr and exit
-status 2. Heavy modules are imported inside the commands so that ``airlift --help`` starts fast.
+``planning`` (plan, maxload), ``schedule``, ``replan``, ``study``, ``demo``, ``serve``,
+``aircraft``, ``airfields``, ``perf``, ``database`` (db, users); ``common`` holds the console,
+JSON output and the error handling: every :class:`~airlift.errors.AirliftError` becomes one line
+on stderr and exit status 2. Heavy modules are imported inside the commands so that
+``airlift --help`` starts fast.
 """
 
 from __future__ import annotations

@@ -63,8 +63,8 @@ def check_against_base(study: Study) -> None:
                     if count and group not in groups:
                         raise FieldError(
                             f"factor.{i + 1}.levels",
-                            f"levels: fleet_mix group {group} has no tail in the base fleet to copy "
-                            f"(groups: {', '.join(sorted(groups))})",
+                            f"levels: fleet_mix group {group} has no tail in the base fleet "
+                            f"to copy (groups: {', '.join(sorted(groups))})",
                             where,
                         )
 
