@@ -105,3 +105,13 @@ def test_a_worker_that_dies_is_retried_then_recorded(tiny_study: Study, tmp_path
     assert rows["p0000-s0"]["status"] == "ok"
     assert rows["p0001-s0"]["status"] == "failed"
     assert "KilledWorker" in rows["p0001-s0"]["error"]
+
+
+def test_stop_then_resume(tiny_study: Study, tmp_path: Path) -> None:
+    """A study stopped after its first run (as a web route's stop button or Ctrl-C would)
+    keeps that run; resume runs only the other."""
+    first = run_study(tiny_study, tmp_path, serial=True, report=False, stop=lambda: True)
+    assert first.ran == ("p0000-s0",) and first.summary["runs"] == 1
+    again = run_study(tiny_study, tmp_path, workers=1, processes=False, resume=True)
+    assert again.kept == ("p0000-s0",) and again.ran == ("p0001-s0",)
+    assert again.summary["runs"] == 2

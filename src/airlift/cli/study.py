@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from airlift.cli.common import STDOUT, out, output_dir, output_file, print_json, write_json
+from airlift.cli.common import STDOUT, error, out, output_dir, output_file, print_json, write_json
 from airlift.errors import InputError
 
 if TYPE_CHECKING:
@@ -73,11 +73,21 @@ def study_cmd(
     if serial and (workers is not None or scheduler is not None):
         raise InputError("--serial runs in this process: no --workers or --scheduler")
     study = load_study(study_file or demo_study_path())
-    out_dir = output_dir("--out", out_folder) if out_folder else default_out_dir(study)
+    out_dir = output_dir("--out", out_folder or str(default_out_dir(study)))
     console = out if summary_path is not STDOUT else _stderr()
-    outcome = _run_with_bar(
-        study, out_dir, console, scheduler=scheduler, workers=workers, serial=serial, resume=resume
-    )
+    try:
+        outcome = _run_with_bar(
+            study,
+            out_dir,
+            console,
+            scheduler=scheduler,
+            workers=workers,
+            serial=serial,
+            resume=resume,
+        )
+    except KeyboardInterrupt:
+        error(f"interrupted: the finished runs are in {out_dir}; carry on with --resume")
+        raise SystemExit(130) from None
     if summary_path is STDOUT:
         print_json(outcome.summary)
         return
@@ -141,8 +151,8 @@ def _print_outcome(outcome: StudyOutcome, console: Console) -> None:
         f"smallest fleet serving {s['target_served_pct']:g} %: "
         + (f"{best['level']} ({best['tails']} tails, {best['served_pct']} %)" if best else "none")
     )
-    for error in s["errors"]:
-        console.print(f"failed: {error}", markup=False)
+    for message in s["errors"]:
+        console.print(f"failed: {message}", markup=False)
     console.print(f"wrote {outcome.results}")
     if outcome.report is not None:
         console.print(f"wrote {outcome.report}")

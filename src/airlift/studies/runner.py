@@ -94,11 +94,14 @@ def run_study(
     progress: Callable[[StudyProgress], None] | None = None,
     report: bool = True,
     task: Task = run_one,
+    stop: Callable[[], bool] | None = None,
 ) -> StudyOutcome:
     """Run every run of ``study`` (serially, on a new LocalCluster of ``workers`` processes,
     one per core by default, or on the cluster at ``scheduler``), store the rows in
     ``out_dir`` and write the report. Bad input (a fleet level with nothing to copy, a
-    scheduler that does not answer, results of another study) raises InputError first."""
+    scheduler that does not answer, results of another study) raises InputError first.
+    ``stop``: asked after each finished run; True cancels the runs left (they stay to do,
+    for a later ``resume``)."""
     from airlift.studies.apply import check_against_base
 
     started = time.perf_counter()
@@ -124,6 +127,8 @@ def run_study(
                 tally.add(row["status"] == "ok")
                 if tally.due():
                     gather(out_dir)
+                if stop is not None and stop():
+                    break
         finally:
             results = gather(out_dir)
     table = read_results(results)
