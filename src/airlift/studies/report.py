@@ -23,13 +23,14 @@ if TYPE_CHECKING:
 
     from airlift.studies.study import Study
 
-FIGURES = (
-    "required_served_pct",
-    "tonnes_delivered",
-    "tonnes_late",
-    "ton_nm_per_day",
-    "flying_hours",
-)
+FIGURES = {
+    "required_served_pct": "required served %",
+    "tonnes_delivered": "tonnes delivered",
+    "tonnes_late": "tonnes late",
+    "ton_nm_per_day": "ton-NM per day",
+    "flying_hours": "flying hours",
+}
+"""The figures summarised per level, with their column headings in the report."""
 
 
 @dataclass(frozen=True, slots=True)
