@@ -125,3 +125,20 @@ def test_study_on_an_existing_cluster(
     keys = ("run_id", "required_served_pct", "tonnes_delivered", "flying_hours", "unmet_reasons")
     mine = sorted(tuple(r[k] for k in keys) for r in pq.read_table(serial.results).to_pylist())
     assert sorted(tuple(r[k] for k in keys) for r in rows) == mine
+
+
+@pytest.mark.slow
+def test_demo_study_without_a_file(
+    cli: Callable[..., int],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``airlift study``: the shipped demo study (16 runs, ~20 s on 2 cores) into
+    ./out/study-demo/."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("study", "--json", "-") == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["runs"] == 16 and summary["failed"] == 0
+    assert (tmp_path / "out" / "study-demo" / "report.html").is_file()
+    assert summary["smallest_fleet"] is None or summary["smallest_fleet"]["tails"] <= 8

@@ -251,3 +251,25 @@ def test_cli_options_checked(cli: Callable[..., int], capsys: pytest.CaptureFixt
     assert "--workers must be 1 to 256" in capsys.readouterr().err
     assert cli("study", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1") == 2
     assert "--workers is for the local cluster" in capsys.readouterr().err
+
+
+def test_own_base_files_relative_to_the_study(tmp_path: Path) -> None:
+    import shutil
+
+    from airlift.scheduling.readers import demo_dir
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("requests.csv", "fleet.csv", "scenario.toml"):
+        shutil.copy(demo_dir() / name, data / name)
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[base]\nrequests = "data/requests.csv"\nfleet = "data/fleet.csv"\n'
+        'scenario = "data/scenario.toml"\n'
+        '[[factor]]\nname = "policy"\nkind = "fuel_policy"\nlevels = ["icao", "usaf-c130"]\n',
+        encoding="utf-8",
+    )
+    study = load_study(path)
+    assert study.name == "mine" and study.requests == (data / "requests.csv").resolve()
+    (requests, fleet, scenario), _ = apply_levels(study, {"policy": "usaf-c130"})
+    assert len(requests) == 57 and len(fleet) == 8 and scenario.fuel_policy == "usaf-c130"

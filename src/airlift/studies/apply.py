@@ -25,16 +25,24 @@ Inputs = tuple[tuple[MovementRequest, ...], tuple[FleetTail, ...], Scenario]
 
 
 @lru_cache(maxsize=8)
-def base_inputs(requests: Path | None, fleet: Path | None, scenario: Path | None) -> Inputs:
+def base_inputs(
+    requests: Path | None,
+    fleet: Path | None,
+    scenario: Path | None,
+    stamps: tuple[float, ...] = (),
+) -> Inputs:
     """The base requests, fleet and scenario (the demo week's file where a path is None),
-    read once per process: every run on a worker shares them."""
+    read once per process and file version (``stamps``: their modification times): every
+    run on a worker shares them, and a long-lived process sees an edited file."""
     from airlift.cli.schedule import read_inputs
 
     return read_inputs(requests, fleet, scenario)
 
 
 def study_inputs(study: Study) -> Inputs:
-    return base_inputs(study.requests, study.fleet, study.scenario)
+    paths = (study.requests, study.fleet, study.scenario)
+    stamps = tuple(p.stat().st_mtime if p is not None else 0.0 for p in paths)
+    return base_inputs(*paths, stamps)
 
 
 def group_of(t: FleetTail) -> str:
