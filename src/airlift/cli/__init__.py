@@ -1,9 +1,10 @@
 """The ``airlift`` command: a thin Typer layer over the library, one module per command group.
 
-``planning`` (plan, maxload), ``schedule``, ``replan``, ``demo``, ``serve``, ``aircraft``,
-``airfields``, ``perf``, ``database`` (db, users); ``common`` holds the console, JSON output and
-the error handling: every :class:`~airlift.errors.AirliftError` becomes one line on stderr and exit
-status 2. Heavy modules are imported inside the commands so that ``airlift --help`` starts fast.
+``planning`` (plan, maxload), ``schedule``, ``replan``, ``study``, ``demo``, ``serve``,
+``aircraft``, ``airfields``, ``perf``, ``database`` (db, users); ``common`` holds the console,
+JSON output and the error handling: every :class:`~airlift.errors.AirliftError` becomes one line
+on stderr and exit status 2. Heavy modules are imported inside the commands so that
+``airlift --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from airlift.cli.planning import maxload, plan
 from airlift.cli.replan import replan_cmd
 from airlift.cli.schedule import schedule_cmd
 from airlift.cli.serve import serve
+from airlift.cli.study import study_cmd
 from airlift.cli.track import track_app
 
 app = typer.Typer(
@@ -34,6 +36,7 @@ app.command("maxload")(maxload)
 app.command("demo")(demo)
 app.command("schedule")(schedule_cmd)
 app.command("replan")(replan_cmd)
+app.command("study")(study_cmd)
 app.command("serve")(serve)
 app.add_typer(aircraft_app, name="aircraft")
 app.add_typer(airfields_app, name="airfields")
