@@ -220,7 +220,11 @@ def ingest(n_vectors: int, runs: int) -> Table:
             "readsb traces": synthetic.write_readsb_traces(table, folder / "traces"),
         }
         for name, paths in cases.items():
-            seconds, result = _median_s(lambda paths=paths: detect(adsb.read(paths)), runs)
+
+            def ingest(paths: list[Path] = paths) -> object:
+                return detect(adsb.read(paths))
+
+            seconds, result = _median_s(ingest, runs)
             found = len(result.flights)  # type: ignore[attr-defined]
             rate = table.num_rows / seconds
             size = sum(p.stat().st_size for p in paths) / 1e6

@@ -39,7 +39,6 @@ feature (GeoJSON feature number, KML line, OpenAIR line) and the zone name when 
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from shapely import Polygon
 from shapely.validation import explain_validity
 
 from airlift.errors import FieldError, Where
+from airlift.formats import json_loads
 from airlift.units import M_PER_FT, M_PER_NM
 
 Kind = Literal["threat", "prohibited", "restricted"]
@@ -316,13 +316,7 @@ def _format(path: Path, text: str) -> Literal["geojson", "kml", "openair"]:
 
 
 def _read_geojson(text: str, file: str) -> tuple[Zone, ...]:
-    try:
-        doc = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as e:
-        line = getattr(e, "lineno", None)
-        raise FieldError(
-            None, f"not valid JSON ({getattr(e, 'msg', e)})", Where(file, line)
-        ) from None
+    doc = json_loads(text, file)  # one FieldError for bad, too deep or too long JSON
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         raise FieldError(
             "type", "not GeoJSON: expected a FeatureCollection or Feature", Where(file)

@@ -1,4 +1,4 @@
-// The menu button of narrow screens (under 720 px, app.css): it shows and hides the
+// The menu button of narrow screens (under 1,024 px, app.css): it shows and hides the
 // navigation and user box, says so in aria-expanded, and Escape closes the menu again.
 const toggle = document.getElementById("menu-toggle");
 const menu = document.getElementById("menu");
@@ -17,5 +17,5 @@ if (toggle && menu) {
     }
   });
   // Back to a wide window: the menu is simply shown, and closed for the next narrow view.
-  matchMedia("(min-width: 720px)").addEventListener("change", (e) => e.matches && setOpen(false));
+  matchMedia("(min-width: 1024px)").addEventListener("change", (e) => e.matches && setOpen(false));
 }
