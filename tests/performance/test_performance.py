@@ -563,14 +563,12 @@ KNOWN_MISSES = frozenset(
         "C-130H-12-landing_ground_roll",  # +26 %
         "C-130H-13-balanced_field",  # -13 %
         "C-130H-14-balanced_field",  # -15 %
-        "C-130J-1-block_time",  # +25 %
-        "C-130J-30-0-range",  # +20 %
+        "C-130J-30-0-range",  # +33 %
         "C-130J-30-1-range",  # unanswerable
         "C-130J-30-4-landing_ground_roll",  # +52 %
         "C-130J-30-5-cruise_speed",  # -14 %
-        "C-130J-30-7-block_time",  # +23 %
-        "C-130J-30-9-block_time",  # +24 %
-        "C-130J-30-10-fuel_flow",  # +15 %
+        "C-130J-30-8-block_time",  # -23 %
+        "C-130J-30-10-fuel_flow",  # +21 %
         "C-17A-1-range",  # +18 %
         "C-17A-8-landing_50ft",  # -22 %
         "C208B-6-endurance",  # +17 %
