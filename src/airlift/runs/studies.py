@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,9 @@ POLL_S = 1.0
 """How often an idle study worker looks for a queued study."""
 BEAT_S = 2.0
 """Heartbeat of a running study (its lease is ``store.runs.LEASE_S``, 30 s)."""
+SWEEP_S = 30.0
+"""How often an idle study worker fails the studies whose worker is dead (another server's
+that was killed)."""
 STOP_TIMEOUT_S = 30.0
 """How long the server's shutdown waits for a running study to stop (a LocalCluster takes
 a few seconds to close)."""
@@ -72,8 +76,12 @@ class StudyWorker(threading.Thread):
     def run(self) -> None:
         db = make_engine(self.url)
         sessions = session_factory(db)
+        next_sweep = time.monotonic() + SWEEP_S  # start_study_worker has just swept
         try:
             while not self._stop_event.is_set():
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + SWEEP_S
+                    _sweep(sessions, self.lease_s)
                 try:
                     claimed = store.claim(sessions)
                 except Exception as exc:  # database unavailable for a moment: retry
@@ -174,18 +182,27 @@ class _Beat:
         self._thread.join(timeout=5.0)
 
 
+def _sweep(sessions: sessionmaker[Session], lease_s: float) -> None:
+    """Fail the studies whose worker is dead (their lease expired)."""
+    try:
+        with transaction(sessions) as s:
+            failed = store.mark_interrupted_studies(s, lease_s)
+    except Exception as exc:
+        log.warning("study worker: cannot look for dead studies: %s", one_line(exc))
+        return
+    if failed:
+        log.warning("marked %s interrupted stud(y/ies) as failed", failed)
+
+
 def start_study_worker(
     url: str, out_root: Path, cluster: StudyCluster, lease_s: float = LEASE_S
 ) -> StudyWorker:
     """Fail the studies whose worker is dead, then start this server's study worker."""
     db = make_engine(url)
     try:
-        with transaction(session_factory(db)) as s:
-            failed = store.mark_interrupted_studies(s, lease_s)
+        _sweep(session_factory(db), lease_s)
     finally:
         db.dispose()
-    if failed:
-        log.warning("marked %s interrupted stud(y/ies) as failed", failed)
     worker = StudyWorker(url, out_root, cluster, lease_s=lease_s)
     worker.start()
     return worker
@@ -195,6 +212,7 @@ __all__ = [
     "BEAT_S",
     "POLL_S",
     "SHUTDOWN_ERROR",
+    "SWEEP_S",
     "StudyCluster",
     "StudyWorker",
     "start_study_worker",
