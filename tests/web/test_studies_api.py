@@ -15,6 +15,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from airlift.runs.studies import SHUTDOWN_ERROR
 from airlift.store import accounts
 from airlift.store import studies as store
 from airlift.store.db import make_engine, session_factory, transaction
@@ -155,22 +156,38 @@ def test_a_viewer_cannot_launch_or_cancel_a_study(env: Env) -> None:
     assert env.client.get("/api/studies/1", headers=env.viewer).status_code == 404
 
 
-def test_cancel_stops_a_study_and_files_are_409_until_written(env: Env) -> None:
-    with transaction(env.client.app.state.sessions) as s:  # type: ignore[attr-defined]
-        # Queued behind nothing, but taken by the worker within a second: cancel at once.
-        row = store.create_study(s, TINY.replace("[6, 8]", "[4, 5, 6, 8]"), "planner")
-        s.flush()
-        study_id = row.id
+FOUR = TINY.replace("[6, 8]", "[4, 5, 6, 8]")
+"""4 runs, one after another: a cancel or a shutdown comes while the first is solved."""
+
+
+def test_cancel_stops_a_running_study_after_the_run_under_way(env: Env) -> None:
+    answer = env.client.post("/api/studies", json={"study_toml": FOUR}, headers=env.planner)
+    study_id = answer.json()["id"]
+    _wait(env, study_id, frozenset({"running", "done", "failed"}))
     cancelled = env.client.post(f"/api/studies/{study_id}/cancel", headers=env.planner)
     assert cancelled.status_code == 200
     assert cancelled.json()["cancel_requested"] is True
     end = _wait(env, study_id, frozenset({"done", "failed", "cancelled"}))
     assert end["status"] == "cancelled", end
-    # Stopped after at most the run under way: not all 4 ran.
-    assert end["runs_done"] + end["runs_failed"] < 4
+    # Stopped after the run under way: not all 4 ran; those that did are in the results.
+    finished = end["runs_done"] + end["runs_failed"]
+    assert 1 <= finished < 4
+    assert end["summary"]["runs"] == finished
+    results = env.client.get(f"/api/studies/{study_id}/results.parquet", headers=env.viewer)
+    assert results.status_code == 200
     # Cancelling again changes nothing.
     again = env.client.post(f"/api/studies/{study_id}/cancel", headers=env.planner)
     assert again.json()["status"] == "cancelled"
+
+
+def test_a_server_shutdown_fails_the_running_study(env: Env) -> None:
+    answer = env.client.post("/api/studies", json={"study_toml": FOUR}, headers=env.planner)
+    study_id = answer.json()["id"]
+    _wait(env, study_id, frozenset({"running", "done", "failed"}))
+    env.client.app.state.study_worker.stop()  # type: ignore[attr-defined]
+    end = env.client.get(f"/api/studies/{study_id}", headers=env.viewer).json()
+    assert (end["status"], end["error"]) == ("failed", SHUTDOWN_ERROR)
+    assert end["runs_done"] + end["runs_failed"] < 4
 
 
 def test_a_queued_study_cancelled_never_runs_and_has_no_files(env: Env) -> None:
