@@ -1,8 +1,9 @@
 """The Studies page in Chromium: a planner first sends a study with a misspelt key (refused,
-naming it; nothing stored), then launches a tiny study (2 runs) pasted into the editor, sees
-its progress bar fill and the study end done with its summary, and opens its report. Runs its
-own server (studies serially in the server: ``AIRLIFT_STUDY_WORKERS=0``). Screenshots:
-``/tmp/studyweb-{page,refused,done,report}.png``."""
+naming it; nothing stored), then launches a tiny study (4 runs) pasted into the editor, sees
+it running, its progress bar fill and the study end done with its summary, and opens its
+report. Runs its own server (studies serially in the server: ``AIRLIFT_STUDY_WORKERS=0``).
+Screenshots:
+``/tmp/studyweb-{page,refused,running,done,report}.png``."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ replications = 1
 [[factor]]
 name = "fleet"
 kind = "fleet_size"
-levels = [6, 8]
+levels = [4, 5, 6, 8]
 """
+"""4 runs of 50 iterations, one after another in the server: a few seconds, long enough for
+the page's 2 s poll to show the study running."""
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +66,17 @@ def test_a_planner_launches_a_study_and_opens_its_report(study_server: Server) -
 
         editor.fill(TINY)
         page.get_by_role("button", name="Launch study").click()
-        expect(msg).to_contain_text("Study 1 (tiny-web) queued: 2 runs")
+        expect(msg).to_contain_text("Study 1 (tiny-web) queued: 4 runs")
         row = page.locator("tr[data-study='1']")
         expect(row).to_contain_text("tiny-web")
+        expect(row.locator(".badge")).to_have_text("running")
+        expect(row).to_contain_text("failed of 4 runs")
+        expect(row.get_by_role("button", name="Cancel study 1")).to_be_visible()
+        _shot(page, "running")
         expect(row.locator(".badge")).to_have_text("done", timeout=120_000)
-        expect(row).to_contain_text("2 done, 0 failed of 2 runs (100 %)")
-        expect(row).to_contain_text("2 runs, 0 failed")
+        expect(row).to_contain_text("4 done, 0 failed of 4 runs (100 %)")
+        expect(row).to_contain_text("4 runs, 0 failed")
+        expect(row.get_by_role("button", name="Cancel study 1")).to_have_count(0)
         expect(row).to_contain_text("smallest fleet serving 95 %")
         expect(row.get_by_role("link", name="Results (Parquet)")).to_have_attribute(
             "href", "/api/studies/1/results.parquet"
