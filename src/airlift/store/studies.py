@@ -24,7 +24,7 @@ from airlift.errors import Conflict, FieldError, NotFound, Where
 from airlift.store.db import transaction
 from airlift.store.models import StudyRow, utcnow
 from airlift.store.rows import audit, flush
-from airlift.store.runs import LEASE_S, TERMINAL, _clock, _rowcount
+from airlift.store.runs import LEASE_S, TERMINAL, db_clock, rowcount
 
 INTERRUPTED = "interrupted: the server stopped while this study ran; launch it again"
 SOURCE = "study_toml"
@@ -132,7 +132,7 @@ def cancel_study(session: Session, study_id: int, username: str) -> StudyRow:
         .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if _rowcount(queued) == 0:
+    if rowcount(queued) == 0:
         session.execute(
             update(StudyRow)
             .where(StudyRow.id == study_id)
@@ -163,10 +163,10 @@ def claim(sessions: sessionmaker[Session]) -> tuple[int, str] | None:
             taken = s.execute(
                 update(StudyRow)
                 .where(StudyRow.id == found.id, StudyRow.status == "queued")
-                .values(status="running", started_at=utcnow(), heartbeat_at=_clock(s))
+                .values(status="running", started_at=utcnow(), heartbeat_at=db_clock(s))
                 .execution_options(synchronize_session=False)
             )
-            if _rowcount(taken) == 1:
+            if rowcount(taken) == 1:
                 return int(found.id), str(found.study_toml)
 
 
@@ -176,11 +176,11 @@ def beat(session: Session, study_id: int, **progress: Any) -> tuple[bool, bool]:
     result = session.execute(
         update(StudyRow)
         .where(StudyRow.id == study_id, StudyRow.status == "running")
-        .values(heartbeat_at=_clock(session), **progress)
+        .values(heartbeat_at=db_clock(session), **progress)
         .execution_options(synchronize_session=False)
     )
     cancel = session.scalar(select(StudyRow.cancel_requested).where(StudyRow.id == study_id))
-    return _rowcount(result) == 1, bool(cancel)
+    return rowcount(result) == 1, bool(cancel)
 
 
 def record_end(session: Session, study_id: int, status: str, **values: Any) -> bool:
@@ -192,7 +192,7 @@ def record_end(session: Session, study_id: int, status: str, **values: Any) -> b
         .values(status=status, finished_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) == 1
+    return rowcount(result) == 1
 
 
 def mark_interrupted_studies(session: Session, lease_s: float = LEASE_S) -> int:
@@ -202,7 +202,7 @@ def mark_interrupted_studies(session: Session, lease_s: float = LEASE_S) -> int:
         StudyRow.status == "running",
         or_(
             StudyRow.heartbeat_at.is_(None),
-            StudyRow.heartbeat_at < _clock(session) - timedelta(seconds=lease_s),
+            StudyRow.heartbeat_at < db_clock(session) - timedelta(seconds=lease_s),
         ),
     )
     result = session.execute(
@@ -211,7 +211,7 @@ def mark_interrupted_studies(session: Session, lease_s: float = LEASE_S) -> int:
         .values(status="failed", error=INTERRUPTED, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    failed = _rowcount(result)
+    failed = rowcount(result)
     if failed:
         audit(session, "system", "fail", "studies", "", {"count": failed, "error": INTERRUPTED})
     return failed
