@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from airlift.runs.worker import one_line
 from airlift.store import studies as store
-from airlift.store.db import make_engine, session_factory, transaction
+from airlift.store.db import make_engine, read_session_factory, session_factory, transaction
 from airlift.store.runs import LEASE_S
 
 if TYPE_CHECKING:
@@ -42,9 +42,10 @@ BEAT_S = 2.0
 SWEEP_S = 30.0
 """How often an idle study worker fails the studies whose worker is dead (another server's
 that was killed)."""
-STOP_TIMEOUT_S = 30.0
-"""How long the server's shutdown waits for a running study to stop (a LocalCluster takes
-a few seconds to close)."""
+STOP_TIMEOUT_S = 10.0
+"""How long the server's shutdown waits for a running study to stop: the run under way ends
+(the demo study's take 1-5 s), then its LocalCluster closes (1-2 s). Beyond, the server exits
+anyway (a daemon thread), and the study is failed when its lease expires."""
 SHUTDOWN_ERROR = "interrupted: the server shut down while this study ran; launch it again"
 
 
@@ -75,7 +76,7 @@ class StudyWorker(threading.Thread):
 
     def run(self) -> None:
         db = make_engine(self.url)
-        sessions = session_factory(db)
+        sessions, reads = session_factory(db), read_session_factory(db)
         next_sweep = time.monotonic() + SWEEP_S  # start_study_worker has just swept
         try:
             while not self._stop_event.is_set():
@@ -83,7 +84,7 @@ class StudyWorker(threading.Thread):
                     next_sweep = time.monotonic() + SWEEP_S
                     _sweep(sessions, self.lease_s)
                 try:
-                    claimed = store.claim(sessions)
+                    claimed = store.claim(sessions, reads)
                 except Exception as exc:  # database unavailable for a moment: retry
                     log.warning("study worker: cannot poll for studies: %s", one_line(exc))
                     claimed = None

@@ -147,9 +147,16 @@ def cancel_study(session: Session, study_id: int, username: str) -> StudyRow:
 # --- the worker's side --------------------------------------------------------------------------
 
 
-def claim(sessions: sessionmaker[Session]) -> tuple[int, str] | None:
+def claim(
+    sessions: sessionmaker[Session], reads: sessionmaker[Session] | None = None
+) -> tuple[int, str] | None:
     """Take the oldest queued study (status ``running``, heartbeat now): its id and TOML, or
-    None. Atomic, as ``store.runs.claim``: of two workers exactly one takes it."""
+    None. Atomic, as ``store.runs.claim``: of two workers exactly one takes it. With
+    ``reads`` (read-only sessions), an idle worker looks first without SQLite's write lock."""
+    if reads is not None:
+        with reads() as s:
+            if s.scalar(select(StudyRow.id).where(StudyRow.status == "queued").limit(1)) is None:
+                return None
     while True:
         with transaction(sessions) as s:
             found = s.execute(

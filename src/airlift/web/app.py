@@ -121,8 +121,10 @@ def create_app(
         try:
             yield
         finally:
+            # Stopped without an await, as the run workers are: an await here let the requests
+            # uvicorn cancelled at its graceful timeout log their CancelledError tracebacks.
             if app.state.study_worker is not None:
-                await run_in_threadpool(app.state.study_worker.stop)
+                app.state.study_worker.stop()
                 app.state.study_worker = None
             if app.state.run_workers is not None:
                 supervisor.stop_workers(app.state.run_workers)
