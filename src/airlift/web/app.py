@@ -52,7 +52,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 _DESCRIPTION = """\
 Plans and schedules military and humanitarian airlift: airfields, aircraft types, the fleet,
-movement requests, scenarios, mission plans and schedule runs.
+movement requests, scenarios, mission plans, schedule runs and what-if studies.
 
 Authenticate with `Authorization: Bearer <token>` (create one with `POST /api/tokens`), or
 log in with `POST /api/auth/login` for a session cookie; cookie sessions must send the
