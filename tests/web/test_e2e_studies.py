@@ -1,5 +1,5 @@
 """The Studies page in Chromium: a planner first sends a study with a misspelt key (refused,
-naming it; nothing stored), then launches a tiny study (4 runs) pasted into the editor, sees
+naming it; nothing stored), then launches a tiny study (4 runs) uploaded into the editor, sees
 it running, its progress bar fill and the study end done with its summary, and opens its
 report. Runs its own server (studies serially in the server: ``AIRLIFT_STUDY_WORKERS=0``).
 Screenshots:
@@ -44,7 +44,9 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"studyweb-{name}.png"), full_page=True)
 
 
-def test_a_planner_launches_a_study_and_opens_its_report(study_server: Server) -> None:
+def test_a_planner_launches_a_study_and_opens_its_report(
+    study_server: Server, tmp_path: Path
+) -> None:
     from playwright.sync_api import expect
 
     base = study_server.url
@@ -64,7 +66,13 @@ def test_a_planner_launches_a_study_and_opens_its_report(study_server: Server) -
         expect(page.locator("#studies")).to_contain_text("No study yet")
         _shot(page, "refused")
 
-        editor.fill(TINY)
+        page.get_by_role("button", name="Use the demo study").click()
+        assert 'name = "demo"' in editor.input_value()
+        study_file = tmp_path / "tiny-web.toml"
+        study_file.write_text(TINY)
+        page.set_input_files("#study-file", str(study_file))  # read into the editor
+        expect(msg).to_contain_text("tiny-web.toml loaded")
+        assert editor.input_value() == TINY
         page.get_by_role("button", name="Launch study").click()
         expect(msg).to_contain_text("Study 1 (tiny-web) queued: 4 runs")
         row = page.locator("tr[data-study='1']")
