@@ -894,6 +894,7 @@ for label, toml, names in (
     ),
     ("base-file", STUDY_OK.replace("[base]\n", '[base]\nfleet = "fleet.csv"\n'), (r"base\.fleet",)),
     ("target-101", "target_served_pct = 101\n" + STUDY_OK, (r"target_served_pct",)),
+    ("name-long", STUDY_OK.replace('name = "s"', f'name = "{"s" * 65}"'), (r"study_toml\.name",)),
 ):
     add(f"post-study-{label}", "POST", STUDIES, names, body={"study_toml": toml}, listing=STUDIES)
 for label, body, names in (

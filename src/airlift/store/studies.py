@@ -73,9 +73,11 @@ def create_study(session: Session, text: str, username: str, name: str | None = 
     from airlift.studies.design import runs
 
     study = check_study_toml(text)
-    label = (name or "").strip() or study.name
+    given = (name or "").strip()
+    label = given or study.name
     if not label or len(label) > 64 or not label.isprintable():
-        raise FieldError("name", f"name must be 1 to 64 printable characters, got {label!r}")
+        field = "name" if given else f"{SOURCE}.name"
+        raise FieldError(field, f"name must be 1 to 64 printable characters, got {label!r}")
     row = StudyRow(
         name=label,
         status="queued",
