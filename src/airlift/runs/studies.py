@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -106,6 +106,7 @@ class StudyWorker(threading.Thread):
     def execute(self, sessions: sessionmaker[Session], study_id: int, text: str) -> None:
         """Run the claimed study ``study_id`` and record how it ended."""
         from airlift.studies import run_study
+        from airlift.studies.design import runs
 
         out_dir = self.out_root / str(study_id)
         beat = _Beat(sessions, study_id, self._stop_event)
@@ -122,12 +123,13 @@ class StudyWorker(threading.Thread):
                 progress=beat.progress,
                 stop=beat.should_stop,
             )
-            if beat.cancelled:
-                end: dict[str, object] = {"status": "cancelled", "summary": outcome.summary}
-            elif self._stop_event.is_set():
-                end = {"status": "failed", "error": SHUTDOWN_ERROR, "summary": outcome.summary}
-            else:
-                end = {"status": "done", "summary": outcome.summary}
+            # A stop that came after the last run changes nothing: the study is done.
+            complete = len(outcome.ran) + len(outcome.kept) == len(runs(study))
+            end: dict[str, Any] = {"status": "done", "summary": outcome.summary}
+            if not complete and beat.cancelled:
+                end["status"] = "cancelled"
+            elif not complete:
+                end |= {"status": "failed", "error": SHUTDOWN_ERROR}
         except Exception as exc:
             log.exception("study %s failed", study_id)
             end = {"status": "failed", "error": one_line(exc)}
@@ -135,7 +137,7 @@ class StudyWorker(threading.Thread):
             beat.close()
         try:
             with transaction(sessions) as s:
-                store.record_end(s, study_id, **end)  # type: ignore[arg-type]
+                store.record_end(s, study_id, **end)
         except Exception:
             log.exception("study %s: could not record its end", study_id)
         log.info("study %s %s", study_id, end["status"])
