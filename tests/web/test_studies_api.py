@@ -228,3 +228,33 @@ def test_a_study_left_running_by_a_dead_server_is_failed_at_start_up(
             assert (found.status, found.error) == ("failed", store.INTERRUPTED)
     finally:
         engine.dispose()
+
+
+def test_a_study_runs_on_a_dask_cluster_from_the_worker_thread(db_url: str, data_dir: Path) -> None:
+    """The server's path (a LocalCluster started by the study thread, rows as futures
+    finish), with the cluster's workers as threads to keep the test light."""
+    from airlift.runs.studies import StudyCluster, start_study_worker
+
+    engine = make_engine(db_url)
+    try:
+        with transaction(session_factory(engine)) as s:
+            study_id = store.create_study(s, TINY, "planner").id
+        cluster = StudyCluster(workers=2, processes=False)
+        worker = start_study_worker(db_url, data_dir / "studies", cluster)
+        try:
+            deadline = time.monotonic() + TIMEOUT_S
+            while True:
+                with session_factory(engine)() as s:
+                    row = store.get_study(s, study_id)
+                if row.status not in ("queued", "running"):
+                    break
+                assert time.monotonic() < deadline, row.status
+                time.sleep(0.2)
+        finally:
+            worker.stop()
+        assert (row.status, row.runs_done, row.runs_failed, row.error) == ("done", 2, 0, "")
+        assert row.summary is not None
+        assert row.summary["workers"] == 2
+        assert (Path(row.out_dir) / "report.html").is_file()
+    finally:
+        engine.dispose()

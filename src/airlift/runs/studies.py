@@ -52,10 +52,12 @@ SHUTDOWN_ERROR = "interrupted: the server shut down while this study ran; launch
 @dataclass(frozen=True, slots=True)
 class StudyCluster:
     """Where studies run: ``scheduler`` (a Dask scheduler address) or a LocalCluster of
-    ``workers`` processes (None: one per core; 0: serially in the study thread)."""
+    ``workers`` processes (None: one per core; 0: serially in the study thread); threads of
+    the server process instead without ``processes`` (tests)."""
 
     scheduler: str = ""
     workers: int | None = None
+    processes: bool = True
 
 
 class StudyWorker(threading.Thread):
@@ -119,6 +121,7 @@ class StudyWorker(threading.Thread):
                 out_dir,
                 scheduler=self.cluster.scheduler or None,
                 workers=self.cluster.workers or None,
+                processes=self.cluster.processes,
                 serial=self.cluster.workers == 0 and not self.cluster.scheduler,
                 progress=beat.progress,
                 stop=beat.should_stop,
