@@ -182,6 +182,8 @@ PLANNER_WRITES = {
     ("POST", "/api/runs/{run_id}/replan"),
     ("POST", "/api/runs/{run_id}/approve"),
     ("POST", "/api/runs/{run_id}/discard"),
+    ("POST", "/api/studies"),  # no body: the demo study, queued (no worker runs it here)
+    ("POST", "/api/studies/{study_id}/cancel"),
     ("POST", "/api/actuals"),
     ("POST", "/api/actuals/import"),
     ("DELETE", "/api/actuals/{row_id}"),
@@ -222,6 +224,7 @@ PATH_VALUES = {
     "user_id": "999999",
     "token_id": "999999",
     "run_id": "999999",
+    "study_id": "999999",
     "event_id": "999999",
     "n": "1",
     "code": "GAGO",

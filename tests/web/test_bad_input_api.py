@@ -872,6 +872,42 @@ for label, params, names in (
     ("limit-text", {"limit": "all"}, (r"limit",)),
 ):
     add(f"list-runs-{label}", "GET", RUNS, names, params=params)
+# --- studies: the study TOML, key by key ----------------------------------------------------------
+
+STUDIES = "/api/studies"
+STUDY_OK = (
+    'name = "s"\n[base]\ntime_limit_s = 2\niterations = 50\n[design]\nkind = "full-factorial"\n'
+    '[[factor]]\nname = "fleet"\nkind = "fleet_size"\nlevels = [6, 8]\n'
+)
+"""A valid study (never run here: no study worker); each case breaks one key of it."""
+for label, toml, names in (
+    ("not-toml", "name = \n", (r"study_toml", r"TOML")),
+    ("top-unknown-key", STUDY_OK + "colour = 1\n", (r"colour",)),
+    ("design-kind", STUDY_OK.replace("full-factorial", "half-factorial"), (r"design\.kind",)),
+    ("factor-kind", STUDY_OK.replace("fleet_size", "fleet_colour"), (r"factor\.1\.kind",)),
+    ("fleet-level-neg", STUDY_OK.replace("[6, 8]", "[-1, 8]"), (r"factor\.1\.levels",)),
+    ("iterations-zero", STUDY_OK.replace("iterations = 50", "iterations = 0"), (r"iterations",)),
+    (
+        "time-limit-text",
+        STUDY_OK.replace("time_limit_s = 2", 'time_limit_s = "2"'),
+        (r"time_limit_s",),
+    ),
+    ("base-file", STUDY_OK.replace("[base]\n", '[base]\nfleet = "fleet.csv"\n'), (r"base\.fleet",)),
+    ("target-101", "target_served_pct = 101\n" + STUDY_OK, (r"target_served_pct",)),
+    ("name-long", STUDY_OK.replace('name = "s"', f'name = "{"s" * 65}"'), (r"study_toml\.name",)),
+):
+    add(f"post-study-{label}", "POST", STUDIES, names, body={"study_toml": toml}, listing=STUDIES)
+for label, body, names in (
+    ("toml-missing", {"name": "x"}, (r"study_toml",)),
+    ("toml-number", {"study_toml": 3}, (r"study_toml",)),
+    ("toml-empty", {"study_toml": ""}, (r"study_toml",)),
+    ("toml-huge", {"study_toml": "#" * 100_001}, (r"study_toml",)),
+    ("name-long", {"study_toml": STUDY_OK, "name": "n" * 65}, (r"\bname\b",)),
+    ("unknown-key", {"study_toml": STUDY_OK, "bogus": 1}, (r"bogus",)),
+):
+    add(f"post-study-body-{label}", "POST", STUDIES, names, body=body, listing=STUDIES)
+add("get-study-zero", "GET", f"{STUDIES}/0", (r"study_id",))
+add("list-studies-limit-zero", "GET", STUDIES, (r"limit",), params={"limit": 0})
 for label, params, names in (
     ("a-zero", {"a": 0, "b": 1}, (r"\ba\b",)),
     ("b-text", {"a": 1, "b": "x"}, (r"\bb\b",)),

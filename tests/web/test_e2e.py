@@ -88,7 +88,14 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("e2e")
+    with serve(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+@contextmanager
+def serve(tmp: Path, **extra_env: str) -> Iterator[Server]:
+    """``airlift serve`` on a free port with a fresh SQLite file in ``tmp`` and the e2e admin;
+    ``extra_env``: more ``AIRLIFT_*`` settings."""
     db_url = f"sqlite:///{tmp / 'e2e.sqlite'}"
     env = {
         **os.environ,
@@ -96,6 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "AIRLIFT_DB_URL": db_url,
         # Plain HTTP on 127.0.0.1: the session cookie cannot be Secure-only here.
         "AIRLIFT_SECURE_COOKIES": "false",
+        **extra_env,
     }
     create_admin = ["users", "create-admin", USERNAME, "--password-stdin", "--db", db_url]
     subprocess.run(

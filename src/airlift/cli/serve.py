@@ -107,10 +107,14 @@ def serve(
     from airlift.runs import supervisor
 
     os.environ["AIRLIFT_DB_URL"] = url
+    from airlift.web.app import start_study_worker
+
     run_workers = supervisor.start_workers(url, settings.worker_processes)
+    study_worker = start_study_worker(url, settings)
     try:
         status = server.serve_http(host, port, workers)
     finally:
+        study_worker.stop()
         supervisor.stop_workers(run_workers)
     if status:
         raise typer.Exit(status)

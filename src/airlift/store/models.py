@@ -249,6 +249,33 @@ class ScheduleRun(Base):
     approved_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class StudyRow(Base):
+    """A what-if study launched from the web app (``store/studies.py``): its TOML as given,
+    its progress while a server's study worker runs it, and its outcome summary; the
+    results (``results.parquet``) and ``report.html`` live in ``out_dir``."""
+
+    __tablename__ = "studies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    """queued | running | done | failed | cancelled"""
+    study_toml: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Last sign of life of the study worker (its lease, as for schedule runs)."""
+    runs_total: Mapped[int] = mapped_column(Integer, default=0)
+    runs_done: Mapped[int] = mapped_column(Integer, default=0)
+    runs_failed: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    """The outcome summary (``studies.report.summary``: runs, failed, smallest_fleet ...)."""
+    error: Mapped[str] = mapped_column(Text, default="")
+    out_dir: Mapped[str] = mapped_column(Text, default="")
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class DisruptionEvent(Base):
     """A disruption declared against a programme (a done run), as the one line of text
     ``airlift.replan.parse_event`` reads, with its author (``store/replans.py``)."""

@@ -131,7 +131,7 @@ def cancel_run(session: Session, run_id: int) -> ScheduleRun:
         .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if _rowcount(queued) == 0:
+    if rowcount(queued) == 0:
         session.execute(
             update(ScheduleRun)
             .where(ScheduleRun.id == run_id)
@@ -187,11 +187,11 @@ def claim(
                     status="running",
                     started_at=utcnow(),
                     progress_s=0.0,
-                    heartbeat_at=_clock(s),
+                    heartbeat_at=db_clock(s),
                 )
                 .execution_options(synchronize_session=False)
             )
-            if _rowcount(taken) == 1:
+            if rowcount(taken) == 1:
                 return int(run_id)
         # Another worker took it (or it was cancelled) between the SELECT and the UPDATE.
 
@@ -226,7 +226,7 @@ def beat(
     """The worker's heartbeat, with its progress: ``(still running, cancel requested)``. Not
     running any more means the run is not the worker's to finish (failed by recovery, or
     deleted): it should stop."""
-    values: dict[str, Any] = {"heartbeat_at": _clock(session)}
+    values: dict[str, Any] = {"heartbeat_at": db_clock(session)}
     if progress_s is not None:
         values["progress_s"] = progress_s
     if best_objective is not None:
@@ -238,7 +238,7 @@ def beat(
         .execution_options(synchronize_session=False)
     )
     cancel = session.scalar(select(ScheduleRun.cancel_requested).where(ScheduleRun.id == run_id))
-    return _rowcount(result) == 1, bool(cancel)
+    return rowcount(result) == 1, bool(cancel)
 
 
 def record_done(
@@ -294,7 +294,7 @@ def mark_interrupted_runs(session: Session, lease_s: float = LEASE_S) -> int:
             .values(status="failed", error=INTERRUPTED, finished_at=now)
             .execution_options(synchronize_session=False)
         )
-        if _rowcount(result) == 1:
+        if rowcount(result) == 1:
             marked.append(run_id)
     if marked:
         audit(
@@ -322,12 +322,12 @@ def _expired(session: Session, lease_s: float) -> tuple[ColumnElement[bool], ...
         ScheduleRun.status == "running",
         or_(
             ScheduleRun.heartbeat_at.is_(None),
-            ScheduleRun.heartbeat_at < _clock(session) - timedelta(seconds=lease_s),
+            ScheduleRun.heartbeat_at < db_clock(session) - timedelta(seconds=lease_s),
         ),
     )
 
 
-def _clock(session: Session) -> Any:
+def db_clock(session: Session) -> Any:
     """Now, for heartbeats and leases: the database server's clock where several machines may
     share the database, this machine's for SQLite."""
     if session.get_bind().dialect.name == "sqlite":
@@ -344,10 +344,10 @@ def _set_running(session: Session, run_id: int, **values: Any) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) == 1
+    return rowcount(result) == 1
 
 
-def _rowcount(result: Any) -> int:
+def rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -361,6 +361,7 @@ __all__ = [
     "cancel_run",
     "claim",
     "create_run",
+    "db_clock",
     "expired_runs",
     "find_run",
     "get_run",
@@ -369,5 +370,6 @@ __all__ = [
     "record_cancelled",
     "record_done",
     "record_failed",
+    "rowcount",
     "run_inputs",
 ]

@@ -1,9 +1,9 @@
 """``create_app``: the FastAPI application (REST API under ``/api``, web pages, OpenAPI at /docs).
 
 At startup the database is migrated to the latest Alembic revision and the schedule-run
-workers start (unless ``airlift serve --workers N`` runs them for its N HTTP processes); at
-shutdown they stop. Errors the library raises on purpose become
-4xx answers with a one-line ``detail`` (and ``field`` where known): bad input is never a 500.
+workers and the study worker start (unless ``airlift serve --workers N`` runs them for its N
+HTTP processes); at shutdown they stop. Errors the library raises on purpose become 4xx
+answers with a one-line ``detail`` (and ``field`` where known): bad input is never a 500.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 _DESCRIPTION = """\
 Plans and schedules military and humanitarian airlift: airfields, aircraft types, the fleet,
-movement requests, scenarios, mission plans and schedule runs.
+movement requests, scenarios, mission plans, schedule runs and what-if studies.
 
 Authenticate with `Authorization: Bearer <token>` (create one with `POST /api/tokens`), or
 log in with `POST /api/auth/login` for a session cookie; cookie sessions must send the
@@ -74,12 +74,15 @@ def _warm_countries() -> None:
         countries.warm([(a.lat, a.lon) for a in theatre().values()])
 
 
-def create_app(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, run_workers: bool = True, study_worker: bool | None = None
+) -> FastAPI:
     """The application, connected to ``settings.database_url()`` (migrated at startup).
 
     With ``run_workers`` its start-up also starts the schedule-run worker processes
-    (``Settings.worker_processes``); without, some other process runs them (``airlift serve
-    --workers N`` starts them once for its N HTTP processes)."""
+    (``Settings.worker_processes``) and the study worker thread; without, some other process
+    runs them (``airlift serve --workers N`` starts them once for its N HTTP processes).
+    ``study_worker``: start the study worker (default: as ``run_workers``)."""
     # Imported here so that a missing part of the app fails loudly at creation.
     from airlift.runs import supervisor
     from airlift.store import migrate
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
 
     settings = settings or Settings()
     url = settings.database_url()
+    studies = run_workers if study_worker is None else study_worker
     engine = make_engine(url)
 
     @asynccontextmanager
@@ -111,9 +115,17 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         app.state.run_workers = (
             supervisor.start_workers(url, settings.worker_processes) if run_workers else None
         )
+        app.state.study_worker = (
+            await run_in_threadpool(start_study_worker, url, settings) if studies else None
+        )
         try:
             yield
         finally:
+            # Stopped without an await, as the run workers are: an await here let the requests
+            # uvicorn cancelled at its graceful timeout log their CancelledError tracebacks.
+            if app.state.study_worker is not None:
+                app.state.study_worker.stop()
+                app.state.study_worker = None
             if app.state.run_workers is not None:
                 supervisor.stop_workers(app.state.run_workers)
                 app.state.run_workers = None
@@ -135,6 +147,7 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
     app.state.read_sessions = read_session_factory(engine)
     app.state.commit_limiter = None  # set at start-up (an anyio limiter needs the loop)
     app.state.write_gate = None
+    app.state.study_worker = None
     app.state.read_cache = ReadCache(engine, app.state.read_sessions)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
@@ -149,6 +162,14 @@ def create_app(settings: Settings | None = None, run_workers: bool = True) -> Fa
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=hosts)
     add_error_handlers(app)
     return app
+
+
+def start_study_worker(url: str, settings: Settings) -> Any:
+    """The server's study worker (``runs/studies.py``) on the settings' Dask cluster."""
+    from airlift.runs.studies import StudyCluster, start_study_worker
+
+    cluster = StudyCluster(settings.dask_scheduler.strip(), settings.study_workers)
+    return start_study_worker(url, settings.studies_dir(), cluster)
 
 
 def http_worker_app() -> FastAPI:

@@ -67,6 +67,7 @@ NAV = (
     ("requests", "/requests", "Requests"),
     ("fleet", "/fleet", "Fleet"),
     ("plans", "/plans", "Plans"),
+    ("studies", "/studies", "Studies"),
     ("aircraft", "/aircraft", "Aircraft"),
     ("airspace", "/airspace", "Airspace"),
 )
@@ -203,6 +204,16 @@ def fleet_page(request: Request, user: OptionalUser, identity: IdentityDep) -> R
 @router.get("/plans", response_class=HTMLResponse)
 def plans_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
     return _page(request, user, identity, "plans.html", "plans", "Plans")
+
+
+@router.get("/studies", response_class=HTMLResponse)
+def studies_page(request: Request, user: OptionalUser, identity: IdentityDep) -> Response:
+    """What-if studies: launch one (pasted or uploaded TOML, or the demo study), follow its
+    progress, open its report and results."""
+    from airlift.studies import demo_study_path
+
+    demo = demo_study_path().read_text(encoding="utf-8")
+    return _page(request, user, identity, "studies.html", "studies", "Studies", demo_toml=demo)
 
 
 @router.get("/aircraft", response_class=HTMLResponse)

@@ -38,10 +38,22 @@ class Settings(BaseSettings):
     """Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` names the
     client (for the login rate limit and the logs). Empty (the default): the header is
     ignored and the client is the peer of the connection, whatever a client claims."""
+    dask_scheduler: str = ""
+    """The Dask cluster studies run on (``tcp://HOST:PORT``); empty (the default): a
+    LocalCluster of ``study_workers`` processes, started for each study."""
+    study_workers: int | None = Field(default=None, ge=0, le=256)
+    """Worker processes of that LocalCluster; None: one per core; 0: the runs one after
+    another in the server's study thread (small machines, tests)."""
     access_log: bool = False
     """Log every HTTP request to the console (off by default, as in gunicorn: a line per
     request cost 7 % of the server's time in ``benchmarks/bench_api.py``; changes are in
     the audit log either way)."""
+
+    def studies_dir(self) -> Path:
+        """Where each study's results and report go (``<data dir>/studies/<id>/``)."""
+        from airlift.airfields import data_dir
+
+        return (self.data_dir or data_dir()) / "studies"
 
     def database_url(self) -> str:
         """The URL to connect to: ``db_url``, else a SQLite file in ``data_dir``."""

@@ -20,6 +20,7 @@ from airlift.web.routes import (
     runs,
     scenarios,
     sightings,
+    studies,
     tails,
     tokens,
     tracking,
@@ -46,6 +47,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     actuals.router,
     sightings.router,
     airspace.router,
+    studies.router,
 )
 """Every API router of this package; the app also includes the pages router.
 Most used first: FastAPI tries the routes one by one (the prefixes do not overlap)."""
