@@ -205,7 +205,9 @@ def _client(
             n_workers=n,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            # The scheduler's HTTP server (metrics, dashboard) starts whatever this says: on a
+            # free loopback port it opens nothing to the network and never clashes on 8787.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
     with cluster, Client(cluster, set_as_default=False) as client:
