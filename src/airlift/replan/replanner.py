@@ -285,14 +285,16 @@ def _as_split(
     return model
 
 
-def _required_served(model: AirliftModel, checked: Mapping[int, Checked], settled: set[int]) -> int:
+def _required_served(
+    model: AirliftModel, checked: Mapping[int, Checked], settled: set[int]
+) -> set[str]:
     """Required requests every lift of which is carried."""
     on = settled | {i for c in checked.values() for i, _ in c.visits}
     short = set()
     for i, lift in enumerate(model.lifts):
         if i not in model.superseded and i not in on:
             short.add(lift.request.ref)
-    return len({x.request.ref for x in model.lifts if not x.request.optional} - short)
+    return {x.request.ref for x in model.lifts if not x.request.optional} - short
 
 
 def _required_left(model: AirliftModel, checked: Mapping[int, Checked], settled: set[int]) -> bool:
@@ -401,6 +403,9 @@ def replan(
             model, checker, checked, settled, replace(options, time_limit_s=left), engine
         )
         engine_s += seconds
+        # Taken only if it serves every required request this answer serves, and more: a
+        # re-plan that trades a promised lift for two others breaks a promise (the no-event
+        # re-plan lost R005 that way).
         if _required_served(warm_model, warm_checked, settled) > _required_served(
             model, checked, settled
         ):
