@@ -38,6 +38,7 @@ def cpu_hogs(n: int = 2) -> Iterator[None]:
             h.wait()
 
 
+@pytest.mark.serial  # two hogs are the contention measured: not a parallel test worker too
 def test_schedule_holds_its_limit_beside_cpu_hogs() -> None:
     requests, fleet, scenario = read_inputs(None, None, None)
     limit = 4.0
@@ -57,6 +58,7 @@ def test_an_iteration_count_the_limit_cuts_is_reported() -> None:
     assert not done.cut_short
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"Li & Lim instances not found at {DATA}")
 def test_the_engine_holds_its_limit_on_a_200_task_instance_beside_cpu_hogs() -> None:
     problem = lilim.to_problem(lilim.read_instance(DATA / "lr2_2_10.txt"))

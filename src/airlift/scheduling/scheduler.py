@@ -25,8 +25,10 @@ from airlift.scheduling.programme import Programme
 AFTER_ENGINE_SHARE = 0.2
 """Share of the time limit kept from the engine for what follows it: repairing its routes
 with the mission planner, re-inserting unserved lifts, re-splitting, settling MOG clashes.
-The improving steps among them stop at the limit (``Checker.deadline``); the repairs that
+The improving steps among them stop just before the limit (``Checker.deadline``); the repairs that
 make the programme feasible always finish."""
+FINAL_SHARE = 0.05
+"""Share of the limit left after the improving steps for the last checks and the answer."""
 
 
 def schedule(
@@ -61,7 +63,9 @@ def schedule(
     routes: dict[int, tuple[Visit, ...]] = {
         r.vehicle_type: tuple((s.shipment, s.pickup) for s in r.stops) for r in solution.routes
     }
-    checker = Checker(model, deadline)
+    # The improving steps stop a little before the limit: what follows them (MOG, the
+    # missions and the request statuses) must still fit.
+    checker = Checker(model, deadline - FINAL_SHARE * time_limit_s)
     dropped: dict[int, str] = {}
     checked: dict[int, Checked] = {}
     for v, visits in routes.items():
