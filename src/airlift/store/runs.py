@@ -36,7 +36,7 @@ from airlift.store.airspace import stored_zones
 from airlift.store.collections import SCENARIOS
 from airlift.store.db import transaction
 from airlift.store.domain import domain_fleet, domain_requests, domain_scenario
-from airlift.store.models import ScheduleRun, utcnow
+from airlift.store.models import ScheduleRun, StudyRow, utcnow
 from airlift.store.rows import INT_MAX, audit, flush
 
 INTERRUPTED = "interrupted by a server restart"
@@ -125,19 +125,7 @@ def cancel_run(session: Session, run_id: int) -> ScheduleRun:
         return run
     if run.status in TERMINAL:
         raise Conflict(f"schedule run {run_id} is {run.status}: nothing to cancel")
-    queued = session.execute(
-        update(ScheduleRun)
-        .where(ScheduleRun.id == run_id, ScheduleRun.status == "queued")
-        .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(queued) == 0:
-        session.execute(
-            update(ScheduleRun)
-            .where(ScheduleRun.id == run_id)
-            .values(cancel_requested=True)
-            .execution_options(synchronize_session=False)
-        )
+    request_cancel(session, ScheduleRun, run_id)
     session.expire(run)
     return get_run(session, run_id)
 
@@ -347,6 +335,27 @@ def _set_running(session: Session, run_id: int, **values: Any) -> bool:
     return rowcount(result) == 1
 
 
+def request_cancel(
+    session: Session, model: type[ScheduleRun] | type[StudyRow], row_id: int
+) -> None:
+    """Cancel a queued run or study at once (status ``cancelled``), or ask a running one's
+    worker to stop (``cancel_requested``); one conditional UPDATE, so a worker claiming it
+    at the same moment sees one or the other, never half of each."""
+    queued = session.execute(
+        update(model)
+        .where(model.id == row_id, model.status == "queued")
+        .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(queued) == 0:
+        session.execute(
+            update(model)
+            .where(model.id == row_id)
+            .values(cancel_requested=True)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -370,6 +379,7 @@ __all__ = [
     "record_cancelled",
     "record_done",
     "record_failed",
+    "request_cancel",
     "rowcount",
     "run_inputs",
 ]

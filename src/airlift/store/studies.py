@@ -24,7 +24,7 @@ from airlift.errors import Conflict, FieldError, NotFound, Where
 from airlift.store.db import transaction
 from airlift.store.models import StudyRow, utcnow
 from airlift.store.rows import audit, flush
-from airlift.store.runs import LEASE_S, TERMINAL, db_clock, rowcount
+from airlift.store.runs import LEASE_S, TERMINAL, db_clock, request_cancel, rowcount
 
 INTERRUPTED = "interrupted: the server stopped while this study ran; launch it again"
 SOURCE = "study_toml"
@@ -128,19 +128,7 @@ def cancel_study(session: Session, study_id: int, username: str) -> StudyRow:
         return row
     if row.status in TERMINAL:
         raise Conflict(f"study {study_id} is {row.status}: nothing to cancel")
-    queued = session.execute(
-        update(StudyRow)
-        .where(StudyRow.id == study_id, StudyRow.status == "queued")
-        .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(queued) == 0:
-        session.execute(
-            update(StudyRow)
-            .where(StudyRow.id == study_id)
-            .values(cancel_requested=True)
-            .execution_options(synchronize_session=False)
-        )
+    request_cancel(session, StudyRow, study_id)
     audit(session, username, "cancel", "studies", study_id, {})
     session.expire(row)
     return get_study(session, study_id)
