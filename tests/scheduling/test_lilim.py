@@ -272,6 +272,10 @@ def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
             "2",
             "--instances",
             "lc101",
+            "--engines",
+            "pyvrp",
+            "ortools",
+            "pyvrp-plain",
             "--csv",
             str(out),
         ],
@@ -280,7 +284,8 @@ def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert "ours <= OR-Tools on" in run.stdout
+    assert "ours (run 1) vs OR-Tools (run 1): as few vehicles or fewer on" in run.stdout
+    assert "ours (run 1) vs plain PyVRP (run 1): as few vehicles or fewer on" in run.stdout
     with out.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == [
@@ -296,7 +301,7 @@ def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
         "repeat",
     ]
     by_solver = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
-    assert set(by_solver) == {"pyvrp", "ortools"}
+    assert set(by_solver) == {"pyvrp", "ortools", "pyvrp-plain"}
     ours = by_solver["pyvrp"]
     assert ours["instance"] == "lc101" and ours["feasible"] == "true"
     assert ours["bk_vehicles"] == "10" and float(ours["bk_distance"]) == pytest.approx(828.9369)

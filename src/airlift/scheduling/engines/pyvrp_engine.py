@@ -17,6 +17,14 @@ import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import LocalSearch, PerturbationManager
 
+from airlift.scheduling.engines.route_elimination import (
+    Plan,
+    RouteElimination,
+    fleet_of,
+    plan_of,
+    solution_of,
+    with_fleet,
+)
 from airlift.scheduling.problem import INF, Problem, Route, Solution, SolveOptions, Stop
 
 _BIG = 2**62  # PyVRP's own "unbounded" is int64 max; our INF maps onto it
@@ -40,7 +48,8 @@ class _Watch:
         self._start = time.perf_counter()
         self._deadline = self._start + options.time_limit_s
         self._phase_end = self._deadline
-        self._first_feasible = False
+        self._below = -math.inf
+        self._phase_iterations: int | None = None
         self._iterations_left = options.iterations
         self.cut_short = False
         """The overall time limit stopped a search that had iterations left to run."""
@@ -48,20 +57,32 @@ class _Watch:
     def remaining(self) -> float:
         return max(0.0, self._deadline - time.perf_counter())
 
-    def phase(self, seconds: float | None = None, first_feasible: bool = False) -> _Watch:
-        """Set up the next solve: stop after ``seconds`` (default: at the time limit) or, when
-        ``first_feasible``, as soon as a feasible solution is found."""
+    def phase(
+        self,
+        seconds: float | None = None,
+        first_feasible: bool = False,
+        below: float | None = None,
+        iterations: int | None = None,
+    ) -> _Watch:
+        """Set up the next solve: stop after ``seconds`` (default: at the time limit), after
+        ``iterations``, or as soon as the best feasible cost is below ``below`` (with
+        ``first_feasible``: once any feasible solution is found)."""
         end = self._deadline if seconds is None else time.perf_counter() + seconds
         self._phase_end = min(end, self._deadline)
-        self._first_feasible = first_feasible
+        self._below = _INFEASIBLE if first_feasible else -math.inf if below is None else below
+        self._phase_iterations = iterations
         return self
 
     def __call__(self, best_cost: float) -> bool:
         if self._progress and (self._best is None or best_cost < self._best):
             self._best = best_cost
             self._progress(time.perf_counter() - self._start, best_cost)
-        if self._first_feasible and best_cost < _INFEASIBLE:
+        if best_cost < self._below:
             return True
+        if self._phase_iterations is not None:
+            self._phase_iterations -= 1
+            if self._phase_iterations < 0:
+                return True
         if self._iterations_left is not None:
             self._iterations_left -= 1
             if self._iterations_left < 0:
@@ -121,10 +142,6 @@ def to_pyvrp(problem: Problem) -> pyvrp.ProblemData:
     )
 
 
-Plan = list[tuple[int, list[pyvrp.Activity]]]
-"""Routes as (vehicle type index in the Problem, shipment activities in visiting order)."""
-
-
 def _cost(solution: pyvrp.Solution) -> float:
     """The objective PyVRP minimises (fixed, distance and duration costs, uncollected prizes);
     infinite when the solution is infeasible."""
@@ -134,43 +151,10 @@ def _cost(solution: pyvrp.Solution) -> float:
     return float(pyvrp.CostEvaluator([0] * dims, 0, 0).cost(solution))
 
 
-def _with_fleet(data: pyvrp.ProblemData, counts: list[int]) -> tuple[pyvrp.ProblemData, list[int]]:
-    """``data`` with ``counts[t]`` vehicles of type ``t`` (types with none left out), and the
-    original index of each remaining type."""
-    kept = [t for t, n in enumerate(counts) if n > 0]
-    types = [data.vehicle_type(t).replace(num_available=counts[t]) for t in kept]
-    return data.replace(vehicle_types=types), kept
-
-
-def _plan(solution: pyvrp.Solution, kept: list[int]) -> Plan:
-    return [
-        (
-            kept[r.vehicle_type()],
-            [pyvrp.Activity(a.type, a.idx) for a in r.schedule() if a.is_shipment()],
-        )
-        for r in solution.routes()
-        if r.num_shipments() > 0
-    ]
-
-
-def _from_plan(data: pyvrp.ProblemData, kept: list[int], plan: Plan) -> pyvrp.Solution:
-    index = {t: i for i, t in enumerate(kept)}
-    return pyvrp.Solution(data, [pyvrp.Route(data, acts, index[t]) for t, acts in plan])
-
-
 _FIRST_SHARE = 0.2
 """Share of the time limit for the first solve with the whole fleet."""
-_REDUCE_UNTIL = 0.5
+_REDUCE_UNTIL = 0.6
 """Fleet reduction stops this far into the time limit; the rest goes to the final solve."""
-_WARM_SHARE = 0.5
-"""Share of a reduction step's time for the warm start; the rest is a fresh start."""
-
-
-def _fleet_of(plan: Plan, num_types: int) -> list[int]:
-    counts = [0] * num_types
-    for t, _ in plan:
-        counts[t] += 1
-    return counts
 
 
 def _minimise_vehicles(
@@ -180,56 +164,19 @@ def _minimise_vehicles(
 
     1. ``_FIRST_SHARE`` of the time: PyVRP with the whole fleet (its fixed costs already push
        the fleet down).
-    2. Until ``_REDUCE_UNTIL`` of the time: take away the vehicle of the route with the fewest
-       shipments and warm-start from the other routes (PyVRP reinserts the missing shipments,
-       its penalties steering back to feasibility); stop at the first feasible solution and
-       repeat. When the warm start finds nothing in ``_WARM_SHARE`` of the step's time, a
-       fresh start with the smaller fleet gets the rest (on Li & Lim lr110 and lr211 the
-       warm start stalls where a fresh one often succeeds). A failure of both ends the
-       reduction.
+    2. Until ``_REDUCE_UNTIL`` of the time: route elimination by guided ejection search
+       (:mod:`.route_elimination`), one route at a time, each success the new best. Skipped
+       when some shipments are optional: leaving them out is then the objective's own trade.
     3. The rest of the time: PyVRP with the smallest fleet found, warm-started from the
-       solution that proved it feasible.
-
-    Measured on Li & Lim 100-task instances with 10 s: this beats reducing from the first
-    feasible solution, restarting from scratch for each fleet (``pyvrp.minimise_fleet``), short
-    capped attempts on several routes, and a prize-collecting reduction (shipments optional).
+       solution that proved it feasible; its result replaces that one only if it is better,
+       so no step leaves the answer worse than the best found before it.
     """
     total = watch.remaining()
     num_types = data.num_vehicle_types
     kept = list(range(num_types))
-    optional = any(not s.required for s in data.shipments())
     best = pyvrp.solve(
         data, watch.phase(total * _FIRST_SHARE), seed=seed, collect_stats=False, display=False
     ).best
-    reduce_left = total * (1 - _REDUCE_UNTIL)  # stop reducing when this much time is left
-    while best.is_feasible() and best.num_routes() > 1 and watch.remaining() > reduce_left:
-        plan = _plan(best, kept)
-        drop = min(range(len(plan)), key=lambda i: len(plan[i][1]))
-        counts = _fleet_of(plan, num_types)
-        counts[plan[drop][0]] -= 1
-        smaller, smaller_kept = _with_fleet(data, counts)
-        found = pyvrp.solve(
-            smaller,
-            watch.phase((watch.remaining() - reduce_left) * _WARM_SHARE, first_feasible=True),
-            seed=seed,
-            collect_stats=False,
-            display=False,
-            initial_solution=_from_plan(smaller, smaller_kept, plan[:drop] + plan[drop + 1 :]),
-        ).best
-        if not found.is_feasible() and watch.remaining() > reduce_left:
-            found = pyvrp.solve(
-                smaller,
-                watch.phase(watch.remaining() - reduce_left, first_feasible=True),
-                seed=seed,
-                collect_stats=False,
-                display=False,
-            ).best
-        if not found.is_feasible() or (optional and _cost(found) > _cost(best)):
-            break
-        best, kept = found, smaller_kept
-
-    if watch.remaining() <= 0:
-        return best, kept
     if not best.is_feasible():
         # Nothing feasible yet: keep searching with the whole fleet.
         return pyvrp.solve(
@@ -240,17 +187,44 @@ def _minimise_vehicles(
             display=False,
             initial_solution=best,
         ).best, kept
-    plan = _plan(best, kept)
-    final, final_kept = _with_fleet(data, _fleet_of(plan, num_types))
+    reduce_left = total * (1 - _REDUCE_UNTIL)  # stop reducing when this much time is left
+    plan = plan_of(best, kept)
+    if all(s.required for s in data.shipments()):
+        ges = RouteElimination(data, seed)
+
+        def search(
+            guided: pyvrp.ProblemData, start: pyvrp.Solution, iterations: int, below: float
+        ) -> pyvrp.Solution:
+            return pyvrp.solve(
+                guided,
+                watch.phase(watch.remaining() - reduce_left, below=below, iterations=iterations),
+                seed=seed + ges.rounds,
+                collect_stats=False,
+                display=False,
+                initial_solution=start,
+            ).best
+
+        def go_on() -> bool:
+            return watch.remaining() > reduce_left
+
+        while len(plan) > 1 and go_on():
+            smaller = ges.remove_route(plan, ges.emptiest(plan), search, go_on)
+            if smaller is None:
+                break
+            plan = smaller
+    final, final_kept = with_fleet(data, fleet_of(plan, num_types))
+    start = solution_of(final, final_kept, plan)
+    if watch.remaining() <= 0:
+        return start, final_kept
     result = pyvrp.solve(
         final,
         watch.phase(),
         seed=seed,
         collect_stats=False,
         display=False,
-        initial_solution=_from_plan(final, final_kept, plan),
+        initial_solution=start,
     ).best
-    return (result, final_kept) if _cost(result) <= _cost(best) else (best, kept)
+    return (result, final_kept) if _cost(result) <= _cost(start) else (start, final_kept)
 
 
 _LARGE = 1_000
@@ -335,7 +309,7 @@ def _search_all(
             (v, [pyvrp.Activity(pickup if is_pickup else delivery, s) for s, is_pickup in acts])
             for v, acts in options.initial
         ]
-        initial = _from_plan(data, kept, warm)
+        initial = solution_of(data, kept, warm)
         return _search(data, problem, watch.phase(), options.seed, initial), kept
     if _starts_empty(problem):
         # Large problems start from the empty solution (every shipment here is optional):
