@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,33 @@ def _warm_countries() -> None:
         countries.warm([(a.lat, a.lon) for a in theatre().values()])
 
 
+def _warm_routes(app: FastAPI) -> None:
+    """FastAPI's per-route state (dependency graph, body model and their pydantic validators)
+    built for every route now rather than at the first request that passes the route's router:
+    built lazily, it held the event loop for up to 0.1 s at a time while the first clients
+    waited. Walks the included routers through FastAPI internals that may change: anything
+    missing is skipped (and built at first use, as before)."""
+
+    def walk(routes: Iterable[Any]) -> None:
+        for route in routes:
+            candidates = getattr(route, "effective_candidates", None)
+            if callable(candidates):
+                walk(candidates())
+            low_priority = getattr(route, "effective_low_priority_routes", None)
+            if callable(low_priority):
+                low_priority()
+
+    walk(app.router.routes)
+
+
+def _warm_imports() -> None:
+    """Modules a plan imports on first use (the daylight checks' astral), imported now: an
+    import under load holds the import lock while every other plan thread waits for it."""
+    from airlift.mission.conditions import civil_twilight
+
+    civil_twilight(0.0, 0.0, date(2000, 1, 1))
+
+
 def create_app(
     settings: Settings | None = None, run_workers: bool = True, study_worker: bool | None = None
 ) -> FastAPI:
@@ -107,6 +135,8 @@ def create_app(
         theatre()
         catalogue()
         _warm_countries()
+        _warm_imports()
+        _warm_routes(app)
         # Everything imported or loaded so far lives as long as the process: move it out of the
         # collector's sight, so a full collection under load scans only per-request garbage
         # (it took tens of milliseconds per pause before; the p99 latency of bench_api).
