@@ -79,8 +79,8 @@ def test_no_async_route_or_dependency_touches_the_database() -> None:
             used = _dependencies(route)
             assert security.get_session not in used, f"async {route.path}: make it a plain def"
             if security.get_read_view in used:
-                # Through the read cache's async side only: a hit on the loop (no I/O), a
-                # miss built in the thread pool (ReadView.aget, _common.cached_json).
+                # Through the read cache's async side (ReadView.aget: a hit on the loop, a
+                # miss built in the thread pool), or handed to a thread (/api/plan).
                 source = inspect.getsource(route.endpoint)
                 assert "view.get(" not in source, f"async {route.path}: use view.aget"
                 assert "await " in source, f"async {route.path} uses the read view: a plain def"

@@ -43,6 +43,12 @@ from airlift.web.settings import Settings
 STATIC_DIR = Path(__file__).parent / "static"
 _log = logging.getLogger("airlift.web")
 
+COMPUTE_THREADS = 2
+"""Threads that compute mission plans (``/api/plan``) at once. The work holds the GIL: more
+threads add no throughput, but each one more is a competitor that every other request's
+thread and the event loop wait behind (plans used to take up to 10 of the 16 request threads
+under the mixed load of ``bench_api``)."""
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status.HTTP_422_UNPROCESSABLE_CONTENT: {
         "model": ValidationProblem,
@@ -128,6 +134,7 @@ def create_app(
         # pool has connections (store/db.py), so a thread seldom waits for one.
         to_thread.current_default_thread_limiter().total_tokens = THREADS
         app.state.commit_limiter = CapacityLimiter(THREADS)
+        app.state.compute_limiter = CapacityLimiter(COMPUTE_THREADS)
         app.state.write_gate = asyncio.Semaphore(1)
         await run_in_threadpool(migrate.upgrade, url)
         # What every planning request reads, loaded before the first one arrives (it waited
@@ -176,6 +183,7 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
     app.state.commit_limiter = None  # set at start-up (an anyio limiter needs the loop)
+    app.state.compute_limiter = None
     app.state.write_gate = None
     app.state.study_worker = None
     app.state.read_cache = ReadCache(engine, app.state.read_sessions)
