@@ -8,6 +8,8 @@ SQL behind both, must show in the other's very next answer. On SQLite and on Pos
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from airlift.store.collections import COLLECTIONS
 from airlift.store.db import make_engine, transaction
 from airlift.web import read_cache
 from airlift.web.app import create_app
-from airlift.web.read_cache import ReadCache
+from airlift.web.read_cache import ReadCache, ReadView
 from airlift.web.settings import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -313,6 +315,35 @@ def test_failed_builds_and_uncounted_tables_are_not_kept(cache: ReadCache) -> No
     for _ in range(2):
         assert cache.get("k", ("no_such_table",), now, build) == 7
     assert len(counted) == 2
+
+
+def test_requests_that_miss_together_share_one_build(cache: ReadCache) -> None:
+    """On the event loop (``ReadView.aget``): a hit needs no thread; the requests that miss the
+    same key at the same counters wait for one build; other counters build their own."""
+    builds: list[int] = []
+    gate = threading.Event()
+
+    def build(session: Session) -> int:
+        gate.wait(5)
+        builds.append(1)
+        return len(builds)
+
+    async def scenario() -> tuple[list[int], int, int]:
+        now = cache.revisions()
+        view = ReadView(cache, now)
+        waiting = [asyncio.ensure_future(view.aget("k", ("tails",), build)) for _ in range(5)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        together = list(await asyncio.gather(*waiting))
+        hit = await view.aget("k", ("tails",), build)
+        newer = ReadView(cache, {**now, "tails": now["tails"] + 1})
+        return together, hit, await newer.aget("k", ("tails",), build)
+
+    together, hit, newer = asyncio.run(scenario())
+    assert together == [1] * 5
+    assert hit == 1
+    assert newer == 2
+    assert len(builds) == 2
 
 
 def test_the_cache_keeps_at_most_max_entries(

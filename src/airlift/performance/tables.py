@@ -23,6 +23,7 @@ a number           that TAS (kt), where the aircraft can fly it.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,7 +234,15 @@ def _descent(t: AircraftType, levels: F64, isa: float) -> tuple[F64, F64, F64]:
 def tables(t: AircraftType, speed: str, isa_dev_c: float) -> Tables:
     """The performance tables of a type at a schedule and an ISA deviation, rounded to the
     whole degree (so that 12.3 and 12.4 °C share one cached table)."""
-    return _tables(t, parse_speed(speed), float(round(isa_dev_c)))
+    with _BUILDING:
+        return _tables(t, parse_speed(speed), float(round(isa_dev_c)))
+
+
+_BUILDING = threading.Lock()
+"""One thread builds a missing table while the others wait for it (a cache hit holds the lock
+for microseconds). Without it every thread that asked for the table built it too, tens of
+milliseconds each and all holding the GIL in turn: a web server's first plans for a type
+stalled every other request for a few hundred milliseconds."""
 
 
 @lru_cache(maxsize=64)

@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ from airlift.web.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 _log = logging.getLogger("airlift.web")
+
+COMPUTE_THREADS = 2
+"""Threads that compute mission plans (``/api/plan``) at once. The work holds the GIL: more
+threads add no throughput, but each one more is a competitor that every other request's
+thread and the event loop wait behind (plans used to take up to 10 of the 16 request threads
+under the mixed load of ``bench_api``)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status.HTTP_422_UNPROCESSABLE_CONTENT: {
@@ -74,6 +81,33 @@ def _warm_countries() -> None:
         countries.warm([(a.lat, a.lon) for a in theatre().values()])
 
 
+def _warm_routes(app: FastAPI) -> None:
+    """FastAPI's per-route state (dependency graph, body model and their pydantic validators)
+    built for every route now rather than at the first request that passes the route's router:
+    built lazily, it held the event loop for up to 0.1 s at a time while the first clients
+    waited. Walks the included routers through FastAPI internals that may change: anything
+    missing is skipped (and built at first use, as before)."""
+
+    def walk(routes: Iterable[Any]) -> None:
+        for route in routes:
+            candidates = getattr(route, "effective_candidates", None)
+            if callable(candidates):
+                walk(candidates())
+            low_priority = getattr(route, "effective_low_priority_routes", None)
+            if callable(low_priority):
+                low_priority()
+
+    walk(app.router.routes)
+
+
+def _warm_imports() -> None:
+    """Modules a plan imports on first use (the daylight checks' astral), imported now: an
+    import under load holds the import lock while every other plan thread waits for it."""
+    from airlift.mission.conditions import civil_twilight
+
+    civil_twilight(0.0, 0.0, date(2000, 1, 1))
+
+
 def create_app(
     settings: Settings | None = None, run_workers: bool = True, study_worker: bool | None = None
 ) -> FastAPI:
@@ -100,6 +134,7 @@ def create_app(
         # pool has connections (store/db.py), so a thread seldom waits for one.
         to_thread.current_default_thread_limiter().total_tokens = THREADS
         app.state.commit_limiter = CapacityLimiter(THREADS)
+        app.state.compute_limiter = CapacityLimiter(COMPUTE_THREADS)
         app.state.write_gate = asyncio.Semaphore(1)
         await run_in_threadpool(migrate.upgrade, url)
         # What every planning request reads, loaded before the first one arrives (it waited
@@ -107,6 +142,8 @@ def create_app(
         theatre()
         catalogue()
         _warm_countries()
+        _warm_imports()
+        _warm_routes(app)
         # Everything imported or loaded so far lives as long as the process: move it out of the
         # collector's sight, so a full collection under load scans only per-request garbage
         # (it took tens of milliseconds per pause before; the p99 latency of bench_api).
@@ -146,6 +183,7 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
     app.state.commit_limiter = None  # set at start-up (an anyio limiter needs the loop)
+    app.state.compute_limiter = None
     app.state.write_gate = None
     app.state.study_worker = None
     app.state.read_cache = ReadCache(engine, app.state.read_sessions)

@@ -15,20 +15,25 @@ can be needlessly rebuilt but never stale.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from airlift.store import revisions
 from airlift.store.revisions import Revisions
 
 T = TypeVar("T")
 
+MISSING: Any = object()
+"""What ``peek`` answers when the cache holds no current value for the key."""
 MAX_ENTRIES = 2048
 """Entries kept per process (least recently used go first): lists, tokens, aircraft names."""
 
@@ -43,6 +48,9 @@ class ReadCache:
         self._sessions = sessions
         self._entries: OrderedDict[Hashable, tuple[tuple[int, ...], Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[tuple[Hashable, tuple[int, ...]], asyncio.Future[Any]]
+        ] = weakref.WeakKeyDictionary()
 
     def revisions(self) -> Revisions:
         return self._counters.read()
@@ -51,6 +59,49 @@ class ReadCache:
         self._counters.close()
         with self._lock:
             self._entries.clear()
+
+    def peek(self, key: Hashable, tables: tuple[str, ...], current: Revisions) -> Any:
+        """The value under ``key`` if built at the ``current`` counters of ``tables``, else
+        ``MISSING``. No I/O: the event loop calls it, and goes to a thread only on a miss."""
+        stamp = tuple(current.get(t, -1) for t in tables)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == stamp:
+                self._entries.move_to_end(key)
+                return found[1]
+        return MISSING
+
+    async def build_once(
+        self,
+        key: Hashable,
+        tables: tuple[str, ...],
+        current: Revisions,
+        build: Callable[[Session], Any],
+    ) -> Any:
+        """``get`` in the thread pool, once for every request of this event loop that wants the
+        same key at the same counters: they wait for the one build. After a write, every
+        request for a list missed at once and each rebuilt it (a list of hundreds of rows
+        takes milliseconds): rebuilding the same lists took a third of the server's busy
+        time under the mixed load of ``bench_api`` (py-spy). A build started at other
+        counters is not shared (it may be older than this request's counters)."""
+        loop = asyncio.get_running_loop()
+        flights = self._flights.setdefault(loop, {})
+        flight = (key, tuple(current.get(t, -1) for t in tables))
+        pending = flights.get(flight)
+        if pending is None:
+            pending = asyncio.ensure_future(
+                run_in_threadpool(self.get, key, tables, current, build)
+            )
+            flights[flight] = pending
+
+            def landed(done: asyncio.Future[Any]) -> None:
+                flights.pop(flight, None)
+                if not done.cancelled():
+                    done.exception()  # seen, even when every waiter gave up
+
+            pending.add_done_callback(landed)
+        # Shielded: a request that gives up does not cancel the build the others wait for.
+        return await asyncio.shield(pending)
 
     def get(
         self,
@@ -61,13 +112,10 @@ class ReadCache:
     ) -> T:
         """The value under ``key`` if built at the ``current`` counters of ``tables``; else
         ``build`` it in a read-only session (its errors propagate; nothing is kept)."""
+        found = self.peek(key, tables, current)
+        if found is not MISSING:
+            return cast(T, found)
         stamp = tuple(current.get(t, -1) for t in tables)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] == stamp:
-                self._entries.move_to_end(key)
-                value: T = found[1]
-                return value
         with self._sessions() as session:
             value = build(session)
             session.rollback()
@@ -90,5 +138,21 @@ class ReadView:
     def get(self, key: Hashable, tables: tuple[str, ...], build: Callable[[Session], T]) -> T:
         return self.cache.get(key, tables, self.revisions, build)
 
+    def peek(self, key: Hashable, tables: tuple[str, ...]) -> Any:
+        """``ReadCache.peek`` at this request's counters: the value, or ``MISSING``."""
+        return self.cache.peek(key, tables, self.revisions)
 
-__all__ = ["MAX_ENTRIES", "ReadCache", "ReadView"]
+    async def aget(
+        self, key: Hashable, tables: tuple[str, ...], build: Callable[[Session], T]
+    ) -> T:
+        """``get`` for the event loop: a hit is answered on the loop (no I/O), a miss is built
+        in the thread pool (``ReadCache.build_once``). Under load every trip to the pool waits
+        for a free thread and for the GIL behind the CPU-bound requests (mission plans): a
+        cached list made three trips (counters, caller, list), now it makes one."""
+        found = self.peek(key, tables)
+        if found is not MISSING:
+            return cast(T, found)
+        return cast(T, await self.cache.build_once(key, tables, self.revisions, build))
+
+
+__all__ = ["MAX_ENTRIES", "MISSING", "ReadCache", "ReadView"]

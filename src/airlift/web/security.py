@@ -17,9 +17,10 @@ Where requests run (the rule, see docs/architecture.md): nothing that may block 
 event loop. A route or dependency that touches the database is a plain ``def`` (FastAPI runs
 it in the thread pool); ``async def`` is kept for work that does no I/O, and the one async
 dependency here (the identity, which may read a form for its CSRF field) hands its database
-reads to the thread pool. A database that is slow or locked then stalls some request
-threads, never the loop: ``/api/health`` and static files still answer, and a request that
-waits too long gets a 503 with ``Retry-After`` (web/app.py).
+reads to the thread pool. Read-cache hits are the exception (``ReadView.aget``): answered on
+the loop, as they do no I/O; only a miss goes to a thread. A database that is slow or locked
+then stalls some request threads, never the loop: ``/api/health`` and static files still
+answer, and a request that waits too long gets a 503 with ``Retry-After`` (web/app.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from typing import Annotated, Literal
 from anyio import CancelScope, to_thread
 from fastapi import Depends, HTTPException, Request, Response, status
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from airlift.store import accounts as repo
 from airlift.store.models import ApiToken, User, WebSession, utcnow
@@ -218,8 +218,8 @@ async def get_identity(request: Request, view: ReadViewDep) -> Identity | None:
         if scheme.lower() != "bearer" or not token:
             raise _unauthorized("Authorization header must be 'Bearer <token>'")
         try:
-            caller = await run_in_threadpool(
-                view.get, ("token", repo.token_digest(token)), _TOKEN_TABLES, _token_caller(token)
+            caller = await view.aget(
+                ("token", repo.token_digest(token)), _TOKEN_TABLES, _token_caller(token)
             )
         except _NotFound:
             raise _unauthorized("invalid or revoked API token") from None
@@ -228,11 +228,8 @@ async def get_identity(request: Request, view: ReadViewDep) -> Identity | None:
     if not cookie:
         return None
     try:
-        found = await run_in_threadpool(
-            view.get,
-            ("cookie", repo.token_digest(cookie)),
-            _SESSION_TABLES,
-            _cookie_session(cookie),
+        found = await view.aget(
+            ("cookie", repo.token_digest(cookie)), _SESSION_TABLES, _cookie_session(cookie)
         )
     except _NotFound:
         return None

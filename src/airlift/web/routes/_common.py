@@ -37,13 +37,14 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def cached_json(
+async def cached_json(
     view: ReadView, key: str, tables: tuple[str, ...], build: Callable[[Session], bytes]
 ) -> Response:
     """A JSON answer built from stored rows once per change of their ``tables`` (the read
-    cache) and sent as is: no query, validation or serialisation while they are unchanged.
-    The route declares its ``response_model`` for the OpenAPI schema."""
-    return Response(view.get(key, tables, build), media_type="application/json")
+    cache) and sent as is: no query, validation or serialisation while they are unchanged
+    (then answered on the event loop; a rebuild runs in the thread pool). The route declares
+    its ``response_model`` for the OpenAPI schema."""
+    return Response(await view.aget(key, tables, build), media_type="application/json")
 
 
 @cache
@@ -51,7 +52,7 @@ def list_adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[schema])  # type: ignore[valid-type]
 
 
-def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseModel]) -> Response:
+async def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseModel]) -> Response:
     """Every stored row of a collection, as the JSON list of ``schema``.
 
     The list is rebuilt after every change to its table, and a busy table changes many
@@ -63,7 +64,7 @@ def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseModel]) 
         names, found = rows.plain_rows(session)
         return b"[" + b",".join(_row_json(schema, names, row) for row in found) + b"]"
 
-    return cached_json(view, f"rows:{rows.name}", (rows.table,), build)
+    return await cached_json(view, f"rows:{rows.name}", (rows.table,), build)
 
 
 ROW_JSON_MAX = 50_000

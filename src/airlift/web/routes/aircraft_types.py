@@ -13,8 +13,8 @@ router = APIRouter(prefix="/api/aircraft_types", tags=["aircraft_types"])
 
 
 @router.get("", response_model=list[AircraftTypePublic])
-def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, AIRCRAFT_TYPES, AircraftTypePublic)
+async def list_aircraft_types(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, AIRCRAFT_TYPES, AircraftTypePublic)
 
 
 @router.get("/{row_id}")

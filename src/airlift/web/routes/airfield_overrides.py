@@ -18,8 +18,8 @@ router = APIRouter(prefix="/api/airfield_overrides", tags=["airfield_overrides"]
 
 
 @router.get("", response_model=list[AirfieldOverridePublic])
-def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, AIRFIELD_OVERRIDES, AirfieldOverridePublic)
+async def list_airfield_overrides(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, AIRFIELD_OVERRIDES, AirfieldOverridePublic)
 
 
 @router.get("/{row_id}")

@@ -83,7 +83,7 @@ def airfield_public(a: Airfield) -> AirfieldPublic:
 
 
 @router.get("", response_model=list[AirfieldPublic])
-def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
+async def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
     """The curated theatre airfields, planning attributes with the global overrides applied."""
 
     def build(session: Session) -> bytes:
@@ -91,7 +91,7 @@ def list_airfields(view: ReadViewDep, user: CurrentUser) -> Response:
         airfields = [airfield_public(with_overrides(a, overrides)) for a in theatre().values()]
         return list_adapter(AirfieldPublic).dump_json(airfields)
 
-    return cached_json(view, "airfields", OVERRIDE_TABLES, build)
+    return await cached_json(view, "airfields", OVERRIDE_TABLES, build)
 
 
 @router.get("/search", response_model=list[AirfieldMatchPublic])

@@ -51,14 +51,14 @@ def upload_name(filename: str | None) -> str:
 
 
 @router.get("/zones", response_model=list[ZonePublic])
-def list_zones(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, ZONES, ZonePublic)
+async def list_zones(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, ZONES, ZonePublic)
 
 
 @router.get("/zones.geojson", response_model=dict[str, Any])
-def zones_geojson(view: ReadViewDep, user: CurrentUser) -> Response:
+async def zones_geojson(view: ReadViewDep, user: CurrentUser) -> Response:
     """Every stored zone as a GeoJSON FeatureCollection (the properties are the row's)."""
-    return cached_json(
+    return await cached_json(
         view, "zones:geojson", (ZONES.table,), lambda session: to_json(zone_features(session))
     )
 
@@ -105,8 +105,8 @@ def delete_zone(
 
 
 @router.get("/clearances", response_model=list[ClearancePublic])
-def list_clearances(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, CLEARANCES, ClearancePublic)
+async def list_clearances(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, CLEARANCES, ClearancePublic)
 
 
 @router.get("/clearances/{row_id}")

@@ -18,7 +18,8 @@ from datetime import UTC, date
 from enum import StrEnum
 from typing import Any
 
-from fastapi import APIRouter, Response, UploadFile
+from anyio import to_thread
+from fastapi import APIRouter, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic_core import to_json
 from sqlalchemy.orm import Session
@@ -165,13 +166,20 @@ def _mission_input(body: PlanRequest, view: ReadView) -> MissionInput:
 
 
 @router.post("/plan", response_model=dict[str, Any])
-def plan_mission(body: PlanRequest, view: ReadViewDep, user: PlannerUser) -> Response:
+async def plan_mission(
+    body: PlanRequest, view: ReadViewDep, user: PlannerUser, request: Request
+) -> Response:
     """Plan a multi-stop mission: fuel, weights, runways, daylight and duty on every leg.
 
     Returns the plan document (units of every numeric field in its ``units``)."""
+    limiter = request.app.state.compute_limiter
+    answer = await to_thread.run_sync(_plan_json, body, view, limiter=limiter)
+    return Response(answer, media_type="application/json")
+
+
+def _plan_json(body: PlanRequest, view: ReadView) -> bytes:
     # Serialised here: FastAPI would first walk the whole document to validate it as a dict.
-    document = plan_document(plan(mission_input(body, view)))
-    return Response(to_json(document), media_type="application/json")
+    return to_json(plan_document(plan(mission_input(body, view))))
 
 
 def _lifts(mission: MissionInput) -> list[dict[str, Any]]:

@@ -22,8 +22,8 @@ router = APIRouter(prefix="/api/requests", tags=["requests"])
 
 
 @router.get("", response_model=list[RequestPublic])
-def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, REQUESTS, RequestPublic)
+async def list_requests(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, REQUESTS, RequestPublic)
 
 
 @router.get("/{row_id}")

@@ -13,8 +13,8 @@ router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 @router.get("", response_model=list[ScenarioPublic])
-def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, SCENARIOS, ScenarioPublic)
+async def list_scenarios(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, SCENARIOS, ScenarioPublic)
 
 
 @router.get("/{row_id}")

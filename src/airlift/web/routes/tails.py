@@ -30,8 +30,8 @@ router = APIRouter(prefix="/api/tails", tags=["tails"])
 
 
 @router.get("", response_model=list[TailPublic])
-def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
-    return cached_rows(view, TAILS, TailPublic)
+async def list_tails(view: ReadViewDep, user: CurrentUser) -> Response:
+    return await cached_rows(view, TAILS, TailPublic)
 
 
 @router.get("/{row_id}")
