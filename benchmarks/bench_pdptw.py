@@ -1,4 +1,5 @@
-"""Li & Lim PDPTW benchmark: our PyVRP engine (fleet minimisation on) against OR-Tools.
+"""Li & Lim PDPTW benchmark: our PyVRP engine (fleet minimisation on) against OR-Tools and
+plain PyVRP (its default settings; ``--engines ... pyvrp-plain``).
 
 Each instance is read by :mod:`airlift.scheduling.lilim`, turned into the generic ``Problem``,
 solved by each engine with the same time limit, and every result is re-checked by the
@@ -13,7 +14,8 @@ a summary per solver; ``--csv`` writes one row per instance and solver as result
 ``--repeat N`` runs the set N times (same seed: what differs is the machine's timing) and
 prints each instance's spread of vehicles and gap over the repeats; ``--contention`` runs a
 CPU hog (a process spinning on one core) beside every solve, as on a shared server. Every
-summary line gives the largest overrun of the time limit.
+summary line gives the largest overrun of the time limit; with peers, a line per repeat says
+on how many instances ours used as few vehicles or fewer, naming those where it used more.
 
 The data (``li-lim/*.txt``, ``best-known.csv``) is read from ``../shared/data/pdptw`` beside
 the repository and never copied into it.
