@@ -28,7 +28,6 @@ from airlift.scheduling.engines.route_elimination import (
 from airlift.scheduling.problem import INF, Problem, Route, Solution, SolveOptions, Stop
 
 _BIG = 2**62  # PyVRP's own "unbounded" is int64 max; our INF maps onto it
-_INFEASIBLE = 2**63 - 1  # what PyVRP's CostEvaluator.cost returns for an infeasible solution
 
 
 def _int(value: int) -> int:
@@ -60,16 +59,14 @@ class _Watch:
     def phase(
         self,
         seconds: float | None = None,
-        first_feasible: bool = False,
         below: float | None = None,
         iterations: int | None = None,
     ) -> _Watch:
         """Set up the next solve: stop after ``seconds`` (default: at the time limit), after
-        ``iterations``, or as soon as the best feasible cost is below ``below`` (with
-        ``first_feasible``: once any feasible solution is found)."""
+        ``iterations``, or as soon as the best feasible cost is below ``below``."""
         end = self._deadline if seconds is None else time.perf_counter() + seconds
         self._phase_end = min(end, self._deadline)
-        self._below = _INFEASIBLE if first_feasible else -math.inf if below is None else below
+        self._below = -math.inf if below is None else below
         self._phase_iterations = iterations
         return self
 
