@@ -27,6 +27,7 @@ from airlift.store import runs as store_runs
 from airlift.store.collections import (
     AIRCRAFT_TYPES,
     AIRFIELD_OVERRIDES,
+    COLLECTIONS,
     REQUESTS,
     SCENARIOS,
     TAILS,
@@ -202,6 +203,23 @@ def test_crud_round_trip(factory: sessionmaker[Session]) -> None:
         REQUESTS.get(s, ids[0])
     with factory() as s, pytest.raises(FieldError, match="cannot filter tails by 'colour'"):
         TAILS.rows(s, colour="red")
+
+
+def test_driver_rows_convert_as_the_orm_reads_them(factory: sessionmaker[Session]) -> None:
+    """The lists' fast path (``driver_rows``, web/routes/_common.py) gives the values the ORM
+    gives, for every collection, on every database the suite runs on."""
+    with transaction(factory) as s:
+        demo.load_demo(s)
+        REQUESTS.create(s, REQUEST, "alice")
+        TAILS.create(s, TAIL, "alice")
+        SCENARIOS.create(s, SCENARIO, "alice")
+    with factory() as s:
+        for collection in COLLECTIONS.values():
+            names, plain = collection.plain_rows(s)
+            found = collection.driver_rows(s)
+            assert found.names == names
+            assert [tuple(found.convert(row).values()) for row in found.rows] == plain
+        assert REQUESTS.driver_rows(s).rows, "the demo has requests"
 
 
 def test_validation_names_the_field(factory: sessionmaker[Session]) -> None:

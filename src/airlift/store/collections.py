@@ -60,6 +60,22 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     return {str(k): v for k, v in data.items() if k not in IGNORED_KEYS}
 
 
+@dataclass(frozen=True, slots=True)
+class DriverRows:
+    """Rows as the database driver returned them (``Collection.driver_rows``)."""
+
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+    def convert(self, row: tuple[Any, ...]) -> dict[str, Any]:
+        """One row as column name -> value, as the ORM would have read it."""
+        return {
+            name: value if convert is None else convert(value)
+            for name, convert, value in zip(self.names, self.processors, row, strict=True)
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class Collection(Generic[RowT]):
     """One editable table."""
@@ -115,6 +131,24 @@ class Collection(Generic[RowT]):
         columns = sa_inspect(self.model).columns
         found = session.execute(select(*columns).order_by(columns["id"])).all()
         return tuple(columns.keys()), [tuple(row) for row in found]
+
+    def driver_rows(self, session: Session) -> DriverRows:
+        """Every row by id as the database driver returns it, before SQLAlchemy's type
+        conversions (datetimes, JSON, booleans), which took two thirds of the time of a
+        list of 1,000 requests; ``DriverRows.convert`` applies them to the rows that need
+        it. Two equal driver rows convert to equal values, so a cache keyed by the
+        driver's row converts only the rows it has not seen."""
+        connection = session.connection()
+        dialect = connection.dialect
+        columns = sa_inspect(self.model).columns
+        statement = select(*columns).order_by(columns["id"]).compile(dialect=dialect)
+        result = connection.exec_driver_sql(str(statement))
+        processors = tuple(
+            c.type.dialect_impl(dialect).result_processor(dialect, described[1])
+            for c, described in zip(columns, result.cursor.description, strict=True)
+        )
+        found = [tuple(row) for row in result.fetchall()]
+        return DriverRows(tuple(columns.keys()), found, processors)
 
     def get(self, session: Session, row_id: int) -> RowT:
         """The row with that id; :class:`NotFound` when there is none."""

@@ -3,7 +3,7 @@ file uploads and import reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cache
 from typing import Annotated, Any
 
@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
-from airlift.store.collections import Collection
+from airlift.store.collections import Collection, DriverRows
 from airlift.store.imports import import_rows, parse_upload
 from airlift.web.read_cache import ReadView
 from airlift.web.schemas import INT32, ImportProblem, ImportReportPublic
@@ -56,35 +56,40 @@ async def cached_rows(view: ReadView, rows: Collection[Any], schema: type[BaseMo
     """Every stored row of a collection, as the JSON list of ``schema``.
 
     The list is rebuilt after every change to its table, and a busy table changes many
-    times a second. So it is rebuilt from plain column values (no ORM objects), and each
-    row's JSON is memoised by the row's content (``_row_json``): a rebuild after one write
-    serialises one row, not all of them."""
+    times a second. So it is rebuilt from the rows as the database driver gives them, and
+    each row's JSON is memoised by that row (``_row_json``): a rebuild after one write
+    converts and serialises one row, not all of them."""
 
     def build(session: Session) -> bytes:
-        names, found = rows.plain_rows(session)
-        return b"[" + b",".join(_row_json(schema, names, row) for row in found) + b"]"
+        found = rows.driver_rows(session)
+        return b"[" + b",".join(_row_json(schema, found, row) for row in found.rows) + b"]"
 
     return await cached_json(view, f"rows:{rows.name}", (rows.table,), build)
 
 
 ROW_JSON_MAX = 50_000
 """Rows kept in the per-process memo of row JSON (it is emptied when full)."""
-_row_memo: dict[tuple[type[BaseModel], str], bytes] = {}
+_row_memo: dict[tuple[type[BaseModel], Hashable], bytes] = {}
 
 
-def _row_json(schema: type[BaseModel], names: tuple[str, ...], row: tuple[Any, ...]) -> bytes:
-    """One row as ``schema`` JSON, memoised by its content. The key is the values' ``repr``,
-    which tells 1 from 1.0 and True and holds JSON lists and objects; not (id, version), since
-    SQLite reuses the largest id after a delete and an old row would then show."""
-    key = (schema, repr(row))
-    found = _row_memo.get(key)
-    if found is None:
-        model = schema.model_validate(dict(zip(names, row, strict=True)))
-        found = model.model_dump_json().encode()
+def _row_json(schema: type[BaseModel], found: DriverRows, row: tuple[Any, ...]) -> bytes:
+    """One row as ``schema`` JSON, memoised by the driver's row, which holds every column
+    (so not by (id, version): SQLite reuses the largest id after a delete and an old row
+    would then show). Equal rows give equal JSON: a driver gives one column's values as one
+    type (1 and 1.0 are equal keys, but never come from one column). A driver that gives
+    JSON columns as lists (psycopg) makes the row unhashable: its ``repr`` is the key then."""
+    try:
+        key: tuple[type[BaseModel], Hashable] = (schema, row)
+        found_json = _row_memo.get(key)
+    except TypeError:
+        key = (schema, repr(row))
+        found_json = _row_memo.get(key)
+    if found_json is None:
+        found_json = schema.model_validate(found.convert(row)).model_dump_json().encode()
         if len(_row_memo) >= ROW_JSON_MAX:
             _row_memo.clear()
-        _row_memo[key] = found  # a race costs a duplicate build, never a wrong answer
-    return found
+        _row_memo[key] = found_json  # a race costs a duplicate build, never a wrong answer
+    return found_json
 
 
 def to_data(body: BaseModel) -> dict[str, Any]:
