@@ -24,7 +24,6 @@ from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,6 +38,7 @@ from airlift.store.db import THREADS, make_engine, read_session_factory, session
 from airlift.web.read_cache import ReadCache
 from airlift.web.schemas import ValidationProblem
 from airlift.web.settings import Settings
+from airlift.web.static_files import PreloadedStaticFiles
 
 STATIC_DIR = Path(__file__).parent / "static"
 _log = logging.getLogger("airlift.web")
@@ -192,7 +192,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api_docs.router)
     if STATIC_DIR.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+        app.mount("/static", PreloadedStaticFiles(STATIC_DIR), name="static")
     if settings.trusted_proxies.strip():
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
