@@ -34,6 +34,14 @@ MIX = {"read": 0.6, "plan": 0.2, "write": 0.2}
 READS = ("/api/requests", "/api/tails", "/api/airfields", "/api/scenarios", "/static/app.css")
 CSV_HEADER = "id,origin,destination,cargo_kg,pallets,pax,earliest_utc,latest_utc,priority"
 TIMEOUT_S = 60.0
+PLAN_ROUTE = "POST /api/plan"
+
+
+def kind(route: str) -> str:
+    """ "read", "plan" or "write": which part of the mix a route (as ``Result`` names it) is."""
+    if route.startswith("GET "):
+        return "read"
+    return "plan" if route == PLAN_ROUTE else "write"
 
 
 @dataclass
@@ -139,7 +147,7 @@ class _Client:
         await self._send(f"GET {path}", self._json("GET", path))
 
     async def plan(self, raw: bytes) -> None:
-        await self._send("POST /api/plan", raw)
+        await self._send(PLAN_ROUTE, raw)
 
     async def write(self) -> None:
         pick = self.rng.random()
