@@ -10,12 +10,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from airlift.cli.schedule import read_inputs
 from airlift.scheduling import lilim
-from airlift.scheduling.engines import solve
+from airlift.scheduling.engines import pyvrp_engine, solve
 from airlift.scheduling.problem import SolveOptions
 from airlift.scheduling.scheduler import schedule
 
@@ -69,3 +70,25 @@ def test_the_engine_holds_its_limit_on_a_200_task_instance_beside_cpu_hogs() -> 
         wall = time.perf_counter() - start
     assert wall <= limit + allowed_overrun_s(limit), f"{wall:.2f} s for a {limit:g} s limit"
     assert result.feasible
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"Li & Lim instances not found at {DATA}")
+def test_fleet_minimisation_under_an_iteration_count_is_the_same_on_a_slower_machine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--iterations`` makes the answer independent of the machine's speed, fleet
+    minimisation included: its phases are shares of the iterations, not of the seconds. A
+    machine four times slower is the engine's clock running four times faster."""
+    problem = lilim.to_problem(lilim.read_instance(DATA / "lc103.txt"))
+    options = SolveOptions(60.0, 0, iterations=1_500, minimise_vehicles=True)
+
+    def routes() -> tuple[tuple[int, ...], ...]:
+        result = solve(problem, options, "pyvrp")
+        assert result.feasible and not result.cut_short
+        return tuple(tuple(stop.shipment for stop in route.stops) for route in result.routes)
+
+    quiet = routes()
+    start = time.perf_counter()
+    slower = SimpleNamespace(perf_counter=lambda: start + 4 * (time.perf_counter() - start))
+    monkeypatch.setattr(pyvrp_engine, "time", slower)
+    assert routes() == quiet

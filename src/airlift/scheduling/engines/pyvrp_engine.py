@@ -56,16 +56,28 @@ class _Watch:
     def remaining(self) -> float:
         return max(0.0, self._deadline - time.perf_counter())
 
+    def left(self) -> float:
+        """What is left of the run's budget in its own unit: iterations when the run counts
+        them (``--iterations``: the same phases on every machine), else seconds."""
+        if self._iterations_left is not None:
+            return float(max(0, self._iterations_left))
+        return self.remaining()
+
     def phase(
         self,
-        seconds: float | None = None,
+        budget: float | None = None,
         below: float | None = None,
         iterations: int | None = None,
     ) -> _Watch:
-        """Set up the next solve: stop after ``seconds`` (default: at the time limit), after
-        ``iterations``, or as soon as the best feasible cost is below ``below``."""
-        end = self._deadline if seconds is None else time.perf_counter() + seconds
-        self._phase_end = min(end, self._deadline)
+        """Set up the next solve: stop after ``budget`` (in the unit of :meth:`left`; default:
+        all that is left), after ``iterations``, or as soon as the best feasible cost is
+        below ``below``. The time limit holds in every case."""
+        self._phase_end = self._deadline
+        if budget is not None and self._iterations_left is not None:
+            share = max(0, int(budget))
+            iterations = share if iterations is None else min(iterations, share)
+        elif budget is not None:
+            self._phase_end = min(time.perf_counter() + budget, self._deadline)
         self._below = -math.inf if below is None else below
         self._phase_iterations = iterations
         return self
@@ -161,16 +173,19 @@ def _minimise_vehicles(
 ) -> tuple[pyvrp.Solution, list[int]]:
     """Fleet first, then cost: returns the best solution and its types' original indices.
 
-    1. ``_FIRST_SHARE`` of the time: PyVRP with the whole fleet (its fixed costs already push
+    The shares below are of the run's budget: seconds, or iterations when the run counts
+    them (then the phases, and so the answer, are the same on every machine).
+
+    1. ``_FIRST_SHARE`` of the budget: PyVRP with the whole fleet (its fixed costs already push
        the fleet down).
-    2. Until ``_REDUCE_UNTIL`` of the time: route elimination by guided ejection search
+    2. Until ``_REDUCE_UNTIL`` of the budget: route elimination by guided ejection search
        (:mod:`.route_elimination`), one route at a time, each success the new best. Skipped
        when some shipments are optional: leaving them out is then the objective's own trade.
-    3. The rest of the time: PyVRP with the smallest fleet found, warm-started from the
+    3. The rest: PyVRP with the smallest fleet found, warm-started from the
        solution that proved it feasible; its result replaces that one only if it is better,
        so no step leaves the answer worse than the best found before it.
     """
-    total = watch.remaining()
+    total = watch.left()
     num_types = data.num_vehicle_types
     kept = list(range(num_types))
     best = pyvrp.solve(
@@ -196,7 +211,7 @@ def _minimise_vehicles(
         ) -> pyvrp.Solution:
             return pyvrp.solve(
                 guided,
-                watch.phase(watch.remaining() - reduce_left, below=below, iterations=iterations),
+                watch.phase(watch.left() - reduce_left, below=below, iterations=iterations),
                 seed=seed + ges.rounds,
                 collect_stats=False,
                 display=False,
@@ -204,7 +219,7 @@ def _minimise_vehicles(
             ).best
 
         def go_on() -> bool:
-            return watch.remaining() > reduce_left
+            return watch.left() > reduce_left and watch.remaining() > 0
 
         while len(plan) > 1 and go_on():
             smaller = ges.remove_route(plan, ges.emptiest(plan), search, go_on)
@@ -213,7 +228,7 @@ def _minimise_vehicles(
             plan = smaller
     final, final_kept = with_fleet(data, fleet_of(plan, num_types))
     start = solution_of(final, final_kept, plan)
-    if watch.remaining() <= 0:
+    if watch.left() <= 0 or watch.remaining() <= 0:
         return start, final_kept
     result = pyvrp.solve(
         final,
