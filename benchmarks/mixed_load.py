@@ -38,7 +38,7 @@ PLAN_ROUTE = "POST /api/plan"
 
 
 def kind(route: str) -> str:
-    """ "read", "plan" or "write": which part of the mix a route (as ``Result`` names it) is."""
+    """Which part of the mix a route (as ``Result`` names it) is: read, plan or write."""
     if route.startswith("GET "):
         return "read"
     return "plan" if route == PLAN_ROUTE else "write"
