@@ -582,7 +582,7 @@ def test_daylight_only_names_where_it_comes_from() -> None:
     from dataclasses import replace
 
     from airlift.airfields import lookup
-    from airlift.scheduling.model import scenario_airfield
+    from airlift.scheduling.scenario_airfields import scenario_airfield
 
     scenario = read_scenario(demo_dir() / "scenario.toml")
     assert scenario.night_ops is False

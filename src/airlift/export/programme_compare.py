@@ -11,7 +11,8 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from airlift.export.programme import PROGRAMME_UNITS
-from airlift.scheduling.model import PAX_MASS_KG, PRIORITY_WEIGHT
+from airlift.scheduling.lifts import PAX_MASS_KG
+from airlift.scheduling.model import PRIORITY_WEIGHT
 
 KPI_BETTER: dict[str, bool | None] = {
     "tonnes_delivered": True,

@@ -25,8 +25,6 @@ time "now":
    optional lifts are bumped: :func:`~airlift.scheduling.checker.reinsert`); a required
    request still on the ground is split again for smaller types
    (:func:`~airlift.scheduling.checker.resplit`); MOG clashes are re-timed, else settled.
-   The pool only adds: if placing it cost a required request the kept missions carried,
-   it is undone.
    If required lifts are still left, the engine runs once more over every tail not frozen,
    warm-started from this programme, and its answer is taken only if it serves more
    required requests.
@@ -67,15 +65,12 @@ from airlift.scheduling.checker import (
     settle_mog,
 )
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
-from airlift.scheduling.model import (
-    AirliftModel,
-    build,
-    scenario_airfields,
-    split_in,
-)
+from airlift.scheduling.lifts import split_in
+from airlift.scheduling.model import AirliftModel, build
 from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
 from airlift.scheduling.problem import Problem, SolveOptions
 from airlift.scheduling.programme import Programme
+from airlift.scheduling.scenario_airfields import scenario_airfields
 
 DEFAULT_HORIZON = timedelta(hours=2)
 """Missions starting this soon after "now" are frozen."""
@@ -395,20 +390,8 @@ def replan(
     left = max(0.1, time_limit_s - (time.perf_counter() - started))
     engine_options = replace(options, time_limit_s=max(0.1, left * IDLE_SHARE))
     dropped = state.dropped
-    promised = _required_served(model, checked, settled)
-    before = (model, dict(checked), dict(dropped))
     engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
     model = _place(model, checker, checked, dropped, settled)
-    if not _required_served(model, checked, settled) >= promised:
-        # The pool only adds. Settling an airfield's MOG drops the later arrival's business,
-        # which may be a kept mission's required lift: the no-event re-plan lost R005 so,
-        # once in CI. Then the pooled lifts stay unplaced (the warm pass may still place
-        # them, on the same terms).
-        model, checked = before[0], before[1]
-        dropped.clear()
-        dropped.update(before[2])
-        checker.model = model
-        checker.forget(len(model.lifts))  # lifts a re-split added
     # Required lifts still left: the engine over every tail not frozen, warm from this
     # programme; its answer replaces this one only if it carries more required lifts.
     left = time_limit_s - (time.perf_counter() - started)

@@ -41,8 +41,8 @@ from airlift.aircraft import AircraftType
 from airlift.airfields import Airfield
 from airlift.mission.conditions import civil_twilight
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
+from airlift.scheduling.lifts import PAX_MASS_KG
 from airlift.scheduling.model import (
-    PAX_MASS_KG,
     UNREACHABLE,
     AirliftModel,
     build,

@@ -21,18 +21,15 @@ from airlift.airfields import lookup
 from airlift.errors import AirliftError
 from airlift.mission import Load, MissionInput, MissionPlan, Options, plan
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail
+from airlift.scheduling.lifts import PAX_MASS_KG, Lift, split_for
 from airlift.scheduling.model import (
-    PAX_MASS_KG,
     PRE_POST_FLIGHT_MIN,
     AirliftModel,
-    Lift,
     TailDay,
-    apply_override,
     compatible,
     restriction_keys,
-    scenario_airfield,
-    split_for,
 )
+from airlift.scheduling.scenario_airfields import apply_override, scenario_airfield
 
 Visit = tuple[int, bool]
 """(lift index, is pickup): one activity of a route, in order."""

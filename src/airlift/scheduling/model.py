@@ -19,7 +19,7 @@ to, the real one; :mod:`airlift.scheduling.scheduler` re-checks every mission an
   floor share (pallets and seats trade floor space), and one dimension per restriction
   (nations, types, hazardous cargo on military tails only) that only compatible tails carry.
 * A request larger than the best compatible aircraft can lift on its leg is split into
-  equal aircraft-sized lifts; each lift is one shipment.
+  equal aircraft-sized lifts (:mod:`airlift.scheduling.lifts`); each lift is one shipment.
 * Prizes encode the objective order: required requests first, then priority-weighted load.
 """
 
@@ -36,17 +36,17 @@ import numpy.typing as npt
 
 from airlift import geo, leg_batch
 from airlift.aircraft import AircraftType
-from airlift.airfields import Airfield, Planning, lookup
+from airlift.airfields import Airfield
 from airlift.atmosphere import Weather
 from airlift.fuel_policy import FuelPolicy
 from airlift.fuel_policy import policy as fuel_policy
 from airlift.mission.airspace import NO_AIRSPACE, Airspace, late_clearance
 from airlift.mission.conditions import civil_twilight
 from airlift.scheduling.inputs import AirfieldOverride, FleetTail, MovementRequest, Scenario
+from airlift.scheduling.lifts import PAX_MASS_KG, Lift, split_for
 from airlift.scheduling.problem import INF, Problem, Shipment, VehicleType
+from airlift.scheduling.scenario_airfields import scenario_airfields
 
-PAX_MASS_KG = 100.0
-"""Same standard passenger mass as the mission planner's default (troop with kit)."""
 PRE_POST_FLIGHT_MIN = 120
 """Show time before the first off-block plus close-down after the last: 90 + 30 min."""
 UNREACHABLE = 10**7
@@ -58,28 +58,6 @@ windows and capacities still dominate (huge prizes make it accept infeasible rou
 PRIORITY_WEIGHT = {1: 8, 2: 4, 3: 2, 4: 1}
 FLOOR_UNITS = 1000
 """Floor share of one 463L pallet position; a seat takes FLOOR_UNITS * positions / seats."""
-
-
-@dataclass(frozen=True, slots=True)
-class Lift:
-    """One aircraft-sized part of a request: the unit the engine moves."""
-
-    request: MovementRequest
-    index: int
-    count: int
-    cargo_kg: float
-    pallets: int
-    pax: int
-
-    @property
-    def id(self) -> str:
-        return (
-            self.request.ref if self.count == 1 else f"{self.request.ref}#{self.index}/{self.count}"
-        )
-
-    @property
-    def payload_kg(self) -> float:
-        return self.cargo_kg + self.pax * PAX_MASS_KG
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,55 +188,6 @@ class AirliftModel:
 
     def time(self, minutes: float) -> datetime:
         return self.scenario.start_utc + timedelta(minutes=minutes)
-
-
-def apply_override(a: Airfield, o: AirfieldOverride) -> Airfield:
-    p = a.planning
-    planning = Planning(
-        fuel_available=p.fuel_available if o.fuel_available is None else o.fuel_available,
-        daylight_only=p.daylight_only if o.daylight_only is None else o.daylight_only,
-        hours_utc=o.hours_utc or p.hours_utc,
-        mog=p.mog if o.mog is None else o.mog,
-        planning_oat_c=p.planning_oat_c if o.oat_c is None else o.oat_c,
-        notes=p.notes,
-        source=p.source + " (scenario override)",
-        daylight_source=p.daylight_source
-        if o.daylight_only is None
-        else f"override daylight_only = {str(o.daylight_only).lower()}",
-    )
-    a = replace(a, planning=planning)
-    return a.with_closed({"*"}) if o.closed else a
-
-
-def scenario_airfield(a: Airfield, scenario: Scenario) -> Airfield:
-    """``a`` as ``scenario`` plans it: its override applied, and without night flying
-    (``night_ops = false``) restricted to daylight like an unlit strip. The planner then
-    checks civil twilight at every take-off and landing, airfield by airfield; the
-    restriction's ``daylight_source`` names the rule, so that a 24 h airport is not
-    mistaken for one without lights."""
-    if a.icao in scenario.overrides:
-        a = apply_override(a, scenario.overrides[a.icao])
-    if not scenario.night_ops and not a.planning.daylight_only:
-        why = (
-            "scenario rule night_ops = false, no night flying "
-            f"(airfield: {a.planning.daylight_source})"
-        )
-        a = replace(a, planning=replace(a.planning, daylight_only=True, daylight_source=why))
-    return a
-
-
-def scenario_airfields(
-    scenario: Scenario, requests: tuple[MovementRequest, ...], fleet: tuple[FleetTail, ...]
-) -> tuple[Airfield, ...]:
-    codes = sorted(
-        {r.origin for r in requests}
-        | {r.destination for r in requests}
-        | {t.home_base for t in fleet}
-    )
-    result = []
-    for code in codes:
-        result.append(scenario_airfield(lookup(code), scenario))
-    return tuple(result)
 
 
 def _usable(t: AircraftType, a: Airfield) -> bool:
@@ -650,35 +579,6 @@ def _split(
     return split_for(r, tail.type, kg_cap)
 
 
-def split_for(r: MovementRequest, t: AircraftType, kg_cap: float) -> list[Lift]:
-    """``r`` in equal lifts that type ``t`` carries on its direct leg (``kg_cap`` kg)."""
-    payload = r.cargo_kg + r.pax * PAX_MASS_KG
-    n = max(
-        1,
-        math.ceil(payload / kg_cap - 1e-9),
-        math.ceil(r.pallets / t.pallet_positions) if t.pallet_positions else 1,
-        math.ceil(r.pax / t.seats) if t.seats else 1,
-    )
-    # Mixed pallets and passengers share the floor: never more than it holds.
-    while (
-        t.pallet_positions
-        and t.seats
-        and (math.ceil(r.pallets / n) / t.pallet_positions + math.ceil(r.pax / n) / t.seats > 1.0)
-    ):
-        n += 1
-    return split_in(r, n)
-
-
-def split_in(r: MovementRequest, n: int) -> list[Lift]:
-    """``r`` in ``n`` equal lifts (pallets and passengers as even as whole units allow)."""
-    lifts = []
-    for i in range(n):
-        pallets = r.pallets // n + (1 if i < r.pallets % n else 0)
-        pax = r.pax // n + (1 if i < r.pax % n else 0)
-        lifts.append(Lift(r, i + 1, n, r.cargo_kg / n, pallets, pax))
-    return lifts
-
-
 def direct_nm(a: Airfield, b: Airfield) -> float:
     return geo.inverse(a.lat, a.lon, b.lat, b.lon)[0]
 
@@ -688,7 +588,6 @@ __all__ = [
     "AirfieldWindow",
     "AirliftModel",
     "Closure",
-    "Lift",
     "TailDay",
     "Unservable",
     "build",

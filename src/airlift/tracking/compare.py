@@ -34,7 +34,8 @@ from airlift.fuel_policy import POLICIES, FuelPolicy
 from airlift.mission import Limit, LimitName, Load, MissionInput, Options
 from airlift.mission.retime import PlanCache
 from airlift.scheduling.inputs import Scenario
-from airlift.scheduling.model import PAX_MASS_KG, scenario_airfield
+from airlift.scheduling.lifts import PAX_MASS_KG
+from airlift.scheduling.scenario_airfields import scenario_airfield
 from airlift.tracking.legs import PlannedLeg, match, planned_legs, time_field
 from airlift.tracking.model import LegActual
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from airlift.airfields import Airfield, lookup, search, theatre
 from airlift.errors import UnknownAirfield
 from airlift.scheduling.inputs import AirfieldOverride
-from airlift.scheduling.model import apply_override
+from airlift.scheduling.scenario_airfields import apply_override
 from airlift.store.domain import OVERRIDE_TABLES, global_overrides
 from airlift.web.read_cache import ReadView
 from airlift.web.routes._common import cached_json, list_adapter

@@ -272,7 +272,7 @@ def airfields_by_code(
     """The airfields of ``codes`` (default: every stop of the document's missions) as the
     ``scenario`` plans them: the theatre or airportsdata entry with the scenario's overrides
     (fuel, daylight, MOG, hours, closure) and its no-night-flying rule applied."""
-    from airlift.scheduling.model import scenario_airfield
+    from airlift.scheduling.scenario_airfields import scenario_airfield
 
     out: dict[str, Airfield] = {}
     for code in dict.fromkeys(codes if codes is not None else route_codes(document)):
