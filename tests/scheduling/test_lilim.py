@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -243,6 +244,27 @@ def test_pyvrp_without_fleet_minimisation_still_solves(tiny: lilim.LiLimInstance
     solution = solve(lilim.to_problem(tiny), SolveOptions(time_limit_s=0.5))
     assert solution.feasible
     assert lilim.check(tiny, lilim.solution_routes(tiny, solution)).feasible
+
+
+@pytest.mark.skipif(not PDPTW.is_dir(), reason=f"Li & Lim data not found at {PDPTW}")
+def test_fleet_minimisation_keeps_the_cheapest_final_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When routes were taken away, the final phase solves the smallest fleet twice: from the
+    solution that proved it feasible and from a new route elimination; the cheaper wins."""
+    problem = lilim.to_problem(lilim.read_instance(PDPTW / "li-lim" / "lc103.txt"))
+    polished: list[tuple[int, float]] = []
+    polish = pyvrp_engine._polish
+
+    def recorded(*args: Any, **kwargs: Any) -> tuple[pyvrp.Solution, list[int]]:
+        found = polish(*args, **kwargs)
+        polished.append((found[0].num_routes(), pyvrp_engine._cost(found[0])))
+        return found
+
+    monkeypatch.setattr(pyvrp_engine, "_polish", recorded)
+    options = SolveOptions(60.0, 0, iterations=3_000, minimise_vehicles=True)
+    solution = solve(problem, options, "pyvrp")
+    assert solution.feasible and len(polished) == pyvrp_engine._FINAL_SOLVES == 2
+    assert polished[0][0] == polished[1][0] == len(solution.routes)
+    assert solution.objective == min(cost for _, cost in polished)
 
 
 # --- benchmark script -----------------------------------------------------------------------

@@ -43,8 +43,10 @@ from collections.abc import Callable
 import numpy as np
 import pyvrp
 
-ROUND_ITERATIONS = 30
-"""PyVRP iterations per ejection round."""
+ROUND_ITERATIONS = 10
+"""PyVRP iterations per ejection round. Shorter rounds update the penalty counters more
+often: at 10 (from 30) lr211 went from 3 routes to its best-known 2 in 75 rounds (4.1 s)
+where 30 failed in 5.5 s; at 5, lc109 and lc1_2_3 no longer reached their best known."""
 WEIGHT_NOISE = 0.3
 """Relative random spread of the guiding weights each round (the weight perturbation)."""
 
