@@ -190,13 +190,6 @@ def test_random_events_on_a_generated_theatre(
 DAY2 = datetime(2023, 10, 28, 6, 0, tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: on some baseline programmes (the demo fixture is a 3 s schedule, so it "
-    "varies with the machine's speed) the no-event re-plan leaves the required R005 unmet; "
-    "undoing the pool when it loses a kept required lift made the medevac test fail instead. "
-    "Open: the re-planner must keep every kept mission's required lifts.",
-)
 def test_no_event_loses_nothing(demo_document: dict[str, Any], demo_inputs: Inputs) -> None:
     """Without events a re-plan only adds: idle tails take requests left unmet, and an
     optional lift may make room for a required one (it may then fly on another tail, and

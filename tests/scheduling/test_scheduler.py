@@ -899,6 +899,47 @@ def test_a_mog_clash_is_retimed_before_anything_is_removed() -> None:
     assert len(checker.not_before) == 1  # one of them comes later
 
 
+@pytest.mark.parametrize(
+    ("keep", "optional", "loses"),
+    [
+        (frozenset(), (), 1),  # equal rank: the later arrival loses its business there
+        (frozenset({1}), (), 0),  # the later one carries a re-plan's promise: the other loses
+        (frozenset(), ("T1",), 0),  # the earlier one carries an optional load: it loses
+        (frozenset({0}), ("T1",), 1),  # ... unless that load was promised
+    ],
+)
+def test_a_mog_clash_no_retiming_settles_costs_the_least_important_business(
+    monkeypatch: pytest.MonkeyPatch, keep: frozenset[int], optional: tuple[str, ...], loses: int
+) -> None:
+    """When neither mission can be re-timed, one drops its stop: the one whose loads there
+    matter least; loads a re-plan kept count before any newly placed (the no-event re-plan
+    once lost the required R005 to a pooled lift that took Tessalit's only spot first)."""
+    from airlift.scheduling import checker as checker_module
+    from airlift.scheduling.checker import Checker, mog_conflict, settle_mog
+    from airlift.scheduling.model import build
+
+    monkeypatch.setattr(checker_module, "_retime", lambda *_: False)
+    scenario = Scenario("hand", START, 1, overrides={"GATS": AirfieldOverride(mog=1)})
+    loads = tuple(
+        dataclasses.replace(
+            request(f"T{k}", "GABS", "GATS", 3_000, latest=at(0, 17)),
+            optional=f"T{k}" in optional,
+        )
+        for k in (1, 2)
+    )
+    fleet = tuple(FleetTail(f"ML-{k}", aircraft_type("C295"), "ML", "GABS") for k in (1, 2))
+    model = build(loads, fleet, scenario)
+    checker = Checker(model)
+    checked = {v: checker.check(v, ((v, True), (v, False))) for v in (0, 1)}
+    clash = mog_conflict(model, checked)
+    assert clash is not None and clash.vehicle == 1  # the same minute: vehicle 1 is "later"
+    dropped: dict[int, str] = {}
+    settle_mog(model, checker, checked, dropped, keep)
+    assert mog_conflict(model, checked) is None
+    assert set(dropped) == {loses}
+    assert loses not in checked and len(checked[1 - loses].visits) == 2
+
+
 # --- airspace ------------------------------------------------------------------------------------
 
 

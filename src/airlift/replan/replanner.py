@@ -254,11 +254,13 @@ def _place(
 ) -> AirliftModel:
     """Pooled lifts into any mission that takes them (a required request left on the
     ground split again for smaller types), then MOG settled; returns the model with the
-    lifts that flew."""
-    settle_mog(model, checker, checked, dropped)
+    lifts that flew. A MOG clash the placing causes costs the placed lifts, not those the
+    missions carried before (the no-event re-plan once lost a required request that way)."""
+    carried = {i for c in checked.values() for i, _ in c.visits}
+    settle_mog(model, checker, checked, dropped, carried)
     reinsert(model, checker, checked, dropped, REINSERT_BUDGET, settled, bump_required=False)
     model = resplit(model, checker, checked, REINSERT_BUDGET, settled)
-    settle_mog(model, checker, checked, dropped)
+    settle_mog(model, checker, checked, dropped, carried)
     return model
 
 

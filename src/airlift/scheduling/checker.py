@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -427,9 +427,9 @@ class MogClash:
     wait: timedelta
     """How much later it could arrive with room on the ground."""
     reason: str
-    blockers: tuple[tuple[int, timedelta], ...] = ()
+    blockers: tuple[tuple[int, timedelta, set[int]], ...] = ()
     """The missions on the ground then, each with how much later it would have to arrive
-    to land after this one has left."""
+    to land after this one has left, and its lifts loaded or unloaded there."""
 
 
 MOG_RETIMES = 3
@@ -448,25 +448,29 @@ def mog_conflict(model: AirliftModel, checked: dict[int, Checked]) -> MogClash |
         legs = c.plan.legs
         for k in range(len(legs) - 1):
             events[legs[k].destination].append((legs[k].eta_utc, legs[k + 1].etd_utc, v, k))
+
+    def at_stop(v: int, k: int) -> set[int]:
+        """The lifts mission ``v`` loads or unloads where its leg ``k`` lands."""
+        _, _, pickup_leg, delivery_leg = route_stops(model, model.tail_days[v], checked[v].visits)
+        return {i for i, leg in pickup_leg.items() if leg == k + 1} | {
+            i for i, leg in delivery_leg.items() if leg == k
+        }
+
     for icao, stays in sorted(events.items()):
         if icao not in limited:
             continue
         stays.sort()
         for n, (arrive, leave, v, k) in enumerate(stays):
             mog = model.mog_at(icao, arrive)
-            there = [(a, d, w) for a, d, w, _ in stays[:n] if a <= arrive < d and w != v]
-            leaving = sorted(d for _, d, _ in there)
+            there = [(a, d, w, j) for a, d, w, j in stays[:n] if a <= arrive < d and w != v]
+            leaving = sorted(d for _, d, _, _ in there)
             if mog is not None and len(leaving) >= mog:
-                _, _, pickup_leg, delivery_leg = route_stops(
-                    model, model.tail_days[v], checked[v].visits
-                )
-                at_stop = {i for i, leg in pickup_leg.items() if leg == k + 1} | {
-                    i for i, leg in delivery_leg.items() if leg == k
-                }
                 wait = leaving[len(leaving) - mog] - arrive + timedelta(minutes=1)
                 reason = f"MOG {mog} at {icao} reached at {arrive:%Y-%m-%d %H:%MZ}"
-                after = tuple((w, leave - a + timedelta(minutes=1)) for a, _, w in there)
-                return MogClash(v, at_stop, wait, reason, after)
+                after = tuple(
+                    (w, leave - a + timedelta(minutes=1), at_stop(w, j)) for a, _, w, j in there
+                )
+                return MogClash(v, at_stop(v, k), wait, reason, after)
     return None
 
 
@@ -489,17 +493,27 @@ def _retime(checker: Checker, checked: dict[int, Checked], v: int, wait: timedel
 
 
 def settle_mog(
-    model: AirliftModel, checker: Checker, checked: dict[int, Checked], dropped: dict[int, str]
+    model: AirliftModel,
+    checker: Checker,
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+    keep: Set[int] = frozenset(),
 ) -> None:
     """Settle every arrival over an airfield's MOG by re-timing before removing anything:
     the later mission arrives once there is room, or a mission on the ground arrives after
     it has left, if the re-timed mission still passes every check (at most
-    :data:`MOG_RETIMES` times per mission); else the later arrival's business there is
-    dropped."""
+    :data:`MOG_RETIMES` times per mission). Else one mission's business there is dropped:
+    the least important (:func:`rank` of its most important lift there), a mission
+    carrying a lift in ``keep`` (a re-plan's promises) last, the later arrival on a tie."""
     retimed: dict[int, int] = defaultdict(int)
+
+    def importance(lifts: set[int]) -> tuple[bool, tuple[bool, int]]:
+        return not keep.isdisjoint(lifts), max(
+            (rank(model.lifts[i]) for i in lifts), default=(False, 0)
+        )
+
     while (clash := mog_conflict(model, checked)) is not None:
-        v = clash.vehicle
-        moves = [(v, clash.wait), *clash.blockers]
+        moves = [(clash.vehicle, clash.wait), *((w, wait) for w, wait, _ in clash.blockers)]
         moved = False
         for w, wait in moves:
             if retimed[w] < MOG_RETIMES:
@@ -509,9 +523,11 @@ def settle_mog(
                     break
         if moved:
             continue
-        visits = tuple(x for x in checked[v].visits if x[0] not in clash.lifts)
+        parties = [(clash.vehicle, clash.lifts), *((w, lifts) for w, _, lifts in clash.blockers)]
+        v, lifts = min(parties, key=lambda p: importance(p[1]))
+        visits = tuple(x for x in checked[v].visits if x[0] not in lifts)
         result, removed = checker.repair(v, visits)
-        dropped.update(dict.fromkeys(clash.lifts, clash.reason))
+        dropped.update(dict.fromkeys(lifts, clash.reason))
         dropped.update(removed)
         if result.visits:
             checked[v] = result
