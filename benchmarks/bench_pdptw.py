@@ -9,13 +9,15 @@ a summary per solver; ``--csv`` writes one row per instance and solver as result
 
     python benchmarks/bench_pdptw.py --time-limit 10 [--set 100|200] [--instances lc101 ...]
         [--data DIR] [--csv FILE] [--seed 0] [--engines pyvrp ortools pyvrp-plain] [--repeat N]
-        [--contention]
+        [--contention | --half-speed]
 
 ``--repeat N`` runs the set N times (same seed: what differs is the machine's timing) and
 prints each instance's spread of vehicles and gap over the repeats; ``--contention`` runs a
-CPU hog (a process spinning on one core) beside every solve, as on a shared server. Every
-summary line gives the largest overrun of the time limit; with peers, a line per repeat says
-on how many instances ours used as few vehicles or fewer, naming those where it used more.
+CPU hog (a process spinning on one core) beside every solve, as on a shared server;
+``--half-speed`` pins the hog and the solver to one core, so the solver runs at about half
+speed (a machine half as fast). Every summary line gives the largest overrun of the time
+limit; with peers, a line per repeat says on how many instances ours used as few vehicles or
+fewer, naming those where it used more.
 
 The data (``li-lim/*.txt``, ``best-known.csv``) is read from ``../shared/data/pdptw`` beside
 the repository and never copied into it.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import statistics
 import subprocess
@@ -129,15 +132,31 @@ def instance_files(folder: Path, which: str, names: Sequence[str] | None) -> lis
 
 
 @contextmanager
-def cpu_hog(on: bool) -> Iterator[None]:
-    """A process spinning on one core while the block runs (``--contention``)."""
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if on else None
+def cpu_hog(on: bool, same_core: bool = False) -> Iterator[None]:
+    """A process spinning on a core while the block runs (``--contention``). With
+    ``same_core`` (``--half-speed``) the hog and this process are pinned to one core, which
+    they share: the solver runs at about half speed, a machine half as fast."""
+    if not on:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
+        if same_core:
+            core = {min(before)}
+            os.sched_setaffinity(0, core)
+            os.sched_setaffinity(hog.pid, core)
         yield
     finally:
-        if hog is not None:
-            hog.kill()
-            hog.wait()
+        hog.kill()
+        hog.wait()
+        os.sched_setaffinity(0, before)
+
+
+def conditions(contention: bool, half_speed: bool) -> str:
+    if half_speed:
+        return "a CPU hog pinned with the solver to one core (about half speed)"
+    return "a CPU hog beside every solve" if contention else "no CPU hog"
 
 
 def run_one(
@@ -148,10 +167,11 @@ def run_one(
     best_known: tuple[int, float] | None,
     contention: bool = False,
     repeat: int = 1,
+    half_speed: bool = False,
 ) -> Run:
     problem = lilim.to_problem(inst)
     options = SolveOptions(time_limit_s=time_limit, seed=seed, minimise_vehicles=solver != PLAIN)
-    with cpu_hog(contention):
+    with cpu_hog(contention or half_speed, same_core=half_speed):
         started = time.perf_counter()
         solution = solve(problem, options, engine="pyvrp" if solver == PLAIN else solver)
         seconds = time.perf_counter() - started
@@ -307,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="run the set N times, then print the spread"
     )
     parser.add_argument("--contention", action="store_true", help="a CPU hog beside every solve")
+    parser.add_argument(
+        "--half-speed",
+        action="store_true",
+        help="a CPU hog pinned with the solver to one core: a machine about half as fast",
+    )
     args = parser.parse_args(argv)
 
     folder = args.data / "li-lim"
@@ -321,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not files:
         raise SystemExit(f"error: no instances of set {args.which} in {folder}")
     console = Console()
+    console.print(f"conditions: {conditions(args.contention, args.half_speed)}")
     try:
         bk_file = args.data / "best-known.csv"
         best = lilim.read_best_known(bk_file) if bk_file.is_file() else {}
@@ -345,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         best.get(inst.name),
                         args.contention,
                         repeat,
+                        args.half_speed,
                     )
                     for e in engines
                 ]

@@ -4,8 +4,10 @@ PDPTW benchmark script end to end (skipped without ../shared/data/pdptw)."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import itertools
 import math
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -280,6 +282,20 @@ def test_benchmark_reports_a_missing_data_folder(tmp_path: Path) -> None:
     assert run.returncode != 0
     assert run.stderr.strip().count("\n") == 0
     assert "PDPTW data not found" in run.stderr
+
+
+def test_benchmark_half_speed_pins_the_solver_and_a_hog_to_one_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = importlib.util.spec_from_file_location("bench_pdptw", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_pdptw", bench)  # its dataclasses look it up
+    spec.loader.exec_module(bench)
+    before = os.sched_getaffinity(0)
+    with bench.cpu_hog(True, same_core=True):
+        assert os.sched_getaffinity(0) == {min(before)}
+    assert os.sched_getaffinity(0) == before
 
 
 def test_benchmark_smoke_on_lc101(tmp_path: Path) -> None:
