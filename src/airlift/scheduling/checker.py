@@ -117,6 +117,28 @@ class Checker:
             self.cut_short = True
         return self.cut_short
 
+    def seconds_per_check(self, samples: int = 16) -> float | None:
+        """Mean wall time of one mission-planner check on this machine now (slower when it is
+        busy): one-lift missions of evenly spaced lifts, each on a tail-day whose window meets
+        its request's, per mission planned (one screened out costs next to nothing); None
+        when none was."""
+        model = self.model
+        planned = 0
+        start = time.perf_counter()
+        for i in range(0, len(model.lifts), max(1, len(model.lifts) // samples)):
+            r = model.lifts[i].request
+            v = next(
+                (
+                    v
+                    for v, td in enumerate(model.tail_days)
+                    if td.window[0] < r.latest_utc and td.window[1] > r.earliest_utc
+                ),
+                None,
+            )
+            if v is not None and self._check(v, ((i, True), (i, False))).plan is not None:
+                planned += 1  # ``_check``, not ``check``: a cached answer takes no time
+        return (time.perf_counter() - start) / planned if planned else None
+
     def forget(self, first: int) -> None:
         """Drop the checks of visits to lifts ``first`` and above (lifts tried and taken
         back: their indices will name other lifts)."""
@@ -460,9 +482,15 @@ def mog_conflict(model: AirliftModel, checked: dict[int, Checked]) -> MogClash |
         if icao not in limited:
             continue
         stays.sort()
-        for n, (arrive, leave, v, k) in enumerate(stays):
+        # A sweep in arrival order: ``on_ground`` holds the earlier stays not yet left, so
+        # each arrival looks at those alone (re-scanning every earlier stay was quadratic in
+        # an airfield's stays, and this runs once per clash settled).
+        on_ground: list[tuple[datetime, datetime, int, int]] = []
+        for arrive, leave, v, k in stays:
+            on_ground = [s for s in on_ground if s[1] > arrive]
+            there = [s for s in on_ground if s[2] != v]
+            on_ground.append((arrive, leave, v, k))
             mog = model.mog_at(icao, arrive)
-            there = [(a, d, w, j) for a, d, w, j in stays[:n] if a <= arrive < d and w != v]
             leaving = sorted(d for _, d, _, _ in there)
             if mog is not None and len(leaving) >= mog:
                 wait = leaving[len(leaving) - mog] - arrive + timedelta(minutes=1)

@@ -3,6 +3,7 @@ the reason it is not delivered, and the programme's figures."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -39,9 +40,22 @@ def mission_of(model: AirliftModel, v: int, c: Checked) -> Mission:
     )
 
 
+UNCHECKED = "not flown: the time limit ran out before the mission planner checked its mission"
+"""Why a lift the engine placed is not flown when the limit cut the checks after it: every
+mission reported has passed the mission planner."""
+
+
 def request_statuses(
-    model: AirliftModel, missions: tuple[Mission, ...], dropped: dict[int, str], checker: Checker
+    model: AirliftModel,
+    missions: tuple[Mission, ...],
+    dropped: dict[int, str],
+    checker: Checker,
+    until: float | None = None,
 ) -> tuple[RequestStatus, ...]:
+    """Every request's status and, when not delivered, why. A request no mission made room
+    for is tried alone on an idle tail-day (a mission-planner check), to tell "the fleet is
+    full" from "no tail can fly it"; after ``until`` (``time.perf_counter()``), the time
+    limit's end, that check is left out and the reason says so."""
     delivered: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
     for m in missions:
         for carried in m.lifts:
@@ -60,8 +74,11 @@ def request_statuses(
         n = len(lift_ids)
         when = max((d for d, _ in done), default=None)
         status = "delivered" if len(done) == n else ("partial" if done else "unmet")
+        in_time = until is None or time.perf_counter() < until
         reason = (
-            "" if status == "delivered" else _reason(model, r, lift_ids, dropped, busy, checker)
+            ""
+            if status == "delivered"
+            else _reason(model, r, lift_ids, dropped, busy, checker if in_time else None)
         )
         split = f"split into {n} lifts; " if n > 1 else ""
         out.append(
@@ -113,9 +130,13 @@ def _reason(
     lift_ids: list[int],
     dropped: dict[int, str],
     busy: dict[int, float],
-    checker: Checker,
+    checker: Checker | None,
 ) -> str:
+    """Why request ``r`` is not delivered; without ``checker`` (out of time), without trying
+    it alone on an idle tail-day."""
     for i in lift_ids:
+        if dropped.get(i) == UNCHECKED:
+            return UNCHECKED
         if i in dropped:
             return dropped[i] + "; no other tail could take it"
     days = [
@@ -128,12 +149,20 @@ def _reason(
             "no tail flies inside the request's window (flying window civil dawn to dusk, "
             "maintenance or planning horizon)"
         )
+    unreachable = (
+        f"window closes before any tail can reach {r.origin} and fly to "
+        f"{r.destination} (home bases too far or flying window too short)"
+    )
+    if checker is None:
+        if not any(_can_reach(model, td, r) for td in days):
+            return unreachable
+        return (
+            "no mission had room for it; whether a tail could fly it alone was not checked: "
+            "the time limit ran out (a longer limit says more)"
+        )
     reach = [td for td in days if _can_reach(model, td, r)]
     if not reach:
-        return (
-            f"window closes before any tail can reach {r.origin} and fly to "
-            f"{r.destination} (home bases too far or flying window too short)"
-        )
+        return unreachable
     # Would the lift fly on its own on an otherwise idle tail-day? If never, say why.
     lift = unmet[0] if (unmet := [i for i in lift_ids if i not in dropped]) else lift_ids[0]
     # One trial per (type, home base): the first reachable day of each, until one flies it
