@@ -3,15 +3,16 @@
 Reuses ``test_e2e``'s server (demo data in a fresh SQLite file) and admin, and
 ``test_e2e_board``'s helpers. A short schedule run is started through the API; on its
 timeline the Disruption panel declares "unserviceable <the first mission's tail> <that
-mission's day>" from the form, re-plans from the start of that day, shows the proposal (the
-diff counts, the changed requests, the proposed programme with changed missions outlined)
+mission's day and the next>" from the form, re-plans from an hour before that mission's
+departure (so it is frozen), shows the proposal (the diff counts, the changed requests, the
+proposed programme with its frozen, changed and new missions outlined)
 and approves it: the page then shows the approved programme, which is the current one.
 Screenshot of the proposal: ``out/screenshots/timeline-replan.png``.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from test_e2e import PASSWORD, USERNAME, Server, _shot, browser_page, server
 from test_e2e import pytestmark as pytestmark  # skipped only without Chromium outside CI
@@ -30,7 +31,12 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
         doc = _api(page, "GET", f"/api/runs/{run}/result")
         mission = doc["missions"][0]
         tail, day = mission["tail"], date.fromisoformat(mission["date"])
-        start, end = f"{day:%Y-%m-%d}T00:00", f"{day + timedelta(days=1):%Y-%m-%d}T00:00"
+        start, end = f"{day:%Y-%m-%d}T00:00", f"{day + timedelta(days=2):%Y-%m-%d}T00:00"
+        # An hour before the mission's departure: it is inside the 2 h horizon (frozen), the
+        # tail's next day is not. (From the start of the day, a programme with no spare
+        # capacity has nothing to change: the mission is cancelled, its lifts unmet.)
+        departure = datetime.fromisoformat(mission["plan"]["departure_utc"].replace("Z", "+00:00"))
+        now = f"{departure - timedelta(hours=1):%Y-%m-%dT%H:%M}"
 
         page.goto(f"{base}/timeline?run={run}")
         page.wait_for_selector("body[data-ready=true]")
@@ -62,7 +68,7 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
         page.get_by_role("button", name=f"Withdraw {fuel}").click()
         expect(page.locator("#event-table tbody tr")).to_have_count(1)
 
-        page.fill("#replan-now", start)
+        page.fill("#replan-now", now)
         page.get_by_role("button", name="Re-plan").click()
         counts = page.locator("#diff-counts")
         expect(counts).to_be_visible()
@@ -77,8 +83,12 @@ def test_a_planner_replans_around_an_unserviceable_tail(server: Server) -> None:
         assert replan["events"] == [{"kind": "unserviceable", "text": text}]
         changed = [r for r in diff["requests"] if r["change"] not in ("kept", "still_unmet")]
         expect(page.locator("#replan-requests tbody tr")).to_have_count(len(changed))
-        marked = page.locator("a.bar.replan-changed, a.bar.replan-new, a.bar.replan-frozen").count()
-        assert marked > 0
+        marked = page.locator(
+            "a.bar.mission.replan-changed, a.bar.mission.replan-new, a.bar.mission.replan-frozen"
+        )
+        not_kept = [m for m in proposed["missions"] if m["replan"]["state"] != "kept"]
+        assert not_kept
+        expect(marked).to_have_count(len(not_kept))
         # The unserviceable tail flies nothing on that day but what is frozen.
         for m in proposed["missions"]:
             if m["tail"] == tail and m["date"] == mission["date"]:
