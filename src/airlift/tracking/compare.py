@@ -109,7 +109,8 @@ class RequestResult:
     delivered_utc: datetime | None
     latest_utc: datetime | None
     late_min: float | None
-    """Minutes after its latest time; None when not delivered or no window is known."""
+    """Minutes after its latest time; None when on time, not (wholly) delivered or no window is
+    known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,9 +464,11 @@ def _request_result(
             picked += 1
         elif pickup.status == "not flown" or drop.status == "not flown":
             lost += 1
-    late = _minutes(when, latest) if when and latest else None
+    late = _minutes(when, latest) if when and latest and delivered == len(lifts) else None
+    if late is not None and late <= 0:
+        late = None  # on time
     if delivered == len(lifts):
-        status = "late" if late is not None and late > 0 else "delivered"
+        status = "late" if late is not None else "delivered"
     elif picked:
         status = "in transit"
     elif delivered:
@@ -481,7 +484,7 @@ def _request_result(
         delivered_kg,
         when,
         latest,
-        late if delivered == len(lifts) else None,
+        late,
     )
 
 
