@@ -407,6 +407,9 @@ def replan_view(doc: dict[str, Any]) -> Group:
         f" at {r['now_utc']}, missions starting within {r['horizon_min']:g} min frozen "
         f"({r['frozen_missions']}); {doc['solve_seconds']:.2f} s "
         f"(engine {r['engine_seconds']:.2f} s)",
+        Text("  (the time limit cut the search short)", style="yellow")
+        if doc.get("cut_short")
+        else "",
     )
     events = Text("\n".join(f"  event: {e['text']}" for e in r["events"]) or "  no events")
     counts = Table(title="Requests", title_justify="left")

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from airlift.cli import app
 from airlift.errors import AirliftError
 from airlift.replan.diff import DIFF_CSV_COLUMNS
+from airlift.scheduling.checker import Checker
 
 NOW = "2023-10-28T06:00Z"
 
@@ -100,3 +101,18 @@ def test_a_file_that_is_not_a_programme(tmp_path: Path) -> None:
     notes.write_text('{"hello": 1}', encoding="utf-8")
     code, output = _invoke(str(notes), "--now", NOW)
     assert code == 2 and "not a programme document" in output
+
+
+def test_a_replan_the_limit_cut_short_says_so(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def out_of_time(self: Checker) -> bool:
+        self.cut_short = True
+        return True
+
+    monkeypatch.setattr(Checker, "out_of_time", out_of_time)
+    tail = json.loads(programme.read_text())["missions"][0]["tail"]
+    event = f"unserviceable {tail} 2023-10-29T00:00Z/2023-10-31T00:00Z"
+    code, output = _invoke(str(programme), "--event", event, "--now", NOW)
+    assert code == 0, output
+    assert "(the time limit cut the search short)" in output

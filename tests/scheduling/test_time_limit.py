@@ -7,11 +7,7 @@ gives the same routes on a slower machine."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,10 +15,10 @@ import pytest
 
 from airlift.cli.schedule import read_inputs
 from airlift.scheduling import generate, lilim
-from airlift.scheduling.checker import Checker
+from airlift.scheduling.checker import UNCHECKED, Checker
 from airlift.scheduling.engines import pyvrp_engine, solve
 from airlift.scheduling.model import build
-from airlift.scheduling.outcome import UNCHECKED, request_statuses
+from airlift.scheduling.outcome import request_statuses
 from airlift.scheduling.problem import SolveOptions
 from airlift.scheduling.scheduler import (
     AFTER_ENGINE_SHARE,
@@ -31,24 +27,9 @@ from airlift.scheduling.scheduler import (
     after_engine_s,
     schedule,
 )
+from timing_helpers import allowed_overrun_s, cpu_hogs
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pdptw" / "li-lim"
-
-
-def allowed_overrun_s(limit_s: float) -> float:
-    return max(0.05 * limit_s, 0.5)
-
-
-@contextmanager
-def cpu_hogs(n: int = 2) -> Iterator[None]:
-    """``n`` processes spinning on the CPU, as long as the block runs."""
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
-    try:
-        yield
-    finally:
-        for h in hogs:
-            h.kill()
-            h.wait()
 
 
 @pytest.mark.serial  # two hogs are the contention measured: not a parallel test worker too

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from run_helpers import stored_run
 from test_e2e import CHROMIUM, CHROMIUM_ARGS, PASSWORD, USERNAME, Server, _shot, server
 from test_e2e import pytestmark as pytestmark  # skipped only without Chromium outside CI
 
@@ -160,3 +161,23 @@ def test_a_demo_missions_brief_shows_its_dangerous_goods(browser_page: Any, base
     expect(brief.locator("body")).to_contain_text("Jet A-1")
     expect(brief.locator("body")).to_contain_text("UN1863")
     _shot(brief, "plan-demo-brief-dangerous-goods")
+
+
+def test_a_run_the_time_limit_cut_short_says_so(
+    browser_page: Any, server: Server, demo_document: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    cut = stored_run(server.db_url, {**demo_document, "cut_short": True})
+    page.goto(f"{server.url}/plans?run={cut}")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#cut-short")).to_have_text(
+        "the time limit cut the search short: a longer limit may serve more"
+    )
+    _shot(page, "plans-cut-short")
+    whole = stored_run(server.db_url, demo_document)
+    page.goto(f"{server.url}/plans?run={whole}")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#detail-title")).to_contain_text(f"Run {whole}")
+    expect(page.locator("#cut-short")).to_have_count(0)

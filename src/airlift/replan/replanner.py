@@ -37,6 +37,11 @@ minutes). ``from_scratch`` keeps the frozen past and solves everything else from
 the full re-solve to compare with.
 
 Every mission is checked by the mission planner, frozen ones included.
+
+The time limit is wall-clock for the whole call, as the scheduler's is: the engine passes
+leave the checks after them the time the kept missions' checks say they need
+(:data:`AFTER_ENGINE_SHARE` at least); an engine route still unchecked at the limit is not
+flown, the unmet requests' reasons past it skip the check alone, and ``cut_short`` says so.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ from airlift.scheduling.checker import (
     Checked,
     Checker,
     Visit,
+    check_routes,
     reinsert,
     resplit,
     settle_mog,
@@ -68,9 +74,10 @@ from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
 from airlift.scheduling.lifts import split_in
 from airlift.scheduling.model import AirliftModel, build
 from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
-from airlift.scheduling.problem import Problem, SolveOptions
+from airlift.scheduling.problem import Problem, Solution, SolveOptions
 from airlift.scheduling.programme import Programme
 from airlift.scheduling.scenario_airfields import scenario_airfields
+from airlift.scheduling.scheduler import FINAL_SHARE, after_engine_s
 
 DEFAULT_HORIZON = timedelta(hours=2)
 """Missions starting this soon after "now" are frozen."""
@@ -79,6 +86,13 @@ MIN_WINDOW = timedelta(minutes=30)
 IDLE_SHARE = 0.5
 """Share of the time left for the engine on idle tails; the rest is for the engine over
 every tail, warm from the programme, when required lifts are still left."""
+AFTER_ENGINE_SHARE = 0.2
+"""Least share of the limit the engine passes leave for the checks after them (their routes,
+the placing, MOG, the unmet requests' reasons); more when those are measured to need it
+(:func:`~airlift.scheduling.scheduler.after_engine_s`). Less than the scheduler's 35 %: a
+re-plan's re-insertion has a small fixed budget (:data:`REINSERT_BUDGET`), so time kept for
+it is time the engine does not use. With 35 % a 3 s re-plan of the 500-request week ended in
+2.4 s and its full re-solve served 10 required requests fewer."""
 REINSERT_BUDGET = 400
 """Mission checks for placing pooled lifts into missions (a count, so a seed fixes the
 answer on any machine); the engine has already placed what fits on idle tails."""
@@ -186,12 +200,12 @@ def _pool_on_idle_tails(
     pool: list[int],
     options: SolveOptions,
     engine: str,
-) -> float:
+) -> Solution | None:
     """The engine routes the pooled lifts over the tail-days no mission uses; each route
-    is checked and repaired. Returns the engine's seconds."""
+    is checked and repaired. Returns the engine's answer (None: nothing to route)."""
     idle = [v for v in range(len(model.tail_days)) if v not in checked]
     if not pool or not idle:
-        return 0.0
+        return None
     p = model.problem
     sub = Problem(
         p.num_locations,
@@ -204,14 +218,12 @@ def _pool_on_idle_tails(
         p.names,
     )
     solution = engines.solve(sub, options, engine)
-    for route in solution.routes:
-        v = idle[route.vehicle_type]
-        visits = tuple((pool[s.shipment], s.pickup) for s in route.stops)
-        result, removed = checker.repair(v, visits)
-        dropped.update(removed)
-        if result.visits:
-            checked[v] = result
-    return solution.seconds
+    routes = {
+        idle[r.vehicle_type]: tuple((pool[s.shipment], s.pickup) for s in r.stops)
+        for r in solution.routes
+    }
+    check_routes(checker, routes, checked, dropped)
+    return solution
 
 
 def _keep(
@@ -309,29 +321,28 @@ def _warm_pass(
     settled: set[int],
     options: SolveOptions,
     engine: str,
-) -> tuple[AirliftModel, dict[int, Checked], dict[int, str], float]:
+) -> tuple[AirliftModel, dict[int, Checked], dict[int, str], Solution | None]:
     """The engine on every lift not settled over every tail-day left, started from the
     checked missions; each route checked and repaired, then the pool placed again."""
     p = model.problem
     lifts = [i for i in range(len(model.lifts)) if i not in settled | model.superseded]
     if not lifts or not model.tail_days:
-        return model, checked, {}, 0.0
+        return model, checked, {}, None
     sub_of = {i: k for k, i in enumerate(lifts)}
     sub = replace(p, shipments=tuple(p.shipments[i] for i in lifts))
     initial = tuple(
         (v, tuple((sub_of[i], pickup) for i, pickup in c.visits)) for v, c in checked.items()
     )
     solution = engines.solve(sub, replace(options, initial=initial), engine)
+    routes = {
+        r.vehicle_type: tuple((lifts[s.shipment], s.pickup) for s in r.stops)
+        for r in solution.routes
+    }
     found: dict[int, Checked] = {}
     dropped: dict[int, str] = {}
-    for route in solution.routes:
-        visits = tuple((lifts[s.shipment], s.pickup) for s in route.stops)
-        result, removed = checker.repair(route.vehicle_type, visits)
-        dropped.update(removed)
-        if result.visits:
-            found[route.vehicle_type] = result
+    check_routes(checker, routes, found, dropped)
     model = _place(model, checker, found, dropped, settled)
-    return model, found, dropped, solution.seconds
+    return model, found, dropped, solution
 
 
 def replan(
@@ -354,6 +365,7 @@ def replan(
     refused). Raises FieldError for an event naming something unknown or a "now" before a
     flown leg."""
     started = time.perf_counter()
+    deadline = started + time_limit_s
     options = SolveOptions(time_limit_s, seed)  # checks them
     if horizon < timedelta(0) or horizon > timedelta(days=2):
         raise FieldError("horizon", f"the freeze horizon must be 0 to 48 h, got {horizon}")
@@ -380,8 +392,16 @@ def replan(
         planned = replace(full, scenario=scenario, airfields=airfields)
     free = freeze(state, base, applied, planned, full, index, late, now, freeze_until)
     model = _restrict(full, freeze_until, state.busy)
-    checker = Checker(model)
+    # The improving steps stop a little before the limit, as the scheduler's do.
+    checker = Checker(model, deadline - FINAL_SHARE * time_limit_s)
+    kept_from = time.perf_counter()
     checked, origin = _keep(state, model, checker, [] if from_scratch else free, index)
+    # What the engine passes leave of the limit for the checks after them (their routes, the
+    # placing, MOG, the unmet requests' reasons), measured as the scheduler measures it; the
+    # missions kept were checks enough to time one.
+    kept_checks = checker.evaluations
+    per_check = (time.perf_counter() - kept_from) / kept_checks if kept_checks >= 16 else None
+    reserve = after_engine_s(checker, time_limit_s, AFTER_ENGINE_SHARE, per_check)
     if from_scratch:
         state.forced.update(x.request_ref for m in free for x in m.lifts)
 
@@ -389,19 +409,19 @@ def replan(
     settled = state.carried | state.stranded
     served = settled | {i for c in checked.values() for i, _ in c.visits}
     pool = [i for i in range(len(model.lifts)) if i not in served | model.superseded]
-    left = max(0.1, time_limit_s - (time.perf_counter() - started))
+    left = deadline - reserve - time.perf_counter()
     engine_options = replace(options, time_limit_s=max(0.1, left * IDLE_SHARE))
     dropped = state.dropped
-    engine_s = _pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)
+    solved = [_pool_on_idle_tails(model, checker, checked, dropped, pool, engine_options, engine)]
     model = _place(model, checker, checked, dropped, settled)
     # Required lifts still left: the engine over every tail not frozen, warm from this
     # programme; its answer replaces this one only if it carries more required lifts.
-    left = time_limit_s - (time.perf_counter() - started)
+    left = deadline - reserve - time.perf_counter()
     if left > 0.05 and _required_left(model, checked, settled):
-        warm_model, warm_checked, warm_dropped, seconds = _warm_pass(
+        warm_model, warm_checked, warm_dropped, warm = _warm_pass(
             model, checker, checked, settled, replace(options, time_limit_s=left), engine
         )
-        engine_s += seconds
+        solved.append(warm)
         # Taken only if it serves every required request this answer serves, and more: a
         # re-plan that trades a promised lift for two others breaks a promise (the no-event
         # re-plan lost R005 that way).
@@ -429,7 +449,7 @@ def replan(
             missions.append((mission, MissionChange("new", None, 0.0)))
     missions.sort(key=lambda mc: (mc[0].tail, mc[0].day, mc[0].plan.departure_utc))
     done = tuple(m for m, _ in missions)
-    statuses = request_statuses(model, done, dropped, checker)
+    statuses = request_statuses(model, done, dropped, checker, until=deadline)
     programme = Programme(
         scenario=applied.scenario.name,
         start_utc=applied.scenario.start_utc,
@@ -441,6 +461,7 @@ def replan(
         solve_seconds=time.perf_counter() - started,
         objective=math.nan,  # no one engine objective: kept missions were never solved
         notes=tuple(f"{u.request.ref}: {u.reason}" for u in model.unservable),
+        cut_short=checker.cut_short or any(s.cut_short for s in solved if s),
     )
     return Replan(
         programme=programme,
@@ -449,7 +470,7 @@ def replan(
         events=tuple(events),
         now_utc=now,
         horizon=horizon,
-        engine_seconds=engine_s,
+        engine_seconds=sum(s.seconds for s in solved if s),
         warnings=tuple(state.warnings),
         forced_refs=frozenset(state.forced),
     )

@@ -367,6 +367,36 @@ def rank(lift: Lift) -> tuple[bool, int]:
     return (not lift.request.optional, -lift.request.priority)
 
 
+UNCHECKED = "not flown: the time limit ran out before the mission planner checked its mission"
+"""Why a lift the engine placed is not flown when the limit cut the checks after it: every
+mission reported has passed the mission planner."""
+
+
+def check_routes(
+    checker: Checker,
+    routes: dict[int, tuple[Visit, ...]],
+    checked: dict[int, Checked],
+    dropped: dict[int, str],
+) -> None:
+    """Each engine route (vehicle -> visits) checked and repaired by the mission planner into
+    ``checked``, its dropped lifts into ``dropped``. The routes with the most important lifts
+    go first: past the checker's deadline the rest are not flown (:data:`UNCHECKED`) rather
+    than checked late, so every mission reported has passed and the limit holds."""
+    lifts = checker.model.lifts
+
+    def importance(visits: tuple[Visit, ...]) -> tuple[bool, int]:
+        return max(rank(lifts[i]) for i, _ in visits)
+
+    for v, visits in sorted(routes.items(), key=lambda kv: importance(kv[1]), reverse=True):
+        if checker.out_of_time():
+            dropped.update(dict.fromkeys((i for i, _ in visits), UNCHECKED))
+            continue
+        result, removed = checker.repair(v, visits)
+        dropped.update(removed)
+        if result.visits:
+            checked[v] = result
+
+
 def reinsert(
     model: AirliftModel,
     checker: Checker,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from airlift.scheduling.checker import Checked, Checker, route_stops
+from airlift.scheduling.checker import UNCHECKED, Checked, Checker, route_stops
 from airlift.scheduling.inputs import MovementRequest
 from airlift.scheduling.model import AirliftModel, TailDay
 from airlift.scheduling.programme import Kpis, LiftOnBoard, Mission, RequestStatus
@@ -38,11 +38,6 @@ def mission_of(model: AirliftModel, v: int, c: Checked) -> Mission:
     return Mission(
         td.tail.registration, td.tail.type.designator, td.tail.nation, td.day, plan_, lifts
     )
-
-
-UNCHECKED = "not flown: the time limit ran out before the mission planner checked its mission"
-"""Why a lift the engine placed is not flown when the limit cut the checks after it: every
-mission reported has passed the mission planner."""
 
 
 def request_statuses(

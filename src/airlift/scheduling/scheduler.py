@@ -19,14 +19,14 @@ from airlift.scheduling.checker import (
     Checked,
     Checker,
     Visit,
-    rank,
+    check_routes,
     reinsert,
     resplit,
     settle_mog,
 )
 from airlift.scheduling.inputs import FleetTail, MovementRequest, Scenario
 from airlift.scheduling.model import build
-from airlift.scheduling.outcome import UNCHECKED, mission_of, programme_kpis, request_statuses
+from airlift.scheduling.outcome import mission_of, programme_kpis, request_statuses
 from airlift.scheduling.problem import Solution, SolveOptions
 from airlift.scheduling.programme import Programme
 
@@ -54,12 +54,18 @@ MAX_AFTER_ENGINE_SHARE = 0.6
 """The most of the limit kept from the engine, however slow the checks."""
 
 
-def after_engine_s(checker: Checker, time_limit_s: float) -> float:
+def after_engine_s(
+    checker: Checker,
+    time_limit_s: float,
+    least_share: float = AFTER_ENGINE_SHARE,
+    per_check: float | None = None,
+) -> float:
     """Seconds of the limit kept from the engine for the checks after it: at least
-    ``AFTER_ENGINE_SHARE`` of it; more when the checks, timed on this machine now, need it
-    (large theatres, short limits, a busy machine), up to ``MAX_AFTER_ENGINE_SHARE``."""
-    least = AFTER_ENGINE_SHARE * time_limit_s
-    per_check = checker.seconds_per_check()
+    ``least_share`` of it; more when the checks, timed on this machine now, need it
+    (large theatres, short limits, a busy machine), up to ``MAX_AFTER_ENGINE_SHARE``.
+    ``per_check``: seconds a check took, when measured already (else timed here)."""
+    least = least_share * time_limit_s
+    per_check = per_check or checker.seconds_per_check()
     if per_check is None:
         return least
     need = per_check * CHECKS_PER_TAIL_DAY * len(checker.model.tail_days)
@@ -103,21 +109,7 @@ def schedule(
     }
     dropped: dict[int, str] = {}
     checked: dict[int, Checked] = {}
-
-    # The missions with the most important lifts are checked first: every mission reported
-    # has passed the mission planner, so past the limit the ones not yet checked are left
-    # out rather than checked late.
-    def importance(visits: tuple[Visit, ...]) -> tuple[bool, int]:
-        return max(rank(model.lifts[i]) for i, _ in visits)
-
-    for v, visits in sorted(routes.items(), key=lambda kv: importance(kv[1]), reverse=True):
-        if checker.out_of_time():
-            dropped.update(dict.fromkeys((i for i, _ in visits), UNCHECKED))
-            continue
-        result, removed = checker.repair(v, visits)
-        dropped.update(removed)
-        if result.visits:
-            checked[v] = result
+    check_routes(checker, routes, checked, dropped)
     settle_mog(model, checker, checked, dropped)
     budget = max(2_000, int(time_limit_s * CHECKS_PER_S))
     reinsert(model, checker, checked, dropped, budget)

@@ -3,7 +3,7 @@
 // a proposal (the diff counts, the requests that change, the proposed programme on the
 // timeline with changed, new and frozen missions marked), approved or discarded. A 409 (the
 // programme is no longer current: another planner approved first) says to reload.
-import { ApiError, api, clear, el, num, qty, qtyCell, rememberRun, runId, say, utc } from "./app.js";
+import { ApiError, api, clear, cutShort, el, num, qty, qtyCell, rememberRun, runId, say, utc } from "./app.js";
 
 const panel = document.getElementById("disruption");
 const note = document.getElementById("disruption-note");
@@ -214,7 +214,8 @@ function drawProposal(run, replanDoc) {
       " ", el("span", { class: `badge ${run.approval === "approved" ? "ok" : decided ? "neutral" : "warn"}` }, run.approval)),
     el("p", { class: "small muted" },
       `From ${utc(replanDoc.now_utc)}, the first ${qty(replanDoc.horizon_min, "min")} frozen; `,
-      `solved in ${qty(replanDoc.solve_seconds, "s", 1)}; events: ${events.join(" · ") || "none"}.`),
+      `solved in ${qty(replanDoc.solve_seconds, "s", 1)}; events: ${events.join(" · ") || "none"}.`,
+      " ", cutShort(replanDoc)),
     el("ul", { class: "diff-counts", id: "diff-counts" },
       DIFF_COUNTS.map(([key, what]) => el("li", { "data-count": key },
         el("strong", {}, num(diff[key] ?? 0)), ` ${Number(diff[key]) === 1 ? "request" : "requests"} ${what}`))),
@@ -271,7 +272,7 @@ export async function showDisruption(run, doc) {
       ? `Run ${runId(run)} is a proposed re-plan of run ${run.parent_id}: approve it to make it the current programme, or discard it.`
       : `Run ${runId(run)} is a re-plan of run ${run.parent_id} (${run.approval}).`;
     if (doc && doc.replan) {
-      drawProposal(run, { ...doc.replan, diff: doc.diff || doc.replan.diff || {}, solve_seconds: doc.solve_seconds ?? doc.replan.solve_seconds });
+      drawProposal(run, { ...doc.replan, diff: doc.diff || doc.replan.diff || {}, solve_seconds: doc.solve_seconds ?? doc.replan.solve_seconds, cut_short: doc.cut_short });
     }
     if (run.approval === "approved") await showWork(run);
     return;

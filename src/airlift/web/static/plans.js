@@ -3,7 +3,7 @@
 // each mission's page and printable brief; and the selected run's plan against actual
 // (GET /api/runs/{id}/tracking: the figures, each leg and request against what was reported).
 import {
-  api, asList, briefHref, clear, currentRun, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
+  api, asList, briefHref, clear, currentRun, cutShort, el, listRuns, minutesText, missionHref, num, qty, qtyCell,
   rememberRun, runId, runResult, say, utc,
 } from "./app.js";
 
@@ -334,7 +334,8 @@ async function showDetail(run) {
   const k = doc.kpis || {};
   const unmet = (doc.requests || []).filter((r) => r.status !== "delivered");
   clear(body,
-    el("p", { class: "small muted" }, `${doc.engine || ""} engine · solved in ${num(doc.solve_seconds, 1)} s · ${doc.days} days from ${utc(doc.start_utc)}`),
+    el("p", { class: "small muted" }, `${doc.engine || ""} engine · solved in ${num(doc.solve_seconds, 1)} s · ${doc.days} days from ${utc(doc.start_utc)}`,
+      " ", cutShort(doc)),
     figuresBlock(doc),
     el("div", { class: "kpis" }, Object.entries(KPIS).filter(([name]) => k[name] != null).map(([name, [label, unit, d]]) =>
       el("div", { class: "kpi" }, el("div", { class: "v" }, num(k[name], d), el("span", { class: "unit" }, ` ${unit}`)), el("div", { class: "k" }, label)))),
