@@ -1,6 +1,7 @@
 """Disruption re-planning against a full re-solve, side by side, on the same events.
 
-For each case (the demo week; the M theatre: 500 requests, 15 tails, 7 days, seeded): the
+For each case (the demo week; the M theatre: 500 requests, 15 tails, 7 days, seeded; on
+request the L theatre: 3,000 requests, 40 tails, 14 days, re-planned at 5 s): the
 programme is scheduled once; then ``--events`` random single events (seeded: a tail
 unserviceable for a while, an airfield closed, a request cancelled, a MOG of 1, fuel
 withdrawn, a leg delayed, each at a random "now") are each answered twice with the same
@@ -11,14 +12,15 @@ old programme by ``replan.programme_diff``.
 
 Prints one table: time (median and p95; the re-plan's engine share), required requests
 served, requests moved, those moved although no event forced them (share of the requests
-free to stay), legs re-timed. Targets: the demo week p95 <= 1 s of engine time, M p95 <= 5 s;
+free to stay), legs re-timed. Targets: every answer within its limit (plus 5 % or 0.5 s,
+the larger: issue 16); the demo week p95 <= 1 s of engine time, M p95 <= 5 s;
 a re-plan serves at least as many required requests as the full re-solve and moves <= 10 %
 of the requests it does not have to move.
 
 Then the L theatre (3,000 requests, 40 tails, 14 days): required requests served by the
 scheduler against an upper bound (:func:`upper_bound`).
 
-    python benchmarks/bench_replan.py [--events 50] [--cases demo M] [--l-limit 60]
+    python benchmarks/bench_replan.py [--events 50] [--cases demo M L] [--l-limit 60]
 """
 
 from __future__ import annotations
@@ -47,8 +49,14 @@ Inputs = tuple[tuple[MovementRequest, ...], tuple[FleetTail, ...], Scenario]
 CASES = {  # name -> (base schedule limit s, re-plan / re-solve limit s)
     "demo": (10.0, 1.0),
     "M": (30.0, 3.0),
+    "L": (30.0, 5.0),
 }
-TARGET_P95 = {"demo": 1.0, "M": 5.0}
+TARGET_P95 = {"demo": 1.0, "M": 5.0, "L": 5.0}
+
+
+def allowed_s(limit_s: float) -> float:
+    """The wall time a call may take at a limit (issue 16): the limit, plus 5 % or 0.5 s."""
+    return limit_s + max(0.05 * limit_s, 0.5)
 
 
 def inputs_of(case: str, seed: int) -> Inputs:
@@ -59,6 +67,8 @@ def inputs_of(case: str, seed: int) -> Inputs:
             read_fleet(d / "fleet.csv"),
             read_scenario(d / "scenario.toml"),
         )
+    if case == "L":
+        return generate.scenario(3000, 40, 14, seed)
     return generate.scenario(500, 15, 7, seed)
 
 
@@ -166,6 +176,8 @@ def case_rows(case: str, re: Side, full: Side, before: int) -> list[list[str]]:
             ]
         )
     p95 = _p95(re.engine)
+    wall = max(re.seconds + full.seconds)
+    allowed = allowed_s(CASES[case][1])
     served_ok = all(a >= b for a, b in zip(re.served, full.served, strict=True))
     worse = sum(a < b for a, b in zip(re.served, full.served, strict=True))
     share = 100.0 * sum(re.unforced) / max(1, sum(re.free))
@@ -173,7 +185,7 @@ def case_rows(case: str, re: Side, full: Side, before: int) -> list[list[str]]:
         [
             case,
             "targets",
-            "",
+            f"max <= {allowed:g} s: {'met' if wall <= allowed else f'missed ({wall:.2f})'}",
             f"p95 <= {TARGET_P95[case]:g} s: {'met' if p95 <= TARGET_P95[case] else 'missed'}",
             "re-plan >= full on every event: "
             + ("met" if served_ok else f"missed on {worse} of {len(re.served)}"),
@@ -224,7 +236,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument(
-        "--cases", nargs="*", default=list(CASES), choices=list(CASES), help="none: L only"
+        "--cases",
+        nargs="*",
+        default=["demo", "M"],
+        choices=list(CASES),
+        help="none: the L schedule table only",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--l-limit", type=float, default=60.0, help="L schedule limit, s (0: skip)")

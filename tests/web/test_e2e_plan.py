@@ -176,6 +176,9 @@ def test_a_run_the_time_limit_cut_short_says_so(
         "the time limit cut the search short: a longer limit may serve more"
     )
     _shot(page, "plans-cut-short")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the note wraps
+    expect(page.locator("#cut-short")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     whole = stored_run(server.db_url, demo_document)
     page.goto(f"{server.url}/plans?run={whole}")
     page.wait_for_selector("body[data-ready=true]")

@@ -91,8 +91,8 @@ AFTER_ENGINE_SHARE = 0.2
 the placing, MOG, the unmet requests' reasons); more when those are measured to need it
 (:func:`~airlift.scheduling.scheduler.after_engine_s`). Less than the scheduler's 35 %: a
 re-plan's re-insertion has a small fixed budget (:data:`REINSERT_BUDGET`), so time kept for
-it is time the engine does not use. With 35 % a 3 s re-plan of the 500-request week ended in
-2.4 s and its full re-solve served 10 required requests fewer."""
+it is time the engine does not use: with 35 %, 3 s re-plans of the 500-request week ended in
+2.4 s. With 10 %, a 3 s re-plan of 25 requests on 4 tails cut its last re-splitting short."""
 REINSERT_BUDGET = 400
 """Mission checks for placing pooled lifts into missions (a count, so a seed fixes the
 answer on any machine); the engine has already placed what fits on idle tails."""

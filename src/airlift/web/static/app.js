@@ -199,7 +199,7 @@ export function tailColours(tails) {
 export const runId = (run) => run.id ?? run.run_id;
 /** A run the time limit stopped early (the document's ``cut_short``): what was found in time. */
 export const cutShort = (doc) => doc.cut_short
-  ? el("span", { class: "badge warn", id: "cut-short" }, "the time limit cut the search short: a longer limit may serve more")
+  ? el("span", { class: "badge warn wrap", id: "cut-short" }, "the time limit cut the search short: a longer limit may serve more")
   : "";
 
 export async function listRuns() {
