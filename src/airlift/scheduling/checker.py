@@ -94,6 +94,10 @@ def mission_input(
     )
 
 
+CLOCK_EVERY = 16
+"""Mission checks between two looks at the clock inside a search (a check is milliseconds)."""
+
+
 class Checker:
     """Decodes visit sequences into missions and checks them with the mission planner."""
 
@@ -148,6 +152,8 @@ class Checker:
         key = (v, visits, self.not_before.get(v))
         if key not in self.cache:
             self.evaluations += 1
+            if self.evaluations % CLOCK_EVERY == 0:
+                self.out_of_time()  # long searches (best_insertion) stop on cut_short
             self.cache[key] = self._check(v, visits)
         return self.cache[key]
 
@@ -332,11 +338,15 @@ class Checker:
     ) -> tuple[int, Checked, int | None] | None:
         """The cheapest feasible place for a lift in any tail-day (flight minutes added):
         (vehicle, checked mission, lift bumped out or None). With ``bump``, a less
-        important lift may be taken off a mission to make room."""
+        important lift may be taken off a mission to make room. Past the deadline, the
+        cheapest found so far (one search over every tail-day of a large theatre is hundreds
+        of checks)."""
         model = self.model
         r = model.lifts[lift].request
         best: tuple[float, int, Checked, int | None] | None = None
         for v, td in enumerate(model.tail_days):
+            if self.cut_short:  # past the deadline: the best place found so far
+                break
             if td.window[1] < r.earliest_utc or td.window[0] > r.latest_utc:
                 continue
             current = checked.get(v)
