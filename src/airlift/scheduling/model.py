@@ -342,11 +342,10 @@ def build(
     # the leg: use the median direct-leg limit over the scenario's request pairs, so that
     # few routes need repair on long legs and short legs are not wasted much.
     kg_capacity = {}
+    pairs = {(r.origin, r.destination) for r in requests}
     for name, t in types.items():
         caps = sorted(
-            c
-            for (ty, o, d), c in capacity.items()
-            if ty == name and c > 0 and (o, d) in {(r.origin, r.destination) for r in requests}
+            c for (ty, o, d), c in capacity.items() if ty == name and c > 0 and (o, d) in pairs
         )
         kg_capacity[name] = int(caps[len(caps) // 2]) if caps else int(t.max_payload_kg)
     tail_days, vehicle_types = [], []
