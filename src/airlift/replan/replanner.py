@@ -17,8 +17,10 @@ time "now":
    stops (unmet, with the reason). A duty reset frees the tail-day again once it is back.
 3. **Keep.** Every other mission of the programme is checked again as it is, by the
    mission planner (:class:`~airlift.scheduling.checker.Checker`), without the lifts of
-   cancelled or changed requests: it is kept when it passes, repaired by dropping lifts when
-   not, and cancelled when its tail-day is gone (unserviceable tail, closed home base).
+   cancelled or changed requests, leaving no earlier than it was planned to (the programme
+   may have re-timed it out of a MOG clash): it is kept when it passes, repaired by
+   dropping lifts when not, and cancelled when its tail-day is gone (unserviceable tail,
+   closed home base).
 4. **Pool.** Lifts not carried (dropped, released, new, or unmet before) go first to the
    engine on the tail-days no mission uses (:data:`IDLE_SHARE` of the time limit), then to
    the cheapest feasible place in any mission not frozen (required and urgent first; only
@@ -248,6 +250,9 @@ def _keep(
             )
             continue
         visits, missing = _visits(m, index)
+        # No earlier than it was planned: the programme may have re-timed it out of a MOG
+        # clash, which re-planning it from its loads' times alone would bring back.
+        checker.not_before[v] = m.starts
         result, removed = checker.repair(v, visits)
         state.dropped.update(removed)
         state.forced.update(model.lifts[i].request.ref for i in removed)
@@ -418,6 +423,9 @@ def replan(
     # programme; its answer replaces this one only if it carries more required lifts.
     left = deadline - reserve - time.perf_counter()
     if left > 0.05 and _required_left(model, checked, settled):
+        # The engine may move any mission not frozen: "no earlier than planned" holds for the
+        # kept missions' own re-checks, not for the warm pass's routes on their tail-days.
+        held, checker.not_before = checker.not_before, {}
         warm_model, warm_checked, warm_dropped, warm = _warm_pass(
             model, checker, checked, settled, replace(options, time_limit_s=left), engine
         )
@@ -430,6 +438,8 @@ def replan(
         ):
             model, checked = warm_model, warm_checked
             dropped.update(warm_dropped)
+        else:
+            checker.not_before = held
         checker.model = model
 
     missions = state.missions
