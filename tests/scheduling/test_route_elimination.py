@@ -8,6 +8,7 @@ from pyvrp.stop import MaxIterations
 
 from airlift.scheduling.engines.pyvrp_engine import to_pyvrp
 from airlift.scheduling.engines.route_elimination import (
+    FRESH_FLEET,
     Plan,
     RouteElimination,
     base_prize,
@@ -43,7 +44,9 @@ def _one_route_each(data: pyvrp.ProblemData) -> Plan:
     ]
 
 
-def _search(data: pyvrp.ProblemData, start: pyvrp.Solution, iterations: int, below: float):
+def _search(
+    data: pyvrp.ProblemData, start: pyvrp.Solution | None, iterations: int, below: float
+) -> pyvrp.Solution:
     return pyvrp.solve(
         data, MaxIterations(iterations), seed=1, initial_solution=start, display=False
     ).best
@@ -93,7 +96,46 @@ def test_a_route_the_capacity_needs_is_not_taken_away() -> None:
     plan = _one_route_each(data)
     assert solution_of(data, [0], plan).is_feasible()
     assert ges.remove_route(plan, 0, _search, _rounds(20)) is None
-    assert ges.rounds == 20
+    assert ges.rounds == 19  # after the fresh start
+
+
+def _stuck_rounds(calls: list[str]):
+    """Ejection rounds that never move (they hand back their start); fresh starts by PyVRP."""
+
+    def search(
+        data: pyvrp.ProblemData, start: pyvrp.Solution | None, iterations: int, below: float
+    ) -> pyvrp.Solution:
+        if start is not None:
+            calls.append("round")
+            return start
+        calls.append("fresh")
+        assert all(s.required for s in data.shipments())
+        return _search(data, None, iterations, below)
+
+    return search
+
+
+def test_a_fresh_start_finds_what_the_ejection_rounds_did_not() -> None:
+    # Stuck ejection rounds could never place the taken-away route's requests; the fresh
+    # start before them, PyVRP from its own start on the smaller fleet with every request
+    # required, finds the plan with one route fewer.
+    data = to_pyvrp(_problem(capacity=10, amounts=[1] * (FRESH_FLEET + 1)))
+    calls: list[str] = []
+    ges = RouteElimination(data, seed=0)
+    smaller = ges.remove_route(_one_route_each(data), 0, _stuck_rounds(calls), _rounds(100))
+    assert calls == ["fresh"]
+    assert smaller is not None and len(smaller) <= FRESH_FLEET
+    fleet, kept = with_fleet(data, [FRESH_FLEET])
+    assert solution_of(fleet, kept, smaller).is_feasible()
+
+
+def test_a_larger_fleet_gets_no_fresh_start() -> None:
+    data = to_pyvrp(_problem(capacity=10, amounts=[1] * (FRESH_FLEET + 2)))
+    calls: list[str] = []
+    ges = RouteElimination(data, seed=0)
+    stuck = ges.remove_route(_one_route_each(data), 0, _stuck_rounds(calls), _rounds(30))
+    assert stuck is None
+    assert calls == ["round"] * 30
 
 
 def test_the_base_prize_exceeds_any_complete_solution() -> None:

@@ -219,7 +219,7 @@ def _minimise_vehicles(
     rounds = 0
 
     def search(
-        guided: pyvrp.ProblemData, start: pyvrp.Solution, iterations: int, below: float
+        guided: pyvrp.ProblemData, start: pyvrp.Solution | None, iterations: int, below: float
     ) -> pyvrp.Solution:
         nonlocal rounds
         rounds += 1
