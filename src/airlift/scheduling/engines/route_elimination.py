@@ -168,11 +168,7 @@ class RouteElimination:
         return fleet.replace(shipments=shipments, vehicle_types=types)
 
     def remove_route(
-        self,
-        plan: Plan,
-        drop: int,
-        search: Search,
-        go_on: Callable[[], bool],
+        self, plan: Plan, drop: int, search: Search, go_on: Callable[[], bool]
     ) -> Plan | None:
         """``plan`` served with at least one route fewer (``plan[drop]``'s vehicle taken away), or
         None when ``go_on`` says stop before every request found a place."""
